@@ -1,0 +1,49 @@
+# The two commands of the README:
+#   make run    set up, build the demo workspace, open JupyterLab on 00_start_here
+#   make test   set up, build the demo workspace, run every test and re-check every notebook
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP_VERSION := 26.3
+WORKSPACE := workspace/demo.sqlite
+SANITIZE  := tests/nbval_sanitize.cfg
+export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup demo run test test-lib test-notebooks refresh-notebooks bench lock clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "pip==$(PIP_VERSION)"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+demo: setup
+	$(BIN)/cadre demo --db $(WORKSPACE) --replace
+
+run: demo
+	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb
+
+test: demo
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) tests notebooks
+
+# Re-execute the notebooks and save their outputs (after a deliberate change).
+refresh-notebooks: demo
+	$(BIN)/python -m cadre_lib.notebook_refresh notebooks/*.ipynb
+
+bench: setup
+	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_import_time.py
+
+# Re-pin every package after changing dependencies in pyproject.toml.
+lock:
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	PIP_CONSTRAINT= .lockenv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" -e ".[test]"
+	{ head -2 constraints.txt; .lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^cadre'; \
+	  echo "setuptools==80.9.0"; } > constraints.new && mv constraints.new constraints.txt && rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) workspace .pytest_cache

@@ -1,0 +1,1 @@
+"""Alembic migrations that create and upgrade a workspace's schema."""

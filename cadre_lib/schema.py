@@ -1,0 +1,201 @@
+"""The data model as SQLAlchemy Core tables: the head state the migrations build."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = ["metadata", "TABLES"]
+
+metadata = MetaData()
+
+
+def _id() -> Column:
+    return Column("id", Integer, primary_key=True)
+
+
+def _fk(name: str, target: str, nullable: bool = False) -> Column:
+    return Column(name, Integer, ForeignKey(f"{target}.id"), nullable=nullable)
+
+
+county = Table(
+    "county", metadata, _id(),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", String(64), nullable=False),
+    Column("name_en", String(128)),
+)
+
+township = Table(
+    "township", metadata, _id(),
+    _fk("county_id", "county"),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", String(64), nullable=False),
+    Column("name_en", String(128)),
+    Column("kind", String(16), nullable=False, server_default="township"),
+)
+
+person = Table(
+    "person", metadata, _id(),
+    Column("national_id", String(18), unique=True),
+    Column("name", String(64), nullable=False),
+    Column("sex", String(1)),
+    Column("birth_date", Date),
+    Column("ethnicity", String(32)),
+    Column("education", String(32)),
+    Column("phone", String(32)),
+    Column("notes", Text),
+)
+
+post_tenure = Table(
+    "post_tenure", metadata, _id(),
+    _fk("person_id", "person"),
+    _fk("township_id", "township"),
+    Column("post", String(16), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Index("ix_post_tenure_township", "township_id"),
+)
+
+cohort = Table(
+    "cohort", metadata, _id(),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", String(128), nullable=False),
+    Column("name_en", String(256)),
+    Column("kind", String(16), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("completion_threshold", Float),
+)
+
+enrollment = Table(
+    "enrollment", metadata, _id(),
+    _fk("cohort_id", "cohort"),
+    _fk("person_id", "person"),
+    Column("status", String(16), nullable=False, server_default="active"),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date),
+    UniqueConstraint("cohort_id", "person_id", name="uq_enrollment_cohort_person"),
+)
+
+session = Table(
+    "session", metadata, _id(),
+    _fk("cohort_id", "cohort"),
+    Column("date", Date, nullable=False),
+    Column("format", String(24), nullable=False),
+    Column("topic", String(256), nullable=False),
+    Column("hours", Float, nullable=False),
+    Column("speaker", String(128)),
+    Column("location", String(128)),
+)
+
+attendance = Table(
+    "attendance", metadata, _id(),
+    _fk("session_id", "session"),
+    _fk("person_id", "person"),
+    Column("status", String(16), nullable=False),
+    Column("hours_credited", Float, nullable=False),
+    UniqueConstraint("session_id", "person_id", name="uq_attendance_session_person"),
+    Index("ix_attendance_person", "person_id"),
+)
+
+assessment = Table(
+    "assessment", metadata, _id(),
+    _fk("person_id", "person"),
+    _fk("cohort_id", "cohort"),
+    Column("dimension", String(24), nullable=False),
+    Column("phase", String(8), nullable=False),
+    Column("instrument", String(64), nullable=False),
+    Column("rater_role", String(32)),
+    Column("score", Float, nullable=False),
+    Column("date", Date, nullable=False),
+)
+
+frontline_review = Table(
+    "frontline_review", metadata, _id(),
+    _fk("person_id", "person"),
+    Column("period", String(16), nullable=False),
+    Column("arena", String(24), nullable=False),
+    Column("rating", String(16), nullable=False),
+    Column("evidence", Text),
+    Column("source", String(16)),
+)
+
+comment = Table(
+    "comment", metadata, _id(),
+    _fk("person_id", "person"),
+    Column("period", String(16), nullable=False),
+    Column("arena", String(24)),
+    Column("commenter_role", String(24), nullable=False),
+    Column("sentiment", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("date", Date, nullable=False),
+)
+
+talk = Table(
+    "talk", metadata, _id(),
+    _fk("person_id", "person"),
+    Column("date", Date, nullable=False),
+    Column("talker_role", String(24), nullable=False),
+    Column("unannounced", Boolean, nullable=False, server_default="0"),
+    Column("concerns", Text),
+    Column("follow_ups", Text),
+    Column("follow_up_due", Date),
+    Column("follow_up_done", Date),
+    Index("ix_talk_person_date", "person_id", "date"),
+)
+
+outcome = Table(
+    "outcome", metadata, _id(),
+    _fk("person_id", "person"),
+    Column("kind", String(24), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("detail", Text),
+    Column("impact_end", Date),
+    Column("reviewed_on", Date),
+)
+
+township_indicator = Table(
+    "township_indicator", metadata, _id(),
+    _fk("township_id", "township"),
+    Column("period", String(16), nullable=False),
+    Column("indicator", String(48), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(16)),
+    UniqueConstraint("township_id", "period", "indicator", name="uq_indicator"),
+)
+
+session_feedback = Table(
+    "session_feedback", metadata, _id(),
+    _fk("session_id", "session"),
+    _fk("person_id", "person"),
+    Column("usefulness", Integer, nullable=False),
+    Column("relevance", Integer, nullable=False),
+    Column("comment", Text),
+    UniqueConstraint("session_id", "person_id", name="uq_feedback_session_person"),
+)
+
+audit_log = Table(
+    "audit_log", metadata, _id(),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("table_name", String(32), nullable=False),
+    Column("row_key", String(128)),
+    Column("old", Text),
+    Column("new", Text),
+)
+
+TABLES: dict[str, Table] = dict(metadata.tables)

@@ -1,0 +1,59 @@
+"""Shared fixtures: temporary workspaces on SQLite always, and on PostgreSQL when configured."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from cadre_lib import Workspace, build_demo
+
+PG_URL = os.environ.get("CADRE_TEST_PG_URL")
+FIXED = dt.datetime(2026, 1, 2, 3, 4, 5)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return str(tmp_path / "ws.sqlite")
+
+
+@pytest.fixture
+def pg_schema_url():
+    """A URL whose search_path is a fresh schema, dropped afterwards."""
+    if not PG_URL:
+        pytest.skip("CADRE_TEST_PG_URL is not set")
+    schema = f"cadre_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def url(request, tmp_path):
+    """Each store test runs on a SQLite file and, when configured, on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ws.sqlite")
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def ws(url):
+    with Workspace(url, actor="tester", clock=lambda: FIXED) as workspace:
+        yield workspace
+
+
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory):
+    """The default demo workspace, built once per test run (read-only for tests)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with Workspace(path) as workspace:
+        build_demo(workspace)
+        yield workspace

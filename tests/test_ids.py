@@ -1,0 +1,41 @@
+"""National ID numbers: GB 11643 validation, masking and synthetic generation."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from cadre_lib import InvalidEntry, mask_national_id, validate_national_id
+from cadre_lib.ids import check_character, synthetic_national_id
+
+VALID = "11010519491231002X"  # the standard's worked example
+
+
+def test_the_standards_example_is_valid_and_lower_case_x_is_accepted():
+    assert validate_national_id(VALID.lower()) == (VALID, dt.date(1949, 12, 31), "F")
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("11010519491231002", "18 characters"),
+    ("1101051949123100AX", "17 digits"),
+    ("110105194913310028", "not a real date"),
+    ("110105194912310021", "check character"),
+])
+def test_bad_numbers_are_refused_with_the_reason_and_without_echoing_the_number(bad, reason):
+    with pytest.raises(InvalidEntry, match=reason) as info:
+        validate_national_id(bad)
+    assert bad not in str(info.value)
+
+
+def test_mask_keeps_region_and_last_two_only():
+    assert mask_national_id(VALID) == "110105**********2X"
+    assert mask_national_id(None) is None
+
+
+def test_synthetic_numbers_validate_and_carry_birth_date_and_sex():
+    rng = random.Random(1)
+    for sex in "MF":
+        nid = synthetic_national_id(rng, dt.date(1988, 2, 29), sex)
+        assert nid.startswith("99")
+        assert validate_national_id(nid)[1:] == (dt.date(1988, 2, 29), sex)
+        assert check_character(nid[:17]) == nid[17]

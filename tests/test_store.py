@@ -1,0 +1,154 @@
+"""The workspace: migrations, transactions, audit log, bulk loads and clear errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from cadre_lib import InvalidEntry, MissingEntry, Workspace, WorkspaceError
+from cadre_lib.schema import metadata
+from cadre_lib.store import MIGRATIONS
+
+VALID = "11010519491231002X"
+
+
+def _place(ws):
+    ws.add_county("C1", "甲县", "Jia County")
+    ws.add_township("C1", "C1T01", "乙镇", "Yi Town")
+
+
+def test_new_workspace_has_every_table_at_the_head_revision(ws):
+    assert set(ws.counts()) == set(metadata.tables)
+    assert ws.schema_revision == "0002"
+    assert all(n == 0 for n in ws.counts().values())
+
+
+def test_migrations_build_exactly_the_declared_schema(ws):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with ws.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_every_write_is_audited_with_old_and_new_values(ws):
+    _place(ws)
+    pid = ws.add_person("王伟", VALID)
+    ws.update("person", pid, {"phone": "000", "name": "王伟"})  # name unchanged: not logged
+    log = ws.table("audit_log")
+    assert log["action"].tolist() == ["insert", "insert", "insert", "update"]
+    assert set(log["actor"]) == {"tester"}
+    last = log.iloc[-1]
+    assert (last["table_name"], last["row_key"]) == ("person", str(pid))
+    assert json.loads(last["old"]) == {"phone": None} and json.loads(last["new"]) == {"phone": "000"}
+    assert VALID not in "".join(log["new"].dropna())  # the audit log keeps IDs masked
+
+
+def test_a_failed_transaction_leaves_nothing_behind(ws):
+    _place(ws)
+    before = ws.counts()
+    with pytest.raises(InvalidEntry):
+        with ws.transaction() as tx:
+            tx.insert("person", {"name": "甲"})
+            tx.insert("enrollment", {"cohort_id": 999, "person_id": 999, "status": "active",
+                                     "start_date": dt.date(2026, 1, 1)})  # no such cohort
+    assert ws.counts() == before
+
+
+def test_bulk_insert_writes_rows_and_one_audit_entry(ws):
+    n = ws.bulk_insert("person", ["name", "birth_date"],
+                       ((f"人{i}", dt.date(1980, 1, 1 + i % 28)) for i in range(1234)), note="load")
+    assert n == 1234 and ws.counts()["person"] == 1234
+    people = ws.table("person")
+    assert str(people["birth_date"].iloc[27]) == "1980-01-28"
+    log = ws.table("audit_log")
+    assert len(log) == 1 and json.loads(log["new"].iloc[0]) == {"rows": 1234, "note": "load"}
+    assert ws.add_person("之后") == 1235  # ids keep counting after a load with or without ids
+
+
+def test_bulk_insert_with_explicit_ids_keeps_later_inserts_working(ws):
+    ws.bulk_insert("person", ["id", "name"], [(10, "甲"), (11, "乙")])
+    assert ws.add_person("丙") == 12
+
+
+def test_person_ids_are_validated_unique_and_masked_on_read(ws):
+    pid = ws.add_person("王伟", VALID.lower())
+    assert ws.find_person(VALID) == pid
+    with pytest.raises(InvalidEntry, match="already in the workspace"):
+        ws.add_person("王伟", VALID)
+    with pytest.raises(InvalidEntry, match="does not agree"):
+        ws.add_person("李", "110105198001010016", sex="F")  # the ID says male
+    assert ws.table("person")["national_id"].iloc[0] == "110105**********2X"
+    assert ws.table("person", reveal_ids=True)["national_id"].iloc[0] == VALID
+
+
+def test_unknown_references_say_what_is_missing(ws):
+    with pytest.raises(MissingEntry, match="no county with code 'NOPE'"):
+        ws.add_township("NOPE", "T1", "镇")
+
+
+@pytest.mark.parametrize("target, message", [
+    ("mysql+nosuchdriver://x/y", "cannot use"),
+    ("not a url://", "is not a database URL"),
+    ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot open workspace"),
+])
+def test_bad_urls_give_one_clear_line(target, message):
+    with pytest.raises(WorkspaceError, match=message) as info:
+        Workspace(target)
+    assert "\n" not in str(info.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("shopping list")
+    with pytest.raises(WorkspaceError, match="file is not a database"):
+        Workspace(path)
+    assert path.read_text() == "shopping list"
+
+
+def test_a_foreign_database_is_not_taken_over(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE payroll (x)")
+    with pytest.raises(WorkspaceError, match="not a cadre workspace"):
+        Workspace(path)
+
+
+def test_opening_a_missing_file_without_create_says_how_to_make_one(tmp_path):
+    with pytest.raises(WorkspaceError, match="cadre demo"):
+        Workspace(tmp_path / "none.sqlite", create=False)
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_workspace_made_at_the_first_migration_is_upgraded_in_place(url):
+    engine = sa.create_engine(url if "://" in url else f"sqlite:///{url}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(sa.text("INSERT INTO person (name) VALUES ('旧')"))
+        assert "session_feedback" not in sa.inspect(conn).get_table_names()
+    engine.dispose()
+
+    with Workspace(url) as ws:
+        assert ws.schema_revision == "0002"
+        assert ws.table("person")["name"].tolist() == ["旧"]
+        assert ws.counts()["session_feedback"] == 0
+        indexes = {i["name"] for i in sa.inspect(ws.engine).get_indexes("attendance")}
+        assert "ix_attendance_person" in indexes
+
+
+def test_a_newer_schema_is_refused(sqlite_url):
+    Workspace(sqlite_url).close()
+    with sqlite3.connect(sqlite_url) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(WorkspaceError, match="newer version"):
+        Workspace(sqlite_url)
