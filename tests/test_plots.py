@@ -24,3 +24,17 @@ def test_chart_renders_chinese_without_glyph_warnings(demo_ws):
     assert png.startswith(b"\x89PNG")
     assert "党政正职" in ax.get_title()
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "东川区 Dongchuan District"
+
+
+def test_without_a_cjk_font_charts_say_so_once_and_use_english(demo_ws, monkeypatch):
+    monkeypatch.setitem(plots._state, "font", None)
+    message = plots.use_theme()
+    assert message == "No font with Chinese characters was found: charts use English labels only."
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.plot_chiefs_by_county(analysis.chiefs_by_county(demo_ws.chiefs(DEMO_AS_OF)))
+        plots.figure_png(ax.figure)
+    assert ax.get_title() == "Township chiefs in post"
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "Dongchuan District"
+    monkeypatch.undo()
+    plots.use_theme()
