@@ -24,8 +24,11 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 demo: setup
 	$(BIN)/cadre demo --db $(WORKSPACE) --replace
 
+# JupyterLab refuses to run as root unless told; containers often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 run: demo
-	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb
+	cd notebooks && ../$(BIN)/jupyter lab $(ALLOW_ROOT) 00_start_here.ipynb
 
 test: demo
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) tests notebooks
