@@ -102,18 +102,38 @@ class Tx:
 
     def _audit(self, rows: list[dict]) -> None:
         if rows:
-            self.conn.execute(TABLES["audit_log"].insert(), [
-                {"at": self.at, "actor": self.actor, **r} for r in rows
-            ])
+            cols = ("at", "actor", "action", "table_name", "row_key", "old", "new")
+            self._write_many("audit_log", cols, ((self.at, self.actor, r["action"], r["table_name"], r["row_key"],
+                                                   r["old"], r["new"]) for r in rows))
+
+    def log(self, action: str, table: str, row_key: str | None, new: str | None) -> None:
+        """Record an event that is not a row change (an import, say) in the audit log."""
+        self._audit([{"action": action, "table_name": table, "row_key": row_key, "old": None, "new": new}])
+
+    def _next_ids(self, table: str, n: int) -> list[int]:
+        """Ids for n new rows, taken inside this transaction."""
+        prep = self.conn.dialect.identifier_preparer
+        if self.conn.dialect.name == "postgresql":
+            return [r[0] for r in self.conn.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {int(n)})")]
+        top = self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {prep.quote(table)}").scalar()
+        return list(range(top + 1, top + 1 + n))
 
     def insert(self, table: str, rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[int]:
-        """Insert one row or several; return their ids. Each row gets an audit entry."""
+        """Insert one row or several; return their ids. Each row gets an audit entry.
+
+        Rows go to the driver in one executemany per shape of row, so thousands of rows
+        (an import) cost little more than a bulk load while each still has its audit entry.
+        """
         batch = [dict(rows)] if isinstance(rows, Mapping) else [dict(r) for r in rows]
         if not batch:
             return []
-        t = TABLES[table]
-        result = self.conn.execute(t.insert().returning(t.c.id, sort_by_parameter_order=True), batch)
-        ids = [r[0] for r in result]
+        ids = self._next_ids(table, len(batch))
+        shapes: dict[tuple[str, ...], list[tuple]] = {}
+        for i, r in zip(ids, batch):
+            shapes.setdefault(tuple(r), []).append((i, *r.values()))
+        for columns, values in shapes.items():
+            self._write_many(table, ("id", *columns), values)
         self._audit([
             {"action": "insert", "table_name": table, "row_key": str(i), "old": None, "new": _json(r)}
             for i, r in zip(ids, batch)
@@ -152,6 +172,19 @@ class Tx:
 
         `rows` are tuples in the order of `columns`. Returns the number of rows written.
         """
+        total = self._write_many(table, columns, rows)
+        if "id" in columns and self.conn.dialect.name == "postgresql":
+            # Explicit ids do not move a serial's sequence; later inserts would collide.
+            prep = self.conn.dialect.identifier_preparer
+            self.conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {prep.quote(table)}), 1))")
+        self._audit([{"action": "bulk_insert", "table_name": table, "row_key": None, "old": None,
+                      "new": json.dumps({"rows": total, "note": note}, ensure_ascii=False)}])
+        return total
+
+    def _write_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """executemany at the driver, in chunks, converting only the columns this driver needs."""
         t = TABLES[table]
         dialect = self.conn.dialect
         prep = dialect.identifier_preparer
@@ -162,12 +195,13 @@ class Tx:
         procs = [(i, p) for i, c in enumerate(columns)
                  if (p := t.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
         total = 0
-        chunk: list = []
+        chunk: list[tuple] = []
         for row in rows:
             if procs:
                 row = list(row)
                 for i, p in procs:
-                    row[i] = p(row[i])
+                    if row[i] is not None:
+                        row[i] = p(row[i])
                 row = tuple(row)
             elif type(row) is not tuple:
                 row = tuple(row)
@@ -179,13 +213,6 @@ class Tx:
         if chunk:
             self.conn.exec_driver_sql(sql, chunk)
             total += len(chunk)
-        if "id" in columns and dialect.name == "postgresql":
-            # Explicit ids do not move a serial's sequence; later inserts would collide.
-            self.conn.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {prep.quote(table)}), 1))")
-        self._audit([{"action": "bulk_insert", "table_name": table, "row_key": None, "old": None,
-                      "new": json.dumps({"rows": total, "note": note}, ensure_ascii=False)}])
         return total
 
 
