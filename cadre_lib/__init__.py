@@ -26,6 +26,11 @@ _EXPORTS = {
     "codes": "vocab",
     "build_demo": "demo",
     "DemoSpec": "demo",
+    "import_roster": "importers",
+    "import_sessions": "importers",
+    "check_file": "importers",
+    "ImportRejected": "importing",
+    "ImportReport": "importing",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import uuid
 
 import pytest
@@ -51,9 +52,25 @@ def ws(url):
 
 
 @pytest.fixture(scope="session")
-def demo_ws(tmp_path_factory):
-    """The default demo workspace, built once per test run (read-only for tests)."""
+def demo_path(tmp_path_factory):
+    """A closed demo workspace file, built once per test run (copy it before writing)."""
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     with Workspace(path) as workspace:
         build_demo(workspace)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_ws(demo_path):
+    """The default demo workspace, opened once per test run (read-only for tests)."""
+    with Workspace(demo_path) as workspace:
+        yield workspace
+
+
+@pytest.fixture
+def fresh_demo(demo_path, tmp_path):
+    """A writable copy of the demo workspace for one test."""
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_path, path)
+    with Workspace(path, actor="tester", clock=lambda: FIXED) as workspace:
         yield workspace

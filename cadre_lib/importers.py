@@ -1,0 +1,374 @@
+"""Roster and session-schedule importers built on the import machinery."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from .errors import InvalidEntry
+from .ids import mask_national_id
+from .importing import Field, Importer, ImportReport, ParsedRow, Progress
+from .normalize import (
+    clean_header,
+    clean_name,
+    clean_text,
+    parse_date,
+    parse_national_id,
+    parse_number,
+    parse_sex,
+)
+from .schema import TABLES
+from .vocab import VOCAB, label
+
+__all__ = ["RosterImporter", "SessionImporter", "import_roster", "import_sessions", "check_file", "IMPORTERS"]
+
+
+def _text(limit: int):
+    def parse(value: object) -> str | None:
+        text = clean_text(value)
+        if text is not None and len(text) > limit:
+            raise InvalidEntry(f"too long: at most {limit} characters")
+        return text
+    return parse
+
+
+def _post(value: object) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    low = text.lower()
+    if "书记" in text or "secretary" in low:
+        return "secretary"
+    if any(w in text for w in ("镇长", "乡长", "主任")) or "head" in low:
+        return "head"
+    raise InvalidEntry(f"'{text[:20]}' is not a township chief's post; write 党委书记 or 镇长/乡长/街道办事处主任")
+
+
+def _phone(value: object) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    digits = text.replace(" ", "").replace("-", "")
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise InvalidEntry("a phone number has 7 to 15 digits (dashes and spaces allowed)")
+    return text
+
+
+def _day(value: object) -> dt.date | None:
+    parsed = parse_date(value)
+    if parsed is None:
+        return None
+    if not parsed[1]:
+        raise InvalidEntry("a session date needs the day, e.g. 2026-03-18")
+    return parsed[0]
+
+
+def _format(value: object) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    key = clean_header(text)
+    for code, (zh, en) in VOCAB["format"].items():
+        if key in (clean_header(code), clean_header(zh), clean_header(en)):
+            return code
+    for word, code in (("研讨", "seminar"), ("讨论", "seminar"), ("观摩", "site_visit"), ("现场", "site_visit"),
+                       ("分享", "experience_sharing"), ("交流", "experience_sharing"), ("授课", "lecture"),
+                       ("讲座", "lecture"), ("讲堂", "lecture"), ("lecture", "lecture"), ("visit", "site_visit"),
+                       ("seminar", "seminar"), ("sharing", "experience_sharing")):
+        if word in key:
+            return code
+    raise InvalidEntry(f"'{text[:20]}' is not a session format; write 专家授课, 专场观摩, 专项分享 or 专题研讨")
+
+
+def _hours(value: object) -> float | None:
+    return parse_number(value, low=0.5, high=24, what="class hours")
+
+
+def _unit_keys(name: str, code: str) -> set[str]:
+    """A county or township answers to its code, its name, and its name without 县/区/镇/乡/街道."""
+    key = clean_header(name)
+    keys = {key, clean_header(code)}
+    for suffix in ("街道", "县", "区", "镇", "乡"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            keys.add(key[: -len(suffix)])
+    return keys
+
+
+def _same_day(typed: tuple[dt.date, bool], known: dt.date) -> bool:
+    """A date typed without a day (1985.03) agrees with any day of that month."""
+    day, has_day = typed
+    return day == known if has_day else (day.year, day.month) == (known.year, known.month)
+
+
+def _count(report: ImportReport, action: str) -> None:
+    attr = {"new": "imported", "update": "updated", "unchanged": "unchanged"}[action]
+    setattr(report, attr, getattr(report, attr) + 1)
+
+
+def _cohort(ws, value: str | None) -> tuple[int, dt.date] | None:
+    if not value:
+        return None
+    c = TABLES["cohort"]
+    key = clean_header(value)
+    rows = ws.frame(sa.select(c.c.id, c.c.code, c.c.name, c.c.start_date))
+    for r in rows.itertuples():
+        if key in (clean_header(r.code), clean_header(r.name)):
+            return int(r.id), r.start_date
+    from .importing import suggest
+
+    raise InvalidEntry(f"cohort '{value}' is not in the workspace.{suggest(value, rows['code'].tolist() + rows['name'].tolist())}")
+
+
+class RosterImporter(Importer):
+    """People with their township post: the same ID is the same person, updated, never doubled."""
+
+    kind = "roster"
+    fields = (
+        Field("name", "姓名", "Name", ("名字", "name"), clean_name, required=True),
+        Field("national_id", "公民身份号码", "ID", ("身份证号", "身份证号码", "身份证", "id number", "national id"),
+              parse_national_id, required=True),
+        Field("birth", "出生年月", "Birth date", ("出生日期", "出生年月日", "date of birth"), parse_date),
+        Field("sex", "性别", "Sex", ("gender",), parse_sex),
+        Field("ethnicity", "民族", "Ethnicity", (), _text(32)),
+        Field("education", "学历", "Education", ("文化程度",), _text(32)),
+        Field("county", "县(区)", "County", ("县区", "区县", "县", "所在县区", "county/district"), _text(64), required=True),
+        Field("township", "乡镇(街道)", "Township", ("乡镇", "街道", "乡镇街道", "所在乡镇"), _text(64), required=True),
+        Field("post", "现任职务", "Post", ("职务", "position"), _post, required=True),
+        Field("post_since", "任现职时间", "In post since", ("任职时间", "任现职务时间"), parse_date),
+        Field("phone", "联系电话", "Phone", ("电话", "手机", "手机号码"), _phone),
+        Field("remark", "备注", "Notes", ("remarks", "remark"), _text(500)),
+    )
+
+    def resolve(self, rows: list[ParsedRow], report: ImportReport, cohort: str | None = None,
+                as_of: dt.date | None = None) -> None:
+        """Check rows against the workspace and plan the writes.
+
+        `as_of` is the start of a post whose 任现职时间 is blank (default: today by the clock).
+        """
+        ws = self.ws
+        counties = ws.table("county")
+        county_ids = {k: int(r.id) for r in counties.itertuples() for k in _unit_keys(r.name, r.code)}
+        county_names = counties["name"].tolist()
+        towns = ws.table("township")
+        town_ids: dict[int, dict[str, int]] = {}
+        town_names: dict[int, list[str]] = {}
+        for r in towns.itertuples():
+            town_ids.setdefault(int(r.county_id), {}).update(dict.fromkeys(_unit_keys(r.name, r.code), int(r.id)))
+            town_names.setdefault(int(r.county_id), []).append(r.name)
+        people = {r.national_id: r for r in ws.table("person", reveal_ids=True).itertuples() if r.national_id}
+        tenures = ws.table("post_tenure").query("end_date.isna()")
+        open_tenure = {int(r.person_id): r for r in tenures.itertuples()}
+        holders: dict[tuple[int, str], list] = {}
+        for r in tenures.itertuples():
+            holders.setdefault((int(r.township_id), r.post), []).append(r)
+        names = dict(zip(ws.table("person")["id"].astype(int), ws.table("person")["name"]))
+        target = _cohort(ws, cohort)
+        enrolled = set()
+        if target:
+            e = ws.table("enrollment")
+            enrolled = set(e.loc[e["cohort_id"] == target[0], "person_id"].astype(int))
+        today = as_of or ws.clock().date()
+        seen: dict[str, int] = {}
+        posts_in_file: dict[tuple[int, str], int] = {}
+        self._plan: list[dict[str, Any]] = []
+        for pr in rows:
+            v = pr.values
+
+            def err(key: str, reason: str) -> None:
+                self.error(report, pr, key, reason)
+
+            if v.get("national_id") is None or v.get("name") is None:
+                continue
+            nid, birth, sex = v["national_id"]
+            shown = mask_national_id(nid)
+            if nid in seen:
+                err("national_id", f"the same ID is already on row {seen[nid]}; keep one row per person")
+                continue
+            seen[nid] = pr.row
+            if v.get("birth") and not _same_day(v["birth"], birth):
+                err("birth", f"the ID number says born {birth:%Y-%m-%d}; correct the birth date or the ID")
+            if v.get("sex") and v["sex"] != sex:
+                err("sex", f"the ID number says {'男' if sex == 'M' else '女'}; correct the sex or the ID")
+            county_id = town_id = None
+            if v.get("county"):
+                try:
+                    county_id = self.lookup(v["county"], county_ids, "county", county_names)
+                except InvalidEntry as exc:
+                    err("county", str(exc))
+            if county_id is not None and v.get("township"):
+                try:
+                    town_id = self.lookup(v["township"], town_ids.get(county_id, {}), "township",
+                                          town_names.get(county_id, []))
+                except InvalidEntry as exc:
+                    err("township", str(exc).replace(" is not in the workspace.",
+                                                                     f" is not in {v['county']}."))
+            if county_id is None or town_id is None or v.get("post") is None:
+                continue
+            post_key = (town_id, v["post"])
+            if post_key in posts_in_file:
+                err("post", f"row {posts_in_file[post_key]} already names this township's "
+                    f"{'secretary' if v['post'] == 'secretary' else 'head'}; one person a post")
+                continue
+            posts_in_file[post_key] = pr.row
+            notes = "; ".join([*([v["remark"]] if v.get("remark") else []),
+                               *(f"{k}: {x}" for k, x in pr.extra.items())]) or None
+            fields = {"name": v["name"], "ethnicity": v.get("ethnicity"), "education": v.get("education"),
+                      "phone": v.get("phone"), "notes": notes}
+            existing = people.get(nid)
+            pid = None if existing is None else int(existing.id)
+            changes: dict[str, Any] = {}
+            if existing is not None:
+                if existing.name != v["name"]:
+                    err("name", f"this ID belongs to {existing.name} in the workspace; "
+                        "check the ID number or the name")
+                    continue
+                changes = {k: x for k, x in fields.items() if x is not None and getattr(existing, k) != x}
+            start = v.get("post_since")
+            tenure = open_tenure.get(pid) if pid is not None else None
+            replaced = []
+            if tenure is None or (int(tenure.township_id), tenure.post) != post_key:
+                tenure_action = "new post"
+                replaced = [t for t in holders.get(post_key, []) if int(t.person_id) != pid]
+            elif start and not _same_day(start, tenure.start_date):
+                tenure_action = "post start date"
+            else:
+                tenure_action = ""
+            enrol = bool(target) and (pid is None or pid not in enrolled)
+            action = "new" if existing is None else "update" if (changes or tenure_action or enrol) else "unchanged"
+            _count(report, action)
+            what = [*changes, *([tenure_action] if tenure_action and existing is not None else []),
+                    *(["enrollment"] if enrol and existing is not None else [])]
+            report.plan.append({"row": pr.row, "action": action, "name": v["name"], "national_id": shown,
+                                "county": v["county"], "township": v["township"],
+                                "post": label("post", v["post"], "zh"),
+                                "changes": ", ".join(what),
+                                "replaces": "、".join(names.get(int(t.person_id), "") for t in replaced)})
+            self._plan.append({"action": action, "fields": {**fields, "national_id": nid, "birth_date": birth,
+                                                            "sex": sex},
+                               "person_id": pid, "changes": changes, "tenure": tenure, "replaced": replaced,
+                               "tenure_action": tenure_action, "township_id": town_id, "post": v["post"],
+                               "start": start[0] if start else today, "enrol": enrol})
+        self._cohort = target
+
+    def write(self, tx, progress: Progress | None) -> None:
+        plan = self._plan
+        new = [p for p in plan if p["action"] == "new"]
+        ids = tx.insert("person", [p["fields"] for p in new]) if new else []
+        for p, pid in zip(new, ids):
+            p["person_id"] = pid
+        tenures, enrollments = [], []
+        for n, p in enumerate(plan, 1):
+            if p["changes"]:
+                tx.update("person", p["person_id"], p["changes"])
+            if p["tenure_action"] == "post start date":
+                tx.update("post_tenure", int(p["tenure"].id), {"start_date": p["start"]})
+            elif p["tenure_action"] == "new post":
+                # The person leaves their old post, and whoever held this one leaves it, that day.
+                for old in [p["tenure"], *p["replaced"]]:
+                    if old is not None:
+                        tx.update("post_tenure", int(old.id), {"end_date": max(p["start"], old.start_date)})
+                tenures.append({"person_id": p["person_id"], "township_id": p["township_id"], "post": p["post"],
+                                "start_date": p["start"], "end_date": None})
+            if p["enrol"]:
+                enrollments.append({"cohort_id": self._cohort[0], "person_id": p["person_id"], "status": "active",
+                                    "start_date": self._cohort[1], "end_date": None})
+            if progress and (n % 1000 == 0 or n == len(plan)):
+                progress(n, len(plan))
+        if tenures:
+            tx.insert("post_tenure", tenures)
+        if enrollments:
+            tx.insert("enrollment", enrollments)
+
+
+class SessionImporter(Importer):
+    """Session schedules: one row a session; the same cohort, date and topic is the same session."""
+
+    kind = "sessions"
+    fields = (
+        Field("cohort", "培训项目", "Cohort", ("项目", "班次", "培训班", "培训班次", "cohort code"), _text(128)),
+        Field("date", "日期", "Date", ("培训日期", "时间", "上课日期", "session date"), _day, required=True),
+        Field("format", "形式", "Format", ("培训形式", "方式", "教学形式"), _format, required=True),
+        Field("topic", "主题", "Topic", ("专题", "课程", "课程名称", "培训主题", "title"), _text(256), required=True),
+        Field("hours", "学时", "Hours", ("课时", "class hours"), _hours, required=True),
+        Field("speaker", "主讲人", "Speaker", ("授课人", "主讲", "授课专家"), _text(128)),
+        Field("location", "地点", "Location", ("培训地点", "上课地点", "place"), _text(128)),
+    )
+
+    def resolve(self, rows: list[ParsedRow], report: ImportReport, cohort: str | None = None,
+                as_of: dt.date | None = None) -> None:
+        default = _cohort(self.ws, cohort)
+        s = TABLES["session"]
+        existing = {(int(r.cohort_id), r.date, r.topic): r
+                    for r in self.ws.frame(sa.select(s)).itertuples()}
+        seen: dict[tuple, int] = {}
+        self._plan = []
+        for pr in rows:
+            v = pr.values
+            if any(v.get(k) is None for k in ("date", "format", "topic", "hours")):
+                continue
+            try:
+                target = _cohort(self.ws, v["cohort"]) if v.get("cohort") else default
+            except InvalidEntry as exc:
+                self.error(report, pr, "cohort", str(exc))
+                continue
+            if target is None:
+                self.error(report, pr, "cohort", "which cohort? fill in 培训项目, or choose the cohort when importing")
+                continue
+            key = (target[0], v["date"], v["topic"])
+            if key in seen:
+                self.error(report, pr, "topic", f"the same session (cohort, date, topic) is already on row {seen[key]}")
+                continue
+            seen[key] = pr.row
+            values = {"cohort_id": target[0], "date": v["date"], "format": v["format"], "topic": v["topic"],
+                      "hours": v["hours"], "speaker": v.get("speaker"), "location": v.get("location")}
+            old = existing.get(key)
+            changes = {} if old is None else {k: x for k, x in values.items()
+                                              if x is not None and getattr(old, k) != x}
+            action = "new" if old is None else "update" if changes else "unchanged"
+            _count(report, action)
+            report.plan.append({"row": pr.row, "action": action, "date": v["date"],
+                                "format": label("format", v["format"], "zh"),
+                                "topic": v["topic"], "hours": v["hours"], "changes": ", ".join(changes)})
+            self._plan.append({"action": action, "values": values, "id": None if old is None else int(old.id),
+                               "changes": changes})
+
+    def write(self, tx, progress: Progress | None) -> None:
+        new = [p["values"] for p in self._plan if p["action"] == "new"]
+        if new:
+            tx.insert("session", new)
+        for p in self._plan:
+            if p["changes"]:
+                tx.update("session", p["id"], p["changes"])
+        if progress:
+            progress(len(self._plan), len(self._plan))
+
+
+IMPORTERS = {"roster": RosterImporter, "sessions": SessionImporter}
+
+
+def import_roster(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import a roster file (path or bytes); see `Importer.run` for the options.
+
+    Raises ImportRejected with every error when anything is wrong; nothing is written then.
+    """
+    return RosterImporter(ws).run(source, name, **options)
+
+
+def import_sessions(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import a session schedule file (path or bytes); see `Importer.run` for the options."""
+    return SessionImporter(ws).run(source, name, **options)
+
+
+def check_file(ws, kind: str, source, name: str | None = None, **options: Any) -> ImportReport:
+    """A dry run that never raises for the file's problems: the report lists them instead.
+
+    >>> # report = check_file(ws, "roster", "roster.xlsx", cohort="TC-2026B"); report.errors_frame()
+    """
+    from .importing import ImportRejected
+
+    try:
+        return IMPORTERS[kind](ws).run(source, name, dry_run=True, **options)
+    except ImportRejected as exc:
+        return exc.report

@@ -1,0 +1,164 @@
+"""Normalisers for values typed by hand: full-width characters, padded names, date spellings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from .errors import InvalidEntry
+from .ids import validate_national_id
+
+__all__ = ["clean_text", "clean_header", "clean_name", "parse_date", "parse_sex", "parse_number",
+           "parse_national_id", "is_blank"]
+
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•]")
+DATE_HINT = "write dates as 1985-03-01, 1985.03, 1985年3月 or 198503"
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN, and strings that are empty once spaces (any width) are removed."""
+    if value is None:
+        return True
+    if type(value) is str:
+        text = value.strip()
+        # Most cells are not blank and start with a visible character: decided without a copy.
+        return not text or (text[0] in _INVISIBLE_CHARS and not text.translate(_INVISIBLE).strip())
+    return isinstance(value, float) and math.isnan(value)
+
+
+def clean_text(value: object) -> str | None:
+    """Full-width to half-width (NFKC), invisible characters removed, spaces collapsed.
+
+    >>> clean_text("  ＡＢ１２　 3 ")
+    'AB12 3'
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 13800000000.0 read from a number cell is 13800000000
+    text = value if type(value) is str else str(value)
+    if not text.isascii():  # full-width forms and invisible characters are never ASCII
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split()) or None
+
+
+def clean_header(value: object) -> str:
+    """A header as a comparable key: half-width, no spaces, lower-case.
+
+    >>> clean_header("县（区）"), clean_header(" 姓 名 "), clean_header("Name")
+    ('县(区)', '姓名', 'name')
+    """
+    return "".join((clean_text(value) or "").split()).lower()
+
+
+def clean_name(value: object) -> str | None:
+    """A person's name: Chinese names lose padding spaces (王　伟 is 王伟); others keep single spaces.
+
+    >>> clean_name("王　伟"), clean_name(" Li  Wei ")
+    ('王伟', 'Li Wei')
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    if _CJK.search(text):
+        text = text.replace(" ", "")
+    if len(text) > 30 or any(ch.isdigit() for ch in text):
+        raise InvalidEntry("a name has at most 30 characters and no digits", field="name")
+    return text
+
+
+def _ymd(year: int, month: int, day: int | None) -> tuple[dt.date, bool]:
+    if not 1900 <= year <= 2100:
+        raise InvalidEntry(f"year {year} is out of range; {DATE_HINT}")
+    if not 1 <= month <= 12:
+        raise InvalidEntry(f"month {month} does not exist; {DATE_HINT}")
+    try:
+        return dt.date(year, month, day or 1), day is not None
+    except ValueError:
+        raise InvalidEntry(f"{year}-{month:02d} has no day {day}; {DATE_HINT}") from None
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:月|[.\-/]|月\s*(\d{1,2})\s*日?|[.\-/]\s*(\d{1,2})\s*日?)?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})?$"),
+)
+
+
+def parse_date(value: object) -> tuple[dt.date, bool] | None:
+    """Parse a date as typed; return (date, whether a day was given), or None when blank.
+
+    Excel date cells arrive as dates. A number such as 1985.03 means March 1985, and 1985.1
+    means October (Excel drops the trailing zero of 1985.10).
+
+    >>> parse_date("１９８５年３月")
+    (datetime.date(1985, 3, 1), False)
+    >>> parse_date(1985.1)
+    (datetime.date(1985, 10, 1), False)
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date(), True
+    if isinstance(value, dt.date):
+        return value, True
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        raise InvalidEntry(f"not a date; {DATE_HINT}")
+    if isinstance(value, float) and not value.is_integer():
+        year = int(value)
+        return _ymd(year, round((value - year) * 100), None)
+    text = clean_text(value)
+    assert text is not None
+    text = text.replace(" ", "")
+    if text.endswith("日") and "月" not in text:
+        text = text[:-1]
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            groups = [g for g in m.groups()[2:] if g]
+            return _ymd(int(m.group(1)), int(m.group(2)), int(groups[0]) if groups else None)
+    raise InvalidEntry(f"'{text[:20]}' is not a date; {DATE_HINT}")
+
+
+_SEX = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
+
+
+def parse_sex(value: object) -> str | None:
+    """男/女 or M/F (any case) to 'M'/'F'; None when blank."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    try:
+        return _SEX[text.lower()]
+    except KeyError:
+        raise InvalidEntry(f"'{text[:10]}' is not a sex; write 男 or 女") from None
+
+
+def parse_number(value: object, *, low: float, high: float, what: str) -> float | None:
+    """A number within [low, high]; full-width digits accepted; None when blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise InvalidEntry(f"{what} must be a number")
+    text = clean_text(value)
+    try:
+        number = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidEntry(f"'{str(text)[:12]}' is not a number; {what} is written like 3 or 3.5") from None
+    if not (low <= number <= high) or math.isnan(number):
+        raise InvalidEntry(f"{what} must be between {low:g} and {high:g}")
+    return number
+
+
+def parse_national_id(value: object):
+    """Clean and validate an ID number as typed (spaces, full-width digits, lower-case x)."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    return validate_national_id(text.replace(" ", ""))

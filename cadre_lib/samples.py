@@ -1,0 +1,167 @@
+"""Import templates and synthetic sample files, typed the way county offices really type them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+from pathlib import Path
+
+from .ids import synthetic_national_id
+from .importers import RosterImporter, SessionImporter
+
+__all__ = ["write_template", "write_samples", "roster_rows", "write_xlsx", "TEMPLATE_KINDS"]
+
+TEMPLATE_KINDS = {"roster": RosterImporter, "sessions": SessionImporter}
+_FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
+
+INSTRUCTIONS = {
+    "roster": [
+        ("填写说明", "Instructions"),
+        ("每行一人；第一行是表头，请勿改动表头文字。", "One person a row; keep the header row as it is."),
+        ("公民身份号码必须为18位，末位可为X；出生年月、性别须与身份证号一致。",
+         "The ID number has 18 characters (last may be X); birth date and sex must agree with it."),
+        ("县（区）、乡镇（街道）须使用工作区中已有的名称。", "County and township must be names the workspace knows."),
+        ("现任职务填写“党委书记”或“镇长/乡长/街道办事处主任”。", "Post: 党委书记 (secretary) or 镇长/乡长/主任 (head)."),
+        ("日期可写作 1985-03-01、1985.03、1985年3月 或 198503。", "Dates: 1985-03-01, 1985.03, 1985年3月 or 198503."),
+        ("同一身份证号即同一人：已有人员会被更新，不会重复创建。", "The same ID is the same person: updated, never doubled."),
+        ("任何一行有错误时，整个文件都不会导入，并列出全部错误。", "If any row is wrong, nothing is imported and every error is listed."),
+    ],
+    "sessions": [
+        ("填写说明", "Instructions"),
+        ("每行一次课；培训项目填写项目代码或名称（也可在导入时选择）。",
+         "One session a row; cohort by code or name (or chosen when importing)."),
+        ("形式：专家授课、专场观摩、专项分享、专题研讨。", "Format: 专家授课, 专场观摩, 专项分享 or 专题研讨."),
+        ("日期须写到日，例如 2026-03-18；学时为 0.5 至 24。", "Dates need the day, e.g. 2026-03-18; hours 0.5 to 24."),
+        ("同一项目、日期和主题即同一次课：再次导入会更新而不会重复。",
+         "Same cohort, date and topic is the same session: updated, never doubled."),
+    ],
+}
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]], merge_title: bool = False) -> Path:
+    """Write rows to an .xlsx file (one entry per sheet); optionally merge the title cell across."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        if merge_title and rows and len(rows) > 2:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(r) for r in rows))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def write_template(kind: str, path: str | Path) -> Path:
+    """An .xlsx with the header row and a sheet of instructions in Chinese and English."""
+    importer = TEMPLATE_KINDS[kind]
+    header = [f.zh.replace("(", "（").replace(")", "）") for f in importer.fields]
+    english = [f.en for f in importer.fields]
+    return write_xlsx(Path(path), {
+        "花名册 Roster" if kind == "roster" else "课程表 Schedule": [header, english],
+        "说明 Instructions": [list(r) for r in INSTRUCTIONS[kind]],
+    })
+
+
+def _messy_date(day: dt.date, style: int) -> object:
+    """The same date as county offices type it, in one of several spellings."""
+    return [
+        f"{day:%Y.%m}", f"{day.year}年{day.month}月", f"{day:%Y-%m}", f"{day:%Y%m}",
+        f"{day:%Y.%m}".translate(_FULL), day, float(f"{day.year}.{day.month:02d}"),
+    ][style % 7]
+
+
+ROSTER_HEADER = ["序号", "姓 名", "身份证号", "出生年月", "性别", "民族", "学历", "县（区）", "乡镇（街道）",
+                 "现任职务", "任现职时间", "联系电话", "籍贯", "备注"]
+
+
+def new_people(places: list[tuple[str, str]], n: int, seed: int) -> list[dict]:
+    """Synthetic people (region 99, so no real ID) for townships given as (county, township)."""
+    rng = random.Random(f"roster/{seed}")
+    people = []
+    for i in range(n):
+        sex = "M" if rng.random() < 0.8 else "F"
+        birth = dt.date(rng.randint(1980, 1993), rng.randint(1, 12), rng.randint(1, 28))
+        county, town = places[(i * 7 + seed) % len(places)]
+        people.append({"name": rng.choice("王李张刘陈杨赵周") + rng.choice("伟强敏静磊洋军芳") + rng.choice(("", "明", "华")),
+                       "national_id": synthetic_national_id(rng, birth, sex, region="0202"), "birth": birth,
+                       "sex": sex, "county": county, "township": town, "post": rng.choice(("secretary", "head")),
+                       "since": dt.date(2026, rng.randint(1, 10), 1), "phone": f"1390000{i + 100 * seed:04d}"})
+    return people
+
+
+def roster_rows(people: list[dict]) -> list[list[object]]:
+    """Roster rows (header first) with the variety of hand-typed files: padded names, spellings of dates."""
+    rows: list[list[object]] = [list(ROSTER_HEADER)]
+    for i, p in enumerate(people):
+        name = p["name"][0] + "　" + p["name"][1] if len(p["name"]) == 2 and i % 2 == 0 else p["name"]
+        sub = p["township"].endswith("街道")
+        post = {"secretary": "党工委书记" if sub else "党委书记",
+                "head": "街道办事处主任" if sub else "镇长"}[p["post"]]
+        rows.append([
+            i + 1, name, p["national_id"].lower() if i % 4 == 0 else p["national_id"],
+            _messy_date(p["birth"], i), "男" if p["sex"] == "M" else "女", "汉族", "大学",
+            p["county"].replace("区", "区 ") if i % 5 == 0 else p["county"], f" {p['township']} ", post,
+            _messy_date(p["since"], i + 3),
+            p["phone"].translate(_FULL) if i % 6 == 0 else p["phone"], "本市", "",
+        ])
+    return rows
+
+
+def _existing_chiefs(ws, as_of: dt.date, n: int) -> list[dict]:
+    chiefs = ws.chiefs(as_of, reveal_ids=True).head(n)
+    return [{"name": r.name, "national_id": r.national_id, "birth": r.birth_date, "sex": r.sex,
+             "county": r.county, "township": r.township, "post": r.post, "since": r.in_post_since,
+             "phone": f"1380000{k:04d}"} for k, r in enumerate(chiefs.itertuples())]
+
+
+def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
+    """Write the sample import files for a workspace's townships and cohorts into `folder`.
+
+    The clean roster lists four chiefs the workspace knows (with new phone numbers) and eight
+    newly appointed ones; the one with mistakes has one of every error a trainer meets; the
+    CSV is GBK-encoded as Chinese Excel saves it.
+    """
+    folder = Path(folder)
+    towns = ws.frame("SELECT c.name AS county, t.name AS township FROM township t "
+                     "JOIN county c ON c.id = t.county_id ORDER BY t.code")
+    places = list(towns.itertuples(index=False, name=None))
+    title = ["2027年度乡镇（街道）党政正职专题培训班花名册"]
+    filed = ["填报单位：市委组织部干部教育科", "", "", "", "", "", "", "", "", "", "填报日期：2026年11月"]
+    clean = roster_rows(_existing_chiefs(ws, as_of, 4) + new_people(places[2:], 8, seed=1))
+    body = clean[1:]
+    rows = [title, filed, clean[0], *body[:6], [], *body[6:], ["合计", "共12人"]]
+    out = [write_xlsx(folder / "roster_clean.xlsx", {"花名册": rows}, merge_title=True)]
+
+    bad = roster_rows(new_people(places, 10, seed=2))
+    existing = ws.frame("SELECT name, national_id FROM person ORDER BY id LIMIT 1").iloc[0]
+    bad[1][2] = bad[1][2][:-1] + ("0" if bad[1][2][-1] != "0" else "1")  # a mistyped check character
+    bad[2][3] = "1985.13"  # month 13
+    bad[3][1] = ""  # name missing
+    bad[4] = [bad[4][0], *bad[5][1:]]  # the same person twice
+    town = bad[6][8].strip()
+    bad[6][8] = town[0] + ("东" if town[1] != "东" else "西") + town[2:]  # a township with a typo
+    bad[7][4] = "女" if bad[7][4] == "男" else "男"  # sex disagrees with the ID
+    bad[8][1:5] = ["冒名", existing["national_id"], None, None]  # someone else's ID
+    bad[9][10] = "2026-02-30"  # no such day
+    out.append(write_xlsx(folder / "roster_with_mistakes.xlsx", {"花名册": [title, bad[0], *bad[1:]]},
+                          merge_title=True))
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    for row in roster_rows(new_people(places, 5, seed=3)):
+        writer.writerow(["" if v is None else v for v in row])
+    (folder / "roster_gbk.csv").write_bytes(text.getvalue().encode("gbk"))
+    out.append(folder / "roster_gbk.csv")
+
+    schedule = [["培训项目", "日期", "形式", "主题", "学时", "主讲人", "地点"],
+                ["SHXF", "2026-12-08", "专家授课", "年度履职能力提升", "３", "特邀专家", "市委党校"],
+                ["SHXF", "2026年12月15日", "专题研讨", "三年培养行动总结研讨", 4, "", "市委党校"],
+                ["SHXF", dt.date(2026, 12, 22), "现场观摩", "重大项目现场教学", 6, "", "临港产业园"]]
+    out.append(write_xlsx(folder / "sessions_2026_december.xlsx", {"课程表": schedule}))
+    return out

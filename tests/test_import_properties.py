@@ -1,0 +1,167 @@
+"""Generated junk for the normalisers and the importer: a clean import or the importer's own error."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import random
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from cadre_lib import InvalidEntry, Workspace
+from cadre_lib.ids import synthetic_national_id
+from cadre_lib.importers import import_roster, import_sessions
+from cadre_lib.importing import ImportRejected
+from cadre_lib.normalize import (
+    clean_header,
+    clean_name,
+    clean_text,
+    parse_date,
+    parse_national_id,
+    parse_number,
+    parse_sex,
+)
+from cadre_lib.samples import write_xlsx
+
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+cells = st.one_of(
+    st.none(), st.text(max_size=40), st.text(alphabet="０１２３４５６７８９年月日.-/ 　xX", max_size=20),
+    st.integers(min_value=-10**20, max_value=10**20), st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(), st.dates(min_value=dt.date(1000, 1, 1)), st.just(""), st.just("合计"),
+    st.text(min_size=5000, max_size=6000),
+)
+
+
+@pytest.fixture(scope="module")
+def small_ws(tmp_path_factory):
+    path = tmp_path_factory.mktemp("prop") / "ws.sqlite"
+    with Workspace(path, actor="prop") as ws:
+        ws.add_county("C1", "甲县", "Jia County")
+        for k, town in enumerate("乙丙丁戊"):
+            ws.add_township("C1", f"T{k + 1}", f"{town}镇")
+        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
+        yield ws
+
+
+def _dump(ws) -> list[str]:
+    with sqlite3.connect(ws.url.database) as conn:
+        return list(conn.iterdump())
+
+
+@given(cells)
+@settings(max_examples=300, deadline=None)
+def test_normalisers_return_a_value_or_say_why(value):
+    assert clean_text(value) is None or isinstance(clean_text(value), str)
+    assert isinstance(clean_header(value), str)
+    for parse in (clean_name, parse_date, parse_sex, parse_national_id,
+                  lambda v: parse_number(v, low=0, high=24, what="hours")):
+        try:
+            parse(value)
+        except InvalidEntry as exc:
+            assert str(exc)  # the message says what is wrong
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_every_spelling_of_a_month_parses_to_that_month(day):
+    for typed in (f"{day:%Y.%m}", f"{day.year}年{day.month}月", f"{day:%Y-%m}", f"{day:%Y%m}"):
+        assert parse_date(typed) == (day.replace(day=1), False)
+    assert parse_date(f"{day:%Y-%m-%d}") == (day, True)
+
+
+def _roster(rows: list[list[object]], fmt: str, tmp_path) -> tuple[bytes, str]:
+    header = ["姓名", "公民身份号码", "出生年月", "性别", "县（区）", "乡镇（街道）", "现任职务", "任现职时间", "联系电话"]
+    table = [["花名册"], header, *rows]
+    if fmt == "csv":
+        text = io.StringIO()
+        csv.writer(text).writerows([["" if v is None else v for v in r] for r in table])
+        return text.getvalue().encode("utf-8"), "junk.csv"
+    clean = [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else
+              (None if isinstance(v, float) and not math.isfinite(v) else v) for v in r] for r in table]
+    path = write_xlsx(tmp_path / "junk.xlsx", {"花名册": clean})
+    return path.read_bytes(), "junk.xlsx"
+
+
+def _valid_row(rng: random.Random) -> list[object]:
+    birth = dt.date(rng.randint(1975, 1992), rng.randint(1, 12), rng.randint(1, 28))
+    sex = rng.choice("MF")
+    return ["张三", synthetic_national_id(rng, birth, sex, region="0303"), f"{birth:%Y.%m}",
+            "男" if sex == "M" else "女", "甲县", "乙镇", "镇长", "2026-01", "13900001111"]
+
+
+@given(rows=st.lists(st.lists(cells, min_size=0, max_size=11), min_size=1, max_size=6),
+       fmt=st.sampled_from(["csv", "xlsx"]), seed=st.integers(0, 10**6), keep_valid=st.booleans())
+@SETTINGS
+def test_junk_rows_import_cleanly_or_are_rejected_with_row_references(small_ws, tmp_path, rows, fmt, seed,
+                                                                     keep_valid):
+    rng = random.Random(seed)
+    if keep_valid:  # mix junk into otherwise valid rows
+        rows = [_valid_row(rng) if rng.random() < 0.7 else r for r in rows]
+    data, name = _roster(rows, fmt, tmp_path)
+    before = _dump(small_ws)
+    try:
+        report = import_roster(small_ws, data, name)
+    except ImportRejected as exc:
+        errors = exc.report.errors
+        assert errors and all(e.reason for e in errors)
+        assert all(e.row is not None and e.row >= 3 for e in errors) or len(errors) == 1
+        assert _dump(small_ws) == before  # nothing written, not even the import record
+        event("rejected")
+    else:
+        event("imported")
+        assert report.ok and report.imported + report.updated + report.unchanged >= 1
+
+
+@given(cut=st.integers(min_value=0, max_value=4000), fmt=st.sampled_from(["xlsx", "csv"]))
+@SETTINGS
+def test_truncated_files_are_rejected_and_leave_the_workspace_unchanged(small_ws, tmp_path, cut, fmt):
+    data, name = _roster([_valid_row(random.Random(cut))], fmt, tmp_path)
+    assume(cut < len(data))
+    before = _dump(small_ws)
+    try:
+        import_roster(small_ws, data[:cut], name)
+    except ImportRejected as exc:
+        assert exc.report.errors and _dump(small_ws) == before
+
+
+@given(rows=st.lists(st.lists(cells, min_size=3, max_size=7), min_size=1, max_size=5))
+@SETTINGS
+def test_junk_session_schedules_are_rejected_or_import(small_ws, tmp_path, rows):
+    header = ["日期", "形式", "主题", "学时", "主讲人", "地点", "培训项目"]
+    clean = [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else
+              (None if isinstance(v, float) and not math.isfinite(v) else v) for v in r] for r in rows]
+    path = write_xlsx(tmp_path / "s.xlsx", {"s": [header, *clean]})
+    before = _dump(small_ws)
+    try:
+        import_sessions(small_ws, path, cohort="K1")
+    except ImportRejected as exc:
+        assert exc.report.errors and _dump(small_ws) == before
+
+
+_FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
+
+
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 8), fmt=st.sampled_from(["csv", "xlsx"]),
+       full_width=st.booleans(), lower_x=st.booleans(), pad=st.sampled_from(["", " ", "　", "  "]))
+@SETTINGS
+def test_legal_rows_however_typed_always_import(small_ws, tmp_path, seed, n, fmt, full_width, lower_x, pad):
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        row = _valid_row(rng)
+        row[5], row[6] = "乙丙丁戊"[i // 2] + "镇", ("镇长", "党委书记")[i % 2]  # one person a post
+        row[0] = pad + "张" + pad + "三" + pad
+        row[1] = row[1].lower() if lower_x else row[1]
+        if full_width:
+            row[1], row[2], row[7] = (str(v).translate(_FULL) for v in (row[1], row[2], row[7]))
+        rows.append(row)
+    rows = [r for i, r in enumerate(rows) if r[1].upper() not in {x[1].upper() for x in rows[:i]}]
+    data, name = _roster(rows, fmt, tmp_path)
+    report = import_roster(small_ws, data, name)
+    assert report.imported + report.updated + report.unchanged == len(rows)
