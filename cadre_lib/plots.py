@@ -65,6 +65,8 @@ def text(zh: str, en: str) -> str:
 
 def _bars(data: pd.DataFrame, value: str, place: str, hue: str | None, ax: Axes | None) -> Axes:
     """Horizontal bars: two-language place names stay readable on the vertical axis."""
+    if "lang" not in _state:  # a chart drawn before use_theme() still gets the CJK font
+        use_theme()
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.5 * data[place].nunique() + 1.2))
     sns.barplot(data=data, x=value, y=place, hue=hue, ax=ax, errorbar=None, orient="h")
