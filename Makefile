@@ -10,7 +10,7 @@ SANITIZE  := tests/nbval_sanitize.cfg
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo run test test-lib test-notebooks refresh-notebooks bench lock clean
+.PHONY: setup demo run test refresh-notebooks bench lock clean
 
 setup: $(VENV)/.installed
 
@@ -40,6 +40,7 @@ refresh-notebooks: demo
 bench: setup
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_import_time.py
+	$(BIN)/python benchmarks/bench_import.py
 
 # Re-pin every package after changing dependencies in pyproject.toml.
 lock:
