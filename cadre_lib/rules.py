@@ -12,11 +12,23 @@ from .errors import InvalidEntry
 __all__ = ["load_rules"]
 
 
+_OPEN_TABLES = {"training.completion.cohorts."}  # keys are the department's own (cohort codes)
+
+
 def _merge(base: dict, override: dict, where: str = "") -> dict:
     out = dict(base)
     for key, value in override.items():
+        if where in _OPEN_TABLES:
+            if not isinstance(value, (int, float)) or not 0 < value <= 1:
+                raise InvalidEntry(f"rules file: '{where}{key}' must be a share between 0 and 1, e.g. 0.8")
+            out[key] = float(value)
+            continue
         if key not in base:
             raise InvalidEntry(f"rules file: unknown setting '{where}{key}' (known: {', '.join(sorted(base))})")
+        if isinstance(base[key], dict) != isinstance(value, dict) or (
+                not isinstance(value, dict) and not isinstance(value, type(base[key]))
+                and not (isinstance(base[key], float) and isinstance(value, int))):
+            raise InvalidEntry(f"rules file: '{where}{key}' should be like {base[key]!r}, not {value!r}")
         out[key] = _merge(base[key], value, f"{where}{key}.") if isinstance(value, dict) else value
     return out
 

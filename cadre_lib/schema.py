@@ -99,6 +99,7 @@ session = Table(
     Column("hours", Float, nullable=False),
     Column("speaker", String(128)),
     Column("location", String(128)),
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 attendance = Table(
@@ -107,6 +108,7 @@ attendance = Table(
     _fk("person_id", "person"),
     Column("status", String(16), nullable=False),
     Column("hours_credited", Float, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
     UniqueConstraint("session_id", "person_id", name="uq_attendance_session_person"),
     Index("ix_attendance_person", "person_id"),
 )

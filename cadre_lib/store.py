@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from .errors import InvalidEntry, MissingEntry, WorkspaceError
+from .errors import ConflictError, InvalidEntry, MissingEntry, WorkspaceError
 from .ids import mask_national_id, validate_national_id
 from .schema import TABLES, metadata
 
@@ -140,15 +140,28 @@ class Tx:
         ])
         return ids
 
-    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> dict[str, tuple]:
-        """Change columns of one row; return {column: (old, new)} for what really changed."""
+    def update(self, table: str, row_id: int, values: Mapping[str, Any],
+               expect_version: int | None = None) -> dict[str, tuple]:
+        """Change columns of one row; return {column: (old, new)} for what really changed.
+
+        For a table with row versions, every real change moves the version on; with
+        `expect_version` the change is made only if the row is still at that version, and
+        ConflictError says so otherwise (someone else saved it meanwhile).
+        """
         t = TABLES[table]
         current = self.conn.execute(sa.select(t).where(t.c.id == row_id)).mappings().first()
         if current is None:
             raise MissingEntry(f"{table} #{row_id} does not exist (it may have been deleted)")
+        versioned = "version" in t.c
+        if expect_version is not None and versioned and current["version"] != expect_version:
+            raise ConflictError(f"{table} #{row_id} was changed by someone else since you read it")
         changed = {k: (current[k], v) for k, v in values.items() if current[k] != v}
         if changed:
-            self.conn.execute(t.update().where(t.c.id == row_id).values({k: n for k, (_, n) in changed.items()}))
+            stmt = t.update().where(t.c.id == row_id).values({k: n for k, (_, n) in changed.items()})
+            if versioned:
+                stmt = stmt.where(t.c.version == current["version"]).values(version=t.c.version + 1)
+            if self.conn.execute(stmt).rowcount != 1:
+                raise ConflictError(f"{table} #{row_id} was changed by someone else at the same moment")
             self._audit([{
                 "action": "update", "table_name": table, "row_key": str(row_id),
                 "old": _json({k: o for k, (o, _) in changed.items()}),
@@ -229,9 +242,10 @@ class Workspace:
 
     def __init__(self, target: str | os.PathLike | None = None, *, actor: str | None = None,
                  clock: Callable[[], dt.datetime] | None = None, echo: bool = False,
-                 create: bool = True):
+                 create: bool = True, rules: str | os.PathLike | None = None):
         self.url = resolve_url(target)
         self.create = create
+        self._rules_path = rules
         self.actor = actor or _default_actor()
         self.clock = clock or _default_clock
         self.engine = self._connect(echo)
@@ -271,6 +285,25 @@ class Workspace:
                     cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
         return engine
+
+    @property
+    def rules_path(self) -> Path | None:
+        """The rules file in force: the one given, else $CADRE_RULES, else rules.toml beside a
+        SQLite workspace file, if it exists; None means the packaged defaults."""
+        given = self._rules_path or os.environ.get("CADRE_RULES")
+        if given:
+            return Path(given)
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
+            beside = Path(self.url.database).with_name("rules.toml")
+            return beside if beside.is_file() else None
+        return None
+
+    @property
+    def rules(self) -> dict[str, Any]:
+        """The department's rules for this workspace (defaults with the rules file laid over)."""
+        from .rules import load_rules
+
+        return load_rules(self.rules_path)
 
     def with_identity(self, *, actor: str | None = None,
                       clock: Callable[[], dt.datetime] | None = None) -> Workspace:
