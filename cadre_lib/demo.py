@@ -129,8 +129,9 @@ def _unit(rows: _Rows, rng: random.Random, unit: int, scale: int, as_of: dt.date
                                "tenure": rows.add("post_tenure", person_id=pid, township_id=tid, post=post,
                                                   start_date=start, end_date=None)})
 
-    def session(cohort_id: int, day: dt.date, fmt: str, topic: str, speaker: str | None) -> tuple[int, float]:
-        hours = FORMAT_HOURS[fmt]
+    def session(cohort_id: int, day: dt.date, fmt: str, topic: str, speaker: str | None,
+                hours: float | None = None) -> tuple[int, float]:
+        hours = hours or FORMAT_HOURS[fmt]
         sid = rows.add("session", cohort_id=cohort_id, date=day, format=fmt, topic=topic, hours=hours,
                        speaker=speaker, location=rng.choice(("市委党校", "市行政中心", "现场教学点")))
         return sid, hours
@@ -146,6 +147,11 @@ def _unit(rows: _Rows, rng: random.Random, unit: int, scale: int, as_of: dt.date
             c["offered"] = c.get("offered", 0.0) + hours
             rows.add("attendance", session_id=sid, person_id=c["pid"], status=status, hours_credited=credited)
             credited_total += credited
+            if credited and rng.random() < 0.6:  # Kirkpatrick level 1: most who came rate the session
+                useful = min(5, max(1, round(rng.gauss(4.1 + 0.2 * c["latent"], 0.8))))
+                rows.add("session_feedback", session_id=sid, person_id=c["pid"], usefulness=useful,
+                         relevance=min(5, max(1, useful + rng.choice((-1, 0, 0, 1)))),
+                         comment=rng.choice((None, None, None, "案例很实用", "希望增加现场教学", "内容贴近基层")))
         return credited_total
 
     def assess(cohort_id: int, people: list[dict], phases: list[tuple[str, dt.date]], instrument: str,
@@ -226,6 +232,29 @@ def _unit(rows: _Rows, rng: random.Random, unit: int, scale: int, as_of: dt.date
         if day <= as_of:
             sid, hours = session(series, day, "lecture", topic, "院士")
             attend(sid, hours, chiefs)
+
+    # -- the yearly rotation: every chief spends 12 days (90 class hours) in one of two batches --
+    for year in (2025, 2026):
+        for batch, (month, day0) in enumerate(((3, 2), (6, 8))):
+            start = D(year, month, day0)
+            if start > as_of:
+                continue
+            days = [start + dt.timedelta(days=k) for k in range(16)]
+            days = [d for d in days if d.weekday() < 5][:12]
+            code = f"LX-{year}{'AB'[batch]}"
+            rot = rows.add("cohort", code=code + sfx, name=f"{year}年乡镇党政正职集中轮训第{batch + 1}期" + zh_sfx,
+                           name_en=f"{year} rotation training, batch {batch + 1}", kind="rotation",
+                           start_date=days[0], end_date=days[-1], completion_threshold=None)
+            members = [c for k, c in enumerate(chiefs) if k % 2 == batch]
+            for c in members:
+                rows.add("enrollment", cohort_id=rot, person_id=c["pid"], status="completed",
+                         start_date=days[0], end_date=days[-1])
+            for k, day in enumerate(days):
+                for half in range(2):
+                    fmt = ("lecture", "seminar", "site_visit", "experience_sharing")[(2 * k + half) % 4]
+                    sid, hours = session(rot, day, fmt, TOPICS["programme"][(2 * k + half) % 8],
+                                         "党校教师" if fmt == "lecture" else None, hours=3.75)
+                    attend(sid, hours, members)
     _assessment_and_care(rows, rng, chiefs, as_of)
 
 
@@ -267,7 +296,7 @@ def _assessment_and_care(rows: _Rows, rng: random.Random, chiefs: list[dict], as
         current.append({"pid": pid, "latent": latent, "tid": c["tid"], "post": c["post"], "start": day})
     gone = {c["pid"] for c in promoted}
     current = [c for c in current if c["pid"] not in gone]
-    secretaries = [c for c in by_latent[-60:-15] if c["post"] == "secretary"]
+    secretaries = [c for c in by_latent[-100:-15] if c["post"] == "secretary"]
     for year, n in ((2025, 10), (2026, 12)):
         for c in secretaries[:n]:
             rows.add("outcome", person_id=c["pid"], kind="rank_promotion", date=D(year, 6, 30),
@@ -346,8 +375,8 @@ def build_demo(ws: Workspace, spec: DemoSpec = DemoSpec(),
     demo_ws = ws.with_identity(actor="cadre demo", clock=lambda: stamp)
     with demo_ws.transaction() as tx:
         for table in ("county", "township", "person", "post_tenure", "cohort", "enrollment", "session",
-                      "attendance", "assessment", "frontline_review", "comment", "talk", "outcome",
-                      "township_indicator"):
+                      "attendance", "session_feedback", "assessment", "frontline_review", "comment", "talk",
+                      "outcome", "township_indicator"):
             cols, data = rows.data.get(table, ([], []))
             if progress:
                 progress(table)

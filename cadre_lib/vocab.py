@@ -18,6 +18,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "programme": ("培养行动", "Cultivation programme"),
         "class": ("培训班", "Training class"),
         "lecture_series": ("大讲堂", "Lecture series"),
+        "rotation": ("集中轮训", "Rotation training"),
     },
     "enrollment_status": {
         "active": ("在训", "Active"),

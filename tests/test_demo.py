@@ -43,6 +43,7 @@ def test_calibrated_figures(demo_ws):
     years = pd.to_datetime(out["date"]).dt.year
     assert ((out["kind"] == "promotion") & years.isin([2025, 2026])).sum() == 15
     assert ((out["kind"] == "rank_promotion") & (years == 2025)).sum() == 10
+    assert ((out["kind"] == "rank_promotion") & (years == 2026)).sum() > 10  # "more this year"
     assert (out["kind"] == "merit").sum() == 7
     reviewed = out[(out["kind"] == "discipline") & out["reviewed_on"].notna()]
     assert len(reviewed) == 8 and (pd.to_datetime(reviewed["impact_end"]) < pd.Timestamp(DEMO_AS_OF)).all()
