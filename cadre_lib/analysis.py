@@ -6,9 +6,10 @@ import datetime as dt
 
 import pandas as pd
 
-from .vocab import label
+from .vocab import codes, label
 
-__all__ = ["TABLE_LABELS", "workspace_overview", "chiefs_by_county", "cohort_summary", "members_by_county"]
+__all__ = ["TABLE_LABELS", "workspace_overview", "chiefs_by_county", "cohort_summary", "members_by_county",
+           "format_mix", "attendance_by_session", "attendance_matrix", "feedback_by_session"]
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
     "county": ("县（区）", "Counties and districts"),
@@ -85,3 +86,38 @@ def members_by_county(members: pd.DataFrame) -> pd.DataFrame:
     out = (members.groupby(["county", "county_en"], dropna=False).size()
            .rename("participants").reset_index())
     return out.sort_values(["participants", "county_en"], ascending=[False, True], ignore_index=True)
+
+
+def format_mix(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Class hours per cohort and session format, from `delivery.all_sessions`, in cohort date order."""
+    order = sessions.drop_duplicates("cohort")["cohort"].tolist()
+    out = sessions.pivot_table(index="cohort", columns="format", values="hours", aggfunc="sum", fill_value=0.0)
+    out = out.reindex(index=order, columns=[c for c in codes("format") if c in out.columns])
+    out.columns.name = None
+    return out
+
+
+def attendance_by_session(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """Per session: date, topic, people marked, and the share of offered hours credited."""
+    got = attendance.groupby("session_id").agg(marked=("person_id", "size"), credited=("hours_credited", "sum"),
+                                               offered=("hours", "sum"))
+    out = sessions[["id", "date", "format", "topic", "hours"]].merge(got, left_on="id", right_index=True, how="left")
+    out["rate"] = out["credited"] / out["offered"]
+    return out.rename(columns={"id": "session_id"}).reset_index(drop=True)
+
+
+def attendance_matrix(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """The sign-in sheet as a table: one row per participant, one column per session date, status codes."""
+    grid = attendance.pivot_table(index="person_id", columns="session_id", values="status", aggfunc="first")
+    grid = grid.reindex(index=members.sort_values("person_id")["person_id"], columns=sessions["id"])
+    grid.index = members.sort_values("person_id")["name"].to_numpy()
+    grid.columns = [f"{d} #{i}" for d, i in zip(sessions["date"], sessions["id"], strict=True)]
+    return grid
+
+
+def feedback_by_session(sessions: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFrame:
+    """Mean usefulness and relevance (1-5) and the number of ratings per session."""
+    got = feedback.groupby("session_id").agg(ratings=("person_id", "size"), usefulness=("usefulness", "mean"),
+                                             relevance=("relevance", "mean")).round(2)
+    out = sessions[["id", "date", "topic"]].merge(got, left_on="id", right_index=True, how="left")
+    return out.rename(columns={"id": "session_id"}).reset_index(drop=True)

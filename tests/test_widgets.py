@@ -73,3 +73,66 @@ def test_import_widget_says_why_a_file_cannot_be_read(fresh_demo):
     widget.model.load("scan.xlsx", b"not a workbook")
     assert widget.model.state == "rejected" and "cannot be read as a spreadsheet" in widget.model.status
     assert widget._import.disabled
+
+
+def test_attendance_sheet_marks_a_session_and_the_standing_follows(fresh_demo):
+    from cadre_lib.widgets import attendance_sheet
+
+    sheet = attendance_sheet(fresh_demo, "SHXF", DEMO_AS_OF)
+    model = sheet.model
+    pid = int(model.sheet.loc[model.sheet["status"] == "present", "person_id"].iloc[0])
+    before = model.standing.set_index("person_id").loc[pid]
+    sheet._buttons[pid].value = "absent"  # the trainer clicks 缺勤
+    assert model.pending == {pid: "absent"} and "1 change(s) not saved" in model.message
+    sheet._save.click()
+    after = model.standing.set_index("person_id").loc[pid]
+    assert "Saved 1 change(s)" in model.message and "出勤→缺勤" in model.message
+    hours = float(model.sessions.set_index("id").loc[model.session_id, "hours"])
+    assert after["credited"] == before["credited"] - hours
+    assert after["year_credited"] == before["year_credited"] - hours
+    assert f'data-person="{pid}"' in sheet._standing.value
+
+
+def test_all_present_then_exceptions_in_a_few_clicks(fresh_demo):
+    from cadre_lib.widgets import attendance_sheet
+
+    sheet = attendance_sheet(fresh_demo, "SHXF", DEMO_AS_OF)
+    model = sheet.model
+    sheet._all.click()
+    first, second = (int(p) for p in model.sheet["person_id"].iloc[:2])
+    model.mark(first, "excused")
+    model.save()
+    statuses = model.sheet.set_index("person_id")["status"]
+    assert statuses[first] == "excused" and (statuses.drop(first) == "present").all()
+
+
+def test_a_concurrent_change_is_detected_and_both_values_are_reported(fresh_demo):
+    from cadre_lib.widgets import AttendanceModel
+
+    mine = AttendanceModel(fresh_demo, "SHXF", DEMO_AS_OF)
+    theirs = AttendanceModel(fresh_demo, "SHXF", DEMO_AS_OF)
+    pid = int(mine.sheet["person_id"].iloc[3])
+    theirs.mark(pid, "left_early")
+    theirs.save()
+    mine.mark(pid, "late")
+    result = mine.save()
+    assert result.conflicts and not mine.ok
+    assert "yours 迟到" in mine.message and "someone else 早退" in mine.message
+    assert mine.sheet.set_index("person_id").loc[pid, "status"] == "left_early"  # theirs is shown now
+
+
+def test_schedule_model_adds_a_series_and_refuses_with_reasons(fresh_demo):
+    from cadre_lib.widgets import ScheduleModel
+
+    model = ScheduleModel(fresh_demo, "GCDJT")
+    n = len(model.sessions)
+    model.add("2027-03-18, 2027-04-15\n2027-05-20", "lecture", "海洋经济\n低空经济\n新质生产力", "３")
+    assert model.ok and len(model.sessions) == n + 3 and "Added 3 session(s)" in model.message
+    model.add("2027-06", "lecture", "x", "3")
+    assert not model.ok and "needs a day" in model.message and len(model.sessions) == n + 3
+    other = ScheduleModel(fresh_demo, "GCDJT")
+    sid = int(model.sessions["id"].iloc[-1])
+    other.edit(sid, speaker="院士甲")
+    model.edit(sid, topic="改题")
+    assert not model.ok and "someone else changed this session" in model.message
+    assert model.sessions.set_index("id").loc[sid, "speaker"] == "院士甲"

@@ -1,0 +1,308 @@
+"""Delivery widgets: the schedule editor and the attendance sheet, each over a testable model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as W
+import pandas as pd
+import traitlets as T
+
+from .. import delivery
+from ..errors import CadreError, ConflictError
+from ..normalize import parse_date, parse_number
+from ..store import Workspace
+from ..vocab import codes, label
+
+__all__ = ["ScheduleModel", "ScheduleEditor", "schedule_editor", "AttendanceModel", "AttendanceSheet",
+           "attendance_sheet"]
+
+STATUS_OPTIONS = [(label("attendance_status", c, "zh"), c) for c in codes("attendance_status")]
+FORMAT_OPTIONS = [(label("format", c), c) for c in codes("format")]
+
+
+def _dates(text: str) -> list[dt.date]:
+    """'2027-03-18, 2027-04-15' (commas, spaces or new lines between) to dates that have a day."""
+    out = []
+    for part in text.replace("，", ",").replace("\n", ",").split(","):
+        if part.strip():
+            parsed = parse_date(part)
+            if parsed is None or not parsed[1]:
+                raise CadreError(f"'{part.strip()}' needs a day, e.g. 2027-03-18")
+            out.append(parsed[0])
+    if not out:
+        raise CadreError("give at least one date, e.g. 2027-03-18")
+    return out
+
+
+def _table(df: pd.DataFrame) -> str:
+    return df.to_html(index=False, border=0, na_rep="", escape=True)
+
+
+class ScheduleModel(T.HasTraits):
+    """A cohort's sessions, and adding or editing them; `message` says what happened."""
+
+    cohort = T.Unicode()
+    sessions = T.Instance(pd.DataFrame)
+    message = T.Unicode("")
+    ok = T.Bool(True)
+
+    def __init__(self, ws: Workspace, cohort: str):
+        super().__init__()
+        self.ws = ws
+        self.cohort = cohort
+        self.reload()
+
+    @T.observe("cohort")
+    def _cohort_changed(self, _change: dict) -> None:
+        if hasattr(self, "ws"):
+            self.reload()
+
+    def reload(self) -> None:
+        self.sessions = self.ws.cohort_sessions(self.cohort)
+
+    def _say(self, ok: bool, text: str) -> None:
+        self.ok, self.message = ok, text
+
+    def add(self, dates: str, fmt: str, topic: str, hours: object, speaker: str = "", location: str = "") -> list[int]:
+        """Add one session per date (a series when several dates are given, one topic or one per line)."""
+        try:
+            days = _dates(dates)
+            topics = [t.strip() for t in topic.splitlines() if t.strip()] or [""]
+            number = parse_number(hours, low=0.5, high=24, what="class hours")
+            ids = delivery.add_series(self.ws, self.cohort, days, fmt, topics[0] if len(topics) == 1 else topics,
+                                      number if number is not None else 0, speaker, location)
+        except CadreError as exc:
+            self._say(False, f"Not added: {exc}")
+            return []
+        self.reload()
+        self._say(True, f"Added {len(ids)} session(s) to {self.cohort}: " + ", ".join(f"{d}" for d in days) + ".")
+        return ids
+
+    def edit(self, session_id: int, **changes) -> dict:
+        """Save changes to a session as it was when the list was loaded."""
+        row = self.sessions.set_index("id").loc[session_id]
+        try:
+            if "date" in changes and isinstance(changes["date"], str):
+                changes["date"] = _dates(changes["date"])[0]
+            if "hours" in changes:
+                changes["hours"] = parse_number(changes["hours"], low=0.5, high=24, what="class hours")
+            done = delivery.edit_session(self.ws, session_id, int(row["version"]), **changes)
+        except ConflictError:
+            self.reload()
+            self._say(False, "Not saved: someone else changed this session since you loaded it; "
+                             "the list now shows their version. Make your change again if it still applies.")
+            return {}
+        except CadreError as exc:
+            self._say(False, f"Not saved: {exc}")
+            return {}
+        self.reload()
+        self._say(True, "Saved: " + (", ".join(f"{k} {o} → {n}" for k, (o, n) in done.items()) or "nothing changed"))
+        return done
+
+
+class ScheduleEditor(W.VBox):
+    """Session list, a form to add one session or a series, and editing of a chosen session."""
+
+    def __init__(self, model: ScheduleModel, cohorts: list[tuple[str, str]]):
+        self.model = model
+        style = {"description_width": "7em"}
+        self._cohort = W.Dropdown(options=cohorts, description="培训项目 Cohort", style=style)
+        T.link((model, "cohort"), (self._cohort, "value"))
+        self._pick = W.Dropdown(description="课次 Session", style=style, layout=W.Layout(width="34em"))
+        self._dates = W.Textarea(description="日期 Date(s)", placeholder="2027-03-18, 2027-04-15, …", style=style)
+        self._format = W.Dropdown(options=FORMAT_OPTIONS, description="形式 Format", style=style)
+        self._topic = W.Textarea(description="主题 Topic", placeholder="one topic, or one per date", style=style)
+        self._hours = W.Text(description="学时 Hours", value="3", style=style)
+        self._speaker = W.Text(description="主讲 Speaker", style=style)
+        self._location = W.Text(description="地点 Place", style=style)
+        self._add = W.Button(description="添加 Add", button_style="primary")
+        self._save = W.Button(description="保存修改 Save changes")
+        self._message = W.HTML()
+        self._list = W.HTML()
+        self._add.on_click(lambda _b: model.add(self._dates.value, self._format.value, self._topic.value,
+                                                self._hours.value, self._speaker.value, self._location.value))
+        self._save.on_click(self._save_edit)
+        self._pick.observe(self._load_session, names="value")
+        model.observe(self._render, names=["sessions", "message"])
+        super().__init__([self._cohort, self._pick, W.HBox([W.VBox([self._dates, self._topic]),
+                                                            W.VBox([self._format, self._hours, self._speaker,
+                                                                    self._location])]),
+                          W.HBox([self._add, self._save]), self._message, self._list])
+        self.add_class("cadre-schedule")
+        self._render()
+
+    def _load_session(self, change: dict) -> None:
+        if not change["new"]:
+            return
+        row = self.model.sessions.set_index("id").loc[change["new"]]
+        self._dates.value, self._format.value, self._topic.value = str(row["date"]), row["format"], row["topic"]
+        self._hours.value = f"{row['hours']:g}"
+        self._speaker.value = "" if pd.isna(row["speaker"]) else str(row["speaker"])
+        self._location.value = "" if pd.isna(row["location"]) else str(row["location"])
+
+    def _save_edit(self, _button) -> None:
+        if not self._pick.value:
+            self.model._say(False, "Choose a session to edit first (or use Add for a new one).")
+            return
+        self.model.edit(self._pick.value, date=self._dates.value, format=self._format.value,
+                        topic=self._topic.value.strip(), hours=self._hours.value,
+                        speaker=self._speaker.value.strip() or None, location=self._location.value.strip() or None)
+
+    def _render(self, _change: dict | None = None) -> None:
+        s = self.model.sessions
+        self._pick.options = [("（新课次）new", 0)] + [(f"{r.date} · {r.topic}", int(r.id)) for r in s.itertuples()]
+        colour = "inherit" if self.model.ok else "#b00020"
+        self._message.value = f'<span style="color:{colour}">{html.escape(self.model.message)}</span>'
+        shown = s.assign(format=s["format"].map(lambda c: label("format", c, "zh")))
+        self._list.value = _table(shown[["date", "format", "topic", "hours", "speaker", "location"]])
+
+    def __repr__(self) -> str:
+        return f"ScheduleEditor(cohort={self.model.cohort!r})"
+
+
+def schedule_editor(ws: Workspace, cohort: str) -> ScheduleEditor:
+    """The schedule editor for a cohort (does not display it)."""
+    cohorts = ws.cohorts()
+    return ScheduleEditor(ScheduleModel(ws, cohort), [(f"{r.code} — {r.name}", r.code) for r in cohorts.itertuples()])
+
+
+class AttendanceModel(T.HasTraits):
+    """One session's sign-in sheet: marks made here are pending until `save`, which never
+    overwrites a mark someone else saved meanwhile. `standing` follows every save."""
+
+    session_id = T.Int(0)
+    sheet = T.Instance(pd.DataFrame)
+    pending = T.Dict()
+    standing = T.Instance(pd.DataFrame)
+    message = T.Unicode("")
+    ok = T.Bool(True)
+
+    def __init__(self, ws: Workspace, cohort: str, as_of: dt.date, session_id: int | None = None):
+        super().__init__()
+        self.ws, self.cohort, self.as_of = ws, cohort, as_of
+        self.sessions = ws.cohort_sessions(cohort)
+        if self.sessions.empty:
+            raise CadreError(f"cohort {cohort} has no sessions yet: add them in the schedule first")
+        held = self.sessions[pd.to_datetime(self.sessions["date"]) <= pd.Timestamp(as_of)]
+        self.standing = delivery.cohort_standing(ws, cohort, as_of)
+        self.session_id = session_id or int((held if not held.empty else self.sessions)["id"].iloc[-1])
+        if self.sheet is None:
+            self._load({})
+
+    @T.observe("session_id")
+    def _load(self, _change: dict) -> None:
+        self.sheet = delivery.attendance_sheet(self.ws, self.session_id)
+        self.pending = {}
+
+    def mark(self, person_id: int, status: str) -> None:
+        """Mark one participant (pending until saved)."""
+        if status not in codes("attendance_status"):
+            self._say(False, f"'{status}' is not an attendance status; use one of: "
+                      + ", ".join(f"{c} ({z})" for z, c in STATUS_OPTIONS))
+            return
+        if person_id not in set(self.sheet["person_id"].astype(int)):
+            self._say(False, f"person #{person_id} is not on this session's sheet")
+            return
+        current = self.sheet.set_index("person_id")["status"].get(person_id)
+        pending = dict(self.pending)
+        if current == status:
+            pending.pop(person_id, None)
+        else:
+            pending[person_id] = status
+        self.pending = pending
+        self._say(True, f"{len(self.pending)} change(s) not saved yet.")
+
+    def mark_all(self, status: str = "present") -> None:
+        """Mark everyone on the sheet with one status; then correct the exceptions one by one."""
+        current = self.sheet.set_index("person_id")["status"]
+        self.pending = {int(pid): status for pid in current.index if current[pid] != status}
+        self._say(True, f"{len(self.pending)} change(s) not saved yet.")
+
+    def save(self) -> delivery.SaveResult:
+        """Write the pending marks; say what changed, and what was not saved and why."""
+        versions = self.sheet.set_index("person_id")["version"]
+        seen = {pid: (None if pd.isna(versions.get(pid)) else int(versions.get(pid))) for pid in self.pending}
+        try:
+            result = delivery.mark_attendance(self.ws, self.session_id, self.pending, seen)
+        except CadreError as exc:
+            self._say(False, f"Nothing saved: {exc}")
+            return delivery.SaveResult()
+        names = dict(zip(self.sheet["person_id"], self.sheet["name"], strict=True))
+        self._load({})
+        self.standing = delivery.cohort_standing(self.ws, self.cohort, self.as_of)
+        self._say(not result.conflicts, result.message(names))
+        return result
+
+    def _say(self, ok: bool, text: str) -> None:
+        self.ok, self.message = ok, text
+
+    def session_title(self, session_id: int | None = None) -> str:
+        row = self.sessions.set_index("id").loc[session_id or self.session_id]
+        return f"{row['date']} · {label('format', row['format'], 'zh')} · {row['topic']} ({row['hours']:g} h)"
+
+
+class AttendanceSheet(W.VBox):
+    """The sign-in sheet of one session: a row of status buttons per participant, and standings."""
+
+    def __init__(self, model: AttendanceModel):
+        self.model = model
+        self._session = W.Dropdown(options=[(model.session_title(int(i)), int(i)) for i in model.sessions["id"]],
+                                   description="课次 Session", layout=W.Layout(width="40em"))
+        T.link((model, "session_id"), (self._session, "value"))
+        self._all = W.Button(description="全部出勤 All present")
+        self._save = W.Button(description="保存 Save", button_style="primary")
+        self._message = W.HTML()
+        self._message.add_class("cadre-attendance-message")
+        self._rows = W.VBox(layout=W.Layout(max_height="28em", overflow="auto"))
+        self._standing = W.HTML()
+        self._standing.add_class("cadre-standing")
+        self._all.on_click(lambda _b: model.mark_all("present"))
+        self._save.on_click(lambda _b: model.save())
+        model.observe(self._build_rows, names="sheet")
+        model.observe(self._render, names=["pending", "message", "standing"])
+        super().__init__([self._session, W.HBox([self._all, self._save]), self._message, self._rows,
+                          W.HTML("<b>Standing 学时情况</b>"), self._standing])
+        self.add_class("cadre-attendance")
+        self._build_rows()
+
+    def _build_rows(self, _change: dict | None = None) -> None:
+        self._buttons: dict[int, W.ToggleButtons] = {}
+        rows = []
+        for r in self.model.sheet.itertuples():
+            buttons = W.ToggleButtons(options=STATUS_OPTIONS, value=r.status if isinstance(r.status, str) else None,
+                                      style={"button_width": "4.2em"})
+            buttons.observe(lambda ch, pid=int(r.person_id): ch["new"] and self.model.mark(pid, ch["new"]),
+                            names="value")
+            self._buttons[int(r.person_id)] = buttons
+            row = W.HBox([W.Label(r.name, layout=W.Layout(width="7em")), buttons])
+            row.add_class(f"cadre-person-{int(r.person_id)}")
+            rows.append(row)
+        self._rows.children = rows
+        self._render()
+
+    def _render(self, _change: dict | None = None) -> None:
+        m = self.model
+        for pid, status in m.pending.items():
+            if pid in self._buttons and self._buttons[pid].value != status:
+                self._buttons[pid].value = status
+        colour = "inherit" if m.ok else "#b00020"
+        self._message.value = f'<span style="color:{colour}">{html.escape(m.message)}</span>'
+        on_sheet = set(m.sheet["person_id"].astype(int))
+        t = m.standing[m.standing["person_id"].isin(on_sheet)]
+        body = "".join(
+            f'<tr data-person="{int(r.person_id)}"><td>{html.escape(r.name)}</td><td>{r.credited:g}</td>'
+            f"<td>{r.offered:g}</td><td>{'' if r.rate is None or r.rate != r.rate else f'{r.rate:.0%}'}</td>"
+            f"<td>{r.year_credited:g}</td><td>{'⚠' if r.below else ''}</td></tr>" for r in t.itertuples())
+        self._standing.value = ("<table><thead><tr><th>姓名 Name</th><th>获得学时 Credited</th><th>应到学时 Offered</th>"
+                                "<th>出勤率 Rate</th><th>本年学时 This year</th><th>低于要求 Below</th></tr></thead>"
+                                f"<tbody>{body}</tbody></table>")
+
+    def __repr__(self) -> str:
+        return f"AttendanceSheet(cohort={self.model.cohort!r}, session_id={self.model.session_id})"
+
+
+def attendance_sheet(ws: Workspace, cohort: str, as_of: dt.date, session_id: int | None = None) -> AttendanceSheet:
+    """The attendance sheet of a cohort, opened at `session_id` or its latest session held by `as_of`."""
+    return AttendanceSheet(AttendanceModel(ws, cohort, as_of, session_id))

@@ -1,0 +1,150 @@
+"""The import widget: choose a file, read the check, confirm; nothing is written before confirming."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as W
+import traitlets as T
+
+from ..errors import InvalidEntry
+from ..importers import IMPORTERS, check_file
+from ..importing import ImportRejected, ImportReport
+from ..readers import sheet_names
+from ..store import Workspace
+
+__all__ = ["ImportModel", "ImportWidget", "import_widget"]
+
+
+class ImportModel(T.HasTraits):
+    """A file being imported: checked on arrival (dry run), written only on confirm.
+
+    `status` always says in plain words what happened: what would be written, what was
+    written, or that nothing was written and why.
+    """
+
+    file_name = T.Unicode()
+    sheet = T.Unicode()
+    sheets = T.List(T.Unicode())
+    cohort = T.Unicode()  # "" means none
+    report = T.Instance(ImportReport, allow_none=True)
+    state = T.Enum(["empty", "checked", "rejected", "imported"], default_value="empty")
+    status = T.Unicode("Choose a file: .xlsx, .xls or .csv. 请选择文件。")
+    progress = T.Float(0.0)
+
+    def __init__(self, ws: Workspace, kind: str, cohort: str | None = None, as_of: dt.date | None = None):
+        super().__init__()
+        self.ws, self.kind, self.as_of, self._data = ws, kind, as_of, b""
+        self.cohort = cohort or ""
+
+    def load(self, name: str, data: bytes) -> ImportReport | None:
+        """Take a file's bytes (from the upload widget or a path) and check it."""
+        self._data, self.file_name = bytes(data), name
+        try:
+            self.sheets = sheet_names(self._data, name)
+        except InvalidEntry as exc:
+            self.sheet, self.sheets, self.report, self.state = "", [], None, "rejected"
+            self.status = f"{name}: {exc}"
+            return None
+        with self.hold_trait_notifications():
+            self.sheet = self.sheets[0] if self.sheets else ""
+        return self.check()
+
+    @T.observe("sheet", "cohort")
+    def _recheck(self, _change: dict) -> None:
+        if self._data and self.state != "imported":
+            self.check()
+
+    def _options(self) -> dict:
+        return {"sheet": self.sheet or None, "cohort": self.cohort or None, "as_of": self.as_of}
+
+    def check(self) -> ImportReport:
+        """Dry run: fill `report` and say what would be written, or every problem."""
+        self.report = check_file(self.ws, self.kind, self._data, self.file_name, **self._options())
+        self.state = "checked" if self.report.ok else "rejected"
+        self.status = self.report.summary() + (" Press Import to write it. 确认无误后点击“导入”。"
+                                               if self.report.ok else "")
+        return self.report
+
+    def confirm(self) -> ImportReport:
+        """Write what the check showed, in one transaction; refused unless the last check passed."""
+        if self.state != "checked":
+            self.status = ("Nothing to import: choose a file first." if self.state == "empty" else
+                           "Not imported: fix the problems listed and load the file again."
+                           if self.state == "rejected" else "Already imported; load the next file.")
+            return self.report
+        try:
+            self.report = IMPORTERS[self.kind](self.ws).run(
+                self._data, self.file_name, progress=self._progress, **self._options())
+        except ImportRejected as exc:  # the workspace changed since the check
+            self.report, self.state = exc.report, "rejected"
+            self.status = exc.report.summary()
+            return self.report
+        self.state, self.progress = "imported", 1.0
+        self.status = self.report.summary() + " 已导入。"
+        return self.report
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress = done / total if total else 1.0
+
+
+class ImportWidget(W.VBox):
+    """Upload, sheet and cohort pickers, the check's preview and errors, and an Import button."""
+
+    def __init__(self, model: ImportModel, cohorts: list[tuple[str, str]]):
+        self.model = model
+        self._upload = W.FileUpload(accept=".xlsx,.xls,.csv", multiple=False, description="选择文件 File")
+        self._sheet = W.Dropdown(description="工作表 Sheet", options=[])
+        self._cohort = W.Dropdown(description="培训项目 Cohort", options=[("（不选）none", ""), *cohorts],
+                                  style={"description_width": "initial"})
+        self._import = W.Button(description="导入 Import", button_style="primary", disabled=True)
+        self._bar = W.FloatProgress(min=0, max=1, layout=W.Layout(width="16em"))
+        self._status = W.HTML()
+        self._status.add_class("cadre-import-status")
+        self._table = W.HTML()
+        T.link((model, "cohort"), (self._cohort, "value"))
+        T.dlink((model, "progress"), (self._bar, "value"))
+        self._upload.observe(self._uploaded, names="value")
+        self._sheet.observe(self._sheet_chosen, names="value")
+        self._import.on_click(lambda _b: model.confirm())
+        model.observe(self._render, names=["status", "report", "state", "sheets"])
+        super().__init__([W.HBox([self._upload, self._sheet, self._cohort]),
+                          W.HBox([self._import, self._bar]), self._status, self._table])
+        self.add_class("cadre-import")
+        self._render()
+
+    def _uploaded(self, change: dict) -> None:
+        if change["new"]:
+            item = change["new"][0]
+            self.model.load(item["name"], bytes(item["content"]))
+
+    def _sheet_chosen(self, change: dict) -> None:
+        if change["new"]:
+            self.model.sheet = change["new"]
+
+    def _render(self, _change: dict | None = None) -> None:
+        m = self.model
+        if list(self._sheet.options) != m.sheets:
+            self._sheet.options = m.sheets
+        self._sheet.value = m.sheet if m.sheet in m.sheets else None
+        self._import.disabled = m.state != "checked"
+        colour = {"rejected": "#b00020", "imported": "#1b5e20"}.get(m.state, "inherit")
+        self._status.value = f'<span style="color:{colour}">{html.escape(m.status)}</span>'
+        if m.report is None:
+            self._table.value = ""
+        elif m.report.errors:
+            self._table.value = m.report.errors_frame().to_html(index=False, border=0, na_rep="")
+        else:
+            self._table.value = m.report.preview().to_html(index=False, border=0, na_rep="")
+
+    def __repr__(self) -> str:
+        return f"ImportWidget(kind={self.model.kind!r})"
+
+
+def import_widget(ws: Workspace, kind: str, cohort: str | None = None,
+                  as_of: dt.date | None = None) -> ImportWidget:
+    """An import widget for 'roster' or 'sessions' files (does not display it)."""
+    cohorts = ws.cohorts()
+    return ImportWidget(ImportModel(ws, kind, cohort, as_of),
+                        [(f"{r.code} — {r.name}", r.code) for r in cohorts.itertuples()])

@@ -1,0 +1,142 @@
+"""Sessions, attendance and feedback in the workspace: the rules, the refusals, the conflicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cadre_lib import ConflictError, InvalidEntry, Workspace
+from cadre_lib import delivery
+from cadre_lib.demo import DEMO_AS_OF
+from cadre_lib.export import write_xlsx
+from cadre_lib.reports import export_delivery
+
+D = dt.date
+
+
+def test_a_series_is_laid_out_at_once_or_not_at_all(fresh_demo):
+    before = len(fresh_demo.cohort_sessions("GCDJT"))
+    days = [D(2027, m, 18) for m in range(3, 10)]
+    ids = delivery.add_series(fresh_demo, "GCDJT", days, "lecture", "院士讲座", 3)
+    assert len(ids) == 7 and len(fresh_demo.cohort_sessions("GCDJT")) == before + 7
+    with pytest.raises(InvalidEntry, match="between 0.5 and 24"):
+        delivery.add_series(fresh_demo, "GCDJT", days, "lecture", "x", 30)
+    with pytest.raises(InvalidEntry, match="2 dates but 3 topics"):
+        delivery.add_series(fresh_demo, "GCDJT", days[:2], "lecture", ["a", "b", "c"], 3)
+    with pytest.raises(InvalidEntry, match="专题研讨"):
+        delivery.add_series(fresh_demo, "GCDJT", days[:1], "webinar", "x", 3)
+    assert len(fresh_demo.cohort_sessions("GCDJT")) == before + 7
+
+
+def _last_session(ws, cohort="SHXF"):
+    s = ws.cohort_sessions(cohort)
+    return s[s["date"] <= DEMO_AS_OF].iloc[-1]
+
+
+def test_marks_credit_hours_by_the_rules_and_say_what_changed(fresh_demo):
+    session = _last_session(fresh_demo)
+    sheet = delivery.attendance_sheet(fresh_demo, int(session["id"]))
+    who = sheet[sheet["status"] == "present"].iloc[0]
+    result = delivery.mark_attendance(fresh_demo, int(session["id"]), {int(who.person_id): "late"},
+                                      {int(who.person_id): int(who.version)})
+    assert result.changed == [(int(who.person_id), "present", "late")]
+    assert f"{who['name']} 出勤→迟到" in result.message({int(who.person_id): who["name"]})
+    row = delivery.attendance_sheet(fresh_demo, int(session["id"])).set_index("person_id").loc[who.person_id]
+    assert row["hours_credited"] == session["hours"] * 0.75 and row["version"] == who.version + 1
+
+
+def test_a_mark_someone_else_saved_meanwhile_is_not_overwritten(fresh_demo):
+    sid = int(_last_session(fresh_demo)["id"])
+    sheet = delivery.attendance_sheet(fresh_demo, sid)
+    pid, version = int(sheet["person_id"].iloc[0]), sheet["version"].iloc[0]
+    seen = None if version is None or version != version else int(version)
+    first = delivery.mark_attendance(fresh_demo, sid, {pid: "excused"}, {pid: seen})
+    assert first.changed
+    second = delivery.mark_attendance(fresh_demo, sid, {pid: "absent"}, {pid: seen})  # read before the first save
+    assert second.changed == [] and second.conflicts == [(pid, "absent", "excused")]
+    assert "someone else changed" in second.message()
+    assert delivery.attendance_sheet(fresh_demo, sid).set_index("person_id").loc[pid, "status"] == "excused"
+
+
+def test_bad_marks_refuse_the_whole_save(fresh_demo):
+    sid = int(_last_session(fresh_demo)["id"])
+    sheet = delivery.attendance_sheet(fresh_demo, sid)
+    good, before = int(sheet["person_id"].iloc[1]), fresh_demo.counts()
+    with pytest.raises(InvalidEntry, match="not an attendance status"):
+        delivery.mark_attendance(fresh_demo, sid, {good: "absent", int(sheet["person_id"].iloc[2]): "sick"}, {})
+    with pytest.raises(InvalidEntry, match="not enrolled"):
+        delivery.mark_attendance(fresh_demo, sid, {99999: "present"}, {})
+    assert fresh_demo.counts() == before
+
+
+def test_a_participant_who_joined_later_is_not_on_earlier_sheets(fresh_demo):
+    members = fresh_demo.cohort_members("SHXF")
+    late = members[members["start_date"] == D(2025, 7, 1)]["person_id"].iloc[0]
+    first = fresh_demo.cohort_sessions("SHXF").iloc[0]
+    assert late not in set(delivery.attendance_sheet(fresh_demo, int(first["id"]))["person_id"])
+    assert late in set(delivery.attendance_sheet(fresh_demo, int(_last_session(fresh_demo)["id"]))["person_id"])
+
+
+def test_editing_hours_recredits_attendance_and_detects_conflicts(fresh_demo):
+    session = _last_session(fresh_demo)
+    sid, version = int(session["id"]), int(session["version"])
+    done = delivery.edit_session(fresh_demo, sid, version, hours=4.0)
+    assert done == {"hours": (3.0, 4.0)}
+    sheet = delivery.attendance_sheet(fresh_demo, sid)
+    assert set(sheet.loc[sheet["status"] == "present", "hours_credited"]) == {4.0}
+    with pytest.raises(ConflictError):
+        delivery.edit_session(fresh_demo, sid, version, topic="stale edit")
+
+
+def test_a_rules_file_beside_the_workspace_changes_the_credit(demo_path, tmp_path):
+    import shutil
+
+    shutil.copyfile(demo_path, tmp_path / "ws.sqlite")
+    (tmp_path / "rules.toml").write_text("[attendance]\ncredit.late = 0.5\n")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        assert ws.rules_path == tmp_path / "rules.toml"
+        sid = int(_last_session(ws)["id"])
+        sheet = delivery.attendance_sheet(ws, sid)
+        pid = int(sheet.loc[sheet["status"] == "present", "person_id"].iloc[0])
+        delivery.mark_attendance(ws, sid, {pid: "late"}, {pid: int(sheet.set_index("person_id").loc[pid, "version"])})
+        assert delivery.attendance_sheet(ws, sid).set_index("person_id").loc[pid, "hours_credited"] == 1.5
+
+
+def test_feedback_is_rated_1_to_5_and_a_second_rating_replaces_the_first(fresh_demo):
+    sid = int(_last_session(fresh_demo)["id"])
+    pid = int(delivery.attendance_sheet(fresh_demo, sid)["person_id"].iloc[0])
+    first = delivery.record_feedback(fresh_demo, sid, pid, 4, 5, "有用")
+    assert delivery.record_feedback(fresh_demo, sid, pid, 2, 3) == first
+    rows = delivery.session_feedback(fresh_demo, "SHXF").query("session_id == @sid and person_id == @pid")
+    assert rows[["usefulness", "relevance"]].values.tolist() == [[2, 3]]
+    with pytest.raises(InvalidEntry, match="1 \\(not at all\\) to 5"):
+        delivery.record_feedback(fresh_demo, sid, pid, 6, 3)
+
+
+def test_the_demo_has_a_year_of_delivery_for_every_cohort(demo_ws):
+    sessions = delivery.all_sessions(demo_ws)
+    for code in demo_ws.cohorts()["code"]:
+        held = sessions[(sessions["cohort"] == code) & (sessions["date"] <= DEMO_AS_OF)]
+        assert len(held) > 0, code
+        assert len(demo_ws.cohort_attendance(code)) > 0, code
+    assert demo_ws.counts()["session_feedback"] > 1000
+
+
+def test_exports_never_run_formulas_and_mask_ids(tmp_path, fresh_demo):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@A1", "王伟"],
+                          "national_id": ["11010519491231002X"] * 5, "hours": [-3.0, 1, 2, 3, 4]})
+    book = load_workbook(write_xlsx(tmp_path / "x.xlsx", {"S": frame}))
+    cells = list(book["S"].iter_rows(min_row=2, values_only=False))
+    assert all(row[0].data_type == "s" for row in cells)  # text, not formula
+    assert {row[1].value for row in cells} == {"110105**********2X"}
+    assert cells[0][2].value == -3.0 and cells[0][2].data_type == "n"
+
+    path = export_delivery(fresh_demo, "SHXF", DEMO_AS_OF, tmp_path / "exports")
+    book = load_workbook(path)
+    assert book.sheetnames == ["签到表 Sign-in", "学时 Standing", "预警 Warnings"]
+    statuses = {c for row in book["签到表 Sign-in"].iter_rows(min_row=2, min_col=2, values_only=True) for c in row}
+    assert statuses - {None} <= {"出勤", "迟到", "早退", "请假", "缺勤"}
