@@ -9,11 +9,11 @@ import random
 from pathlib import Path
 
 from .ids import synthetic_national_id
-from .importers import RosterImporter, SessionImporter
+from .importers import AttendanceImporter, RosterImporter, SessionImporter
 
 __all__ = ["write_template", "write_samples", "roster_rows", "write_xlsx", "TEMPLATE_KINDS"]
 
-TEMPLATE_KINDS = {"roster": RosterImporter, "sessions": SessionImporter}
+TEMPLATE_KINDS = {"roster": RosterImporter, "sessions": SessionImporter, "attendance": AttendanceImporter}
 _FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 INSTRUCTIONS = {
@@ -27,6 +27,14 @@ INSTRUCTIONS = {
         ("日期可写作 1985-03-01、1985.03、1985年3月 或 198503。", "Dates: 1985-03-01, 1985.03, 1985年3月 or 198503."),
         ("同一身份证号即同一人：已有人员会被更新，不会重复创建。", "The same ID is the same person: updated, never doubled."),
         ("任何一行有错误时，整个文件都不会导入，并列出全部错误。", "If any row is wrong, nothing is imported and every error is listed."),
+    ],
+    "attendance": [
+        ("填写说明", "Instructions"),
+        ("每行一人一次课；培训项目可在导入时选择；同一天有多次课时须填写主题。",
+         "One person and session a row; the cohort may be chosen when importing; give the topic "
+         "when a day has several sessions."),
+        ("考勤填写：出勤、迟到、早退、请假、缺勤。", "Attendance: 出勤, 迟到, 早退, 请假 or 缺勤."),
+        ("按姓名匹配参训人员；重名时请填写公民身份号码。", "People are found by name; give the ID when two share a name."),
     ],
     "sessions": [
         ("填写说明", "Instructions"),
@@ -63,7 +71,8 @@ def write_template(kind: str, path: str | Path) -> Path:
     header = [f.zh.replace("(", "（").replace(")", "）") for f in importer.fields]
     english = [f.en for f in importer.fields]
     return write_xlsx(Path(path), {
-        "花名册 Roster" if kind == "roster" else "课程表 Schedule": [header, english],
+        {"roster": "花名册 Roster", "sessions": "课程表 Schedule", "attendance": "签到表 Sign-in"}[kind]:
+            [header, english],
         "说明 Instructions": [list(r) for r in INSTRUCTIONS[kind]],
     })
 
@@ -164,4 +173,20 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
                 ["SHXF", "2026年12月15日", "专题研讨", "三年培养行动总结研讨", 4, "", "市委党校"],
                 ["SHXF", dt.date(2026, 12, 22), "现场观摩", "重大项目现场教学", 6, "", "临港产业园"]]
     out.append(write_xlsx(folder / "sessions_2026_december.xlsx", {"课程表": schedule}))
+
+    # The sign-in sheet of the programme's last session as typed on the day, with a correction.
+    code = ws.cohorts()["code"].iloc[0]
+    sessions = ws.cohort_sessions(code)
+    last = sessions[sessions["date"] <= as_of].iloc[-1]
+    from .delivery import attendance_sheet
+
+    sheet = attendance_sheet(ws, int(last["id"]))
+    words = {"present": "出勤", "late": "迟到", "left_early": "早退", "excused": "请假", "absent": "缺勤"}
+    signin = [[f"{last['date']} {last['topic']} 签到表"], ["日期", "姓 名", "考勤", "备注"]]
+    for k, r in enumerate(sheet.itertuples()):
+        status = r.status or "present"
+        if k == 0:  # corrected on the day: the sheet says otherwise than the workspace
+            status = "late" if status == "present" else "present"
+        signin.append([f"{last['date']:%Y年%m月%d日}" if k % 3 else last["date"], r.name, words[status], ""])
+    out.append(write_xlsx(folder / "signin_programme_last_session.xlsx", {"签到表": signin}, merge_title=True))
     return out
