@@ -282,7 +282,29 @@ class RosterImporter(Importer):
             tx.insert("enrollment", enrollments)
 
 
-class SessionImporter(Importer):
+class _CohortRows(Importer):
+    """Importers whose rows name their cohort in a column, or take the one chosen for the file."""
+
+    def row_cohort(self, report: ImportReport, pr: ParsedRow, default: tuple | None) -> tuple | None:
+        """(cohort id, start date) of a row, or None after reporting why there is none."""
+        named = pr.values.get("cohort")
+        if not named:
+            if default is None:
+                self.error(report, pr, "cohort", "which cohort? fill in 培训项目, or choose the cohort when importing")
+            return default
+        cache = self.__dict__.setdefault("_cohorts", {})
+        if named not in cache:
+            try:
+                cache[named] = _cohort(self.ws, named)
+            except InvalidEntry as exc:
+                cache[named] = exc
+        if isinstance(cache[named], InvalidEntry):
+            self.error(report, pr, "cohort", str(cache[named]))
+            return None
+        return cache[named]
+
+
+class SessionImporter(_CohortRows):
     """Session schedules: one row a session; the same cohort, date and topic is the same session."""
 
     kind = "sessions"
@@ -308,13 +330,8 @@ class SessionImporter(Importer):
             v = pr.values
             if any(v.get(k) is None for k in ("date", "format", "topic", "hours")):
                 continue
-            try:
-                target = _cohort(self.ws, v["cohort"]) if v.get("cohort") else default
-            except InvalidEntry as exc:
-                self.error(report, pr, "cohort", str(exc))
-                continue
+            target = self.row_cohort(report, pr, default)
             if target is None:
-                self.error(report, pr, "cohort", "which cohort? fill in 培训项目, or choose the cohort when importing")
                 continue
             key = (target[0], v["date"], v["topic"])
             if key in seen:
@@ -361,7 +378,7 @@ def _status(value: object) -> str | None:
     return found
 
 
-class AttendanceImporter(Importer):
+class AttendanceImporter(_CohortRows):
     """Sign-in sheets: one row a person and session; the person by ID, or by name within the cohort."""
 
     kind = "attendance"
@@ -389,13 +406,8 @@ class AttendanceImporter(Importer):
             v = pr.values
             if any(v.get(k) is None for k in ("date", "name", "status")):
                 continue
-            try:
-                target = _cohort(self.ws, v["cohort"]) if v.get("cohort") else default
-            except InvalidEntry as exc:
-                self.error(report, pr, "cohort", str(exc))
-                continue
+            target = self.row_cohort(report, pr, default)
             if target is None:
-                self.error(report, pr, "cohort", "which cohort? fill in 培训项目, or choose the cohort when importing")
                 continue
             if target[0] not in cache:
                 code = self.ws.frame(sa.select(TABLES["cohort"].c.code).where(
