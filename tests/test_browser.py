@@ -1,8 +1,13 @@
-"""One real-browser test: JupyterLab runs 00_start_here in chromium; the cohort picker follows.
+"""Real-browser tests: JupyterLab runs the notebooks in chromium and their widgets answer clicks.
+
+- 00_start_here: the cohort picker follows the cohort chosen.
+- 02_training_delivery: a participant marked absent on the attendance sheet is saved, and their
+  standing below the sheet loses the session's hours.
 
 Needs Debian's chromium at /usr/bin/chromium (`apt-get install chromium`); the test never installs
-anything. Without it the test is skipped, except when CI=true, where it fails: CI must run it.
-Everything (notebook copy, demo workspace, Jupyter config/data/runtime/settings) lives in tmp_path.
+anything. Without it the tests are skipped, except when CI=true, where they fail: CI must run them.
+Each test gets its own JupyterLab server and demo workspace. Everything (copies of notebooks/ and
+data/, the demo workspace, Jupyter config/data/runtime/settings) lives in tmp_path.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,15 +37,34 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
 ]
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
+DATA = REPO / "data"  # sample files the notebooks read as ../data/samples/…
 NOTEBOOK = "00_start_here.ipynb"
+DELIVERY_NOTEBOOK = "02_training_delivery.ipynb"
 SERVER_START_TIMEOUT = 60  # seconds
 RUN_ALL_TIMEOUT = 90_000  # ms: restart the kernel and run every cell
 UI_TIMEOUT = 30_000  # ms: any single UI step
 STDERR_MIME = "application/vnd.jupyter.stderr"
 NOTEBOOK_SELECTOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+FRESH_OUTPUT = ".jp-OutputArea-output:not([data-cadre-stale])"  # not one the saved file showed
+# Set window.cadreRunStarted once any code cell's prompt shows "[*]" (a MutationObserver sees every
+# change, so even a short run is caught).
+_WATCH_RUN = """selector => {
+    window.cadreRunStarted = false;
+    const nb = document.querySelector(selector);
+    const observer = new MutationObserver(() => {
+        if ([...nb.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                .some(p => p.textContent.includes('*'))) {
+            window.cadreRunStarted = true;
+            observer.disconnect();
+        }
+    });
+    observer.observe(nb, {subtree: true, childList: true, characterData: true});
+}"""
 _RUN_OVER = """selector => {
     const nb = document.querySelector(selector);
+    if (!window.cadreRunStarted) return false;
     if (!nb || !nb.querySelector('.jp-OutputArea-output:not([data-cadre-stale])')) return false;
     return ![...nb.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
         .some(p => p.textContent.includes('*'));
@@ -92,9 +117,11 @@ def _stop(proc: subprocess.Popen) -> None:
 
 @pytest.fixture
 def lab(tmp_path):
-    """JupyterLab on 127.0.0.1 serving a copy of notebooks/ next to a fresh demo workspace."""
+    """JupyterLab on 127.0.0.1 serving a copy of notebooks/ next to a fresh demo workspace and a
+    copy of data/: the repository's layout, so the notebooks' relative paths hold."""
     nb_dir = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, nb_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(DATA, tmp_path / "data")
     (tmp_path / "workspace").mkdir()
     # the notebook's parameters say WORKSPACE = "../workspace/demo.sqlite"
     with Workspace(tmp_path / "workspace" / "demo.sqlite") as ws:
@@ -156,9 +183,14 @@ def lab(tmp_path):
         _stop(proc)
 
 
-@pytest.mark.browser
-def test_cohort_picker_follows_choice_in_jupyterlab(request, tmp_path):
-    # Checked before any server starts: skip (under CI=true: fail) without chromium or playwright.
+@contextmanager
+def _jupyterlab_page(request, tmp_path: Path, screenshot: str):
+    """Yield (page, expect, lab): chromium on a fresh JupyterLab server (the `lab` fixture).
+
+    Checked before any server starts: skip (under CI=true: fail) without chromium or playwright.
+    The page is screenshotted to tmp_path/screenshot at the end, and on failure (the path and the
+    server log are noted on the exception).
+    """
     if not CHROMIUM.exists():
         _unavailable("chromium is not installed (apt-get install chromium)")
     try:
@@ -166,8 +198,7 @@ def test_cohort_picker_follows_choice_in_jupyterlab(request, tmp_path):
     except ImportError:
         _unavailable("the playwright python package is not installed (pip install playwright)")
     lab = request.getfixturevalue("lab")
-    saved_notebook = (lab["notebooks"] / NOTEBOOK).read_bytes()
-    shot = tmp_path / "jupyterlab.png"
+    shot = tmp_path / screenshot
     with sync_playwright() as pw:
         # chromium's own config and cache (crash-report settings, dconf) go to tmp_path too
         browser_env = dict(os.environ)
@@ -181,18 +212,53 @@ def test_cohort_picker_follows_choice_in_jupyterlab(request, tmp_path):
             page.set_default_timeout(UI_TIMEOUT)
             expect.set_options(timeout=UI_TIMEOUT)
             try:
-                _drive(page, expect, lab)
+                yield page, expect, lab
             except BaseException as exc:
                 _screenshot(page, shot)
                 exc.add_note(f"screenshot: {shot}\nserver log: {lab['log']}")
                 raise
             _screenshot(page, shot)
-            picker_shot = tmp_path / "cohort_picker.png"
-            page.locator(".cadre-cohort-picker").screenshot(path=str(picker_shot))
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_cohort_picker_follows_choice_in_jupyterlab(request, tmp_path):
+    with _jupyterlab_page(request, tmp_path, "jupyterlab.png") as (page, expect, lab):
+        saved_notebook = (lab["notebooks"] / NOTEBOOK).read_bytes()
+        _drive(page, expect, lab)
+        picker_shot = tmp_path / "cohort_picker.png"
+        page.locator(".cadre-cohort-picker").screenshot(path=str(picker_shot))
     # autosave is off and nothing was saved: even the tmp copy is untouched
     assert (lab["notebooks"] / NOTEBOOK).read_bytes() == saved_notebook
+
+
+@pytest.mark.browser
+def test_attendance_mark_updates_standing_in_jupyterlab(request, tmp_path):
+    with _jupyterlab_page(request, tmp_path, "jupyterlab_delivery.png") as (page, expect, lab):
+        saved_notebook = (lab["notebooks"] / DELIVERY_NOTEBOOK).read_bytes()
+        marked = _drive_attendance(page, expect, lab)
+        # The sheet from its top to the viewport's end (the notebook scrolls inside the page, so an
+        # element screenshot would be grey below the viewport), and the person's standing row.
+        sheet = page.locator(f"{FRESH_OUTPUT} .cadre-attendance")
+        sheet.evaluate("el => el.scrollIntoView({block: 'start'})")
+        box, view = sheet.bounding_box(), page.locator(NOTEBOOK_SELECTOR).bounding_box()
+        top = max(box["y"], view["y"])
+        page.screenshot(path=str(tmp_path / "attendance_sheet.png"), clip={
+            "x": box["x"], "y": top, "width": min(box["width"], view["x"] + view["width"] - box["x"]),
+            "height": min(box["y"] + box["height"], view["y"] + view["height"]) - top})
+        sheet.locator(f'.cadre-standing tr[data-person="{marked["person_id"]}"]').screenshot(
+            path=str(tmp_path / "attendance_standing_row.png"))
+    assert (lab["notebooks"] / DELIVERY_NOTEBOOK).read_bytes() == saved_notebook
+    # The save reached the tmp workspace (the kernel's), not only the widget.
+    from cadre_lib import delivery
+
+    with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", create=False) as ws:
+        sessions = ws.cohort_sessions("SHXF")
+        on_date = sessions["date"].astype(str) == marked["date"]
+        session_id = int(sessions.loc[on_date, "id"].iloc[-1])
+        status = delivery.attendance_sheet(ws, session_id).set_index("person_id")["status"]
+    assert status[marked["person_id"]] == "absent", f"not saved in the workspace: {marked}"
 
 
 def _screenshot(page, path: Path) -> None:
@@ -205,8 +271,10 @@ def _screenshot(page, path: Path) -> None:
         warnings.warn(f"no screenshot ({path}): {exc}", stacklevel=2)
 
 
-def _drive(page, expect, lab) -> None:
-    page.goto(f"{lab['base']}/lab/tree/{NOTEBOOK}?token={lab['token']}&reset")
+def _restart_and_run_all(page, expect, lab, notebook_name: str):
+    """Open the notebook, Kernel -> Restart Kernel and Run All Cells…, wait for the run to end and
+    check that every cell ran without errors; return the notebook's locator."""
+    page.goto(f"{lab['base']}/lab/tree/{notebook_name}?token={lab['token']}&reset")
 
     # The notebook is open and its kernel is up.
     notebook = page.locator(NOTEBOOK_SELECTOR)
@@ -217,6 +285,7 @@ def _drive(page, expect, lab) -> None:
     # Mark what the saved notebook shows, so the fresh run's outputs can be told apart.
     page.evaluate("""() => document.querySelectorAll('.jp-OutputArea-output')
                            .forEach(el => el.setAttribute('data-cadre-stale', '1'))""")
+    page.evaluate(_WATCH_RUN, NOTEBOOK_SELECTOR)
 
     # Kernel -> Restart Kernel and Run All Cells…, confirm "Restart".
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Kernel$")).click()
@@ -227,8 +296,10 @@ def _drive(page, expect, lab) -> None:
     dialog.locator("button.jp-mod-accept", has_text="Restart").click()
     expect(dialog).to_have_count(0)
 
-    # Run All marks every code cell "[*]" and clears its outputs at once, so the run is over when a
-    # fresh output exists and no prompt is "[*]" any more (a failing cell stops the rest early).
+    # Run All marks every code cell "[*]" and clears its outputs at once, so the run is over when it
+    # has started (the kernel restart comes first, while the saved prompts and outputs still show:
+    # an output re-rendered meanwhile would pass for fresh), a fresh output exists and no prompt is
+    # "[*]" any more (a failing cell stops the rest early).
     page.wait_for_function(_RUN_OVER, arg=NOTEBOOK_SELECTOR, timeout=RUN_ALL_TIMEOUT)
     expect(statusbar).to_contain_text(re.compile(r"\|\s*Idle"), timeout=RUN_ALL_TIMEOUT)
     _assert_no_errors(page)
@@ -239,9 +310,14 @@ def _drive(page, expect, lab) -> None:
     stderr = notebook.locator(f'.jp-OutputArea-output[data-mime-type="{STDERR_MIME}"]')
     for text in stderr.all_text_contents():
         warnings.warn(f"the notebook wrote to stderr: {text.strip()[:500]}", stacklevel=1)
+    return notebook
+
+
+def _drive(page, expect, lab) -> None:
+    _restart_and_run_all(page, expect, lab, NOTEBOOK)
 
     # The picker rendered (a fresh output, not the saved one).
-    picker = page.locator(".jp-OutputArea-output:not([data-cadre-stale]) .cadre-cohort-picker")
+    picker = page.locator(f"{FRESH_OUTPUT} .cadre-cohort-picker")
     expect(picker).to_have_count(1)
     picker.scroll_into_view_if_needed()
     expect(picker).to_be_visible()
@@ -279,6 +355,102 @@ def _drive(page, expect, lab) -> None:
         arg=[chart.element_handle(), chart_before["src"]])
 
     _assert_no_errors(page)
+
+
+_SHEET_ROWS = """sheet => [...sheet.querySelectorAll('[class*="cadre-person-"]')].map(row => {
+    const cls = [...row.classList].find(c => /^cadre-person-\\d+$/.test(c));
+    const active = row.querySelector('button.widget-toggle-button.mod-active');
+    return {id: cls ? Number(cls.slice('cadre-person-'.length)) : null,
+            name: (row.querySelector('.widget-label') || {}).textContent,
+            active: active ? active.textContent.trim() : null};
+})"""
+_ROW_FIT = """sheet => [...sheet.querySelectorAll('[class*="cadre-person-"]')].map(row => [
+    row.getBoundingClientRect().height,
+    Math.max(0, ...[...row.querySelectorAll('button')]
+        .map(b => b.getBoundingClientRect().height))])"""
+_STANDING_ROWS = """table => Object.fromEntries([...table.querySelectorAll('tr[data-person]')].map(
+    tr => [tr.dataset.person, [...tr.querySelectorAll('td')].map(td => td.textContent.trim())]))"""
+
+
+def _drive_attendance(page, expect, lab) -> dict:
+    """Mark one present participant absent on the attendance sheet, save, and check the standing
+    follows; return what was marked (person_id, name, session date, standing cells before/after)."""
+    _restart_and_run_all(page, expect, lab, DELIVERY_NOTEBOOK)
+
+    sheet = page.locator(f"{FRESH_OUTPUT} .cadre-attendance")
+    expect(sheet).to_have_count(1)
+    sheet.scroll_into_view_if_needed()
+    expect(sheet).to_be_visible()
+    message = sheet.locator(".cadre-attendance-message")
+    standing = sheet.locator(".cadre-standing")
+    expect(standing.locator("tr[data-person]").first).to_be_attached()
+
+    # The sheet opens at SHXF's latest session held by the as-of date, a 3-hour one.
+    # (ipywidgets shows an option's spaces as no-break spaces; JS's \s covers them)
+    options = sheet.locator(".widget-dropdown select option").evaluate_all(
+        "opts => opts.map(o => ({label: o.textContent.replace(/\\s+/g, ' ').trim(),"
+        " selected: o.selected}))")
+    held = [o for o in options if o["label"][:10] <= "2026-11-30"]
+    selected = [o for o in options if o["selected"]]
+    assert held and selected, f"unexpected session options: {options}"
+    assert selected[0]["label"] == max(held, key=lambda o: o["label"][:10])["label"], \
+        f"the sheet is not at the latest session held by 2026-11-30: {selected[0]} of {options}"
+    assert selected[0]["label"].endswith("(3 h)"), f"not a 3-hour session: {selected[0]}"
+    session_date = selected[0]["label"][:10]
+
+    # Someone whose mark on that session is 出勤 (present) and who has a standing row.
+    rows = sheet.evaluate(_SHEET_ROWS)
+    before = standing.evaluate(_STANDING_ROWS)
+    assert rows and all(r["id"] for r in rows), f"no participant rows on the sheet: {rows}"
+    person = next((r for r in rows if r["active"] == "出勤" and str(r["id"]) in before), None)
+    assert person, f"nobody is marked 出勤 on {session_date}: {rows}"
+    pid, name = person["id"], person["name"].strip()
+    cells = before[str(pid)]
+    assert cells[0] == name, f"standing row {cells} is not {name}'s"
+
+    # Each row must be as tall as its buttons: squeezed rows overlap, and a person clicking the
+    # middle of one participant's button would mark a later participant.
+    fits = sheet.evaluate(_ROW_FIT)
+    squeezed = [(round(h, 1), round(b, 1)) for h, b in fits if h + 0.5 < b]
+    assert not squeezed, (f"{len(squeezed)} of {len(fits)} attendance rows are shorter than their status "
+                          f"buttons (row px, button px: {squeezed[0] if squeezed else None})")
+
+    row = sheet.locator(f".cadre-person-{pid}")
+    absent = row.locator("button.widget-toggle-button", has_text=re.compile(r"^\s*缺勤\s*$"))
+    absent.scroll_into_view_if_needed()
+    absent.click()
+    # The click reached the model: it answers that one change is pending.
+    expect(message).to_contain_text("1 change(s) not saved yet.")
+    expect(absent).to_have_class(re.compile(r"\bmod-active\b"))
+
+    save = sheet.locator("button", has_text="保存 Save")
+    save.scroll_into_view_if_needed()
+    save.click()
+    expect(message).to_contain_text(f"Saved 1 change(s): {name} 出勤→缺勤.")
+    assert "not saved" not in message.inner_text().lower(), message.inner_text()
+
+    # The standing follows: 3 credited hours fewer, this year too; the hours offered stay.
+    person_row = standing.locator(f'tr[data-person="{pid}"] td')
+    expect(person_row.nth(1)).not_to_have_text(cells[1])
+    after = standing.evaluate(_STANDING_ROWS)
+    now = after[str(pid)]
+    assert now[0] == name and now[2] == cells[2], f"{name}: {cells} -> {now}"
+    assert float(now[1]) == pytest.approx(float(cells[1]) - 3, abs=0.01), \
+        f"{name}'s credited hours did not drop by 3: {cells} -> {now}"
+    assert float(now[4]) == pytest.approx(float(cells[4]) - 3, abs=0.01), \
+        f"{name}'s hours this year did not drop by 3: {cells} -> {now}"
+    assert re.fullmatch(r"\d+%", now[3]) and int(now[3][:-1]) <= int(cells[3][:-1]), \
+        f"{name}'s rate: {cells} -> {now}"
+    others = {k: v for k, v in after.items() if k != str(pid)}
+    assert others == {k: v for k, v in before.items() if k != str(pid)}, \
+        "someone else's standing changed too"
+
+    # The rebuilt sheet shows the saved mark.
+    expect(row.locator("button.widget-toggle-button.mod-active")).to_have_text(
+        re.compile(r"^\s*缺勤\s*$"))
+    sheet.scroll_into_view_if_needed()
+    _assert_no_errors(page)
+    return {"person_id": pid, "name": name, "date": session_date, "before": cells, "after": now}
 
 
 def _assert_no_errors(page) -> None:

@@ -136,3 +136,20 @@ def test_schedule_model_adds_a_series_and_refuses_with_reasons(fresh_demo):
     model.edit(sid, topic="改题")
     assert not model.ok and "someone else changed this session" in model.message
     assert model.sessions.set_index("id").loc[sid, "speaker"] == "院士甲"
+
+
+def test_feedback_form_saves_a_rating_or_says_what_is_missing(fresh_demo):
+    from cadre_lib.delivery import session_feedback
+    from cadre_lib.widgets import feedback_form
+
+    form = feedback_form(fresh_demo, "SHXF", DEMO_AS_OF)
+    model = form.model
+    name, pid = model.people()[0]
+    form._person.value = pid
+    form._save.click()
+    assert not model.ok and "rate both" in model.message
+    form._useful.value, form._relevant.value, form._comment.value = 5, 4, "案例好"
+    form._save.click()
+    assert model.ok and f"Saved {name}'s rating" in model.message and form._useful.value is None
+    rows = session_feedback(fresh_demo, "SHXF").query("session_id == @model.session_id and person_id == @pid")
+    assert rows[["usefulness", "relevance", "comment"]].values.tolist() == [[5, 4, "案例好"]]

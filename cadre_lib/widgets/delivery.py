@@ -16,7 +16,7 @@ from ..store import Workspace
 from ..vocab import codes, label
 
 __all__ = ["ScheduleModel", "ScheduleEditor", "schedule_editor", "AttendanceModel", "AttendanceSheet",
-           "attendance_sheet"]
+           "attendance_sheet", "FeedbackModel", "FeedbackForm", "feedback_form"]
 
 STATUS_OPTIONS = [(label("attendance_status", c, "zh"), c) for c in codes("attendance_status")]
 FORMAT_OPTIONS = [(label("format", c), c) for c in codes("format")]
@@ -276,7 +276,9 @@ class AttendanceSheet(W.VBox):
             buttons.observe(lambda ch, pid=int(r.person_id): ch["new"] and self.model.mark(pid, ch["new"]),
                             names="value")
             self._buttons[int(r.person_id)] = buttons
-            row = W.HBox([W.Label(r.name, layout=W.Layout(width="7em")), buttons])
+            # flex 0 0 auto: in a scrolling box, rows keep their height instead of squeezing together.
+            row = W.HBox([W.Label(r.name, layout=W.Layout(width="7em")), buttons],
+                         layout=W.Layout(flex="0 0 auto"))
             row.add_class(f"cadre-person-{int(r.person_id)}")
             rows.append(row)
         self._rows.children = rows
@@ -292,12 +294,13 @@ class AttendanceSheet(W.VBox):
         on_sheet = set(m.sheet["person_id"].astype(int))
         t = m.standing[m.standing["person_id"].isin(on_sheet)]
         body = "".join(
-            f'<tr data-person="{int(r.person_id)}"><td>{html.escape(r.name)}</td><td>{r.credited:g}</td>'
-            f"<td>{r.offered:g}</td><td>{'' if r.rate is None or r.rate != r.rate else f'{r.rate:.0%}'}</td>"
-            f"<td>{r.year_credited:g}</td><td>{'⚠' if r.below else ''}</td></tr>" for r in t.itertuples())
-        self._standing.value = ("<table><thead><tr><th>姓名 Name</th><th>获得学时 Credited</th><th>应到学时 Offered</th>"
+            f'<tr data-person="{int(r.person_id)}"><td>{html.escape(r.name)}</td><td>{r.credited:.1f}</td>'
+            f"<td>{r.offered:.1f}</td><td>{'' if r.rate is None or r.rate != r.rate else f'{r.rate:.0%}'}</td>"
+            f"<td>{r.year_credited:.1f}</td><td>{'⚠' if r.below else ''}</td></tr>" for r in t.itertuples())
+        self._standing.value = ("<div style='max-height:24em;overflow:auto'><table><thead><tr>"
+                                "<th>姓名 Name</th><th>获得学时 Credited</th><th>应到学时 Offered</th>"
                                 "<th>出勤率 Rate</th><th>本年学时 This year</th><th>低于要求 Below</th></tr></thead>"
-                                f"<tbody>{body}</tbody></table>")
+                                f"<tbody>{body}</tbody></table></div>")
 
     def __repr__(self) -> str:
         return f"AttendanceSheet(cohort={self.model.cohort!r}, session_id={self.model.session_id})"
@@ -306,3 +309,89 @@ class AttendanceSheet(W.VBox):
 def attendance_sheet(ws: Workspace, cohort: str, as_of: dt.date, session_id: int | None = None) -> AttendanceSheet:
     """The attendance sheet of a cohort, opened at `session_id` or its latest session held by `as_of`."""
     return AttendanceSheet(AttendanceModel(ws, cohort, as_of, session_id))
+
+
+class FeedbackModel(T.HasTraits):
+    """One participant's rating of one session (Kirkpatrick level 1); `message` says what was saved."""
+
+    session_id = T.Int(0)
+    message = T.Unicode("")
+    ok = T.Bool(True)
+
+    def __init__(self, ws: Workspace, cohort: str, as_of: dt.date):
+        super().__init__()
+        self.ws, self.cohort = ws, cohort
+        sessions = ws.cohort_sessions(cohort)
+        self.sessions = sessions[pd.to_datetime(sessions["date"]) <= pd.Timestamp(as_of)]
+        if self.sessions.empty:
+            raise CadreError(f"cohort {cohort} has held no session by {as_of}")
+        self.session_id = int(self.sessions["id"].iloc[-1])
+
+    def people(self) -> list[tuple[str, int]]:
+        """Who can rate the chosen session: those who attended it."""
+        sheet = delivery.attendance_sheet(self.ws, self.session_id)
+        came = sheet[sheet["status"].isin(["present", "late", "left_early"])]
+        return [(r.name, int(r.person_id)) for r in came.itertuples()]
+
+    def save(self, person_id: int | None, usefulness: int | None, relevance: int | None, comment: str = "") -> bool:
+        if not person_id:
+            self.ok, self.message = False, "Not saved: choose who is rating."
+            return False
+        if not usefulness or not relevance:
+            self.ok, self.message = False, "Not saved: rate both usefulness and relevance, 1 to 5."
+            return False
+        try:
+            delivery.record_feedback(self.ws, self.session_id, person_id, usefulness, relevance, comment)
+        except CadreError as exc:
+            self.ok, self.message = False, f"Not saved: {exc}"
+            return False
+        name = dict((p, n) for n, p in self.people()).get(person_id, person_id)
+        self.ok, self.message = True, f"Saved {name}'s rating: usefulness {usefulness}, relevance {relevance}."
+        return True
+
+
+class FeedbackForm(W.VBox):
+    """Session, participant, two 1-5 ratings and a comment."""
+
+    def __init__(self, model: FeedbackModel):
+        self.model = model
+        titles = {int(r.id): f"{r.date} · {r.topic}" for r in model.sessions.itertuples()}
+        self._session = W.Dropdown(options=[(t, i) for i, t in titles.items()], description="课次 Session",
+                                   layout=W.Layout(width="36em"))
+        T.link((model, "session_id"), (self._session, "value"))
+        self._person = W.Dropdown(description="学员 Participant")
+        scale = [(str(k), k) for k in range(1, 6)]
+        self._useful = W.ToggleButtons(options=scale, value=None, description="有用 Useful",
+                                       style={"button_width": "2.5em"})
+        self._relevant = W.ToggleButtons(options=scale, value=None, description="切题 Relevant",
+                                         style={"button_width": "2.5em"})
+        self._comment = W.Text(description="意见 Comment")
+        self._save = W.Button(description="保存 Save", button_style="primary")
+        self._message = W.HTML()
+        self._save.on_click(self._saved)
+        model.observe(self._people, names="session_id")
+        model.observe(self._render, names="message")
+        super().__init__([self._session, self._person, self._useful, self._relevant, self._comment, self._save,
+                          self._message])
+        self.add_class("cadre-feedback")
+        self._people()
+
+    def _people(self, _change: dict | None = None) -> None:
+        self._person.options = [("（选择）choose", 0), *self.model.people()]
+
+    def _saved(self, _button) -> None:
+        if self.model.save(self._person.value, self._useful.value, self._relevant.value, self._comment.value):
+            self._useful.value = self._relevant.value = None
+            self._comment.value = ""
+
+    def _render(self, _change: dict | None = None) -> None:
+        colour = "inherit" if self.model.ok else "#b00020"
+        self._message.value = f'<span style="color:{colour}">{html.escape(self.model.message)}</span>'
+
+    def __repr__(self) -> str:
+        return f"FeedbackForm(cohort={self.model.cohort!r})"
+
+
+def feedback_form(ws: Workspace, cohort: str, as_of: dt.date) -> FeedbackForm:
+    """The session feedback form of a cohort (does not display it)."""
+    return FeedbackForm(FeedbackModel(ws, cohort, as_of))
