@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 from .errors import InvalidEntry
 
-__all__ = ["check_character", "validate_national_id", "mask_national_id", "synthetic_national_id"]
+__all__ = ["check_character", "validate_national_id", "mask_national_id", "scrub_ids", "synthetic_national_id"]
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -62,6 +63,23 @@ def mask_national_id(value: str | None) -> str | None:
     if len(text) <= 8:
         return "*" * len(text)
     return text[:6] + "*" * (len(text) - 8) + text[-2:]
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{10})(\d[\dXx])(?![0-9A-Za-z])")
+
+
+def scrub_ids(text: str | None) -> str | None:
+    """Mask anything in free text that looks like an 18-character ID number.
+
+    Masking by column name is not enough: an ID typed into a notes or name column must not
+    reach a display, an export or the audit log either.
+
+    >>> scrub_ids("原身份证号 11010519491231002x，已更正")
+    '原身份证号 110105**********2x，已更正'
+    """
+    if not text:
+        return text
+    return _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 10 + m.group(3), text)
 
 
 def synthetic_national_id(rng: random.Random, birth: dt.date, sex: str, region: str = "0101") -> str:

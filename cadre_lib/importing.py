@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CadreError, InvalidEntry
-from .ids import mask_national_id
+from .ids import mask_national_id, scrub_ids
 from .normalize import clean_header, clean_text, is_blank
 from .readers import RawSheet, read_sheet
 from .store import Workspace
@@ -216,7 +216,7 @@ class Importer:
                 if f.required and values[f.key] is None:
                     report.errors.append(RowError(sheet.name, row_no, self._headers[f.key], None,
                                                   f"{f.zh} ({f.en}) is required; fill it in"))
-            extra = {unknown[j]: clean_text(cells[j]) for j in unknown
+            extra = {unknown[j]: scrub_ids(clean_text(cells[j])) for j in unknown
                      if j < len(cells) and unknown[j] and not is_blank(cells[j])}
             out.append(ParsedRow(row_no, values, extra, typed))  # type: ignore[arg-type]
         return out
@@ -243,7 +243,7 @@ class Importer:
         if text is None:
             return None
         text = text[:60]
-        return mask_national_id(text) if key == "national_id" else text
+        return mask_national_id(text) if key == "national_id" else scrub_ids(text)
 
     def error(self, report: ImportReport, row: ParsedRow, key: str, reason: str) -> None:
         """Report a problem with one cell, showing the value as it was typed."""

@@ -8,7 +8,9 @@ import io
 import random
 from pathlib import Path
 
-from .ids import synthetic_national_id
+from .errors import WorkspaceError
+from .export import write_rows
+from .ids import SYNTHETIC_REGION, synthetic_national_id
 from .importers import AttendanceImporter, RosterImporter, SessionImporter
 
 __all__ = ["write_template", "write_samples", "roster_rows", "write_xlsx", "TEMPLATE_KINDS"]
@@ -50,19 +52,7 @@ INSTRUCTIONS = {
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[object]]], merge_title: bool = False) -> Path:
     """Write rows to an .xlsx file (one entry per sheet); optionally merge the title cell across."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        if merge_title and rows and len(rows) > 2:
-            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(r) for r in rows))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return write_rows(path, sheets, merge_title=merge_title)
 
 
 def write_template(kind: str, path: str | Path) -> Path:
@@ -136,6 +126,10 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     newly appointed ones; the one with mistakes has one of every error a trainer meets; the
     CSV is GBK-encoded as Chinese Excel saves it.
     """
+    people = ws.table("person", reveal_ids=True)["national_id"].dropna()
+    if not people.str.startswith(SYNTHETIC_REGION).all():
+        raise WorkspaceError("sample files are written only from a synthetic workspace (every ID in region "
+                             f"{SYNTHETIC_REGION}); this one holds real people. Use the demo workspace")
     folder = Path(folder)
     towns = ws.frame("SELECT c.name AS county, t.name AS township FROM township t "
                      "JOIN county c ON c.id = t.county_id ORDER BY t.code")

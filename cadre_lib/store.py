@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 
 from .errors import ConflictError, InvalidEntry, MissingEntry, WorkspaceError
-from .ids import mask_national_id, validate_national_id
+from .ids import mask_national_id, scrub_ids, validate_national_id
 from .schema import TABLES, metadata
 
 __all__ = ["Workspace", "resolve_url", "drop_workspace", "DEFAULT_URL_ENV"]
@@ -85,13 +85,23 @@ def _default_actor() -> str:
 def _json(values: Mapping[str, Any] | None) -> str | None:
     if values is None:
         return None
-    shown = {k: (mask_national_id(v) if k == "national_id" else v) for k, v in values.items()}
+    shown = {k: (mask_national_id(v) if k == "national_id" else scrub_ids(v) if isinstance(v, str) else v)
+             for k, v in values.items()}
     return json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _one_line(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def _check_lengths(table: str, row: Mapping[str, Any]) -> None:
+    """Refuse text longer than its column holds (PostgreSQL would refuse it; SQLite would not)."""
+    columns = TABLES[table].c
+    for key, value in row.items():
+        limit = getattr(columns[key].type, "length", None) if key in columns else None
+        if isinstance(value, str) and limit and len(value) > limit:
+            raise InvalidEntry(f"{key} is too long: at most {limit} characters", field=key)
 
 
 class Tx:
@@ -128,6 +138,8 @@ class Tx:
         batch = [dict(rows)] if isinstance(rows, Mapping) else [dict(r) for r in rows]
         if not batch:
             return []
+        for row in batch:
+            _check_lengths(table, row)
         ids = self._next_ids(table, len(batch))
         shapes: dict[tuple[str, ...], list[tuple]] = {}
         for i, r in zip(ids, batch):
@@ -149,6 +161,7 @@ class Tx:
         ConflictError says so otherwise (someone else saved it meanwhile).
         """
         t = TABLES[table]
+        _check_lengths(table, values)
         current = self.conn.execute(sa.select(t).where(t.c.id == row_id)).mappings().first()
         if current is None:
             raise MissingEntry(f"{table} #{row_id} does not exist (it may have been deleted)")
@@ -278,12 +291,18 @@ class Workspace:
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+                dbapi_conn.isolation_level = None  # transactions begin below, not in the driver
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA foreign_keys=ON")
                 if not memory:
                     cur.execute("PRAGMA journal_mode=WAL")
                     cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
+
+            @event.listens_for(engine, "begin")
+            def _begin(conn):  # noqa: ANN001
+                immediate = conn.get_execution_options().get("cadre_write")
+                conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
         return engine
 
     @property
@@ -358,12 +377,23 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        """All writes inside commit together or not at all; errors roll back and re-raise."""
+        """All writes inside commit together or not at all; errors roll back and re-raise.
+
+        On SQLite the transaction takes the write lock when it starts (BEGIN IMMEDIATE), so
+        ids read inside it cannot be taken by another writer before it commits. Database
+        errors come back as one line without the statement's parameters (they may hold IDs).
+        """
         try:
-            with self.engine.begin() as conn:
-                yield Tx(conn, self.actor, self.clock())
+            with self.engine.connect() as conn:
+                conn.execution_options(cadre_write=True)
+                with conn.begin():
+                    yield Tx(conn, self.actor, self.clock())
         except IntegrityError as exc:
-            raise InvalidEntry(f"refused by the workspace: {_one_line(exc)}") from exc
+            raise InvalidEntry(f"refused by the workspace: {scrub_ids(_one_line(exc))}") from None
+        except DBAPIError as exc:
+            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+                raise ConflictError("someone else is saving to the workspace right now; try again") from None
+            raise InvalidEntry(f"refused by the workspace: {scrub_ids(_one_line(exc))}") from None
 
     # -- generic writes (each its own transaction) --------------------------------------
     def insert(self, table: str, rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[int]:

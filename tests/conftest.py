@@ -74,3 +74,17 @@ def fresh_demo(demo_path, tmp_path):
     shutil.copyfile(demo_path, path)
     with Workspace(path, actor="tester", clock=lambda: FIXED) as workspace:
         yield workspace
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_demo(request, demo_path, tmp_path):
+    """A writable demo workspace on a SQLite file and, when configured, on PostgreSQL."""
+    if request.param == "sqlite":
+        shutil.copyfile(demo_path, tmp_path / "demo.sqlite")
+        url = str(tmp_path / "demo.sqlite")
+    else:
+        url = request.getfixturevalue("pg_schema_url")
+        with Workspace(url) as workspace:
+            build_demo(workspace)
+    with Workspace(url, actor="tester", clock=lambda: FIXED) as workspace:
+        yield workspace
