@@ -8,7 +8,7 @@ import pandas as pd
 
 from .vocab import codes, label
 
-__all__ = ["TABLE_LABELS", "workspace_overview", "chiefs_by_county", "cohort_summary", "members_by_county",
+__all__ = ["held_sessions", "TABLE_LABELS", "workspace_overview", "chiefs_by_county", "cohort_summary", "members_by_county",
            "format_mix", "attendance_by_session", "attendance_matrix", "feedback_by_session"]
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
@@ -29,6 +29,11 @@ TABLE_LABELS: dict[str, tuple[str, str]] = {
     "session_feedback": ("课程评价", "Session feedback"),
     "audit_log": ("操作日志", "Audit log entries"),
 }
+
+
+def held_sessions(sessions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The sessions held by `as_of` (on or before it), in their order."""
+    return sessions[pd.to_datetime(sessions["date"]) <= pd.Timestamp(as_of)]
 
 
 def workspace_overview(counts: dict[str, int]) -> pd.DataFrame:
@@ -62,7 +67,7 @@ def cohort_summary(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd
     Sessions and attendance after `as_of` are left out, so the figures are those a trainer
     could have known on that day.
     """
-    held = sessions[pd.to_datetime(sessions["date"]) <= pd.Timestamp(as_of)]
+    held = held_sessions(sessions, as_of)
     att = attendance[pd.to_datetime(attendance["date"]) <= pd.Timestamp(as_of)]
     offered = float(att["hours"].sum())
     credited = float(att["hours_credited"].sum())

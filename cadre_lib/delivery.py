@@ -15,7 +15,7 @@ from .store import Workspace
 from .vocab import codes, label
 
 __all__ = ["add_session", "add_series", "edit_session", "attendance_sheet", "mark_attendance", "SaveResult",
-           "record_feedback", "year_hours", "enrolled_on", "cohort_standing", "all_sessions", "session_feedback"]
+           "record_feedback", "eligible_raters", "credited_hours", "recredit", "year_hours", "enrolled_on", "cohort_standing", "all_sessions", "session_feedback"]
 
 
 def _check_session(fmt: str, topic: str, hours: float, day: dt.date) -> None:
@@ -66,7 +66,7 @@ def edit_session(ws: Workspace, session_id: int, version: int, **changes) -> dic
 
     Raises ConflictError when someone saved the session since it was read.
     """
-    s, a = TABLES["session"], TABLES["attendance"]
+    s = TABLES["session"]
     allowed = {"date", "format", "topic", "hours", "speaker", "location"}
     unknown = set(changes) - allowed
     if unknown:
@@ -79,10 +79,20 @@ def edit_session(ws: Workspace, session_id: int, version: int, **changes) -> dic
         _check_session(merged["format"], merged["topic"], merged["hours"], merged["date"])
         done = tx.update("session", session_id, changes, expect_version=version)
         if "hours" in done:
-            credit = ws.rules["attendance"]["credit"]
-            for row in tx.conn.execute(sa.select(a.c.id, a.c.status).where(a.c.session_id == session_id)):
-                tx.update("attendance", row.id, {"hours_credited": float(merged["hours"]) * credit[row.status]})
+            recredit(tx, session_id, merged["hours"], ws.rules["attendance"]["credit"])
         return done
+
+
+def credited_hours(hours: float, status: str, credit: Mapping[str, float]) -> float:
+    """Hours a status earns in a session of `hours`, by the rules' credit shares."""
+    return float(hours) * float(credit[status])
+
+
+def recredit(tx, session_id: int, hours: float, credit: Mapping[str, float]) -> None:
+    """Recompute the credited hours of a session's marks after its hours changed."""
+    a = TABLES["attendance"]
+    for row in tx.conn.execute(sa.select(a.c.id, a.c.status).where(a.c.session_id == session_id)):
+        tx.update("attendance", row.id, {"hours_credited": credited_hours(hours, row.status, credit)})
 
 
 def enrolled_on(members: pd.DataFrame, day: dt.date) -> pd.Series:
@@ -180,10 +190,11 @@ def mark_attendance(ws: Workspace, session_id: int, marks: Mapping[int, str],
                 continue
             if now is None:
                 new_rows.append({"session_id": session_id, "person_id": person, "status": status,
-                                 "hours_credited": hours * credit[status]})
+                                 "hours_credited": credited_hours(hours, status, credit)})
             else:
                 try:
-                    tx.update("attendance", now.id, {"status": status, "hours_credited": hours * credit[status]},
+                    tx.update("attendance", now.id, {"status": status,
+                                                     "hours_credited": credited_hours(hours, status, credit)},
                               expect_version=expected)
                 except ConflictError:
                     result.conflicts.append((person, status, now.status))
@@ -200,6 +211,8 @@ def record_feedback(ws: Workspace, session_id: int, person_id: int, usefulness: 
     for name, value in (("usefulness", usefulness), ("relevance", relevance)):
         if not isinstance(value, int) or not 1 <= value <= 5:
             raise InvalidEntry(f"{name} is rated 1 (not at all) to 5 (very)", field=name)
+    if person_id not in eligible_raters(ws, session_id):
+        raise InvalidEntry("only participants who attended the session can rate it", field="person_id")
     f = TABLES["session_feedback"]
     with ws.transaction() as tx:
         old = tx.conn.execute(sa.select(f.c.id).where(f.c.session_id == session_id,
@@ -209,6 +222,13 @@ def record_feedback(ws: Workspace, session_id: int, person_id: int, usefulness: 
             tx.update("session_feedback", old, values)
             return old
         return tx.insert("session_feedback", {"session_id": session_id, "person_id": person_id, **values})[0]
+
+
+def eligible_raters(ws: Workspace, session_id: int) -> dict[int, str]:
+    """Who may rate a session: those marked present, late or left early. {person_id: name}"""
+    sheet = attendance_sheet(ws, session_id)
+    came = sheet[sheet["status"].isin(["present", "late", "left_early"])]
+    return dict(zip(came["person_id"].astype(int), came["name"], strict=True))
 
 
 def year_hours(ws: Workspace, as_of: dt.date) -> pd.DataFrame:

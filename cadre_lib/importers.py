@@ -7,8 +7,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .delivery import credited_hours, recredit
 from .errors import InvalidEntry
-from .ids import mask_national_id
+from .ids import mask_national_id, scrub_ids
 from .importing import Field, Importer, ImportReport, ParsedRow, Progress
 from .normalize import (
     clean_header,
@@ -138,7 +139,7 @@ class RosterImporter(Importer):
         Field("post", "现任职务", "Post", ("职务", "position"), _post, required=True),
         Field("post_since", "任现职时间", "In post since", ("任职时间", "任现职务时间"), parse_date),
         Field("phone", "联系电话", "Phone", ("电话", "手机", "手机号码"), _phone),
-        Field("remark", "备注", "Notes", ("remarks", "remark"), _text(500)),
+        Field("remark", "备注", "Notes", ("remarks", "remark"), lambda v: scrub_ids(_text(500)(v))),
     )
 
     def resolve(self, rows: list[ParsedRow], report: ImportReport, cohort: str | None = None,
@@ -165,11 +166,15 @@ class RosterImporter(Importer):
             holders.setdefault((int(r.township_id), r.post), []).append(r)
         names = dict(zip(ws.table("person")["id"].astype(int), ws.table("person")["name"]))
         target = _cohort(ws, cohort)
+        today = as_of or ws.clock().date()
         enrolled = set()
         if target:
+            ended = ws.cohorts().set_index("id")["end_date"].get(target[0])
+            if ended is not None and ended == ended and ended < today:
+                raise InvalidEntry(f"cohort '{cohort}' ended on {ended}; enroll people in a current cohort")
+            target = (target[0], max(target[1], today))  # they join from today, not from the start
             e = ws.table("enrollment")
             enrolled = set(e.loc[e["cohort_id"] == target[0], "person_id"].astype(int))
-        today = as_of or ws.clock().date()
         seen: dict[str, int] = {}
         posts_in_file: dict[tuple[int, str], int] = {}
         self._plan: list[dict[str, Any]] = []
@@ -358,6 +363,8 @@ class SessionImporter(_CohortRows):
         for p in self._plan:
             if p["changes"]:
                 tx.update("session", p["id"], p["changes"])
+                if "hours" in p["changes"]:
+                    recredit(tx, p["id"], p["changes"]["hours"], self.ws.rules["attendance"]["credit"])
         if progress:
             progress(len(self._plan), len(self._plan))
 
@@ -438,7 +445,7 @@ class AttendanceImporter(_CohortRows):
                 continue
             seen[sid, pid] = pr.row
             old = self.ws.frame(sa.select(a.c.id, a.c.status).where(a.c.session_id == sid, a.c.person_id == pid))
-            values = {"status": v["status"], "hours_credited": float(session["hours"]) * credit[v["status"]]}
+            values = {"status": v["status"], "hours_credited": credited_hours(session["hours"], v["status"], credit)}
             action = ("new" if old.empty else "unchanged" if old["status"].iloc[0] == v["status"] else "update")
             _count(report, action)
             report.plan.append({"row": pr.row, "action": action, "date": v["date"], "topic": session["topic"],

@@ -20,7 +20,7 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
     Statuses are written as their Chinese labels; IDs are masked; no cell can run as a formula.
     """
     members, sessions = ws.cohort_members(cohort), ws.cohort_sessions(cohort)
-    sessions = sessions[sessions["date"] <= as_of]
+    sessions = analysis.held_sessions(sessions, as_of)
     sheet = analysis.attendance_matrix(members, sessions, ws.cohort_attendance(cohort))
     sheet = sheet.apply(lambda col: col.map(lambda s: label("attendance_status", s, "zh") if isinstance(s, str) else s))
     table = delivery.cohort_standing(ws, cohort, as_of)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .analysis import held_sessions
+
 RESIDENTIAL = ("class", "rotation")  # cohort kinds held as residential classes
 
 __all__ = ["RESIDENTIAL", "Requirement", "requirement_from_rules", "standings", "warnings_list", "threshold_for"]
@@ -74,7 +76,7 @@ def standings(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.Data
     joins mid-year is not held to sessions before); an unmarked session counts as offered and
     not credited. The yearly requirement is pro-rated from the later of 1 January and joining.
     """
-    held = sessions[pd.to_datetime(sessions["date"]) <= pd.Timestamp(as_of)].sort_values(["date", "id"])
+    held = held_sessions(sessions, as_of).sort_values(["date", "id"])
     marks = attendance.set_index(["session_id", "person_id"])
     year = year.set_index("person_id")
     out = []
@@ -110,7 +112,13 @@ def standings(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.Data
             "leave_limit_hours": round(req.leave_limit * total_hours, 1) if req.residential else None,
             "leave_over": bool(req.residential and leave > req.leave_limit * total_hours + 1e-9),
         })
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=STANDING_COLUMNS)
+
+
+STANDING_COLUMNS = ["person_id", "name", "status", "offered", "credited", "rate", "threshold", "below", "gap_hours",
+                    "below_since", "year_credited", "year_required_to_date", "year_shortfall",
+                    "projected_year_end", "year_required", "projected_shortfall", "leave_hours",
+                    "leave_limit_hours", "leave_over"]
 
 
 def warnings_list(table: pd.DataFrame) -> pd.DataFrame:

@@ -15,18 +15,18 @@ from cadre_lib.reports import export_delivery
 D = dt.date
 
 
-def test_a_series_is_laid_out_at_once_or_not_at_all(fresh_demo):
-    before = len(fresh_demo.cohort_sessions("GCDJT"))
+def test_a_series_is_laid_out_at_once_or_not_at_all(any_demo):
+    before = len(any_demo.cohort_sessions("GCDJT"))
     days = [D(2027, m, 18) for m in range(3, 10)]
-    ids = delivery.add_series(fresh_demo, "GCDJT", days, "lecture", "院士讲座", 3)
-    assert len(ids) == 7 and len(fresh_demo.cohort_sessions("GCDJT")) == before + 7
+    ids = delivery.add_series(any_demo, "GCDJT", days, "lecture", "院士讲座", 3)
+    assert len(ids) == 7 and len(any_demo.cohort_sessions("GCDJT")) == before + 7
     with pytest.raises(InvalidEntry, match="between 0.5 and 24"):
-        delivery.add_series(fresh_demo, "GCDJT", days, "lecture", "x", 30)
+        delivery.add_series(any_demo, "GCDJT", days, "lecture", "x", 30)
     with pytest.raises(InvalidEntry, match="2 dates but 3 topics"):
-        delivery.add_series(fresh_demo, "GCDJT", days[:2], "lecture", ["a", "b", "c"], 3)
+        delivery.add_series(any_demo, "GCDJT", days[:2], "lecture", ["a", "b", "c"], 3)
     with pytest.raises(InvalidEntry, match="专题研讨"):
-        delivery.add_series(fresh_demo, "GCDJT", days[:1], "webinar", "x", 3)
-    assert len(fresh_demo.cohort_sessions("GCDJT")) == before + 7
+        delivery.add_series(any_demo, "GCDJT", days[:1], "webinar", "x", 3)
+    assert len(any_demo.cohort_sessions("GCDJT")) == before + 7
 
 
 def _last_session(ws, cohort="SHXF"):
@@ -34,40 +34,40 @@ def _last_session(ws, cohort="SHXF"):
     return s[s["date"] <= DEMO_AS_OF].iloc[-1]
 
 
-def test_marks_credit_hours_by_the_rules_and_say_what_changed(fresh_demo):
-    session = _last_session(fresh_demo)
-    sheet = delivery.attendance_sheet(fresh_demo, int(session["id"]))
+def test_marks_credit_hours_by_the_rules_and_say_what_changed(any_demo):
+    session = _last_session(any_demo)
+    sheet = delivery.attendance_sheet(any_demo, int(session["id"]))
     who = sheet[sheet["status"] == "present"].iloc[0]
-    result = delivery.mark_attendance(fresh_demo, int(session["id"]), {int(who.person_id): "late"},
+    result = delivery.mark_attendance(any_demo, int(session["id"]), {int(who.person_id): "late"},
                                       {int(who.person_id): int(who.version)})
     assert result.changed == [(int(who.person_id), "present", "late")]
     assert f"{who['name']} 出勤→迟到" in result.message({int(who.person_id): who["name"]})
-    row = delivery.attendance_sheet(fresh_demo, int(session["id"])).set_index("person_id").loc[who.person_id]
+    row = delivery.attendance_sheet(any_demo, int(session["id"])).set_index("person_id").loc[who.person_id]
     assert row["hours_credited"] == session["hours"] * 0.75 and row["version"] == who.version + 1
 
 
-def test_a_mark_someone_else_saved_meanwhile_is_not_overwritten(fresh_demo):
-    sid = int(_last_session(fresh_demo)["id"])
-    sheet = delivery.attendance_sheet(fresh_demo, sid)
+def test_a_mark_someone_else_saved_meanwhile_is_not_overwritten(any_demo):
+    sid = int(_last_session(any_demo)["id"])
+    sheet = delivery.attendance_sheet(any_demo, sid)
     pid, version = int(sheet["person_id"].iloc[0]), sheet["version"].iloc[0]
     seen = None if version is None or version != version else int(version)
-    first = delivery.mark_attendance(fresh_demo, sid, {pid: "excused"}, {pid: seen})
+    first = delivery.mark_attendance(any_demo, sid, {pid: "excused"}, {pid: seen})
     assert first.changed
-    second = delivery.mark_attendance(fresh_demo, sid, {pid: "absent"}, {pid: seen})  # read before the first save
+    second = delivery.mark_attendance(any_demo, sid, {pid: "absent"}, {pid: seen})  # read before the first save
     assert second.changed == [] and second.conflicts == [(pid, "absent", "excused")]
     assert "someone else changed" in second.message()
-    assert delivery.attendance_sheet(fresh_demo, sid).set_index("person_id").loc[pid, "status"] == "excused"
+    assert delivery.attendance_sheet(any_demo, sid).set_index("person_id").loc[pid, "status"] == "excused"
 
 
-def test_bad_marks_refuse_the_whole_save(fresh_demo):
-    sid = int(_last_session(fresh_demo)["id"])
-    sheet = delivery.attendance_sheet(fresh_demo, sid)
-    good, before = int(sheet["person_id"].iloc[1]), fresh_demo.counts()
+def test_bad_marks_refuse_the_whole_save(any_demo):
+    sid = int(_last_session(any_demo)["id"])
+    sheet = delivery.attendance_sheet(any_demo, sid)
+    good, before = int(sheet["person_id"].iloc[1]), any_demo.counts()
     with pytest.raises(InvalidEntry, match="not an attendance status"):
-        delivery.mark_attendance(fresh_demo, sid, {good: "absent", int(sheet["person_id"].iloc[2]): "sick"}, {})
+        delivery.mark_attendance(any_demo, sid, {good: "absent", int(sheet["person_id"].iloc[2]): "sick"}, {})
     with pytest.raises(InvalidEntry, match="not enrolled"):
-        delivery.mark_attendance(fresh_demo, sid, {99999: "present"}, {})
-    assert fresh_demo.counts() == before
+        delivery.mark_attendance(any_demo, sid, {99999: "present"}, {})
+    assert any_demo.counts() == before
 
 
 def test_a_participant_who_joined_later_is_not_on_earlier_sheets(fresh_demo):
@@ -78,15 +78,15 @@ def test_a_participant_who_joined_later_is_not_on_earlier_sheets(fresh_demo):
     assert late in set(delivery.attendance_sheet(fresh_demo, int(_last_session(fresh_demo)["id"]))["person_id"])
 
 
-def test_editing_hours_recredits_attendance_and_detects_conflicts(fresh_demo):
-    session = _last_session(fresh_demo)
+def test_editing_hours_recredits_attendance_and_detects_conflicts(any_demo):
+    session = _last_session(any_demo)
     sid, version = int(session["id"]), int(session["version"])
-    done = delivery.edit_session(fresh_demo, sid, version, hours=4.0)
+    done = delivery.edit_session(any_demo, sid, version, hours=4.0)
     assert done == {"hours": (3.0, 4.0)}
-    sheet = delivery.attendance_sheet(fresh_demo, sid)
+    sheet = delivery.attendance_sheet(any_demo, sid)
     assert set(sheet.loc[sheet["status"] == "present", "hours_credited"]) == {4.0}
     with pytest.raises(ConflictError):
-        delivery.edit_session(fresh_demo, sid, version, topic="stale edit")
+        delivery.edit_session(any_demo, sid, version, topic="stale edit")
 
 
 def test_a_rules_file_beside_the_workspace_changes_the_credit(demo_path, tmp_path):
@@ -140,3 +140,41 @@ def test_exports_never_run_formulas_and_mask_ids(tmp_path, fresh_demo):
     assert book.sheetnames == ["签到表 Sign-in", "学时 Standing", "预警 Warnings"]
     statuses = {c for row in book["签到表 Sign-in"].iter_rows(min_row=2, min_col=2, values_only=True) for c in row}
     assert statuses - {None} <= {"出勤", "迟到", "早退", "请假", "缺勤"}
+
+
+def test_text_longer_than_its_column_is_refused_on_every_database(any_demo):
+    with pytest.raises(InvalidEntry, match="topic is too long: at most 256"):
+        delivery.add_session(any_demo, "GCDJT", D(2027, 3, 18), "lecture", "长" * 300, 3)
+
+
+def test_only_those_who_attended_can_rate_a_session(fresh_demo):
+    sid = int(_last_session(fresh_demo)["id"])
+    sheet = delivery.attendance_sheet(fresh_demo, sid)
+    away = sheet.loc[sheet["status"].isin(["absent", "excused"]), "person_id"]
+    with pytest.raises(InvalidEntry, match="only participants who attended"):
+        delivery.record_feedback(fresh_demo, sid, int(away.iloc[0]), 3, 3)
+
+
+def test_a_schedule_import_that_changes_hours_recredits_the_marks(fresh_demo, tmp_path):
+    from cadre_lib.importers import import_sessions
+    from cadre_lib.samples import write_xlsx
+
+    session = _last_session(fresh_demo)
+    rows = [["培训项目", "日期", "形式", "主题", "学时"],
+            ["SHXF", str(session["date"]), session["format"], session["topic"], 6]]
+    report = import_sessions(fresh_demo, write_xlsx(tmp_path / "s.xlsx", {"s": rows}))
+    assert report.updated == 1
+    sheet = delivery.attendance_sheet(fresh_demo, int(session["id"]))
+    assert set(sheet.loc[sheet["status"] == "present", "hours_credited"]) == {6.0}
+    assert set(sheet.loc[sheet["status"] == "late", "hours_credited"]) <= {4.5}
+
+
+def test_a_cohort_with_no_participants_has_an_empty_standing_and_sheet(fresh_demo):
+    from cadre_lib.widgets import attendance_sheet
+
+    fresh_demo.add_cohort("EMPTY", "空班", "class", D(2026, 11, 1))
+    delivery.add_session(fresh_demo, "EMPTY", D(2026, 11, 2), "lecture", "开班", 3)
+    table = delivery.cohort_standing(fresh_demo, "EMPTY", DEMO_AS_OF)
+    assert table.empty and "credited" in table.columns
+    sheet = attendance_sheet(fresh_demo, "EMPTY", DEMO_AS_OF)
+    assert sheet.model.sheet.empty and "<tbody></tbody>" in sheet._standing.value

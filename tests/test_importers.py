@@ -43,7 +43,7 @@ def _rejected(ws, path, **options):
 def test_clean_sample_imports_then_changes_nothing_the_second_time(fresh_demo):
     ws = fresh_demo
     before = ws.counts()
-    report = import_roster(ws, DATA / "samples" / "roster_clean.xlsx", cohort="TC-2026B", as_of=DEMO_AS_OF)
+    report = import_roster(ws, DATA / "samples" / "roster_clean.xlsx", cohort="GCDJT", as_of=DEMO_AS_OF)
     assert (report.imported, report.updated, report.unchanged) == (8, 4, 0)
     assert report.unknown_columns == ["籍贯"] and report.skipped_rows == [17]
     after = ws.counts()
@@ -58,7 +58,7 @@ def test_clean_sample_imports_then_changes_nothing_the_second_time(fresh_demo):
     assert people.set_index("name").loc["张敏", "notes"] == "籍贯: 本市"
 
     dump = _dump(ws)
-    again = import_roster(ws, DATA / "samples" / "roster_clean.xlsx", cohort="TC-2026B", as_of=DEMO_AS_OF)
+    again = import_roster(ws, DATA / "samples" / "roster_clean.xlsx", cohort="GCDJT", as_of=DEMO_AS_OF)
     assert (again.imported, again.updated, again.unchanged) == (0, 0, 12)
     changed = [line for line in _dump(ws) if line not in dump]
     assert len(changed) == 1 and "'import','roster'" in changed[0]  # only the record of the import
@@ -253,11 +253,12 @@ def test_cli_json_dry_run_and_exit_status(fresh_demo, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["imported"] == 0 and len(out["errors"]) == 8
     assert set(out["errors"][0]) == {"sheet", "row", "column", "value", "reason"}
-    clean = ["import", "roster", str(DATA / "samples" / "roster_clean.xlsx"), "--db", db, "--cohort", "TC-2026B"]
+    clean = ["import", "roster", str(DATA / "samples" / "roster_clean.xlsx"), "--db", db, "--cohort", "GCDJT"]
+    people = fresh_demo.counts()["person"]
     assert main([*clean, "--dry-run"]) == 0
     assert "would import 8 new" in capsys.readouterr().out
-    assert fresh_demo.counts()["person"] == 155
-    assert main(clean) == 0 and fresh_demo.counts()["person"] == 163
+    assert fresh_demo.counts()["person"] == people
+    assert main(clean) == 0 and fresh_demo.counts()["person"] == people + 8
     assert main(["import", "sessions", str(DATA / "samples" / "sessions_2026_december.xlsx"), "--db", db]) == 0
 
 
@@ -299,3 +300,39 @@ def test_signin_sheet_errors_name_the_row(fresh_demo, tmp_path):
     assert "no session of this cohort on that date" in reasons[4, "日期"]
     assert "not an attendance mark" in reasons[5, "考勤"]
     assert "already marked for this session on row 2" in reasons[6, "姓名"]
+
+
+def test_people_join_a_cohort_from_the_import_date_and_ended_cohorts_are_refused(fresh_demo):
+    path = DATA / "samples" / "roster_clean.xlsx"
+    report = _rejected(fresh_demo, path, cohort="TC-2026B", as_of=DEMO_AS_OF)
+    assert "ended on 2026-09-18" in report.errors[0].reason
+    report = import_roster(fresh_demo, path, cohort="GCDJT", as_of=DEMO_AS_OF)
+    joining = {p["name"] for p in report.plan if p["action"] == "new" or "enrollment" in p["changes"]}
+    members = fresh_demo.cohort_members("GCDJT")
+    new = members[members["start_date"] == DEMO_AS_OF]
+    # everyone enrolled by the import joins on the import date, not the series' start
+    assert len(joining) >= 8 and set(new["name"]) == joining
+
+
+def test_ids_typed_in_other_columns_are_masked_in_notes_errors_and_audit(fresh_demo, tmp_path):
+    person = _people(fresh_demo, 1)[0]
+    stray = "11010519491231002X"
+    rows = [["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务", "备注", "原身份证号码"],
+            [person["name"], person["national_id"], person["county"], person["township"], "镇长",
+             f"旧证 {stray}", stray]]
+    import_roster(fresh_demo, write_xlsx(tmp_path / "x.xlsx", {"s": rows}), as_of=DEMO_AS_OF)
+    dump = "\n".join(_dump(fresh_demo))
+    assert stray not in dump and "110105**********2X" in dump
+    bad = [["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务"], [stray, stray[:-1] + "0", "甲", "乙", "镇长"]]
+    report = _rejected(fresh_demo, write_xlsx(tmp_path / "y.xlsx", {"s": bad}))
+    assert stray not in json.dumps(report.to_json(), ensure_ascii=False)
+
+
+def test_samples_are_written_only_from_a_synthetic_workspace(tmp_path):
+    from cadre_lib import Workspace, WorkspaceError
+
+    with Workspace(tmp_path / "real.sqlite") as ws:
+        ws.add_person("真人", "11010519491231002X")
+        with pytest.raises(WorkspaceError, match="only from a synthetic workspace"):
+            write_samples(tmp_path / "out", ws, DEMO_AS_OF)
+    assert not (tmp_path / "out").exists()

@@ -43,7 +43,7 @@ def test_import_widget_checks_on_arrival_and_writes_only_on_confirm(fresh_demo):
     from cadre_lib.widgets import import_widget
 
     samples = Path(__file__).resolve().parents[1] / "data" / "samples"
-    widget = import_widget(fresh_demo, "roster", cohort="TC-2026B", as_of=DEMO_AS_OF)
+    widget = import_widget(fresh_demo, "roster", cohort="GCDJT", as_of=DEMO_AS_OF)
     model = widget.model
     people = fresh_demo.counts()["person"]
 

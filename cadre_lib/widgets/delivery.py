@@ -10,10 +10,12 @@ import pandas as pd
 import traitlets as T
 
 from .. import delivery
+from ..analysis import held_sessions
 from ..errors import CadreError, ConflictError
 from ..normalize import parse_date, parse_number
 from ..store import Workspace
 from ..vocab import codes, label
+from .common import cohort_options, status_html
 
 __all__ = ["ScheduleModel", "ScheduleEditor", "schedule_editor", "AttendanceModel", "AttendanceSheet",
            "attendance_sheet", "FeedbackModel", "FeedbackForm", "feedback_form"]
@@ -38,6 +40,7 @@ def _dates(text: str) -> list[dt.date]:
 
 def _table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, border=0, na_rep="", escape=True)
+
 
 
 class ScheduleModel(T.HasTraits):
@@ -153,8 +156,7 @@ class ScheduleEditor(W.VBox):
     def _render(self, _change: dict | None = None) -> None:
         s = self.model.sessions
         self._pick.options = [("（新课次）new", 0)] + [(f"{r.date} · {r.topic}", int(r.id)) for r in s.itertuples()]
-        colour = "inherit" if self.model.ok else "#b00020"
-        self._message.value = f'<span style="color:{colour}">{html.escape(self.model.message)}</span>'
+        self._message.value = status_html(self.model.ok, self.model.message)
         shown = s.assign(format=s["format"].map(lambda c: label("format", c, "zh")))
         self._list.value = _table(shown[["date", "format", "topic", "hours", "speaker", "location"]])
 
@@ -164,8 +166,7 @@ class ScheduleEditor(W.VBox):
 
 def schedule_editor(ws: Workspace, cohort: str) -> ScheduleEditor:
     """The schedule editor for a cohort (does not display it)."""
-    cohorts = ws.cohorts()
-    return ScheduleEditor(ScheduleModel(ws, cohort), [(f"{r.code} — {r.name}", r.code) for r in cohorts.itertuples()])
+    return ScheduleEditor(ScheduleModel(ws, cohort), cohort_options(ws))
 
 
 class AttendanceModel(T.HasTraits):
@@ -185,7 +186,7 @@ class AttendanceModel(T.HasTraits):
         self.sessions = ws.cohort_sessions(cohort)
         if self.sessions.empty:
             raise CadreError(f"cohort {cohort} has no sessions yet: add them in the schedule first")
-        held = self.sessions[pd.to_datetime(self.sessions["date"]) <= pd.Timestamp(as_of)]
+        held = held_sessions(self.sessions, as_of)
         self.standing = delivery.cohort_standing(ws, cohort, as_of)
         self.session_id = session_id or int((held if not held.empty else self.sessions)["id"].iloc[-1])
         if self.sheet is None:
@@ -289,8 +290,7 @@ class AttendanceSheet(W.VBox):
         for pid, status in m.pending.items():
             if pid in self._buttons and self._buttons[pid].value != status:
                 self._buttons[pid].value = status
-        colour = "inherit" if m.ok else "#b00020"
-        self._message.value = f'<span style="color:{colour}">{html.escape(m.message)}</span>'
+        self._message.value = status_html(m.ok, m.message)
         on_sheet = set(m.sheet["person_id"].astype(int))
         t = m.standing[m.standing["person_id"].isin(on_sheet)]
         body = "".join(
@@ -322,16 +322,14 @@ class FeedbackModel(T.HasTraits):
         super().__init__()
         self.ws, self.cohort = ws, cohort
         sessions = ws.cohort_sessions(cohort)
-        self.sessions = sessions[pd.to_datetime(sessions["date"]) <= pd.Timestamp(as_of)]
+        self.sessions = held_sessions(sessions, as_of)
         if self.sessions.empty:
             raise CadreError(f"cohort {cohort} has held no session by {as_of}")
         self.session_id = int(self.sessions["id"].iloc[-1])
 
     def people(self) -> list[tuple[str, int]]:
         """Who can rate the chosen session: those who attended it."""
-        sheet = delivery.attendance_sheet(self.ws, self.session_id)
-        came = sheet[sheet["status"].isin(["present", "late", "left_early"])]
-        return [(r.name, int(r.person_id)) for r in came.itertuples()]
+        return [(name, pid) for pid, name in delivery.eligible_raters(self.ws, self.session_id).items()]
 
     def save(self, person_id: int | None, usefulness: int | None, relevance: int | None, comment: str = "") -> bool:
         if not person_id:
@@ -385,8 +383,7 @@ class FeedbackForm(W.VBox):
             self._comment.value = ""
 
     def _render(self, _change: dict | None = None) -> None:
-        colour = "inherit" if self.model.ok else "#b00020"
-        self._message.value = f'<span style="color:{colour}">{html.escape(self.model.message)}</span>'
+        self._message.value = status_html(self.model.ok, self.model.message)
 
     def __repr__(self) -> str:
         return f"FeedbackForm(cohort={self.model.cohort!r})"

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-
 import ipywidgets as W
 import traitlets as T
 
-from ..errors import InvalidEntry
+from ..errors import CadreError, InvalidEntry
 from ..importers import IMPORTERS, check_file
 from ..importing import ImportRejected, ImportReport
 from ..readers import sheet_names
 from ..store import Workspace
+from .common import cohort_options, status_html
 
 __all__ = ["ImportModel", "ImportWidget", "import_widget"]
 
@@ -81,6 +80,10 @@ class ImportModel(T.HasTraits):
             self.report, self.state = exc.report, "rejected"
             self.status = exc.report.summary()
             return self.report
+        except CadreError as exc:  # e.g. someone else saving at the same moment: nothing was written
+            self.state = "checked"
+            self.status = f"Not imported, nothing was written: {exc}"
+            return self.report
         self.state, self.progress = "imported", 1.0
         self.status = self.report.summary() + " 已导入。"
         return self.report
@@ -129,8 +132,7 @@ class ImportWidget(W.VBox):
             self._sheet.options = m.sheets
         self._sheet.value = m.sheet if m.sheet in m.sheets else None
         self._import.disabled = m.state != "checked"
-        colour = {"rejected": "#b00020", "imported": "#1b5e20"}.get(m.state, "inherit")
-        self._status.value = f'<span style="color:{colour}">{html.escape(m.status)}</span>'
+        self._status.value = status_html(m.state != "rejected", m.status)
         if m.report is None:
             self._table.value = ""
         elif m.report.errors:
@@ -145,6 +147,4 @@ class ImportWidget(W.VBox):
 def import_widget(ws: Workspace, kind: str, cohort: str | None = None,
                   as_of: dt.date | None = None) -> ImportWidget:
     """An import widget for 'roster' or 'sessions' files (does not display it)."""
-    cohorts = ws.cohorts()
-    return ImportWidget(ImportModel(ws, kind, cohort, as_of),
-                        [(f"{r.code} — {r.name}", r.code) for r in cohorts.itertuples()])
+    return ImportWidget(ImportModel(ws, kind, cohort, as_of), cohort_options(ws))
