@@ -102,6 +102,10 @@ def _import(args: argparse.Namespace) -> int:
     from .importing import ImportRejected
     from .store import Workspace
 
+    from pathlib import Path
+
+    if not Path(args.file).is_file():
+        raise CadreError(f"there is no file {args.file}")
     with Workspace(args.db, create=False) as ws:
         try:
             report = IMPORTERS[args.kind](ws).run(args.file, sheet=args.sheet, dry_run=args.dry_run,
@@ -114,10 +118,10 @@ def _import(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
         for e in report.errors:
-            where = f"row {e.row}" if e.row else "file"
+            where = f" row {e.row}" if e.row else ""
             column = f", {e.column}" if e.column else ""
             value = f" '{e.value}'" if e.value else ""
-            print(f"  {e.sheet} {where}{column}{value}: {e.reason}")
+            print(f"  {e.sheet or report.file_name}{where}{column}{value}: {e.reason}")
         if args.dry_run and report.ok:
             print(report.preview().to_string(index=False))
     return 1 if report.errors else 0

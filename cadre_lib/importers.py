@@ -58,7 +58,10 @@ def _phone(value: object) -> str | None:
 
 
 def _day(value: object) -> dt.date | None:
-    parsed = parse_date(value)
+    try:
+        parsed = parse_date(value)
+    except InvalidEntry as exc:
+        raise InvalidEntry(f"{str(exc).split(';')[0]}; write session dates as 2026-03-18") from None
     if parsed is None:
         return None
     if not parsed[1]:

@@ -12,7 +12,7 @@ from .errors import InvalidEntry
 __all__ = ["RawSheet", "read_sheet", "sheet_names", "EXCEL_SUFFIXES"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-CSV_SUFFIXES = (".csv", ".txt")
+CSV_SUFFIXES = (".csv",)
 # Chinese Excel saves CSV as GBK by default; GB18030 is its superset, so it reads both.
 _ENCODINGS = ("utf-8-sig", "gb18030")
 

@@ -94,16 +94,33 @@ def test_attendance_sheet_marks_a_session_and_the_standing_follows(fresh_demo):
 
 
 def test_all_present_then_exceptions_in_a_few_clicks(fresh_demo):
+    import datetime as dt
+
+    from cadre_lib.delivery import add_session
     from cadre_lib.widgets import attendance_sheet
 
-    sheet = attendance_sheet(fresh_demo, "SHXF", DEMO_AS_OF)
+    sid = add_session(fresh_demo, "SHXF", dt.date(2026, 11, 29), "seminar", "年终研讨", 4)
+    sheet = attendance_sheet(fresh_demo, "SHXF", DEMO_AS_OF, session_id=sid)
     model = sheet.model
+    assert model.sheet["status"].isna().all()
     sheet._all.click()
     first, second = (int(p) for p in model.sheet["person_id"].iloc[:2])
     model.mark(first, "excused")
     model.save()
     statuses = model.sheet.set_index("person_id")["status"]
     assert statuses[first] == "excused" and (statuses.drop(first) == "present").all()
+
+
+def test_all_present_leaves_marks_already_saved_alone(fresh_demo):
+    from cadre_lib.widgets import attendance_sheet
+
+    sheet = attendance_sheet(fresh_demo, "SHXF", DEMO_AS_OF)  # the last session, already marked
+    before = sheet.model.sheet.set_index("person_id")["status"]
+    assert (before != "present").any()
+    sheet._all.click()
+    assert sheet.model.pending == {} and "already marked" in sheet.model.message
+    sheet._save.click()
+    assert sheet.model.sheet.set_index("person_id")["status"].equals(before)
 
 
 def test_a_concurrent_change_is_detected_and_both_values_are_reported(fresh_demo):

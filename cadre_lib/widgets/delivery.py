@@ -29,7 +29,10 @@ def _dates(text: str) -> list[dt.date]:
     out = []
     for part in text.replace("，", ",").replace("\n", ",").split(","):
         if part.strip():
-            parsed = parse_date(part)
+            try:
+                parsed = parse_date(part)
+            except CadreError as exc:
+                raise CadreError(f"{str(exc).split(';')[0]}; write session dates as 2027-03-18") from None
             if parsed is None or not parsed[1]:
                 raise CadreError(f"'{part.strip()}' needs a day, e.g. 2027-03-18")
             out.append(parsed[0])
@@ -111,7 +114,8 @@ class ScheduleEditor(W.VBox):
     def __init__(self, model: ScheduleModel, cohorts: list[tuple[str, str]]):
         self.model = model
         style = {"description_width": "7em"}
-        self._cohort = W.Dropdown(options=cohorts, description="培训项目 Cohort", style=style)
+        self._cohort = W.Dropdown(options=cohorts, description="培训项目 Cohort", style=style,
+                                  layout=W.Layout(width="34em"))
         T.link((model, "cohort"), (self._cohort, "value"))
         self._pick = W.Dropdown(description="课次 Session", style=style, layout=W.Layout(width="34em"))
         self._dates = W.Textarea(description="日期 Date(s)", placeholder="2027-03-18, 2027-04-15, …", style=style)
@@ -121,7 +125,7 @@ class ScheduleEditor(W.VBox):
         self._speaker = W.Text(description="主讲 Speaker", style=style)
         self._location = W.Text(description="地点 Place", style=style)
         self._add = W.Button(description="添加 Add", button_style="primary")
-        self._save = W.Button(description="保存修改 Save changes")
+        self._save = W.Button(description="保存修改 Save changes", layout=W.Layout(width="14em"))
         self._message = W.HTML()
         self._list = W.HTML()
         self._add.on_click(lambda _b: model.add(self._dates.value, self._format.value, self._topic.value,
@@ -216,10 +220,19 @@ class AttendanceModel(T.HasTraits):
         self._say(True, f"{len(self.pending)} change(s) not saved yet.")
 
     def mark_all(self, status: str = "present") -> None:
-        """Mark everyone on the sheet with one status; then correct the exceptions one by one."""
+        """Mark everyone not yet marked with one status; then correct the exceptions one by one.
+
+        Marks already saved are left alone: a trainer re-opening a marked session must not wipe
+        its late arrivals and leave with one click.
+        """
         current = self.sheet.set_index("person_id")["status"]
-        self.pending = {int(pid): status for pid in current.index if current[pid] != status}
-        self._say(True, f"{len(self.pending)} change(s) not saved yet.")
+        unmarked = [int(pid) for pid in current.index if not isinstance(current[pid], str)]
+        if not unmarked:
+            self._say(True, "Everyone on this sheet is already marked; change single marks where needed.")
+            return
+        self.pending = {**self.pending, **dict.fromkeys(unmarked, status)}
+        self._say(True, f"{len(unmarked)} unmarked participant(s) marked {label('attendance_status', status, 'zh')}; "
+                        f"{len(self.pending)} change(s) not saved yet.")
 
     def save(self) -> delivery.SaveResult:
         """Write the pending marks; say what changed, and what was not saved and why."""
@@ -250,9 +263,11 @@ class AttendanceSheet(W.VBox):
     def __init__(self, model: AttendanceModel):
         self.model = model
         self._session = W.Dropdown(options=[(model.session_title(int(i)), int(i)) for i in model.sessions["id"]],
-                                   description="课次 Session", layout=W.Layout(width="40em"))
+                                   description="课次 Session", layout=W.Layout(width="40em"),
+                                   style={"description_width": "initial"})
         T.link((model, "session_id"), (self._session, "value"))
-        self._all = W.Button(description="全部出勤 All present")
+        self._all = W.Button(description="未记者全部出勤 All present", layout=W.Layout(width="16em"),
+                             tooltip="marks everyone not yet marked as present")
         self._save = W.Button(description="保存 Save", button_style="primary")
         self._message = W.HTML()
         self._message.add_class("cadre-attendance-message")
@@ -355,15 +370,16 @@ class FeedbackForm(W.VBox):
         self.model = model
         titles = {int(r.id): f"{r.date} · {r.topic}" for r in model.sessions.itertuples()}
         self._session = W.Dropdown(options=[(t, i) for i, t in titles.items()], description="课次 Session",
-                                   layout=W.Layout(width="36em"))
+                                   layout=W.Layout(width="36em"), style={"description_width": "initial"})
         T.link((model, "session_id"), (self._session, "value"))
-        self._person = W.Dropdown(description="学员 Participant")
+        wide = {"description_width": "initial"}
+        self._person = W.Dropdown(description="学员 Participant", style=wide)
         scale = [(str(k), k) for k in range(1, 6)]
         self._useful = W.ToggleButtons(options=scale, value=None, description="有用 Useful",
                                        style={"button_width": "2.5em"})
         self._relevant = W.ToggleButtons(options=scale, value=None, description="切题 Relevant",
                                          style={"button_width": "2.5em"})
-        self._comment = W.Text(description="意见 Comment")
+        self._comment = W.Text(description="意见 Comment", style=wide)
         self._save = W.Button(description="保存 Save", button_style="primary")
         self._message = W.HTML()
         self._save.on_click(self._saved)

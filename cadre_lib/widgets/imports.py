@@ -97,10 +97,12 @@ class ImportWidget(W.VBox):
 
     def __init__(self, model: ImportModel, cohorts: list[tuple[str, str]]):
         self.model = model
-        self._upload = W.FileUpload(accept=".xlsx,.xls,.csv", multiple=False, description="选择文件 File")
-        self._sheet = W.Dropdown(description="工作表 Sheet", options=[])
+        self._upload = W.FileUpload(accept=".xlsx,.xls,.csv", multiple=False, description="选择文件 File",
+                                    layout=W.Layout(width="12em"))
+        wide = {"description_width": "initial"}
+        self._sheet = W.Dropdown(description="工作表 Sheet", options=[], style=wide)
         self._cohort = W.Dropdown(description="培训项目 Cohort", options=[("（不选）none", ""), *cohorts],
-                                  style={"description_width": "initial"})
+                                  style=wide, layout=W.Layout(width="30em"))
         self._import = W.Button(description="导入 Import", button_style="primary", disabled=True)
         self._bar = W.FloatProgress(min=0, max=1, layout=W.Layout(width="16em"))
         self._status = W.HTML()
