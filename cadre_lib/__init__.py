@@ -24,6 +24,7 @@ _EXPORTS = {
     "mask_national_id": "ids",
     "label": "vocab",
     "codes": "vocab",
+    "for_display": "vocab",
     "build_demo": "demo",
     "DemoSpec": "demo",
     "import_roster": "importers",

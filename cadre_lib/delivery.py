@@ -142,14 +142,14 @@ class SaveResult:
             shown = ", ".join(f"{names.get(p, p)} {label('attendance_status', o, 'zh') if o else '未记'}→"
                               f"{label('attendance_status', n, 'zh')}" for p, o, n in self.changed[:8])
             more = f" and {len(self.changed) - 8} more" if len(self.changed) > 8 else ""
-            parts.append(f"Saved {len(self.changed)} change(s): {shown}{more}.")
+            parts.append(f"已保存 {len(self.changed)} 处。Saved {len(self.changed)} change(s): {shown}{more}.")
         if self.conflicts:
             shown = ", ".join(f"{names.get(p, p)} (yours {label('attendance_status', m, 'zh')}, "
                               f"saved by someone else {label('attendance_status', t, 'zh') if t else '未记'})"
                               for p, m, t in self.conflicts)
-            parts.append(f"Not saved, someone else changed them since you opened the sheet: {shown}. "
-                         "Their values are shown now; mark again to replace them.")
-        return " ".join(parts) or "Nothing to save: no mark was changed."
+            parts.append(f"以下未保存，他人已先行修改：Not saved, someone else changed them since you opened the "
+                         f"sheet: {shown}. Their values are shown now; mark again to replace them.")
+        return " ".join(parts) or "没有需要保存的修改。Nothing to save: no mark was changed."
 
 
 def mark_attendance(ws: Workspace, session_id: int, marks: Mapping[int, str],

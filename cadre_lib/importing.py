@@ -113,10 +113,13 @@ class ImportReport:
         """One line in plain words."""
         verb = "would import" if self.dry_run else "imported"
         if self.errors:
-            return (f"{self.file_name}: {len(self.errors)} problem(s) found; nothing "
+            return (f"{self.file_name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。 "
+                    f"{len(self.errors)} problem(s) found; nothing "
                     f"{'can be' if self.dry_run else 'was'} imported. Fix them in the file and import it again.")
         extra = f"; columns kept in notes: {', '.join(self.unknown_columns)}" if self.unknown_columns else ""
-        return (f"{self.file_name}: {verb} {self.imported} new, {'would update' if self.dry_run else 'updated'} "
+        zh = "将" if self.dry_run else "已"
+        return (f"{self.file_name}：{zh}新增 {self.imported}、{zh}更新 {self.updated}、不变 {self.unchanged}。 "
+                f"{verb} {self.imported} new, {'would update' if self.dry_run else 'updated'} "
                 f"{self.updated}, {self.unchanged} unchanged{extra}.")
 
 

@@ -37,3 +37,16 @@ def test_cohort_summary_counts_only_what_happened_by_the_as_of_date():
 def test_overview_labels_every_table_in_both_languages():
     out = analysis.workspace_overview({"talk": 3, "unknown_table": 1})
     assert out.values.tolist() == [["谈心谈话", "Supervisory talks", 3], ["unknown_table", "unknown_table", 1]]
+
+
+def test_for_display_gives_two_language_headers_and_labels_instead_of_codes():
+    from cadre_lib import for_display
+
+    frame = pd.DataFrame({"name": ["王伟"], "status": ["withdrawn"], "format": ["site_visit"],
+                          "action": ["update"], "post": ["head"], "custom": [1]})
+    out = for_display(frame)
+    assert list(out.columns) == ["姓名 Name", "状态 Status", "形式 Format", "操作 Action", "职务 Post", "custom"]
+    assert out.iloc[0].tolist() == ["王伟", "退出 Withdrawn", "专场观摩 On-site visit", "更新 update",
+                                    "乡镇长/街道主任 Township head", 1]
+    assert for_display(pd.DataFrame({"status": ["late"]})).iloc[0, 0] == "迟到 Late"
+    assert list(for_display(frame[["name"]], name_label="名称 Name").columns) == ["名称 Name"]

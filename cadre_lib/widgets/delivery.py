@@ -80,10 +80,10 @@ class ScheduleModel(T.HasTraits):
             ids = delivery.add_series(self.ws, self.cohort, days, fmt, topics[0] if len(topics) == 1 else topics,
                                       number if number is not None else 0, speaker, location)
         except CadreError as exc:
-            self._say(False, f"Not added: {exc}")
+            self._say(False, f"未添加 Not added: {exc}")
             return []
         self.reload()
-        self._say(True, f"Added {len(ids)} session(s) to {self.cohort}: " + ", ".join(f"{d}" for d in days) + ".")
+        self._say(True, f"已添加 {len(ids)} 次课 Added {len(ids)} session(s) to {self.cohort}: " + ", ".join(f"{d}" for d in days) + ".")
         return ids
 
     def edit(self, session_id: int, **changes) -> dict:
@@ -97,14 +97,14 @@ class ScheduleModel(T.HasTraits):
             done = delivery.edit_session(self.ws, session_id, int(row["version"]), **changes)
         except ConflictError:
             self.reload()
-            self._say(False, "Not saved: someone else changed this session since you loaded it; "
+            self._say(False, "未保存：他人已先行修改。Not saved: someone else changed this session since you loaded it; "
                              "the list now shows their version. Make your change again if it still applies.")
             return {}
         except CadreError as exc:
-            self._say(False, f"Not saved: {exc}")
+            self._say(False, f"未保存 Not saved: {exc}")
             return {}
         self.reload()
-        self._say(True, "Saved: " + (", ".join(f"{k} {o} → {n}" for k, (o, n) in done.items()) or "nothing changed"))
+        self._say(True, "已保存 Saved: " + (", ".join(f"{k} {o} → {n}" for k, (o, n) in done.items()) or "nothing changed"))
         return done
 
 
@@ -217,7 +217,7 @@ class AttendanceModel(T.HasTraits):
         else:
             pending[person_id] = status
         self.pending = pending
-        self._say(True, f"{len(self.pending)} change(s) not saved yet.")
+        self._say(True, f"{len(self.pending)} 处修改尚未保存。{len(self.pending)} change(s) not saved yet.")
 
     def mark_all(self, status: str = "present") -> None:
         """Mark everyone not yet marked with one status; then correct the exceptions one by one.
@@ -228,7 +228,7 @@ class AttendanceModel(T.HasTraits):
         current = self.sheet.set_index("person_id")["status"]
         unmarked = [int(pid) for pid in current.index if not isinstance(current[pid], str)]
         if not unmarked:
-            self._say(True, "Everyone on this sheet is already marked; change single marks where needed.")
+            self._say(True, "全部人员均已记录。Everyone on this sheet is already marked; change single marks where needed.")
             return
         self.pending = {**self.pending, **dict.fromkeys(unmarked, status)}
         self._say(True, f"{len(unmarked)} unmarked participant(s) marked {label('attendance_status', status, 'zh')}; "
@@ -241,7 +241,7 @@ class AttendanceModel(T.HasTraits):
         try:
             result = delivery.mark_attendance(self.ws, self.session_id, self.pending, seen)
         except CadreError as exc:
-            self._say(False, f"Nothing saved: {exc}")
+            self._say(False, f"未保存 Nothing saved: {exc}")
             return delivery.SaveResult()
         names = dict(zip(self.sheet["person_id"], self.sheet["name"], strict=True))
         self._load({})
@@ -348,18 +348,19 @@ class FeedbackModel(T.HasTraits):
 
     def save(self, person_id: int | None, usefulness: int | None, relevance: int | None, comment: str = "") -> bool:
         if not person_id:
-            self.ok, self.message = False, "Not saved: choose who is rating."
+            self.ok, self.message = False, "未保存：请选择学员。Not saved: choose who is rating."
             return False
         if not usefulness or not relevance:
-            self.ok, self.message = False, "Not saved: rate both usefulness and relevance, 1 to 5."
+            self.ok, self.message = False, "未保存：请为两项评分（1-5）。Not saved: rate both usefulness and relevance, 1 to 5."
             return False
         try:
             delivery.record_feedback(self.ws, self.session_id, person_id, usefulness, relevance, comment)
         except CadreError as exc:
-            self.ok, self.message = False, f"Not saved: {exc}"
+            self.ok, self.message = False, f"未保存 Not saved: {exc}"
             return False
         name = dict((p, n) for n, p in self.people()).get(person_id, person_id)
-        self.ok, self.message = True, f"Saved {name}'s rating: usefulness {usefulness}, relevance {relevance}."
+        self.ok, self.message = True, (f"已保存 {name} 的评价。Saved {name}'s rating: usefulness {usefulness}, "
+                                       f"relevance {relevance}.")
         return True
 
 
