@@ -30,7 +30,7 @@ def _text(limit: int):
     def parse(value: object) -> str | None:
         text = clean_text(value)
         if text is not None and len(text) > limit:
-            raise InvalidEntry(f"too long: at most {limit} characters")
+            raise InvalidEntry(f"超过{limit}字 too long: at most {limit} characters")
         return text
     return parse
 
@@ -53,7 +53,7 @@ def _phone(value: object) -> str | None:
         return None
     digits = text.replace(" ", "").replace("-", "")
     if not digits.isdigit() or not 7 <= len(digits) <= 15:
-        raise InvalidEntry("a phone number has 7 to 15 digits (dashes and spaces allowed)")
+        raise InvalidEntry("电话号码应为7至15位数字 a phone number has 7 to 15 digits (dashes and spaces allowed)")
     return text
 
 
@@ -61,11 +61,11 @@ def _day(value: object) -> dt.date | None:
     try:
         parsed = parse_date(value)
     except InvalidEntry as exc:
-        raise InvalidEntry(f"{str(exc).split(';')[0]}; write session dates as 2026-03-18") from None
+        raise InvalidEntry(f"{str(exc).split(';')[0]}; 上课日期请写作 write session dates as 2026-03-18") from None
     if parsed is None:
         return None
     if not parsed[1]:
-        raise InvalidEntry("a session date needs the day, e.g. 2026-03-18")
+        raise InvalidEntry("上课日期须写到日 a session date needs the day, e.g. 2026-03-18")
     return parsed[0]
 
 
@@ -192,13 +192,13 @@ class RosterImporter(Importer):
             nid, birth, sex = v["national_id"]
             shown = mask_national_id(nid)
             if nid in seen:
-                err("national_id", f"the same ID is already on row {seen[nid]}; keep one row per person")
+                err("national_id", f"与第{seen[nid]}行身份证号重复 the same ID is already on row {seen[nid]}; keep one row per person")
                 continue
             seen[nid] = pr.row
             if v.get("birth") and not _same_day(v["birth"], birth):
-                err("birth", f"the ID number says born {birth:%Y-%m-%d}; correct the birth date or the ID")
+                err("birth", f"与身份证号中的出生日期{birth:%Y-%m-%d}不符 the ID number says born {birth:%Y-%m-%d}; correct the birth date or the ID")
             if v.get("sex") and v["sex"] != sex:
-                err("sex", f"the ID number says {'男' if sex == 'M' else '女'}; correct the sex or the ID")
+                err("sex", f"与身份证号中的性别（{'男' if sex == 'M' else '女'}）不符 the ID number says {'男' if sex == 'M' else '女'}; correct the sex or the ID")
             county_id = town_id = None
             if v.get("county"):
                 try:
@@ -216,7 +216,8 @@ class RosterImporter(Importer):
                 continue
             post_key = (town_id, v["post"])
             if post_key in posts_in_file:
-                err("post", f"row {posts_in_file[post_key]} already names this township's "
+                first = posts_in_file[post_key]
+                err("post", f"与第{first}行职务重复 row {first} already names this township's "
                     f"{'secretary' if v['post'] == 'secretary' else 'head'}; one person a post")
                 continue
             posts_in_file[post_key] = pr.row
@@ -229,7 +230,7 @@ class RosterImporter(Importer):
             changes: dict[str, Any] = {}
             if existing is not None:
                 if existing.name != v["name"]:
-                    err("name", f"this ID belongs to {existing.name} in the workspace; "
+                    err("name", f"该身份证号在工作区中属于{existing.name} this ID belongs to {existing.name} in the workspace; "
                         "check the ID number or the name")
                     continue
                 changes = {k: x for k, x in fields.items() if x is not None and getattr(existing, k) != x}
@@ -298,7 +299,7 @@ class _CohortRows(Importer):
         named = pr.values.get("cohort")
         if not named:
             if default is None:
-                self.error(report, pr, "cohort", "which cohort? fill in 培训项目, or choose the cohort when importing")
+                self.error(report, pr, "cohort", "请填写培训项目或导入时选择 which cohort? fill in 培训项目, or choose the cohort when importing")
             return default
         cache = self.__dict__.setdefault("_cohorts", {})
         if named not in cache:
@@ -343,7 +344,7 @@ class SessionImporter(_CohortRows):
                 continue
             key = (target[0], v["date"], v["topic"])
             if key in seen:
-                self.error(report, pr, "topic", f"the same session (cohort, date, topic) is already on row {seen[key]}")
+                self.error(report, pr, "topic", f"与第{seen[key]}行为同一次课 the same session (cohort, date, topic) is already on row {seen[key]}")
                 continue
             seen[key] = pr.row
             values = {"cohort_id": target[0], "date": v["date"], "format": v["format"], "topic": v["topic"],
@@ -429,8 +430,8 @@ class AttendanceImporter(_CohortRows):
             if v.get("topic"):
                 that_day = that_day[that_day["topic"].map(clean_header) == clean_header(v["topic"])]
             if len(that_day) != 1:
-                self.error(report, pr, "date", "no session of this cohort on that date" if that_day.empty else
-                           "several sessions that day: fill in 主题 (topic) to say which")
+                self.error(report, pr, "date", "该项目当天没有课 no session of this cohort on that date" if that_day.empty else
+                           "当天有多次课，请填写主题 several sessions that day: fill in 主题 (topic) to say which")
                 continue
             session = that_day.iloc[0]
             here = members[enrolled_on(members, v["date"])]
@@ -439,12 +440,12 @@ class AttendanceImporter(_CohortRows):
             else:
                 match = here[here["name"] == v["name"]]
             if len(match) != 1:
-                self.error(report, pr, "name", "not enrolled in this cohort on that date" if match.empty else
-                           "two participants have this name: fill in 公民身份号码 (ID) to say which")
+                self.error(report, pr, "name", "当天不在该项目参训名单中 not enrolled in this cohort on that date" if match.empty else
+                           "有重名学员，请填写公民身份号码 two participants have this name: fill in 公民身份号码 (ID) to say which")
                 continue
             pid, sid = int(match["person_id"].iloc[0]), int(session["id"])
             if (sid, pid) in seen:
-                self.error(report, pr, "name", f"this person is already marked for this session on row {seen[sid, pid]}")
+                self.error(report, pr, "name", f"与第{seen[sid, pid]}行重复 this person is already marked for this session on row {seen[sid, pid]}")
                 continue
             seen[sid, pid] = pr.row
             old = self.ws.frame(sa.select(a.c.id, a.c.status).where(a.c.session_id == sid, a.c.person_id == pid))

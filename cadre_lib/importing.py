@@ -218,7 +218,7 @@ class Importer:
                     continue
                 if f.required and values[f.key] is None:
                     report.errors.append(RowError(sheet.name, row_no, self._headers[f.key], None,
-                                                  f"{f.zh} ({f.en}) is required; fill it in"))
+                                                  f"{f.zh}为必填项 {f.zh} ({f.en}) is required; fill it in"))
             extra = {unknown[j]: scrub_ids(clean_text(cells[j])) for j in unknown
                      if j < len(cells) and unknown[j] and not is_blank(cells[j])}
             out.append(ParsedRow(row_no, values, extra, typed))  # type: ignore[arg-type]
@@ -313,5 +313,5 @@ class Importer:
         key = clean_header(value)
         if key in table:
             return table[key]
-        raise InvalidEntry(f"{what} '{value}' is not in the workspace.{suggest(value, hint_names)}"
+        raise InvalidEntry(f"工作区中没有“{value}” {what} '{value}' is not in the workspace.{suggest(value, hint_names)}"
                            " Use a name the workspace knows, or add it first")

@@ -17,7 +17,7 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•]")
-DATE_HINT = "write dates as 1985-03-01, 1985.03, 1985年3月 or 198503"
+DATE_HINT = "日期请写作 write dates as 1985-03-01, 1985.03, 1985年3月 or 198503"
 
 
 def is_blank(value: object) -> bool:
@@ -70,19 +70,19 @@ def clean_name(value: object) -> str | None:
     if _CJK.search(text):
         text = text.replace(" ", "")
     if len(text) > 30 or any(ch.isdigit() for ch in text):
-        raise InvalidEntry("a name has at most 30 characters and no digits", field="name")
+        raise InvalidEntry("姓名不超过30字且不含数字 a name has at most 30 characters and no digits", field="name")
     return text
 
 
 def _ymd(year: int, month: int, day: int | None) -> tuple[dt.date, bool]:
     if not 1900 <= year <= 2100:
-        raise InvalidEntry(f"year {year} is out of range; {DATE_HINT}")
+        raise InvalidEntry(f"年份{year}不合理 year {year} is out of range; {DATE_HINT}")
     if not 1 <= month <= 12:
-        raise InvalidEntry(f"month {month} does not exist; {DATE_HINT}")
+        raise InvalidEntry(f"不存在{month}月 month {month} does not exist; {DATE_HINT}")
     try:
         return dt.date(year, month, day or 1), day is not None
     except ValueError:
-        raise InvalidEntry(f"{year}-{month:02d} has no day {day}; {DATE_HINT}") from None
+        raise InvalidEntry(f"{year}年{month}月没有{day}日 {year}-{month:02d} has no day {day}; {DATE_HINT}") from None
 
 
 _DATE_PATTERNS = (
@@ -109,7 +109,7 @@ def parse_date(value: object) -> tuple[dt.date, bool] | None:
     if isinstance(value, dt.date):
         return value, True
     if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
-        raise InvalidEntry(f"not a date; {DATE_HINT}")
+        raise InvalidEntry(f"不是日期 not a date; {DATE_HINT}")
     if isinstance(value, float) and not value.is_integer():
         year = int(value)
         return _ymd(year, round((value - year) * 100), None)
@@ -123,7 +123,7 @@ def parse_date(value: object) -> tuple[dt.date, bool] | None:
         if m:
             groups = [g for g in m.groups()[2:] if g]
             return _ymd(int(m.group(1)), int(m.group(2)), int(groups[0]) if groups else None)
-    raise InvalidEntry(f"'{text[:20]}' is not a date; {DATE_HINT}")
+    raise InvalidEntry(f"“{text[:20]}”不是日期 '{text[:20]}' is not a date; {DATE_HINT}")
 
 
 _SEX = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
@@ -137,7 +137,7 @@ def parse_sex(value: object) -> str | None:
     try:
         return _SEX[text.lower()]
     except KeyError:
-        raise InvalidEntry(f"'{text[:10]}' is not a sex; write 男 or 女") from None
+        raise InvalidEntry(f"性别请填“男”或“女” '{text[:10]}' is not a sex; write 男 or 女") from None
 
 
 def parse_number(value: object, *, low: float, high: float, what: str) -> float | None:
@@ -150,9 +150,9 @@ def parse_number(value: object, *, low: float, high: float, what: str) -> float 
     try:
         number = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InvalidEntry(f"'{str(text)[:12]}' is not a number; {what} is written like 3 or 3.5") from None
+        raise InvalidEntry(f"“{str(text)[:12]}”不是数字 '{str(text)[:12]}' is not a number; {what} is written like 3 or 3.5") from None
     if not (low <= number <= high) or math.isnan(number):
-        raise InvalidEntry(f"{what} must be between {low:g} and {high:g}")
+        raise InvalidEntry(f"应在{low:g}至{high:g}之间 {what} must be between {low:g} and {high:g}")
     return number
 
 
