@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -129,6 +130,12 @@ class ImportRejected(CadreError):
     def __init__(self, report: ImportReport):
         super().__init__(report.summary())
         self.report = report
+
+
+@functools.lru_cache(maxsize=65536)
+def _header_key(value: str) -> str:
+    """clean_header, remembered: a roster names the same few counties thousands of times."""
+    return clean_header(value)
 
 
 def suggest(value: str, known: list[str]) -> str:
@@ -310,7 +317,7 @@ class Importer:
     @staticmethod
     def lookup(value: str, table: dict[str, int], what: str, hint_names: list[str]) -> int:
         """Find a name or code in a {normalised name: id} table, or raise with the closest match."""
-        key = clean_header(value)
+        key = _header_key(value)
         if key in table:
             return table[key]
         raise InvalidEntry(f"工作区中没有“{value}” {what} '{value}' is not in the workspace.{suggest(value, hint_names)}"

@@ -95,12 +95,15 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+_LIMITS = {name: {c.name: c.type.length for c in t.c if getattr(c.type, "length", None)}
+           for name, t in TABLES.items()}
+
+
 def _check_lengths(table: str, row: Mapping[str, Any]) -> None:
     """Refuse text longer than its column holds (PostgreSQL would refuse it; SQLite would not)."""
-    columns = TABLES[table].c
-    for key, value in row.items():
-        limit = getattr(columns[key].type, "length", None) if key in columns else None
-        if isinstance(value, str) and limit and len(value) > limit:
+    for key, limit in _LIMITS[table].items():
+        value = row.get(key)
+        if isinstance(value, str) and len(value) > limit:
             raise InvalidEntry(f"{key} is too long: at most {limit} characters", field=key)
 
 
@@ -470,7 +473,8 @@ class Workspace:
         stmt = sa.text(query) if isinstance(query, str) else query
         with self.engine.connect() as conn:
             result = conn.execute(stmt, params)
-            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+            # Plain tuples: pandas probes each Row for namedtuple fields, which costs an exception a row.
+            return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
 
     def table(self, name: str, reveal_ids: bool = False):
         """A whole table as a DataFrame, sorted by id; national IDs masked unless reveal_ids."""
