@@ -154,3 +154,27 @@ def test_a_newer_schema_is_refused(sqlite_url):
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(WorkspaceError, match="newer version"):
         Workspace(sqlite_url)
+
+
+def test_two_writers_on_one_sqlite_file_take_turns_and_never_share_an_id(tmp_path):
+    import threading
+    import time
+
+    path = tmp_path / "shared.sqlite"
+    first, second = Workspace(path, actor="a"), Workspace(path, actor="b")
+    got: dict[str, object] = {}
+
+    def other_writer():
+        got["id"] = second.add_person("乙")  # waits for the first writer's lock, then takes the next id
+
+    with first.transaction() as tx:
+        got["first"] = tx.insert("person", {"name": "甲"})[0]
+        thread = threading.Thread(target=other_writer)
+        thread.start()
+        time.sleep(0.5)  # the other writer is now waiting for the write lock
+        assert "id" not in got
+    thread.join(timeout=10)
+    assert (got["first"], got["id"]) == (1, 2)
+    assert first.table("person")["name"].tolist() == ["甲", "乙"]
+    first.close()
+    second.close()
