@@ -10,7 +10,7 @@ SANITIZE  := tests/nbval_sanitize.cfg
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo run test refresh-notebooks bench lock clean
+.PHONY: setup demo run test lint refresh-notebooks bench lock clean
 
 setup: $(VENV)/.installed
 
@@ -36,6 +36,10 @@ run: demo
 
 test: demo
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) tests notebooks
+
+lint: setup
+	$(BIN)/ruff check cadre_lib tests benchmarks
+	$(BIN)/ruff format --check cadre_lib tests benchmarks
 
 # Re-execute the notebooks and save their outputs (after a deliberate change).
 refresh-notebooks: demo

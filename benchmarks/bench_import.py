@@ -18,17 +18,34 @@ from cadre_lib import Workspace
 from cadre_lib.ids import synthetic_national_id
 from cadre_lib.importers import import_roster
 
-HEADER = ["序号", "姓名", "公民身份号码", "出生年月", "性别", "民族", "学历", "县（区）", "乡镇（街道）",
-          "现任职务", "任现职时间", "联系电话"]
+HEADER = [
+    "序号",
+    "姓名",
+    "公民身份号码",
+    "出生年月",
+    "性别",
+    "民族",
+    "学历",
+    "县（区）",
+    "乡镇（街道）",
+    "现任职务",
+    "任现职时间",
+    "联系电话",
+]
 
 
 def make_workspace(path: Path, townships: int) -> None:
     """Counties of 100 townships each, bulk-loaded: a national-scale map."""
     counties = (townships + 99) // 100
     with Workspace(path, actor="bench") as ws:
-        ws.bulk_insert("county", ["id", "code", "name"], ((c, f"C{c}", f"第{c}县") for c in range(1, counties + 1)))
-        ws.bulk_insert("township", ["id", "county_id", "code", "name", "kind"],
-                       ((t, (t - 1) // 100 + 1, f"T{t}", f"第{t}镇", "township") for t in range(1, townships + 1)))
+        ws.bulk_insert(
+            "county", ["id", "code", "name"], ((c, f"C{c}", f"第{c}县") for c in range(1, counties + 1))
+        )
+        ws.bulk_insert(
+            "township",
+            ["id", "county_id", "code", "name", "kind"],
+            ((t, (t - 1) // 100 + 1, f"T{t}", f"第{t}镇", "township") for t in range(1, townships + 1)),
+        )
 
 
 def make_roster(path: Path, rows: int, seed: int = 1) -> None:
@@ -47,10 +64,22 @@ def make_roster(path: Path, rows: int, seed: int = 1) -> None:
         while nid in seen:  # one person a row
             nid = synthetic_national_id(rng, birth, sex, region=f"{i % 10000:04d}")
         seen.add(nid)
-        sheet.append([i + 1, rng.choice("王李张刘陈") + rng.choice("伟强敏静磊"), nid,
-                      (f"{birth:%Y.%m}", f"{birth.year}年{birth.month}月", birth)[i % 3], "男" if sex == "M" else "女",
-                      "汉族", "大学", f"第{(town - 1) // 100 + 1}县", f"第{town}镇", ("党委书记", "镇长")[i % 2],
-                      "2024-03", f"139{i:08d}"])
+        sheet.append(
+            [
+                i + 1,
+                rng.choice("王李张刘陈") + rng.choice("伟强敏静磊"),
+                nid,
+                (f"{birth:%Y.%m}", f"{birth.year}年{birth.month}月", birth)[i % 3],
+                "男" if sex == "M" else "女",
+                "汉族",
+                "大学",
+                f"第{(town - 1) // 100 + 1}县",
+                f"第{town}镇",
+                ("党委书记", "镇长")[i % 2],
+                "2024-03",
+                f"139{i:08d}",
+            ]
+        )
     wb.save(path)
 
 
@@ -66,7 +95,9 @@ def main() -> None:
         roster = tmp / "roster.xlsx"
         t = time.perf_counter()
         make_roster(roster, args.rows)
-        print(f"generated {args.rows:,} rows ({roster.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        print(
+            f"generated {args.rows:,} rows ({roster.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s"
+        )
         base = tmp / "base.sqlite"
         make_workspace(base, (args.rows + 1) // 2)
         ours, theirs = [], []
@@ -84,7 +115,9 @@ def main() -> None:
                 assert report.imported == args.rows, report.summary()
             print(f"run {k + 1}: import {ours[-1]:.2f} s, read_excel {theirs[-1]:.2f} s")
         a, b = statistics.median(ours), statistics.median(theirs)
-        print(f"median: import_roster {a:.2f} s, pandas.read_excel(calamine) {b:.2f} s, ratio {a / b:.2f}x (goal <= 1.5x)")
+        print(
+            f"median: import_roster {a:.2f} s, pandas.read_excel(calamine) {b:.2f} s, ratio {a / b:.2f}x (goal <= 1.5x)"
+        )
     finally:
         shutil.rmtree(tmp)
 

@@ -34,8 +34,13 @@ print(json.dumps({{"t": t, "before": before, "after": [m for m in {heavy!r} if m
 def probe(stmt: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "COVERAGE_PROCESS"))}
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", PROBE.format(stmt=stmt, heavy=HEAVY)],
-                         capture_output=True, text=True, check=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(stmt=stmt, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     wall = time.perf_counter() - t0
     return {**json.loads(out.stdout.strip().splitlines()[-1]), "wall": wall}
 
@@ -47,8 +52,10 @@ def main() -> None:
     if args.repeat < 1:
         ap.error("--repeat must be positive")
 
-    print(f"Python {sys.version.split()[0]} ({sys.executable}); {args.repeat} fresh subprocesses "
-          f"per statement, interleaved")
+    print(
+        f"Python {sys.version.split()[0]} ({sys.executable}); {args.repeat} fresh subprocesses "
+        f"per statement, interleaved"
+    )
     for stmt in CASES.values():  # warm-up: bytecode caches and the OS file cache
         probe(stmt)
     times: dict[str, list[float]] = {name: [] for name in CASES}
@@ -71,10 +78,14 @@ def main() -> None:
     print(f"{'statement':<40}{'import':>10}{'min':>10}{'max':>10}{'vs pandas':>11}{'wall-pass':>11}")
     for name, stmt in shown.items():
         v = times[name]
-        print(f"{stmt:<40}{med[name] * 1e3:8.1f}ms{min(v) * 1e3:8.1f}ms{max(v) * 1e3:8.1f}ms"
-              f"{med[name] / base:10.3f}x{wall[name] * 1e3:9.1f}ms")
+        print(
+            f"{stmt:<40}{med[name] * 1e3:8.1f}ms{min(v) * 1e3:8.1f}ms{max(v) * 1e3:8.1f}ms"
+            f"{med[name] / base:10.3f}x{wall[name] * 1e3:9.1f}ms"
+        )
     ratio = med["cadre_lib"] / base
-    print(f"goal: import cadre_lib <= {GOAL}x import pandas: {'met' if ratio <= GOAL else 'NOT met'} ({ratio:.3f}x)")
+    print(
+        f"goal: import cadre_lib <= {GOAL}x import pandas: {'met' if ratio <= GOAL else 'NOT met'} ({ratio:.3f}x)"
+    )
 
     print()
     print("heavy modules in sys.modules after the statement (loaded / not loaded):")

@@ -42,13 +42,27 @@ def make_workspace(path: Path, sessions: int) -> Workspace:
     ws = Workspace(path, actor="bench", clock=lambda: dt.datetime(2026, 11, 28))
     start = dt.date(2026, 1, 5)
     with ws.transaction() as tx:
-        tx.bulk_insert("cohort", ["id", "code", "name", "kind", "start_date"],
-                       [(1, "B01", "Bench class", "class", start)], note="bench parents")
-        tx.bulk_insert("session", ["id", "cohort_id", "date", "format", "topic", "hours"],
-                       ((s, 1, start + dt.timedelta(days=s), "lecture", f"Topic {s}", 3.0)
-                        for s in range(1, sessions + 1)), note="bench parents")
-        tx.bulk_insert("person", ["id", "name"],
-                       ((p, f"Person {p:04d}") for p in range(1, PERSONS + 1)), note="bench parents")
+        tx.bulk_insert(
+            "cohort",
+            ["id", "code", "name", "kind", "start_date"],
+            [(1, "B01", "Bench class", "class", start)],
+            note="bench parents",
+        )
+        tx.bulk_insert(
+            "session",
+            ["id", "cohort_id", "date", "format", "topic", "hours"],
+            (
+                (s, 1, start + dt.timedelta(days=s), "lecture", f"Topic {s}", 3.0)
+                for s in range(1, sessions + 1)
+            ),
+            note="bench parents",
+        )
+        tx.bulk_insert(
+            "person",
+            ["id", "name"],
+            ((p, f"Person {p:04d}") for p in range(1, PERSONS + 1)),
+            note="bench parents",
+        )
     return ws
 
 
@@ -101,7 +115,9 @@ def schema_of(path: Path) -> list[tuple]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rows", type=int, default=1_000_000, help="attendance rows to store (default 1,000,000)")
+    ap.add_argument(
+        "--rows", type=int, default=1_000_000, help="attendance rows to store (default 1,000,000)"
+    )
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side, alternating (default 3)")
     args = ap.parse_args()
     if args.rows < 1 or args.repeat < 1:
@@ -109,9 +125,11 @@ def main() -> None:
 
     sessions = -(-args.rows // PERSONS)
     rows = attendance_rows(args.rows)
-    print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}; "
-          f"{args.rows:,} attendance rows ({sessions:,} sessions x up to {PERSONS:,} persons), "
-          f"{args.repeat} runs per side, alternating")
+    print(
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}; "
+        f"{args.rows:,} attendance rows ({sessions:,} sessions x up to {PERSONS:,} persons), "
+        f"{args.repeat} runs per side, alternating"
+    )
 
     OUT.mkdir(exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="bench_store_", dir=OUT))

@@ -8,8 +8,18 @@ import pandas as pd
 
 from .vocab import codes, label
 
-__all__ = ["held_sessions", "TABLE_LABELS", "workspace_overview", "chiefs_by_county", "cohort_summary", "members_by_county",
-           "format_mix", "attendance_by_session", "attendance_matrix", "feedback_by_session"]
+__all__ = [
+    "held_sessions",
+    "TABLE_LABELS",
+    "workspace_overview",
+    "chiefs_by_county",
+    "cohort_summary",
+    "members_by_county",
+    "format_mix",
+    "attendance_by_session",
+    "attendance_matrix",
+    "feedback_by_session",
+]
 
 TABLE_LABELS: dict[str, tuple[str, str]] = {
     "county": ("县（区）", "Counties and districts"),
@@ -51,17 +61,23 @@ def chiefs_by_county(chiefs: pd.DataFrame) -> pd.DataFrame:
 
     `chiefs` is `Workspace.chiefs(as_of)`.
     """
-    out = (chiefs.groupby(["county_code", "county", "county_en"], sort=True)
-           .agg(townships=("township_code", "nunique"),
-                secretaries=("post", lambda p: int((p == "secretary").sum())),
-                heads=("post", lambda p: int((p == "head").sum())),
-                chiefs=("person_id", "nunique"))
-           .reset_index().drop(columns="county_code"))
+    out = (
+        chiefs.groupby(["county_code", "county", "county_en"], sort=True)
+        .agg(
+            townships=("township_code", "nunique"),
+            secretaries=("post", lambda p: int((p == "secretary").sum())),
+            heads=("post", lambda p: int((p == "head").sum())),
+            chiefs=("person_id", "nunique"),
+        )
+        .reset_index()
+        .drop(columns="county_code")
+    )
     return out
 
 
-def cohort_summary(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame,
-                   as_of: dt.date) -> pd.DataFrame:
+def cohort_summary(
+    members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame, as_of: dt.date
+) -> pd.DataFrame:
     """Key figures of one cohort as of a date, as a two-language (figure, value) table.
 
     Sessions and attendance after `as_of` are left out, so the figures are those a trainer
@@ -74,29 +90,38 @@ def cohort_summary(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd
     status = members["status"].value_counts()
     rows = [
         ("参训人数", "Participants", len(members)),
-        *[(label("enrollment_status", s, "zh"), label("enrollment_status", s, "en"), int(status.get(s, 0)))
-          for s in ("active", "completed", "withdrawn")],
+        *[
+            (label("enrollment_status", s, "zh"), label("enrollment_status", s, "en"), int(status.get(s, 0)))
+            for s in ("active", "completed", "withdrawn")
+        ],
         ("已办课次", "Sessions held", len(held)),
         ("已办学时", "Class hours held", round(float(held["hours"].sum()), 1)),
-        ("出勤率", "Attendance rate (hours credited / offered)",
-         f"{credited / offered:.1%}" if offered else "–"),
-        ("人均获得学时", "Hours credited per participant",
-         round(credited / len(members), 1) if len(members) else 0.0),
+        (
+            "出勤率",
+            "Attendance rate (hours credited / offered)",
+            f"{credited / offered:.1%}" if offered else "–",
+        ),
+        (
+            "人均获得学时",
+            "Hours credited per participant",
+            round(credited / len(members), 1) if len(members) else 0.0,
+        ),
     ]
     return pd.DataFrame(rows, columns=["指标", "Figure", "Value"]).astype({"Value": str})
 
 
 def members_by_county(members: pd.DataFrame) -> pd.DataFrame:
     """Participants of a cohort per county (county of their latest post), largest first."""
-    out = (members.groupby(["county", "county_en"], dropna=False).size()
-           .rename("participants").reset_index())
+    out = members.groupby(["county", "county_en"], dropna=False).size().rename("participants").reset_index()
     return out.sort_values(["participants", "county_en"], ascending=[False, True], ignore_index=True)
 
 
 def format_mix(sessions: pd.DataFrame) -> pd.DataFrame:
     """Class hours per cohort and session format, from `delivery.all_sessions`, in cohort date order."""
     order = sessions.drop_duplicates("cohort")["cohort"].tolist()
-    out = sessions.pivot_table(index="cohort", columns="format", values="hours", aggfunc="sum", fill_value=0.0)
+    out = sessions.pivot_table(
+        index="cohort", columns="format", values="hours", aggfunc="sum", fill_value=0.0
+    )
     out = out.reindex(index=order, columns=[c for c in codes("format") if c in out.columns])
     out.columns.name = None
     return out
@@ -104,14 +129,19 @@ def format_mix(sessions: pd.DataFrame) -> pd.DataFrame:
 
 def attendance_by_session(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
     """Per session: date, topic, people marked, and the share of offered hours credited."""
-    got = attendance.groupby("session_id").agg(marked=("person_id", "size"), credited=("hours_credited", "sum"),
-                                               offered=("hours", "sum"))
-    out = sessions[["id", "date", "format", "topic", "hours"]].merge(got, left_on="id", right_index=True, how="left")
+    got = attendance.groupby("session_id").agg(
+        marked=("person_id", "size"), credited=("hours_credited", "sum"), offered=("hours", "sum")
+    )
+    out = sessions[["id", "date", "format", "topic", "hours"]].merge(
+        got, left_on="id", right_index=True, how="left"
+    )
     out["rate"] = out["credited"] / out["offered"]
     return out.rename(columns={"id": "session_id"}).reset_index(drop=True)
 
 
-def attendance_matrix(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+def attendance_matrix(
+    members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame
+) -> pd.DataFrame:
     """The sign-in sheet as a table: one row per participant, one column per session date, status codes."""
     grid = attendance.pivot_table(index="person_id", columns="session_id", values="status", aggfunc="first")
     grid = grid.reindex(index=members.sort_values("person_id")["person_id"], columns=sessions["id"])
@@ -122,7 +152,12 @@ def attendance_matrix(members: pd.DataFrame, sessions: pd.DataFrame, attendance:
 
 def feedback_by_session(sessions: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFrame:
     """Mean usefulness and relevance (1-5) and the number of ratings per session."""
-    got = feedback.groupby("session_id").agg(ratings=("person_id", "size"), usefulness=("usefulness", "mean"),
-                                             relevance=("relevance", "mean")).round(2)
+    got = (
+        feedback.groupby("session_id")
+        .agg(
+            ratings=("person_id", "size"), usefulness=("usefulness", "mean"), relevance=("relevance", "mean")
+        )
+        .round(2)
+    )
     out = sessions[["id", "date", "topic"]].merge(got, left_on="id", right_index=True, how="left")
     return out.rename(columns={"id": "session_id"}).reset_index(drop=True)

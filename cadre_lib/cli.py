@@ -30,20 +30,38 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cadre", description="The cadre workbook's command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="build the synthetic demo workspace")
-    demo.add_argument("--db", default="workspace/demo.sqlite", help="file path or database URL (default: %(default)s)")
-    demo.add_argument("--seed", type=int, default=2024, help="random seed; the same seed gives the same content")
-    demo.add_argument("--scale", type=_positive, default=1, help="copies of the prefecture (about 140 chiefs each)")
-    demo.add_argument("--as-of", type=_date, default=DEMO_AS_OF, help="the demo's 'today' (default: %(default)s)")
+    demo.add_argument(
+        "--db", default="workspace/demo.sqlite", help="file path or database URL (default: %(default)s)"
+    )
+    demo.add_argument(
+        "--seed", type=int, default=2024, help="random seed; the same seed gives the same content"
+    )
+    demo.add_argument(
+        "--scale", type=_positive, default=1, help="copies of the prefecture (about 140 chiefs each)"
+    )
+    demo.add_argument(
+        "--as-of", type=_date, default=DEMO_AS_OF, help="the demo's 'today' (default: %(default)s)"
+    )
     demo.add_argument("--replace", action="store_true", help="delete an existing workspace at --db first")
-    imp = sub.add_parser("import", help="import a roster, a session schedule or a sign-in sheet (.xlsx, .xls, .csv)")
+    imp = sub.add_parser(
+        "import", help="import a roster, a session schedule or a sign-in sheet (.xlsx, .xls, .csv)"
+    )
     imp.add_argument("kind", choices=["roster", "sessions", "attendance"])
     imp.add_argument("file")
     imp.add_argument("--sheet", default=None, help="sheet name or 1-based number (default: the first)")
-    imp.add_argument("--cohort", default=None, help="cohort code or name: enroll the roster / default cohort of sessions")
+    imp.add_argument(
+        "--cohort", default=None, help="cohort code or name: enroll the roster / default cohort of sessions"
+    )
     imp.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
-    imp.add_argument("--dry-run", action="store_true", help="check and show what would be written; write nothing")
-    imp.add_argument("--as-of", type=_date, default=None,
-                     help="start date of a post whose 任现职时间 is blank (default: today)")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check and show what would be written; write nothing"
+    )
+    imp.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="start date of a post whose 任现职时间 is blank (default: today)",
+    )
     imp.add_argument("--format", choices=["text", "json"], default="text", dest="output")
     tpl = sub.add_parser("template", help="write an .xlsx template with instructions")
     tpl.add_argument("kind", choices=["roster", "sessions", "attendance"])
@@ -51,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     smp = sub.add_parser("samples", help="write the synthetic sample import files for a workspace")
     smp.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
     smp.add_argument("--out", default="data/samples", help="folder to write into (default: %(default)s)")
-    smp.add_argument("--as-of", type=_date, default=DEMO_AS_OF, help="whose chiefs are 'in post' (default: %(default)s)")
+    smp.add_argument(
+        "--as-of", type=_date, default=DEMO_AS_OF, help="whose chiefs are 'in post' (default: %(default)s)"
+    )
     info = sub.add_parser("info", help="show what a workspace holds")
     info.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
     return parser
@@ -65,8 +85,10 @@ def _demo(args: argparse.Namespace) -> None:
         drop_workspace(args.db)
     with Workspace(args.db) as ws:
         written = build_demo(ws, DemoSpec(seed=args.seed, scale=args.scale, as_of=args.as_of))
-        print(f"demo workspace ready at {ws.display_url}: "
-              + ", ".join(f"{n} {t}" for t, n in written.items() if n))
+        print(
+            f"demo workspace ready at {ws.display_url}: "
+            + ", ".join(f"{n} {t}" for t, n in written.items() if n)
+        )
 
 
 def _info(args: argparse.Namespace) -> None:
@@ -92,25 +114,30 @@ def _progress():
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
+
     return update
 
 
 def _import(args: argparse.Namespace) -> int:
     import json
+    from pathlib import Path
 
     from .importers import IMPORTERS
     from .importing import ImportRejected
     from .store import Workspace
 
-    from pathlib import Path
-
     if not Path(args.file).is_file():
         raise CadreError(f"there is no file {args.file}")
     with Workspace(args.db, create=False) as ws:
         try:
-            report = IMPORTERS[args.kind](ws).run(args.file, sheet=args.sheet, dry_run=args.dry_run,
-                                                  progress=_progress(), cohort=args.cohort,
-                                                  as_of=args.as_of)
+            report = IMPORTERS[args.kind](ws).run(
+                args.file,
+                sheet=args.sheet,
+                dry_run=args.dry_run,
+                progress=_progress(),
+                cohort=args.cohort,
+                as_of=args.as_of,
+            )
         except ImportRejected as exc:
             report = exc.report
     if args.output == "json":
@@ -147,8 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        status = {"demo": _demo, "info": _info, "import": _import, "template": _template,
-                  "samples": _samples}[args.command](args)
+        status = {
+            "demo": _demo,
+            "info": _info,
+            "import": _import,
+            "template": _template,
+            "samples": _samples,
+        }[args.command](args)
     except CadreError as exc:
         print(f"cadre: {exc}", file=sys.stderr)
         return 2

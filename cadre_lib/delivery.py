@@ -14,14 +14,32 @@ from .schema import TABLES
 from .store import Workspace
 from .vocab import codes, label
 
-__all__ = ["add_session", "add_series", "edit_session", "attendance_sheet", "mark_attendance", "SaveResult",
-           "record_feedback", "eligible_raters", "credited_hours", "recredit", "year_hours", "enrolled_on", "cohort_standing", "all_sessions", "session_feedback"]
+__all__ = [
+    "add_session",
+    "add_series",
+    "edit_session",
+    "attendance_sheet",
+    "mark_attendance",
+    "SaveResult",
+    "record_feedback",
+    "eligible_raters",
+    "credited_hours",
+    "recredit",
+    "year_hours",
+    "enrolled_on",
+    "cohort_standing",
+    "all_sessions",
+    "session_feedback",
+]
 
 
 def _check_session(fmt: str, topic: str, hours: float, day: dt.date) -> None:
     if fmt not in codes("format"):
-        raise InvalidEntry(f"format '{fmt}' is not one of: " + ", ".join(
-            f"{c} ({label('format', c, 'zh')})" for c in codes("format")), field="format")
+        raise InvalidEntry(
+            f"format '{fmt}' is not one of: "
+            + ", ".join(f"{c} ({label('format', c, 'zh')})" for c in codes("format")),
+            field="format",
+        )
     if not str(topic or "").strip():
         raise InvalidEntry("a session needs a topic", field="topic")
     if not isinstance(hours, (int, float)) or not 0.5 <= float(hours) <= 24:
@@ -30,8 +48,16 @@ def _check_session(fmt: str, topic: str, hours: float, day: dt.date) -> None:
         raise InvalidEntry("the date must be a date, e.g. 2026-03-18", field="date")
 
 
-def add_session(ws: Workspace, cohort_code: str, day: dt.date, fmt: str, topic: str, hours: float,
-                speaker: str | None = None, location: str | None = None) -> int:
+def add_session(
+    ws: Workspace,
+    cohort_code: str,
+    day: dt.date,
+    fmt: str,
+    topic: str,
+    hours: float,
+    speaker: str | None = None,
+    location: str | None = None,
+) -> int:
     """Add one session to a cohort; return its id.
 
     >>> # add_session(ws, "SHXF", dt.date(2026, 12, 8), "lecture", "年度履职能力提升", 3)
@@ -39,8 +65,16 @@ def add_session(ws: Workspace, cohort_code: str, day: dt.date, fmt: str, topic: 
     return add_series(ws, cohort_code, [day], fmt, [topic], hours, speaker, location)[0]
 
 
-def add_series(ws: Workspace, cohort_code: str, days: Sequence[dt.date], fmt: str, topics: Sequence[str] | str,
-               hours: float, speaker: str | None = None, location: str | None = None) -> list[int]:
+def add_series(
+    ws: Workspace,
+    cohort_code: str,
+    days: Sequence[dt.date],
+    fmt: str,
+    topics: Sequence[str] | str,
+    hours: float,
+    speaker: str | None = None,
+    location: str | None = None,
+) -> list[int]:
     """Lay out several sessions at once (the 7 lectures of a series): one transaction, all or none.
 
     `topics` is one topic for every date, or one per date.
@@ -50,13 +84,23 @@ def add_series(ws: Workspace, cohort_code: str, days: Sequence[dt.date], fmt: st
     if not days:
         raise InvalidEntry("give at least one date", field="date")
     if len(topics) != len(days):
-        raise InvalidEntry(f"{len(days)} dates but {len(topics)} topics: give one topic, or one per date",
-                           field="topic")
+        raise InvalidEntry(
+            f"{len(days)} dates but {len(topics)} topics: give one topic, or one per date", field="topic"
+        )
     for day, topic in zip(days, topics, strict=True):
         _check_session(fmt, topic, hours, day)
-    rows = [{"cohort_id": cohort_id, "date": day, "format": fmt, "topic": str(topic).strip(),
-             "hours": float(hours), "speaker": speaker or None, "location": location or None}
-            for day, topic in zip(days, topics, strict=True)]
+    rows = [
+        {
+            "cohort_id": cohort_id,
+            "date": day,
+            "format": fmt,
+            "topic": str(topic).strip(),
+            "hours": float(hours),
+            "speaker": speaker or None,
+            "location": location or None,
+        }
+        for day, topic in zip(days, topics, strict=True)
+    ]
     with ws.transaction() as tx:
         return tx.insert("session", rows)
 
@@ -111,15 +155,19 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
     session = ws.frame(sa.select(s).where(s.c.id == session_id))
     if session.empty:
         raise MissingEntry(f"session #{session_id} does not exist")
-    code = ws.frame(sa.select(TABLES["cohort"].c.code).where(
-        TABLES["cohort"].c.id == int(session["cohort_id"].iloc[0])))["code"].iloc[0]
+    code = ws.frame(
+        sa.select(TABLES["cohort"].c.code).where(TABLES["cohort"].c.id == int(session["cohort_id"].iloc[0]))
+    )["code"].iloc[0]
     members = ws.cohort_members(code)
     day = session["date"].iloc[0]
     # Withdrawn people stay on the sheets of sessions before they left (their end date).
     left_undated = (members["status"] == "withdrawn") & members["end_date"].isna()
     members = members[enrolled_on(members, day) & ~left_undated]
-    marks = ws.frame(sa.select(a.c.person_id, a.c.status, a.c.hours_credited, a.c.version)
-                     .where(a.c.session_id == session_id))
+    marks = ws.frame(
+        sa.select(a.c.person_id, a.c.status, a.c.hours_credited, a.c.version).where(
+            a.c.session_id == session_id
+        )
+    )
     sheet = members[["person_id", "name"]].merge(marks, on="person_id", how="outer")
     names = ws.table("person").set_index("id")["name"]
     sheet["name"] = sheet["name"].fillna(sheet["person_id"].map(names))
@@ -139,21 +187,31 @@ class SaveResult:
         names = names or {}
         parts = []
         if self.changed:
-            shown = ", ".join(f"{names.get(p, p)} {label('attendance_status', o, 'zh') if o else '未记'}→"
-                              f"{label('attendance_status', n, 'zh')}" for p, o, n in self.changed[:8])
+            shown = ", ".join(
+                f"{names.get(p, p)} {label('attendance_status', o, 'zh') if o else '未记'}→"
+                f"{label('attendance_status', n, 'zh')}"
+                for p, o, n in self.changed[:8]
+            )
             more = f" and {len(self.changed) - 8} more" if len(self.changed) > 8 else ""
-            parts.append(f"已保存 {len(self.changed)} 处。Saved {len(self.changed)} change(s): {shown}{more}.")
+            parts.append(
+                f"已保存 {len(self.changed)} 处。Saved {len(self.changed)} change(s): {shown}{more}."
+            )
         if self.conflicts:
-            shown = ", ".join(f"{names.get(p, p)} (yours {label('attendance_status', m, 'zh')}, "
-                              f"saved by someone else {label('attendance_status', t, 'zh') if t else '未记'})"
-                              for p, m, t in self.conflicts)
-            parts.append(f"以下未保存，他人已先行修改：Not saved, someone else changed them since you opened the "
-                         f"sheet: {shown}. Their values are shown now; mark again to replace them.")
+            shown = ", ".join(
+                f"{names.get(p, p)} (yours {label('attendance_status', m, 'zh')}, "
+                f"saved by someone else {label('attendance_status', t, 'zh') if t else '未记'})"
+                for p, m, t in self.conflicts
+            )
+            parts.append(
+                f"以下未保存，他人已先行修改：Not saved, someone else changed them since you opened the "
+                f"sheet: {shown}. Their values are shown now; mark again to replace them."
+            )
         return " ".join(parts) or "没有需要保存的修改。Nothing to save: no mark was changed."
 
 
-def mark_attendance(ws: Workspace, session_id: int, marks: Mapping[int, str],
-                    seen: Mapping[int, int | None]) -> SaveResult:
+def mark_attendance(
+    ws: Workspace, session_id: int, marks: Mapping[int, str], seen: Mapping[int, int | None]
+) -> SaveResult:
     """Save attendance marks for one session; each mark says which version of the row it was made on.
 
     `seen[person]` is the row version the trainer saw (None: the person was unmarked). A row
@@ -163,21 +221,33 @@ def mark_attendance(ws: Workspace, session_id: int, marks: Mapping[int, str],
     a = TABLES["attendance"]
     sheet = attendance_sheet(ws, session_id)
     allowed = set(sheet["person_id"].astype(int))
-    hours = float(ws.frame(sa.select(TABLES["session"].c.hours).where(
-        TABLES["session"].c.id == session_id))["hours"].iloc[0])
+    hours = float(
+        ws.frame(sa.select(TABLES["session"].c.hours).where(TABLES["session"].c.id == session_id))[
+            "hours"
+        ].iloc[0]
+    )
     credit = ws.rules["attendance"]["credit"]
     for person, status in marks.items():
         if status not in credit:
-            raise InvalidEntry(f"'{status}' is not an attendance status; use one of: " + ", ".join(
-                f"{c} ({label('attendance_status', c, 'zh')})" for c in codes("attendance_status")),
-                field="status")
+            raise InvalidEntry(
+                f"'{status}' is not an attendance status; use one of: "
+                + ", ".join(
+                    f"{c} ({label('attendance_status', c, 'zh')})" for c in codes("attendance_status")
+                ),
+                field="status",
+            )
         if int(person) not in allowed:
-            raise InvalidEntry(f"person #{person} is not enrolled in this session's cohort on its date",
-                               field="person_id")
+            raise InvalidEntry(
+                f"person #{person} is not enrolled in this session's cohort on its date", field="person_id"
+            )
     result = SaveResult()
     with ws.transaction() as tx:
-        current = {int(r.person_id): r for r in tx.conn.execute(
-            sa.select(a.c.id, a.c.person_id, a.c.status, a.c.version).where(a.c.session_id == session_id))}
+        current = {
+            int(r.person_id): r
+            for r in tx.conn.execute(
+                sa.select(a.c.id, a.c.person_id, a.c.status, a.c.version).where(a.c.session_id == session_id)
+            )
+        }
         new_rows = []
         for person, status in marks.items():
             person = int(person)
@@ -189,13 +259,22 @@ def mark_attendance(ws: Workspace, session_id: int, marks: Mapping[int, str],
                 result.unchanged += 1
                 continue
             if now is None:
-                new_rows.append({"session_id": session_id, "person_id": person, "status": status,
-                                 "hours_credited": credited_hours(hours, status, credit)})
+                new_rows.append(
+                    {
+                        "session_id": session_id,
+                        "person_id": person,
+                        "status": status,
+                        "hours_credited": credited_hours(hours, status, credit),
+                    }
+                )
             else:
                 try:
-                    tx.update("attendance", now.id, {"status": status,
-                                                     "hours_credited": credited_hours(hours, status, credit)},
-                              expect_version=expected)
+                    tx.update(
+                        "attendance",
+                        now.id,
+                        {"status": status, "hours_credited": credited_hours(hours, status, credit)},
+                        expect_version=expected,
+                    )
                 except ConflictError:
                     result.conflicts.append((person, status, now.status))
                     continue
@@ -205,8 +284,14 @@ def mark_attendance(ws: Workspace, session_id: int, marks: Mapping[int, str],
     return result
 
 
-def record_feedback(ws: Workspace, session_id: int, person_id: int, usefulness: int, relevance: int,
-                    comment: str | None = None) -> int:
+def record_feedback(
+    ws: Workspace,
+    session_id: int,
+    person_id: int,
+    usefulness: int,
+    relevance: int,
+    comment: str | None = None,
+) -> int:
     """Store one participant's rating of a session (1-5 each); a second rating replaces the first."""
     for name, value in (("usefulness", usefulness), ("relevance", relevance)):
         if not isinstance(value, int) or not 1 <= value <= 5:
@@ -215,9 +300,14 @@ def record_feedback(ws: Workspace, session_id: int, person_id: int, usefulness: 
         raise InvalidEntry("only participants who attended the session can rate it", field="person_id")
     f = TABLES["session_feedback"]
     with ws.transaction() as tx:
-        old = tx.conn.execute(sa.select(f.c.id).where(f.c.session_id == session_id,
-                                                      f.c.person_id == person_id)).scalar()
-        values = {"usefulness": usefulness, "relevance": relevance, "comment": (comment or "").strip() or None}
+        old = tx.conn.execute(
+            sa.select(f.c.id).where(f.c.session_id == session_id, f.c.person_id == person_id)
+        ).scalar()
+        values = {
+            "usefulness": usefulness,
+            "relevance": relevance,
+            "comment": (comment or "").strip() or None,
+        }
         if old is not None:
             tx.update("session_feedback", old, values)
             return old
@@ -239,13 +329,22 @@ def year_hours(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     jan1, dec31 = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
     credited = ws.frame(
         sa.select(a.c.person_id, sa.func.sum(a.c.hours_credited).label("credited_ytd"))
-        .join(s, s.c.id == a.c.session_id).where(s.c.date >= jan1, s.c.date <= as_of).group_by(a.c.person_id))
+        .join(s, s.c.id == a.c.session_id)
+        .where(s.c.date >= jan1, s.c.date <= as_of)
+        .group_by(a.c.person_id)
+    )
     planned = ws.frame(
         sa.select(e.c.person_id, sa.func.sum(s.c.hours).label("scheduled_rest"))
         .join(s, s.c.cohort_id == e.c.cohort_id)
-        .where(s.c.date > as_of, s.c.date <= dec31, e.c.status != "withdrawn", e.c.start_date <= s.c.date,
-               sa.or_(e.c.end_date.is_(None), e.c.end_date >= s.c.date))
-        .group_by(e.c.person_id))
+        .where(
+            s.c.date > as_of,
+            s.c.date <= dec31,
+            e.c.status != "withdrawn",
+            e.c.start_date <= s.c.date,
+            sa.or_(e.c.end_date.is_(None), e.c.end_date >= s.c.date),
+        )
+        .group_by(e.c.person_id)
+    )
     out = credited.merge(planned, on="person_id", how="outer").fillna(0.0)
     out = out.astype({"person_id": int, "credited_ytd": float, "scheduled_rest": float})
     return out.sort_values("person_id", ignore_index=True)
@@ -260,22 +359,33 @@ def cohort_standing(ws: Workspace, cohort_code: str, as_of: dt.date) -> pd.DataF
         raise MissingEntry(f"no cohort {cohort_code!r}; the cohorts are {', '.join(cohorts.index)}")
     row = cohorts.loc[cohort_code].copy()
     row["code"] = cohort_code
-    return standings(ws.cohort_members(cohort_code), ws.cohort_sessions(cohort_code),
-                     ws.cohort_attendance(cohort_code), year_hours(ws, as_of), as_of,
-                     requirement_from_rules(ws.rules, row))
+    return standings(
+        ws.cohort_members(cohort_code),
+        ws.cohort_sessions(cohort_code),
+        ws.cohort_attendance(cohort_code),
+        year_hours(ws, as_of),
+        as_of,
+        requirement_from_rules(ws.rules, row),
+    )
 
 
 def all_sessions(ws: Workspace) -> pd.DataFrame:
     """Every session with its cohort's code, name and kind, in date order."""
     s, c = TABLES["session"], TABLES["cohort"]
-    return ws.frame(sa.select(s, c.c.code.label("cohort"), c.c.name.label("cohort_name"), c.c.kind)
-                    .join(c, c.c.id == s.c.cohort_id).order_by(s.c.date, s.c.id))
+    return ws.frame(
+        sa.select(s, c.c.code.label("cohort"), c.c.name.label("cohort_name"), c.c.kind)
+        .join(c, c.c.id == s.c.cohort_id)
+        .order_by(s.c.date, s.c.id)
+    )
 
 
 def session_feedback(ws: Workspace, cohort_code: str) -> pd.DataFrame:
     """Feedback rows of a cohort's sessions: session_id, person_id, usefulness, relevance, comment."""
     s, f = TABLES["session"], TABLES["session_feedback"]
     cohort_id = ws._id_of("cohort", "code", cohort_code)
-    return ws.frame(sa.select(f.c.session_id, f.c.person_id, f.c.usefulness, f.c.relevance, f.c.comment)
-                    .join(s, s.c.id == f.c.session_id).where(s.c.cohort_id == cohort_id)
-                    .order_by(f.c.session_id, f.c.person_id))
+    return ws.frame(
+        sa.select(f.c.session_id, f.c.person_id, f.c.usefulness, f.c.relevance, f.c.comment)
+        .join(s, s.c.id == f.c.session_id)
+        .where(s.c.cohort_id == cohort_id)
+        .order_by(f.c.session_id, f.c.person_id)
+    )

@@ -60,8 +60,10 @@ def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame], reveal_ids: bo
         for values in frame.itertuples(index=False, name=None):
             row = [_cell(v) for v in values]
             if not reveal_ids:
-                row = [mask_national_id(v) if c == "national_id" else scrub_ids(v) if isinstance(v, str) else v
-                       for c, v in zip(columns, row, strict=True)]
+                row = [
+                    mask_national_id(v) if c == "national_id" else scrub_ids(v) if isinstance(v, str) else v
+                    for c, v in zip(columns, row, strict=True)
+                ]
             rows.append(row)
         out[name] = rows
     return write_rows(path, out)

@@ -8,7 +8,13 @@ import re
 
 from .errors import InvalidEntry
 
-__all__ = ["check_character", "validate_national_id", "mask_national_id", "scrub_ids", "synthetic_national_id"]
+__all__ = [
+    "check_character",
+    "validate_national_id",
+    "mask_national_id",
+    "scrub_ids",
+    "synthetic_national_id",
+]
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -24,7 +30,10 @@ def check_character(first17: str) -> str:
     'X'
     """
     if len(first17) != 17 or not first17.isdigit():
-        raise InvalidEntry("身份证号前17位应为数字 the first 17 characters of an ID number must be digits", field="national_id")
+        raise InvalidEntry(
+            "身份证号前17位应为数字 the first 17 characters of an ID number must be digits",
+            field="national_id",
+        )
     return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS)) % 11]
 
 
@@ -38,15 +47,27 @@ def validate_national_id(value: str) -> tuple[str, dt.date, str]:
     """
     text = str(value).strip().upper()
     if len(text) != 18:
-        raise InvalidEntry(f"身份证号应为18位，此处为{len(text)}位 an ID number has 18 characters, this one has {len(text)}", field="national_id")
+        raise InvalidEntry(
+            f"身份证号应为18位，此处为{len(text)}位 an ID number has 18 characters, this one has {len(text)}",
+            field="national_id",
+        )
     if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
-        raise InvalidEntry("身份证号为17位数字加一位0-9或X an ID number is 17 digits and a last character 0-9 or X", field="national_id")
+        raise InvalidEntry(
+            "身份证号为17位数字加一位0-9或X an ID number is 17 digits and a last character 0-9 or X",
+            field="national_id",
+        )
     try:
         birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        raise InvalidEntry("身份证号中的出生日期不存在 characters 7-14 of the ID number are not a real date", field="national_id") from None
+        raise InvalidEntry(
+            "身份证号中的出生日期不存在 characters 7-14 of the ID number are not a real date",
+            field="national_id",
+        ) from None
     if check_character(text[:17]) != text[17]:
-        raise InvalidEntry("身份证号校验位不符，可能有数字录错 the check character (last one) does not match: a digit was mistyped", field="national_id")
+        raise InvalidEntry(
+            "身份证号校验位不符，可能有数字录错 the check character (last one) does not match: a digit was mistyped",
+            field="national_id",
+        )
     sex = "M" if int(text[16]) % 2 else "F"
     return text, birth, sex
 

@@ -24,8 +24,13 @@ HEADER_SEARCH_ROWS = 15
 _NOTE_ROW = re.compile(r"^(合计|总计|小计|共计|填报人|填表人|审核人|制表|注[:：]|说明[:：])")
 _NOTE_FIRST = set("合总小共填审制注说")
 Progress = Callable[[int, int], None]
-ERROR_COLUMNS = {"sheet": "工作表 Sheet", "row": "行 Row", "column": "列 Column", "value": "内容 Value",
-                 "reason": "问题及处理 Problem and what to do"}
+ERROR_COLUMNS = {
+    "sheet": "工作表 Sheet",
+    "row": "行 Row",
+    "column": "列 Column",
+    "value": "内容 Value",
+    "reason": "问题及处理 Problem and what to do",
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,13 @@ class RowError:
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
-                "reason": self.reason}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -92,9 +102,15 @@ class ImportReport:
 
     def to_json(self) -> dict[str, Any]:
         """The machine-readable summary printed by `cadre import … --format json`."""
-        return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
-                "dry_run": self.dry_run, "sheet": self.sheet, "unknown_columns": self.unknown_columns,
-                "errors": [e.as_dict() for e in self.errors]}
+        return {
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "dry_run": self.dry_run,
+            "sheet": self.sheet,
+            "unknown_columns": self.unknown_columns,
+            "errors": [e.as_dict() for e in self.errors],
+        }
 
     def errors_frame(self):
         """Every error as a table a trainer can read, with two-language column names."""
@@ -114,14 +130,18 @@ class ImportReport:
         """One line in plain words."""
         verb = "would import" if self.dry_run else "imported"
         if self.errors:
-            return (f"{self.file_name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。 "
-                    f"{len(self.errors)} problem(s) found; nothing "
-                    f"{'can be' if self.dry_run else 'was'} imported. Fix them in the file and import it again.")
+            return (
+                f"{self.file_name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。 "
+                f"{len(self.errors)} problem(s) found; nothing "
+                f"{'can be' if self.dry_run else 'was'} imported. Fix them in the file and import it again."
+            )
         extra = f"; columns kept in notes: {', '.join(self.unknown_columns)}" if self.unknown_columns else ""
         zh = "将" if self.dry_run else "已"
-        return (f"{self.file_name}：{zh}新增 {self.imported}、{zh}更新 {self.updated}、不变 {self.unchanged}。 "
-                f"{verb} {self.imported} new, {'would update' if self.dry_run else 'updated'} "
-                f"{self.updated}, {self.unchanged} unchanged{extra}.")
+        return (
+            f"{self.file_name}：{zh}新增 {self.imported}、{zh}更新 {self.updated}、不变 {self.unchanged}。 "
+            f"{verb} {self.imported} new, {'would update' if self.dry_run else 'updated'} "
+            f"{self.updated}, {self.unchanged} unchanged{extra}."
+        )
 
 
 class ImportRejected(CadreError):
@@ -181,12 +201,16 @@ class Importer:
                 best = (i, len(known), known, unknown)
         if best is None:
             names = "、".join(f.zh for f in self.fields if f.required)
-            raise InvalidEntry(f"no header row found in the first {HEADER_SEARCH_ROWS} rows; "
-                               f"the header must name columns such as {names}")
+            raise InvalidEntry(
+                f"no header row found in the first {HEADER_SEARCH_ROWS} rows; "
+                f"the header must name columns such as {names}"
+            )
         i, _, known, unknown = best
         missing = [f for f in self.fields if f.required and f not in known.values()]
         if missing:
-            raise InvalidEntry("the header has no column for " + ", ".join(f"{f.zh} ({f.en})" for f in missing))
+            raise InvalidEntry(
+                "the header has no column for " + ", ".join(f"{f.zh} ({f.en})" for f in missing)
+            )
         return i, known, unknown
 
     def parse(self, sheet: RawSheet, report: ImportReport) -> list[ParsedRow]:
@@ -208,8 +232,11 @@ class Importer:
             first_text = next((c for c in cells if not is_blank(c)), None)
             if first_text is None:
                 continue
-            if isinstance(first_text, str) and first_text.strip()[:1] in _NOTE_FIRST and \
-                    _NOTE_ROW.match(clean_header(first_text)):
+            if (
+                isinstance(first_text, str)
+                and first_text.strip()[:1] in _NOTE_FIRST
+                and _NOTE_ROW.match(clean_header(first_text))
+            ):
                 report.skipped_rows.append(row_no)
                 continue
             values: dict[str, Any] = {}
@@ -219,15 +246,26 @@ class Importer:
                 try:
                     values[f.key] = self._parse_cached(f, cell, memo[f.key])
                 except InvalidEntry as exc:
-                    report.errors.append(RowError(sheet.name, row_no, self._headers[f.key],
-                                                  self._shown(f.key, cell), str(exc)))
+                    report.errors.append(
+                        RowError(sheet.name, row_no, self._headers[f.key], self._shown(f.key, cell), str(exc))
+                    )
                     values[f.key] = None
                     continue
                 if f.required and values[f.key] is None:
-                    report.errors.append(RowError(sheet.name, row_no, self._headers[f.key], None,
-                                                  f"{f.zh}为必填项 {f.zh} ({f.en}) is required; fill it in"))
-            extra = {unknown[j]: scrub_ids(clean_text(cells[j])) for j in unknown
-                     if j < len(cells) and unknown[j] and not is_blank(cells[j])}
+                    report.errors.append(
+                        RowError(
+                            sheet.name,
+                            row_no,
+                            self._headers[f.key],
+                            None,
+                            f"{f.zh}为必填项 {f.zh} ({f.en}) is required; fill it in",
+                        )
+                    )
+            extra = {
+                unknown[j]: scrub_ids(clean_text(cells[j]))
+                for j in unknown
+                if j < len(cells) and unknown[j] and not is_blank(cells[j])
+            }
             out.append(ParsedRow(row_no, values, extra, typed))  # type: ignore[arg-type]
         return out
 
@@ -257,8 +295,9 @@ class Importer:
 
     def error(self, report: ImportReport, row: ParsedRow, key: str, reason: str) -> None:
         """Report a problem with one cell, showing the value as it was typed."""
-        report.errors.append(RowError(report.sheet, row.row, self.header_of(key),
-                                      self._shown(key, row.cells.get(key)), reason))
+        report.errors.append(
+            RowError(report.sheet, row.row, self.header_of(key), self._shown(key, row.cells.get(key)), reason)
+        )
 
     def header_of(self, key: str) -> str:
         """The column's header as the file writes it (for error reports)."""
@@ -266,8 +305,16 @@ class Importer:
         return headers.get(key) or next(f.zh for f in self.fields if f.key == key)
 
     # -- the whole run ------------------------------------------------------------------
-    def run(self, source: str | Path | bytes, name: str | None = None, *, sheet: str | int | None = None,
-            dry_run: bool = False, progress: Progress | None = None, **options: Any) -> ImportReport:
+    def run(
+        self,
+        source: str | Path | bytes,
+        name: str | None = None,
+        *,
+        sheet: str | int | None = None,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+        **options: Any,
+    ) -> ImportReport:
         """Plan the import and, unless `dry_run` or anything is wrong, write it in one transaction.
 
         Raises ImportRejected (carrying the report with every error) when anything is wrong;
@@ -290,7 +337,9 @@ class Importer:
             report.sheet = raw.name
             rows = self.parse(raw, report)
             if not rows and not report.errors:
-                raise InvalidEntry(f"sheet '{raw.name}' has no data rows below its header; is it the right sheet?")
+                raise InvalidEntry(
+                    f"sheet '{raw.name}' has no data rows below its header; is it the right sheet?"
+                )
             self.resolve(rows, report, **options)
         except InvalidEntry as exc:
             report.errors.append(RowError(report.sheet, None, None, None, str(exc)))
@@ -301,10 +350,22 @@ class Importer:
         if not dry_run:
             with self.ws.transaction() as tx:
                 self.write(tx, progress)
-                tx.log("import", self.kind, report.file_hash[:16], json.dumps({
-                    "file": report.file_name, "sheet": report.sheet, "sha256": report.file_hash,
-                    "imported": report.imported, "updated": report.updated, "unchanged": report.unchanged,
-                }, ensure_ascii=False))
+                tx.log(
+                    "import",
+                    self.kind,
+                    report.file_hash[:16],
+                    json.dumps(
+                        {
+                            "file": report.file_name,
+                            "sheet": report.sheet,
+                            "sha256": report.file_hash,
+                            "imported": report.imported,
+                            "updated": report.updated,
+                            "unchanged": report.unchanged,
+                        },
+                        ensure_ascii=False,
+                    ),
+                )
         return report
 
     def resolve(self, rows: list[ParsedRow], report: ImportReport, **options: Any) -> None:
@@ -320,5 +381,7 @@ class Importer:
         key = _header_key(value)
         if key in table:
             return table[key]
-        raise InvalidEntry(f"工作区中没有“{value}” {what} '{value}' is not in the workspace.{suggest(value, hint_names)}"
-                           " Use a name the workspace knows, or add it first")
+        raise InvalidEntry(
+            f"工作区中没有“{value}” {what} '{value}' is not in the workspace.{suggest(value, hint_names)}"
+            " Use a name the workspace knows, or add it first"
+        )

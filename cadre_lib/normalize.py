@@ -10,8 +10,16 @@ import unicodedata
 from .errors import InvalidEntry
 from .ids import validate_national_id
 
-__all__ = ["clean_text", "clean_header", "clean_name", "parse_date", "parse_sex", "parse_number",
-           "parse_national_id", "is_blank"]
+__all__ = [
+    "clean_text",
+    "clean_header",
+    "clean_name",
+    "parse_date",
+    "parse_sex",
+    "parse_number",
+    "parse_national_id",
+    "is_blank",
+]
 
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
@@ -70,7 +78,9 @@ def clean_name(value: object) -> str | None:
     if _CJK.search(text):
         text = text.replace(" ", "")
     if len(text) > 30 or any(ch.isdigit() for ch in text):
-        raise InvalidEntry("姓名不超过30字且不含数字 a name has at most 30 characters and no digits", field="name")
+        raise InvalidEntry(
+            "姓名不超过30字且不含数字 a name has at most 30 characters and no digits", field="name"
+        )
     return text
 
 
@@ -82,11 +92,15 @@ def _ymd(year: int, month: int, day: int | None) -> tuple[dt.date, bool]:
     try:
         return dt.date(year, month, day or 1), day is not None
     except ValueError:
-        raise InvalidEntry(f"{year}年{month}月没有{day}日 {year}-{month:02d} has no day {day}; {DATE_HINT}") from None
+        raise InvalidEntry(
+            f"{year}年{month}月没有{day}日 {year}-{month:02d} has no day {day}; {DATE_HINT}"
+        ) from None
 
 
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:月|[.\-/]|月\s*(\d{1,2})\s*日?|[.\-/]\s*(\d{1,2})\s*日?)?$"),
+    re.compile(
+        r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:月|[.\-/]|月\s*(\d{1,2})\s*日?|[.\-/]\s*(\d{1,2})\s*日?)?$"
+    ),
     re.compile(r"^(\d{4})(\d{2})(\d{2})?$"),
 )
 
@@ -150,7 +164,9 @@ def parse_number(value: object, *, low: float, high: float, what: str) -> float 
     try:
         number = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InvalidEntry(f"“{str(text)[:12]}”不是数字 '{str(text)[:12]}' is not a number; {what} is written like 3 or 3.5") from None
+        raise InvalidEntry(
+            f"“{str(text)[:12]}”不是数字 '{str(text)[:12]}' is not a number; {what} is written like 3 or 3.5"
+        ) from None
     if not (low <= number <= high) or math.isnan(number):
         raise InvalidEntry(f"应在{low:g}至{high:g}之间 {what} must be between {low:g} and {high:g}")
     return number

@@ -16,8 +16,13 @@ from nbclient import NotebookClient
 def refresh(path: Path) -> None:
     """Execute one notebook top to bottom in its own folder and write it back."""
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, kernel_name="python3", record_timing=False, timeout=600,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb,
+        kernel_name="python3",
+        record_timing=False,
+        timeout=600,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     nb.metadata.pop("widgets", None)  # widget state carries random model ids
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     for cell in nb.cells:

@@ -18,12 +18,28 @@ from matplotlib.figure import Figure
 
 from .vocab import label
 
-__all__ = ["cjk_font", "use_theme", "text", "plot_chiefs_by_county", "plot_members_by_county", "figure_png",
-           "plot_format_mix", "plot_attendance_rate", "plot_attendance_heatmap", "plot_hours_vs_requirement"]
+__all__ = [
+    "cjk_font",
+    "use_theme",
+    "text",
+    "plot_chiefs_by_county",
+    "plot_members_by_county",
+    "figure_png",
+    "plot_format_mix",
+    "plot_attendance_rate",
+    "plot_attendance_heatmap",
+    "plot_hours_vs_requirement",
+]
 
 # Fonts tried by name first (a desktop with one installed needs nothing else).
-_KNOWN = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
-          "PingFang SC", "SimHei")
+_KNOWN = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
 _state: dict[str, str | None] = {}
 
 
@@ -83,12 +99,20 @@ def _county_names(df: pd.DataFrame) -> pd.Series:
 def plot_chiefs_by_county(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Bars of secretaries and heads per county, from `analysis.chiefs_by_county`."""
     long = table.assign(place=_county_names(table)).melt(
-        id_vars="place", value_vars=["secretaries", "heads"], var_name="post", value_name="n")
-    long["post"] = long["post"].map({"secretaries": text(label("post", "secretary", "zh"), "Secretary"),
-                                     "heads": text("乡镇长/主任", "Head")})
+        id_vars="place", value_vars=["secretaries", "heads"], var_name="post", value_name="n"
+    )
+    long["post"] = long["post"].map(
+        {
+            "secretaries": text(label("post", "secretary", "zh"), "Secretary"),
+            "heads": text("乡镇长/主任", "Head"),
+        }
+    )
     ax = _bars(long, "n", "place", "post", ax)
-    ax.set(ylabel=None, xlabel=text("人数", "Chiefs"),
-           title=text("在任乡镇（街道）党政正职", "Township chiefs in post"))
+    ax.set(
+        ylabel=None,
+        xlabel=text("人数", "Chiefs"),
+        title=text("在任乡镇（街道）党政正职", "Township chiefs in post"),
+    )
     sns.move_legend(ax, "upper left", bbox_to_anchor=(1.01, 1), title=None, frameon=False)
     return ax
 
@@ -123,26 +147,47 @@ def plot_format_mix(mix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     left = pd.Series(0.0, index=mix.index)
     colours = sns.color_palette("deep", len(mix.columns))
     for colour, fmt in zip(colours, mix.columns, strict=True):
-        ax.barh(mix.index, mix[fmt], left=left, color=colour,
-                label=text(label("format", fmt, "zh"), label("format", fmt, "en")))
+        ax.barh(
+            mix.index,
+            mix[fmt],
+            left=left,
+            color=colour,
+            label=text(label("format", fmt, "zh"), label("format", fmt, "en")),
+        )
         left += mix[fmt]
     ax.invert_yaxis()
-    ax.set(xlabel=text("学时", "Class hours"), ylabel=None, title=text("各项目培训形式构成", "Format mix by cohort"))
+    ax.set(
+        xlabel=text("学时", "Class hours"),
+        ylabel=None,
+        title=text("各项目培训形式构成", "Format mix by cohort"),
+    )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
 
 
-def plot_attendance_rate(by_session: pd.DataFrame, threshold: float | None = None, ax: Axes | None = None) -> Axes:
+def plot_attendance_rate(
+    by_session: pd.DataFrame, threshold: float | None = None, ax: Axes | None = None
+) -> Axes:
     """Share of offered hours credited, session by session, from `analysis.attendance_by_session`."""
     ax = _axes(ax, (8, 3.2))
     data = by_session.dropna(subset=["rate"])
     ax.plot(pd.to_datetime(data["date"]), data["rate"], marker="o", lw=1.2)
     if threshold is not None:
         ax.axhline(threshold, ls="--", color="grey", lw=1)
-        ax.annotate(text("结业要求", "completion threshold"), (ax.get_xlim()[0], threshold),
-                    xytext=(4, 4), textcoords="offset points", fontsize=9, color="grey")
-    ax.set(ylim=(0, 1.05), xlabel=None, ylabel=text("出勤率", "Attendance rate"),
-           title=text("各课次出勤率", "Attendance rate by session"))
+        ax.annotate(
+            text("结业要求", "completion threshold"),
+            (ax.get_xlim()[0], threshold),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=9,
+            color="grey",
+        )
+    ax.set(
+        ylim=(0, 1.05),
+        xlabel=None,
+        ylabel=text("出勤率", "Attendance rate"),
+        title=text("各课次出勤率", "Attendance rate by session"),
+    )
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     return ax
 
@@ -156,13 +201,22 @@ def plot_attendance_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axe
     scores = matrix.apply(lambda col: col.map(_STATUS_SCORE)).astype(float)
     colours = ["#c0392b", "#f5b041", "#f9e79f", "#a9cce3", "#1e8449"]
     cmap = matplotlib.colors.ListedColormap(colours)
-    sns.heatmap(scores, ax=ax, cmap=cmap, vmin=-0.5, vmax=4.5, cbar=False, xticklabels=False, yticklabels=False)
+    sns.heatmap(
+        scores, ax=ax, cmap=cmap, vmin=-0.5, vmax=4.5, cbar=False, xticklabels=False, yticklabels=False
+    )
     for status, score in _STATUS_SCORE.items():
-        ax.bar(0, 0, color=colours[score], label=text(label("attendance_status", status, "zh"),
-                                                       label("attendance_status", status, "en")))
+        ax.bar(
+            0,
+            0,
+            color=colours[score],
+            label=text(label("attendance_status", status, "zh"), label("attendance_status", status, "en")),
+        )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    ax.set(xlabel=text("课次（按日期）", "Sessions, by date"), ylabel=text("参训人员", "Participants"),
-           title=text("签到表（白色为未到班/未参训）", "Sign-in sheet (white: not enrolled then)"))
+    ax.set(
+        xlabel=text("课次（按日期）", "Sessions, by date"),
+        ylabel=text("参训人员", "Participants"),
+        title=text("签到表（白色为未到班/未参训）", "Sign-in sheet (white: not enrolled then)"),
+    )
     return ax
 
 
@@ -172,10 +226,19 @@ def plot_hours_vs_requirement(standing: pd.DataFrame, ax: Axes | None = None) ->
     data = standing.sort_values(["year_credited", "person_id"], ignore_index=True)
     short = data["year_credited"] < data["year_required_to_date"]
     ax.bar(range(len(data)), data["year_credited"], color=["#c0392b" if s else "#4c72b0" for s in short])
-    ax.plot(range(len(data)), data["year_required_to_date"], color="black", ls="--", lw=1,
-            label=text("至今应完成学时", "required to date"))
-    ax.set(xticks=[], xlabel=text("参训人员（按学时排序）", "Participants, by hours"),
-           ylabel=text("本年度学时", "Class hours this year"),
-           title=text("年度学时与要求", "Hours against the yearly requirement"))
+    ax.plot(
+        range(len(data)),
+        data["year_required_to_date"],
+        color="black",
+        ls="--",
+        lw=1,
+        label=text("至今应完成学时", "required to date"),
+    )
+    ax.set(
+        xticks=[],
+        xlabel=text("参训人员（按学时排序）", "Participants, by hours"),
+        ylabel=text("本年度学时", "Class hours this year"),
+        title=text("年度学时与要求", "Hours against the yearly requirement"),
+    )
     ax.legend(frameon=False)
     return ax

@@ -38,8 +38,10 @@ def _workbook(data: bytes, name: str):
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
-        raise InvalidEntry(f"'{Path(name).name}' cannot be read as a spreadsheet ({str(exc)[:80]}); "
-                           "open it in Excel or WPS and save it again") from None
+        raise InvalidEntry(
+            f"'{Path(name).name}' cannot be read as a spreadsheet ({str(exc)[:80]}); "
+            "open it in Excel or WPS and save it again"
+        ) from None
 
 
 def sheet_names(data: bytes, name: str) -> list[str]:
@@ -55,7 +57,9 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidEntry(f"'{Path(name).name}' is neither UTF-8 nor GBK/GB18030 text; save it from Excel as CSV (UTF-8)")
+    raise InvalidEntry(
+        f"'{Path(name).name}' is neither UTF-8 nor GBK/GB18030 text; save it from Excel as CSV (UTF-8)"
+    )
 
 
 def read_sheet(data: bytes, name: str, sheet: str | int | None = None) -> RawSheet:
@@ -88,5 +92,7 @@ def read_sheet(data: bytes, name: str, sheet: str | int | None = None) -> RawShe
     try:
         rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except Exception as exc:
-        raise InvalidEntry(f"sheet '{chosen}' cannot be read ({str(exc)[:80]}); save the file again") from None
+        raise InvalidEntry(
+            f"sheet '{chosen}' cannot be read ({str(exc)[:80]}); save the file again"
+        ) from None
     return RawSheet(chosen, rows)

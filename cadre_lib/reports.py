@@ -22,8 +22,16 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
     members, sessions = ws.cohort_members(cohort), ws.cohort_sessions(cohort)
     sessions = analysis.held_sessions(sessions, as_of)
     sheet = analysis.attendance_matrix(members, sessions, ws.cohort_attendance(cohort))
-    sheet = sheet.apply(lambda col: col.map(lambda s: label("attendance_status", s, "zh") if isinstance(s, str) else s))
+    sheet = sheet.apply(
+        lambda col: col.map(lambda s: label("attendance_status", s, "zh") if isinstance(s, str) else s)
+    )
     table = delivery.cohort_standing(ws, cohort, as_of)
     path = Path(folder) / f"{cohort}_delivery_{as_of.isoformat()}.xlsx"
-    return write_xlsx(path, {"签到表 Sign-in": sheet.rename_axis("姓名 name"), "学时 Standing": table,
-                             "预警 Warnings": warnings_list(table)})
+    return write_xlsx(
+        path,
+        {
+            "签到表 Sign-in": sheet.rename_axis("姓名 name"),
+            "学时 Standing": table,
+            "预警 Warnings": warnings_list(table),
+        },
+    )

@@ -24,10 +24,14 @@ def _merge(base: dict, override: dict, where: str = "") -> dict:
             out[key] = float(value)
             continue
         if key not in base:
-            raise InvalidEntry(f"rules file: unknown setting '{where}{key}' (known: {', '.join(sorted(base))})")
+            raise InvalidEntry(
+                f"rules file: unknown setting '{where}{key}' (known: {', '.join(sorted(base))})"
+            )
         if isinstance(base[key], dict) != isinstance(value, dict) or (
-                not isinstance(value, dict) and not isinstance(value, type(base[key]))
-                and not (isinstance(base[key], float) and isinstance(value, int))):
+            not isinstance(value, dict)
+            and not isinstance(value, type(base[key]))
+            and not (isinstance(base[key], float) and isinstance(value, int))
+        ):
             raise InvalidEntry(f"rules file: '{where}{key}' should be like {base[key]!r}, not {value!r}")
         out[key] = _merge(base[key], value, f"{where}{key}.") if isinstance(value, dict) else value
     return out

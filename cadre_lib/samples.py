@@ -22,30 +22,62 @@ INSTRUCTIONS = {
     "roster": [
         ("填写说明", "Instructions"),
         ("每行一人；第一行是表头，请勿改动表头文字。", "One person a row; keep the header row as it is."),
-        ("公民身份号码必须为18位，末位可为X；出生年月、性别须与身份证号一致。",
-         "The ID number has 18 characters (last may be X); birth date and sex must agree with it."),
-        ("县（区）、乡镇（街道）须使用工作区中已有的名称。", "County and township must be names the workspace knows."),
-        ("现任职务填写“党委书记”或“镇长/乡长/街道办事处主任”。", "Post: 党委书记 (secretary) or 镇长/乡长/主任 (head)."),
-        ("日期可写作 1985-03-01、1985.03、1985年3月 或 198503。", "Dates: 1985-03-01, 1985.03, 1985年3月 or 198503."),
-        ("同一身份证号即同一人：已有人员会被更新，不会重复创建。", "The same ID is the same person: updated, never doubled."),
-        ("任何一行有错误时，整个文件都不会导入，并列出全部错误。", "If any row is wrong, nothing is imported and every error is listed."),
+        (
+            "公民身份号码必须为18位，末位可为X；出生年月、性别须与身份证号一致。",
+            "The ID number has 18 characters (last may be X); birth date and sex must agree with it.",
+        ),
+        (
+            "县（区）、乡镇（街道）须使用工作区中已有的名称。",
+            "County and township must be names the workspace knows.",
+        ),
+        (
+            "现任职务填写“党委书记”或“镇长/乡长/街道办事处主任”。",
+            "Post: 党委书记 (secretary) or 镇长/乡长/主任 (head).",
+        ),
+        (
+            "日期可写作 1985-03-01、1985.03、1985年3月 或 198503。",
+            "Dates: 1985-03-01, 1985.03, 1985年3月 or 198503.",
+        ),
+        (
+            "同一身份证号即同一人：已有人员会被更新，不会重复创建。",
+            "The same ID is the same person: updated, never doubled.",
+        ),
+        (
+            "任何一行有错误时，整个文件都不会导入，并列出全部错误。",
+            "If any row is wrong, nothing is imported and every error is listed.",
+        ),
     ],
     "attendance": [
         ("填写说明", "Instructions"),
-        ("每行一人一次课；培训项目可在导入时选择；同一天有多次课时须填写主题。",
-         "One person and session a row; the cohort may be chosen when importing; give the topic "
-         "when a day has several sessions."),
+        (
+            "每行一人一次课；培训项目可在导入时选择；同一天有多次课时须填写主题。",
+            "One person and session a row; the cohort may be chosen when importing; give the topic "
+            "when a day has several sessions.",
+        ),
         ("考勤填写：出勤、迟到、早退、请假、缺勤。", "Attendance: 出勤, 迟到, 早退, 请假 or 缺勤."),
-        ("按姓名匹配参训人员；重名时请填写公民身份号码。", "People are found by name; give the ID when two share a name."),
+        (
+            "按姓名匹配参训人员；重名时请填写公民身份号码。",
+            "People are found by name; give the ID when two share a name.",
+        ),
     ],
     "sessions": [
         ("填写说明", "Instructions"),
-        ("每行一次课；培训项目填写项目代码或名称（也可在导入时选择）。",
-         "One session a row; cohort by code or name (or chosen when importing)."),
-        ("形式：专家授课、专场观摩、专项分享、专题研讨。", "Format: 专家授课, 专场观摩, 专项分享 or 专题研讨."),
-        ("日期须写到日，例如 2026-03-18；学时为 0.5 至 24。", "Dates need the day, e.g. 2026-03-18; hours 0.5 to 24."),
-        ("同一项目、日期和主题即同一次课：再次导入会更新而不会重复。",
-         "Same cohort, date and topic is the same session: updated, never doubled."),
+        (
+            "每行一次课；培训项目填写项目代码或名称（也可在导入时选择）。",
+            "One session a row; cohort by code or name (or chosen when importing).",
+        ),
+        (
+            "形式：专家授课、专场观摩、专项分享、专题研讨。",
+            "Format: 专家授课, 专场观摩, 专项分享 or 专题研讨.",
+        ),
+        (
+            "日期须写到日，例如 2026-03-18；学时为 0.5 至 24。",
+            "Dates need the day, e.g. 2026-03-18; hours 0.5 to 24.",
+        ),
+        (
+            "同一项目、日期和主题即同一次课：再次导入会更新而不会重复。",
+            "Same cohort, date and topic is the same session: updated, never doubled.",
+        ),
     ],
 }
 
@@ -60,23 +92,46 @@ def write_template(kind: str, path: str | Path) -> Path:
     importer = TEMPLATE_KINDS[kind]
     header = [f.zh.replace("(", "（").replace(")", "）") for f in importer.fields]
     english = [f.en for f in importer.fields]
-    return write_xlsx(Path(path), {
-        {"roster": "花名册 Roster", "sessions": "课程表 Schedule", "attendance": "签到表 Sign-in"}[kind]:
-            [header, english],
-        "说明 Instructions": [list(r) for r in INSTRUCTIONS[kind]],
-    })
+    return write_xlsx(
+        Path(path),
+        {
+            {"roster": "花名册 Roster", "sessions": "课程表 Schedule", "attendance": "签到表 Sign-in"}[
+                kind
+            ]: [header, english],
+            "说明 Instructions": [list(r) for r in INSTRUCTIONS[kind]],
+        },
+    )
 
 
 def _messy_date(day: dt.date, style: int) -> object:
     """The same date as county offices type it, in one of several spellings."""
     return [
-        f"{day:%Y.%m}", f"{day.year}年{day.month}月", f"{day:%Y-%m}", f"{day:%Y%m}",
-        f"{day:%Y.%m}".translate(_FULL), day, float(f"{day.year}.{day.month:02d}"),
+        f"{day:%Y.%m}",
+        f"{day.year}年{day.month}月",
+        f"{day:%Y-%m}",
+        f"{day:%Y%m}",
+        f"{day:%Y.%m}".translate(_FULL),
+        day,
+        float(f"{day.year}.{day.month:02d}"),
     ][style % 7]
 
 
-ROSTER_HEADER = ["序号", "姓 名", "身份证号", "出生年月", "性别", "民族", "学历", "县（区）", "乡镇（街道）",
-                 "现任职务", "任现职时间", "联系电话", "籍贯", "备注"]
+ROSTER_HEADER = [
+    "序号",
+    "姓 名",
+    "身份证号",
+    "出生年月",
+    "性别",
+    "民族",
+    "学历",
+    "县（区）",
+    "乡镇（街道）",
+    "现任职务",
+    "任现职时间",
+    "联系电话",
+    "籍贯",
+    "备注",
+]
 
 
 def new_people(places: list[tuple[str, str]], n: int, seed: int) -> list[dict]:
@@ -87,10 +142,21 @@ def new_people(places: list[tuple[str, str]], n: int, seed: int) -> list[dict]:
         sex = "M" if rng.random() < 0.8 else "F"
         birth = dt.date(rng.randint(1980, 1993), rng.randint(1, 12), rng.randint(1, 28))
         county, town = places[(i * 7 + seed) % len(places)]
-        people.append({"name": rng.choice("王李张刘陈杨赵周") + rng.choice("伟强敏静磊洋军芳") + rng.choice(("", "明", "华")),
-                       "national_id": synthetic_national_id(rng, birth, sex, region="0202"), "birth": birth,
-                       "sex": sex, "county": county, "township": town, "post": rng.choice(("secretary", "head")),
-                       "since": dt.date(2026, rng.randint(1, 10), 1), "phone": f"1390000{i + 100 * seed:04d}"})
+        people.append(
+            {
+                "name": rng.choice("王李张刘陈杨赵周")
+                + rng.choice("伟强敏静磊洋军芳")
+                + rng.choice(("", "明", "华")),
+                "national_id": synthetic_national_id(rng, birth, sex, region="0202"),
+                "birth": birth,
+                "sex": sex,
+                "county": county,
+                "township": town,
+                "post": rng.choice(("secretary", "head")),
+                "since": dt.date(2026, rng.randint(1, 10), 1),
+                "phone": f"1390000{i + 100 * seed:04d}",
+            }
+        )
     return people
 
 
@@ -100,23 +166,47 @@ def roster_rows(people: list[dict]) -> list[list[object]]:
     for i, p in enumerate(people):
         name = p["name"][0] + "　" + p["name"][1] if len(p["name"]) == 2 and i % 2 == 0 else p["name"]
         sub = p["township"].endswith("街道")
-        post = {"secretary": "党工委书记" if sub else "党委书记",
-                "head": "街道办事处主任" if sub else "镇长"}[p["post"]]
-        rows.append([
-            i + 1, name, p["national_id"].lower() if i % 4 == 0 else p["national_id"],
-            _messy_date(p["birth"], i), "男" if p["sex"] == "M" else "女", "汉族", "大学",
-            p["county"].replace("区", "区 ") if i % 5 == 0 else p["county"], f" {p['township']} ", post,
-            _messy_date(p["since"], i + 3),
-            p["phone"].translate(_FULL) if i % 6 == 0 else p["phone"], "本市", "",
-        ])
+        post = {
+            "secretary": "党工委书记" if sub else "党委书记",
+            "head": "街道办事处主任" if sub else "镇长",
+        }[p["post"]]
+        rows.append(
+            [
+                i + 1,
+                name,
+                p["national_id"].lower() if i % 4 == 0 else p["national_id"],
+                _messy_date(p["birth"], i),
+                "男" if p["sex"] == "M" else "女",
+                "汉族",
+                "大学",
+                p["county"].replace("区", "区 ") if i % 5 == 0 else p["county"],
+                f" {p['township']} ",
+                post,
+                _messy_date(p["since"], i + 3),
+                p["phone"].translate(_FULL) if i % 6 == 0 else p["phone"],
+                "本市",
+                "",
+            ]
+        )
     return rows
 
 
 def _existing_chiefs(ws, as_of: dt.date, n: int) -> list[dict]:
     chiefs = ws.chiefs(as_of, reveal_ids=True).head(n)
-    return [{"name": r.name, "national_id": r.national_id, "birth": r.birth_date, "sex": r.sex,
-             "county": r.county, "township": r.township, "post": r.post, "since": r.in_post_since,
-             "phone": f"1380000{k:04d}"} for k, r in enumerate(chiefs.itertuples())]
+    return [
+        {
+            "name": r.name,
+            "national_id": r.national_id,
+            "birth": r.birth_date,
+            "sex": r.sex,
+            "county": r.county,
+            "township": r.township,
+            "post": r.post,
+            "since": r.in_post_since,
+            "phone": f"1380000{k:04d}",
+        }
+        for k, r in enumerate(chiefs.itertuples())
+    ]
 
 
 def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
@@ -128,11 +218,15 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     """
     people = ws.table("person", reveal_ids=True)["national_id"].dropna()
     if not people.str.startswith(SYNTHETIC_REGION).all():
-        raise WorkspaceError("sample files are written only from a synthetic workspace (every ID in region "
-                             f"{SYNTHETIC_REGION}); this one holds real people. Use the demo workspace")
+        raise WorkspaceError(
+            "sample files are written only from a synthetic workspace (every ID in region "
+            f"{SYNTHETIC_REGION}); this one holds real people. Use the demo workspace"
+        )
     folder = Path(folder)
-    towns = ws.frame("SELECT c.name AS county, t.name AS township FROM township t "
-                     "JOIN county c ON c.id = t.county_id ORDER BY t.code")
+    towns = ws.frame(
+        "SELECT c.name AS county, t.name AS township FROM township t "
+        "JOIN county c ON c.id = t.county_id ORDER BY t.code"
+    )
     places = list(towns.itertuples(index=False, name=None))
     title = ["2027年度乡镇（街道）党政正职专题培训班花名册"]
     filed = ["填报单位：市委组织部干部教育科", "", "", "", "", "", "", "", "", "", "填报日期：2026年11月"]
@@ -152,8 +246,11 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     bad[7][4] = "女" if bad[7][4] == "男" else "男"  # sex disagrees with the ID
     bad[8][1:5] = ["冒名", existing["national_id"], None, None]  # someone else's ID
     bad[9][10] = "2026-02-30"  # no such day
-    out.append(write_xlsx(folder / "roster_with_mistakes.xlsx", {"花名册": [title, bad[0], *bad[1:]]},
-                          merge_title=True))
+    out.append(
+        write_xlsx(
+            folder / "roster_with_mistakes.xlsx", {"花名册": [title, bad[0], *bad[1:]]}, merge_title=True
+        )
+    )
 
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
@@ -162,10 +259,12 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     (folder / "roster_gbk.csv").write_bytes(text.getvalue().encode("gbk"))
     out.append(folder / "roster_gbk.csv")
 
-    schedule = [["培训项目", "日期", "形式", "主题", "学时", "主讲人", "地点"],
-                ["SHXF", "2026-12-08", "专家授课", "年度履职能力提升", "３", "特邀专家", "市委党校"],
-                ["SHXF", "2026年12月15日", "专题研讨", "三年培养行动总结研讨", 4, "", "市委党校"],
-                ["SHXF", dt.date(2026, 12, 22), "现场观摩", "重大项目现场教学", 6, "", "临港产业园"]]
+    schedule = [
+        ["培训项目", "日期", "形式", "主题", "学时", "主讲人", "地点"],
+        ["SHXF", "2026-12-08", "专家授课", "年度履职能力提升", "３", "特邀专家", "市委党校"],
+        ["SHXF", "2026年12月15日", "专题研讨", "三年培养行动总结研讨", 4, "", "市委党校"],
+        ["SHXF", dt.date(2026, 12, 22), "现场观摩", "重大项目现场教学", 6, "", "临港产业园"],
+    ]
     out.append(write_xlsx(folder / "sessions_2026_december.xlsx", {"课程表": schedule}))
 
     # The sign-in sheet of the programme's last session as typed on the day, with a correction.
@@ -182,5 +281,7 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
         if k == 0:  # corrected on the day: the sheet says otherwise than the workspace
             status = "late" if status == "present" else "present"
         signin.append([f"{last['date']:%Y年%m月%d日}" if k % 3 else last["date"], r.name, words[status], ""])
-    out.append(write_xlsx(folder / "signin_programme_last_session.xlsx", {"签到表": signin}, merge_title=True))
+    out.append(
+        write_xlsx(folder / "signin_programme_last_session.xlsx", {"签到表": signin}, merge_title=True)
+    )
     return out

@@ -32,14 +32,18 @@ def _fk(name: str, target: str, nullable: bool = False) -> Column:
 
 
 county = Table(
-    "county", metadata, _id(),
+    "county",
+    metadata,
+    _id(),
     Column("code", String(32), nullable=False, unique=True),
     Column("name", String(64), nullable=False),
     Column("name_en", String(128)),
 )
 
 township = Table(
-    "township", metadata, _id(),
+    "township",
+    metadata,
+    _id(),
     _fk("county_id", "county"),
     Column("code", String(32), nullable=False, unique=True),
     Column("name", String(64), nullable=False),
@@ -48,7 +52,9 @@ township = Table(
 )
 
 person = Table(
-    "person", metadata, _id(),
+    "person",
+    metadata,
+    _id(),
     Column("national_id", String(18), unique=True),
     Column("name", String(64), nullable=False),
     Column("sex", String(1)),
@@ -60,7 +66,9 @@ person = Table(
 )
 
 post_tenure = Table(
-    "post_tenure", metadata, _id(),
+    "post_tenure",
+    metadata,
+    _id(),
     _fk("person_id", "person"),
     _fk("township_id", "township"),
     Column("post", String(16), nullable=False),
@@ -70,7 +78,9 @@ post_tenure = Table(
 )
 
 cohort = Table(
-    "cohort", metadata, _id(),
+    "cohort",
+    metadata,
+    _id(),
     Column("code", String(32), nullable=False, unique=True),
     Column("name", String(128), nullable=False),
     Column("name_en", String(256)),
@@ -81,7 +91,9 @@ cohort = Table(
 )
 
 enrollment = Table(
-    "enrollment", metadata, _id(),
+    "enrollment",
+    metadata,
+    _id(),
     _fk("cohort_id", "cohort"),
     _fk("person_id", "person"),
     Column("status", String(16), nullable=False, server_default="active"),
@@ -91,7 +103,9 @@ enrollment = Table(
 )
 
 session = Table(
-    "session", metadata, _id(),
+    "session",
+    metadata,
+    _id(),
     _fk("cohort_id", "cohort"),
     Column("date", Date, nullable=False),
     Column("format", String(24), nullable=False),
@@ -103,7 +117,9 @@ session = Table(
 )
 
 attendance = Table(
-    "attendance", metadata, _id(),
+    "attendance",
+    metadata,
+    _id(),
     _fk("session_id", "session"),
     _fk("person_id", "person"),
     Column("status", String(16), nullable=False),
@@ -114,7 +130,9 @@ attendance = Table(
 )
 
 assessment = Table(
-    "assessment", metadata, _id(),
+    "assessment",
+    metadata,
+    _id(),
     _fk("person_id", "person"),
     _fk("cohort_id", "cohort"),
     Column("dimension", String(24), nullable=False),
@@ -126,7 +144,9 @@ assessment = Table(
 )
 
 frontline_review = Table(
-    "frontline_review", metadata, _id(),
+    "frontline_review",
+    metadata,
+    _id(),
     _fk("person_id", "person"),
     Column("period", String(16), nullable=False),
     Column("arena", String(24), nullable=False),
@@ -136,7 +156,9 @@ frontline_review = Table(
 )
 
 comment = Table(
-    "comment", metadata, _id(),
+    "comment",
+    metadata,
+    _id(),
     _fk("person_id", "person"),
     Column("period", String(16), nullable=False),
     Column("arena", String(24)),
@@ -147,7 +169,9 @@ comment = Table(
 )
 
 talk = Table(
-    "talk", metadata, _id(),
+    "talk",
+    metadata,
+    _id(),
     _fk("person_id", "person"),
     Column("date", Date, nullable=False),
     Column("talker_role", String(24), nullable=False),
@@ -160,7 +184,9 @@ talk = Table(
 )
 
 outcome = Table(
-    "outcome", metadata, _id(),
+    "outcome",
+    metadata,
+    _id(),
     _fk("person_id", "person"),
     Column("kind", String(24), nullable=False),
     Column("date", Date, nullable=False),
@@ -170,7 +196,9 @@ outcome = Table(
 )
 
 township_indicator = Table(
-    "township_indicator", metadata, _id(),
+    "township_indicator",
+    metadata,
+    _id(),
     _fk("township_id", "township"),
     Column("period", String(16), nullable=False),
     Column("indicator", String(48), nullable=False),
@@ -180,7 +208,9 @@ township_indicator = Table(
 )
 
 session_feedback = Table(
-    "session_feedback", metadata, _id(),
+    "session_feedback",
+    metadata,
+    _id(),
     _fk("session_id", "session"),
     _fk("person_id", "person"),
     Column("usefulness", Integer, nullable=False),
@@ -190,7 +220,9 @@ session_feedback = Table(
 )
 
 audit_log = Table(
-    "audit_log", metadata, _id(),
+    "audit_log",
+    metadata,
+    _id(),
     Column("at", DateTime, nullable=False),
     Column("actor", String(64), nullable=False),
     Column("action", String(16), nullable=False),

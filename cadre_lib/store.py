@@ -49,7 +49,9 @@ def resolve_url(target: str | os.PathLike | None) -> sa.URL:
     try:
         return make_url(text)
     except ArgumentError:
-        raise WorkspaceError(f"'{text}' is not a database URL (try sqlite:///file.sqlite or postgresql+psycopg://user@host/db)") from None
+        raise WorkspaceError(
+            f"'{text}' is not a database URL (try sqlite:///file.sqlite or postgresql+psycopg://user@host/db)"
+        ) from None
 
 
 def drop_workspace(target: str | os.PathLike) -> None:
@@ -66,7 +68,9 @@ def drop_workspace(target: str | os.PathLike) -> None:
             metadata.drop_all(conn)
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     except DBAPIError as exc:
-        raise WorkspaceError(f"cannot reach {url.render_as_string(hide_password=True)}: {_one_line(exc)}") from None
+        raise WorkspaceError(
+            f"cannot reach {url.render_as_string(hide_password=True)}: {_one_line(exc)}"
+        ) from None
     finally:
         engine.dispose()
 
@@ -85,8 +89,10 @@ def _default_actor() -> str:
 def _json(values: Mapping[str, Any] | None) -> str | None:
     if values is None:
         return None
-    shown = {k: (mask_national_id(v) if k == "national_id" else scrub_ids(v) if isinstance(v, str) else v)
-             for k, v in values.items()}
+    shown = {
+        k: (mask_national_id(v) if k == "national_id" else scrub_ids(v) if isinstance(v, str) else v)
+        for k, v in values.items()
+    }
     return json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -95,8 +101,10 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-_LIMITS = {name: {c.name: c.type.length for c in t.c if getattr(c.type, "length", None)}
-           for name, t in TABLES.items()}
+_LIMITS = {
+    name: {c.name: c.type.length for c in t.c if getattr(c.type, "length", None)}
+    for name, t in TABLES.items()
+}
 
 
 def _check_lengths(table: str, row: Mapping[str, Any]) -> None:
@@ -116,8 +124,14 @@ class Tx:
     def _audit(self, rows: list[dict]) -> None:
         if rows:
             cols = ("at", "actor", "action", "table_name", "row_key", "old", "new")
-            self._write_many("audit_log", cols, ((self.at, self.actor, r["action"], r["table_name"], r["row_key"],
-                                                   r["old"], r["new"]) for r in rows))
+            self._write_many(
+                "audit_log",
+                cols,
+                (
+                    (self.at, self.actor, r["action"], r["table_name"], r["row_key"], r["old"], r["new"])
+                    for r in rows
+                ),
+            )
 
     def log(self, action: str, table: str, row_key: str | None, new: str | None) -> None:
         """Record an event that is not a row change (an import, say) in the audit log."""
@@ -127,8 +141,12 @@ class Tx:
         """Ids for n new rows, taken inside this transaction."""
         prep = self.conn.dialect.identifier_preparer
         if self.conn.dialect.name == "postgresql":
-            return [r[0] for r in self.conn.exec_driver_sql(
-                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {int(n)})")]
+            return [
+                r[0]
+                for r in self.conn.exec_driver_sql(
+                    f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {int(n)})"
+                )
+            ]
         top = self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {prep.quote(table)}").scalar()
         return list(range(top + 1, top + 1 + n))
 
@@ -149,14 +167,17 @@ class Tx:
             shapes.setdefault(tuple(r), []).append((i, *r.values()))
         for columns, values in shapes.items():
             self._write_many(table, ("id", *columns), values)
-        self._audit([
-            {"action": "insert", "table_name": table, "row_key": str(i), "old": None, "new": _json(r)}
-            for i, r in zip(ids, batch)
-        ])
+        self._audit(
+            [
+                {"action": "insert", "table_name": table, "row_key": str(i), "old": None, "new": _json(r)}
+                for i, r in zip(ids, batch)
+            ]
+        )
         return ids
 
-    def update(self, table: str, row_id: int, values: Mapping[str, Any],
-               expect_version: int | None = None) -> dict[str, tuple]:
+    def update(
+        self, table: str, row_id: int, values: Mapping[str, Any], expect_version: int | None = None
+    ) -> dict[str, tuple]:
         """Change columns of one row; return {column: (old, new)} for what really changed.
 
         For a table with row versions, every real change moves the version on; with
@@ -178,11 +199,17 @@ class Tx:
                 stmt = stmt.where(t.c.version == current["version"]).values(version=t.c.version + 1)
             if self.conn.execute(stmt).rowcount != 1:
                 raise ConflictError(f"{table} #{row_id} was changed by someone else at the same moment")
-            self._audit([{
-                "action": "update", "table_name": table, "row_key": str(row_id),
-                "old": _json({k: o for k, (o, _) in changed.items()}),
-                "new": _json({k: n for k, (_, n) in changed.items()}),
-            }])
+            self._audit(
+                [
+                    {
+                        "action": "update",
+                        "table_name": table,
+                        "row_key": str(row_id),
+                        "old": _json({k: o for k, (o, _) in changed.items()}),
+                        "new": _json({k: n for k, (_, n) in changed.items()}),
+                    }
+                ]
+            )
         return changed
 
     def delete(self, table: str, row_id: int) -> None:
@@ -192,11 +219,21 @@ class Tx:
         if current is None:
             raise MissingEntry(f"{table} #{row_id} does not exist")
         self.conn.execute(t.delete().where(t.c.id == row_id))
-        self._audit([{"action": "delete", "table_name": table, "row_key": str(row_id),
-                      "old": _json(dict(current)), "new": None}])
+        self._audit(
+            [
+                {
+                    "action": "delete",
+                    "table_name": table,
+                    "row_key": str(row_id),
+                    "old": _json(dict(current)),
+                    "new": None,
+                }
+            ]
+        )
 
-    def bulk_insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                    note: str = "") -> int:
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], note: str = ""
+    ) -> int:
         """Load many rows fast: driver-level executemany, one audit entry for the whole load.
 
         `rows` are tuples in the order of `columns`. Returns the number of rows written.
@@ -207,9 +244,19 @@ class Tx:
             prep = self.conn.dialect.identifier_preparer
             self.conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {prep.quote(table)}), 1))")
-        self._audit([{"action": "bulk_insert", "table_name": table, "row_key": None, "old": None,
-                      "new": json.dumps({"rows": total, "note": note}, ensure_ascii=False)}])
+                f"COALESCE((SELECT MAX(id) FROM {prep.quote(table)}), 1))"
+            )
+        self._audit(
+            [
+                {
+                    "action": "bulk_insert",
+                    "table_name": table,
+                    "row_key": None,
+                    "old": None,
+                    "new": json.dumps({"rows": total, "note": note}, ensure_ascii=False),
+                }
+            ]
+        )
         return total
 
     def _write_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -218,11 +265,16 @@ class Tx:
         dialect = self.conn.dialect
         prep = dialect.identifier_preparer
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        sql = (f"INSERT INTO {prep.quote(table)} ({', '.join(prep.quote(c) for c in columns)}) "
-               f"VALUES ({', '.join([mark] * len(columns))})")
+        sql = (
+            f"INSERT INTO {prep.quote(table)} ({', '.join(prep.quote(c) for c in columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})"
+        )
         # Only columns whose type needs conversion for this driver (dates on SQLite) pay for it.
-        procs = [(i, p) for i, c in enumerate(columns)
-                 if (p := t.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
+        procs = [
+            (i, p)
+            for i, c in enumerate(columns)
+            if (p := t.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        ]
         total = 0
         chunk: list[tuple] = []
         for row in rows:
@@ -256,9 +308,16 @@ class Workspace:
     1
     """
 
-    def __init__(self, target: str | os.PathLike | None = None, *, actor: str | None = None,
-                 clock: Callable[[], dt.datetime] | None = None, echo: bool = False,
-                 create: bool = True, rules: str | os.PathLike | None = None):
+    def __init__(
+        self,
+        target: str | os.PathLike | None = None,
+        *,
+        actor: str | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+        echo: bool = False,
+        create: bool = True,
+        rules: str | os.PathLike | None = None,
+    ):
         self.url = resolve_url(target)
         self.create = create
         self._rules_path = rules
@@ -281,9 +340,13 @@ class Workspace:
             else:
                 path = Path(url.database)
                 if path.is_dir():
-                    raise WorkspaceError(f"workspace path {path.name!r} is a folder; give a file name such as {path.name}/cadre.sqlite")
+                    raise WorkspaceError(
+                        f"workspace path {path.name!r} is a folder; give a file name such as {path.name}/cadre.sqlite"
+                    )
                 if not path.exists() and not self.create:
-                    raise WorkspaceError(f"there is no workspace at {path}; build one with 'cadre demo --db {path}'")
+                    raise WorkspaceError(
+                        f"there is no workspace at {path}; build one with 'cadre demo --db {path}'"
+                    )
                 path.parent.mkdir(parents=True, exist_ok=True)
         try:
             engine = sa.create_engine(url, **kwargs)
@@ -306,6 +369,7 @@ class Workspace:
             def _begin(conn):  # noqa: ANN001
                 immediate = conn.get_execution_options().get("cadre_write")
                 conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
         return engine
 
     @property
@@ -327,8 +391,9 @@ class Workspace:
 
         return load_rules(self.rules_path)
 
-    def with_identity(self, *, actor: str | None = None,
-                      clock: Callable[[], dt.datetime] | None = None) -> Workspace:
+    def with_identity(
+        self, *, actor: str | None = None, clock: Callable[[], dt.datetime] | None = None
+    ) -> Workspace:
         """The same workspace (same connections) writing under another actor or clock."""
         view = copy.copy(self)
         view.actor = actor or self.actor
@@ -354,9 +419,13 @@ class Workspace:
                 current = MigrationContext.configure(conn).get_current_revision()
                 known = {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
                 if current is None and sa.inspect(conn).get_table_names():
-                    raise WorkspaceError(f"{self.display_url} holds tables but is not a cadre workspace; give an empty database or a new file")
+                    raise WorkspaceError(
+                        f"{self.display_url} holds tables but is not a cadre workspace; give an empty database or a new file"
+                    )
                 if current is not None and current not in known:
-                    raise WorkspaceError(f"{self.display_url} was made by a newer version of the workbook (schema {current}); update the workbook")
+                    raise WorkspaceError(
+                        f"{self.display_url} was made by a newer version of the workbook (schema {current}); update the workbook"
+                    )
                 if current != head:
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
@@ -407,8 +476,9 @@ class Workspace:
         with self.transaction() as tx:
             return tx.update(table, row_id, values)
 
-    def bulk_insert(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                    note: str = "") -> int:
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], note: str = ""
+    ) -> int:
         with self.transaction() as tx:
             return tx.bulk_insert(table, columns, rows, note)
 
@@ -417,12 +487,14 @@ class Workspace:
         """Add a county or district; return its id."""
         return self.insert("county", {"code": code, "name": name, "name_en": name_en})[0]
 
-    def add_township(self, county_code: str, code: str, name: str, name_en: str | None = None,
-                     kind: str = "township") -> int:
+    def add_township(
+        self, county_code: str, code: str, name: str, name_en: str | None = None, kind: str = "township"
+    ) -> int:
         """Add a township or sub-district under a county given by code; return its id."""
         county_id = self._id_of("county", "code", county_code)
-        return self.insert("township", {"county_id": county_id, "code": code, "name": name,
-                                        "name_en": name_en, "kind": kind})[0]
+        return self.insert(
+            "township", {"county_id": county_id, "code": code, "name": name, "name_en": name_en, "kind": kind}
+        )[0]
 
     def add_person(self, name: str, national_id: str | None = None, **fields: Any) -> int:
         """Add a cadre. A national ID is validated and sets birth date and sex; return the id."""
@@ -434,28 +506,42 @@ class Workspace:
             for key, implied in (("birth_date", birth), ("sex", sex)):
                 given = row.get(key)
                 if given is not None and given != implied:
-                    raise InvalidEntry(f"{key} {given} does not agree with the ID number ({implied})", field=key)
+                    raise InvalidEntry(
+                        f"{key} {given} does not agree with the ID number ({implied})", field=key
+                    )
             row.update(national_id=nid, birth_date=birth, sex=sex)
             if self.find_person(nid) is not None:
-                raise InvalidEntry(f"a person with ID {mask_national_id(nid)} is already in the workspace", field="national_id")
+                raise InvalidEntry(
+                    f"a person with ID {mask_national_id(nid)} is already in the workspace",
+                    field="national_id",
+                )
         return self.insert("person", row)[0]
 
     def find_person(self, national_id: str) -> int | None:
         """The id of the person with this ID number, or None."""
         t = TABLES["person"]
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(t.c.id).where(t.c.national_id == str(national_id).strip().upper())).scalar()
+            return conn.execute(
+                sa.select(t.c.id).where(t.c.national_id == str(national_id).strip().upper())
+            ).scalar()
 
     def add_cohort(self, code: str, name: str, kind: str, start_date: dt.date, **fields: Any) -> int:
         """Add a programme run, training class or lecture series; return its id."""
-        return self.insert("cohort", {"code": code, "name": name, "kind": kind,
-                                      "start_date": start_date, **fields})[0]
+        return self.insert(
+            "cohort", {"code": code, "name": name, "kind": kind, "start_date": start_date, **fields}
+        )[0]
 
     def enroll(self, cohort_code: str, person_id: int, start_date: dt.date, status: str = "active") -> int:
         """Put a person into a cohort; return the enrollment id."""
-        return self.insert("enrollment", {"cohort_id": self._id_of("cohort", "code", cohort_code),
-                                          "person_id": person_id, "status": status,
-                                          "start_date": start_date})[0]
+        return self.insert(
+            "enrollment",
+            {
+                "cohort_id": self._id_of("cohort", "code", cohort_code),
+                "person_id": person_id,
+                "status": status,
+                "start_date": start_date,
+            },
+        )[0]
 
     def _id_of(self, table: str, column: str, value: Any) -> int:
         t = TABLES[table]
@@ -484,38 +570,74 @@ class Workspace:
     def chiefs(self, as_of: dt.date, reveal_ids: bool = False):
         """Township chiefs in post on `as_of`: one row per person and post, sorted by place."""
         p, pt, tw, co = (TABLES[n] for n in ("person", "post_tenure", "township", "county"))
-        q = (sa.select(p.c.id.label("person_id"), p.c.name, p.c.sex, p.c.birth_date, p.c.national_id,
-                       co.c.code.label("county_code"), co.c.name.label("county"), co.c.name_en.label("county_en"),
-                       tw.c.code.label("township_code"), tw.c.name.label("township"),
-                       tw.c.name_en.label("township_en"), tw.c.kind.label("township_kind"), pt.c.post,
-                       pt.c.start_date.label("in_post_since"))
-             .join(pt, pt.c.person_id == p.c.id).join(tw, tw.c.id == pt.c.township_id)
-             .join(co, co.c.id == tw.c.county_id)
-             .where(pt.c.start_date <= as_of, sa.or_(pt.c.end_date.is_(None), pt.c.end_date > as_of))
-             .order_by(co.c.code, tw.c.code, pt.c.post, p.c.id))
+        q = (
+            sa.select(
+                p.c.id.label("person_id"),
+                p.c.name,
+                p.c.sex,
+                p.c.birth_date,
+                p.c.national_id,
+                co.c.code.label("county_code"),
+                co.c.name.label("county"),
+                co.c.name_en.label("county_en"),
+                tw.c.code.label("township_code"),
+                tw.c.name.label("township"),
+                tw.c.name_en.label("township_en"),
+                tw.c.kind.label("township_kind"),
+                pt.c.post,
+                pt.c.start_date.label("in_post_since"),
+            )
+            .join(pt, pt.c.person_id == p.c.id)
+            .join(tw, tw.c.id == pt.c.township_id)
+            .join(co, co.c.id == tw.c.county_id)
+            .where(pt.c.start_date <= as_of, sa.or_(pt.c.end_date.is_(None), pt.c.end_date > as_of))
+            .order_by(co.c.code, tw.c.code, pt.c.post, p.c.id)
+        )
         return self._masked(self.frame(q), reveal_ids)
 
     def cohorts(self):
         """Every cohort with its enrollment count, oldest first."""
         c, e = TABLES["cohort"], TABLES["enrollment"]
-        q = (sa.select(c, sa.func.count(e.c.id).label("enrolled")).outerjoin(e, e.c.cohort_id == c.c.id)
-             .group_by(c.c.id).order_by(c.c.start_date, c.c.code))
+        q = (
+            sa.select(c, sa.func.count(e.c.id).label("enrolled"))
+            .outerjoin(e, e.c.cohort_id == c.c.id)
+            .group_by(c.c.id)
+            .order_by(c.c.start_date, c.c.code)
+        )
         return self.frame(q)
 
     def cohort_members(self, cohort_code: str, reveal_ids: bool = False):
         """People enrolled in a cohort with status, dates and the county of their latest post."""
-        c, e, p, pt, tw, co = (TABLES[n] for n in ("cohort", "enrollment", "person", "post_tenure",
-                                                     "township", "county"))
+        c, e, p, pt, tw, co = (
+            TABLES[n] for n in ("cohort", "enrollment", "person", "post_tenure", "township", "county")
+        )
         cohort_id = self._id_of("cohort", "code", cohort_code)
-        latest = (sa.select(pt.c.person_id, sa.func.max(pt.c.id).label("tenure_id"))
-                  .group_by(pt.c.person_id).subquery())
-        q = (sa.select(p.c.id.label("person_id"), p.c.name, p.c.national_id, e.c.status, e.c.start_date,
-                       e.c.end_date, co.c.name.label("county"), co.c.name_en.label("county_en"),
-                       tw.c.name.label("township"), pt.c.post)
-             .join(e, e.c.person_id == p.c.id)
-             .outerjoin(latest, latest.c.person_id == p.c.id).outerjoin(pt, pt.c.id == latest.c.tenure_id)
-             .outerjoin(tw, tw.c.id == pt.c.township_id).outerjoin(co, co.c.id == tw.c.county_id)
-             .where(e.c.cohort_id == cohort_id).order_by(co.c.code, tw.c.code, p.c.id))
+        latest = (
+            sa.select(pt.c.person_id, sa.func.max(pt.c.id).label("tenure_id"))
+            .group_by(pt.c.person_id)
+            .subquery()
+        )
+        q = (
+            sa.select(
+                p.c.id.label("person_id"),
+                p.c.name,
+                p.c.national_id,
+                e.c.status,
+                e.c.start_date,
+                e.c.end_date,
+                co.c.name.label("county"),
+                co.c.name_en.label("county_en"),
+                tw.c.name.label("township"),
+                pt.c.post,
+            )
+            .join(e, e.c.person_id == p.c.id)
+            .outerjoin(latest, latest.c.person_id == p.c.id)
+            .outerjoin(pt, pt.c.id == latest.c.tenure_id)
+            .outerjoin(tw, tw.c.id == pt.c.township_id)
+            .outerjoin(co, co.c.id == tw.c.county_id)
+            .where(e.c.cohort_id == cohort_id)
+            .order_by(co.c.code, tw.c.code, p.c.id)
+        )
         return self._masked(self.frame(q), reveal_ids)
 
     def cohort_sessions(self, cohort_code: str):
@@ -528,9 +650,12 @@ class Workspace:
         """Attendance rows of a cohort's sessions, with the session date and hours offered."""
         s, a = TABLES["session"], TABLES["attendance"]
         cohort_id = self._id_of("cohort", "code", cohort_code)
-        q = (sa.select(a.c.session_id, a.c.person_id, a.c.status, a.c.hours_credited, s.c.date, s.c.hours)
-             .join(s, s.c.id == a.c.session_id).where(s.c.cohort_id == cohort_id)
-             .order_by(s.c.date, a.c.session_id, a.c.person_id))
+        q = (
+            sa.select(a.c.session_id, a.c.person_id, a.c.status, a.c.hours_credited, s.c.date, s.c.hours)
+            .join(s, s.c.id == a.c.session_id)
+            .where(s.c.cohort_id == cohort_id)
+            .order_by(s.c.date, a.c.session_id, a.c.person_id)
+        )
         return self.frame(q)
 
     @staticmethod
@@ -542,5 +667,7 @@ class Workspace:
     def counts(self) -> dict[str, int]:
         """Rows per table, in the schema's order."""
         with self.engine.connect() as conn:
-            return {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                    for name, t in TABLES.items()}
+            return {
+                name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for name, t in TABLES.items()
+            }

@@ -117,21 +117,56 @@ def label(vocabulary: str, code: str, lang: str = "both") -> str:
 
 
 COLUMN_LABELS: dict[str, str] = {
-    "person_id": "编号 No.", "name": "姓名 Name", "national_id": "公民身份号码 ID", "status": "状态 Status",
-    "county": "县（区） County", "township": "乡镇（街道） Township", "post": "职务 Post",
-    "code": "代码 Code", "name_en": "英文名 English name", "kind": "类型 Kind", "start_date": "开始 Start",
-    "end_date": "结束 End", "enrolled": "人数 Enrolled", "session_id": "课次 Session", "date": "日期 Date",
-    "format": "形式 Format", "topic": "主题 Topic", "hours": "学时 Hours", "speaker": "主讲 Speaker",
-    "location": "地点 Place", "row": "行 Row", "action": "操作 Action", "changes": "变更 Changes",
-    "replaces": "接替 Replaces", "was": "原记录 Was", "offered": "应到学时 Offered", "credited": "获得学时 Credited",
-    "rate": "出勤率 Rate", "threshold": "结业要求 Threshold", "below": "低于要求 Below",
-    "gap_hours": "缺口学时 Gap", "below_since": "低于要求起 Below since", "year_credited": "本年学时 This year",
-    "year_required_to_date": "至今应完成 Required to date", "projected_year_end": "预计年末 Projected",
-    "projected_shortfall": "预计缺口 Projected shortfall", "leave_hours": "请假学时 Leave",
-    "warning": "预警 Warning", "detail": "说明 Detail", "since": "起始 Since", "hours_short": "缺口学时 Hours short",
-    "ratings": "评价人数 Ratings", "usefulness": "有用 Usefulness", "relevance": "切题 Relevance",
-    "townships": "乡镇数 Townships", "secretaries": "书记 Secretaries", "heads": "乡镇长 Heads",
-    "chiefs": "合计 Chiefs", "county_en": "County", "marked": "已记人数 Marked",
+    "person_id": "编号 No.",
+    "name": "姓名 Name",
+    "national_id": "公民身份号码 ID",
+    "status": "状态 Status",
+    "county": "县（区） County",
+    "township": "乡镇（街道） Township",
+    "post": "职务 Post",
+    "code": "代码 Code",
+    "name_en": "英文名 English name",
+    "kind": "类型 Kind",
+    "start_date": "开始 Start",
+    "end_date": "结束 End",
+    "enrolled": "人数 Enrolled",
+    "session_id": "课次 Session",
+    "date": "日期 Date",
+    "format": "形式 Format",
+    "topic": "主题 Topic",
+    "hours": "学时 Hours",
+    "speaker": "主讲 Speaker",
+    "location": "地点 Place",
+    "row": "行 Row",
+    "action": "操作 Action",
+    "changes": "变更 Changes",
+    "replaces": "接替 Replaces",
+    "was": "原记录 Was",
+    "offered": "应到学时 Offered",
+    "credited": "获得学时 Credited",
+    "rate": "出勤率 Rate",
+    "threshold": "结业要求 Threshold",
+    "below": "低于要求 Below",
+    "gap_hours": "缺口学时 Gap",
+    "below_since": "低于要求起 Below since",
+    "year_credited": "本年学时 This year",
+    "year_required_to_date": "至今应完成 Required to date",
+    "projected_year_end": "预计年末 Projected",
+    "projected_shortfall": "预计缺口 Projected shortfall",
+    "leave_hours": "请假学时 Leave",
+    "warning": "预警 Warning",
+    "detail": "说明 Detail",
+    "since": "起始 Since",
+    "hours_short": "缺口学时 Hours short",
+    "ratings": "评价人数 Ratings",
+    "usefulness": "有用 Usefulness",
+    "relevance": "切题 Relevance",
+    "townships": "乡镇数 Townships",
+    "secretaries": "书记 Secretaries",
+    "heads": "乡镇长 Heads",
+    "chiefs": "合计 Chiefs",
+    "county_en": "County",
+    "marked": "已记人数 Marked",
 }
 _VALUE_VOCAB = {"format": "format", "kind": "cohort_kind", "post": "post"}
 _ACTIONS = {"new": "新增 new", "update": "更新 update", "unchanged": "不变 unchanged"}
@@ -147,11 +182,19 @@ def for_display(frame, name_label: str = "姓名 Name"):
     out = frame.copy()
     for column, vocabulary in _VALUE_VOCAB.items():
         if column in out.columns:
-            out[column] = out[column].map(lambda v, voc=vocabulary: label(voc, v) if isinstance(v, str) else v)
+            out[column] = out[column].map(
+                lambda v, voc=vocabulary: label(voc, v) if isinstance(v, str) else v
+            )
     if "action" in out.columns:
         out["action"] = out["action"].map(lambda v: _ACTIONS.get(v, v))
     if "status" in out.columns:
         out["status"] = out["status"].map(
-            lambda v: label("enrollment_status" if v in VOCAB["enrollment_status"] else "attendance_status", v)
-            if isinstance(v, str) else v)
-    return out.rename(columns={c: name_label if c == "name" else COLUMN_LABELS.get(c, c) for c in out.columns})
+            lambda v: (
+                label("enrollment_status" if v in VOCAB["enrollment_status"] else "attendance_status", v)
+                if isinstance(v, str)
+                else v
+            )
+        )
+    return out.rename(
+        columns={c: name_label if c == "name" else COLUMN_LABELS.get(c, c) for c in out.columns}
+    )

@@ -34,8 +34,14 @@ from cadre_lib import Workspace, build_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
@@ -135,9 +141,13 @@ def lab(tmp_path):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values), encoding="utf-8")
     env = dict(os.environ)
-    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
-                     ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces")]:
+    for var, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "lab-workspaces"),
+    ]:
         (jupyter / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(jupyter / sub)
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings_dir)
@@ -145,29 +155,47 @@ def lab(tmp_path):
     env.pop("JUPYTER_CONFIG_PATH", None)
 
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={nb_dir}",
-           f"--LabApp.user_settings_dir={settings_dir}",
-           f"--LabApp.workspaces_dir={jupyter / 'lab-workspaces'}",
-           "--LabApp.news_url=None",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--LabApp.extension_manager=readonly",
-           # no language-server discovery: it runs `npm prefix -g`, which logs into ~/.npm
-           "--LanguageServerManager.autodetect=False"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={nb_dir}",
+        f"--LabApp.user_settings_dir={settings_dir}",
+        f"--LabApp.workspaces_dir={jupyter / 'lab-workspaces'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+        # no language-server discovery: it runs `npm prefix -g`, which logs into ~/.npm
+        "--LanguageServerManager.autodetect=False",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI images often run as root
         cmd.append("--allow-root")
     log_path = tmp_path / "jupyter-server.log"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=nb_dir, env=env, stdin=subprocess.DEVNULL,
-                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=nb_dir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited with code {proc.returncode} before answering; "
-                            f"log {log_path}:\n{_log_tail(log_path)}")
+                pytest.fail(
+                    f"JupyterLab exited with code {proc.returncode} before answering; "
+                    f"log {log_path}:\n{_log_tail(log_path)}"
+                )
             try:
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as resp:
                     if resp.status == 200:
@@ -175,8 +203,10 @@ def lab(tmp_path):
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not answer on {base} within {SERVER_START_TIMEOUT} s; "
-                            f"log {log_path}:\n{_log_tail(log_path)}")
+                pytest.fail(
+                    f"JupyterLab did not answer on {base} within {SERVER_START_TIMEOUT} s; "
+                    f"log {log_path}:\n{_log_tail(log_path)}"
+                )
             time.sleep(0.5)
         yield {"base": base, "token": token, "notebooks": nb_dir, "log": log_path}
     finally:
@@ -205,8 +235,9 @@ def _jupyterlab_page(request, tmp_path: Path, screenshot: str):
         for var, sub in [("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")]:
             (tmp_path / "chromium" / sub).mkdir(parents=True, exist_ok=True)
             browser_env[var] = str(tmp_path / "chromium" / sub)
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=CHROMIUM_ARGS, env=browser_env)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, env=browser_env
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(UI_TIMEOUT)
@@ -244,11 +275,18 @@ def test_attendance_mark_updates_standing_in_jupyterlab(request, tmp_path):
         sheet.evaluate("el => el.scrollIntoView({block: 'start'})")
         box, view = sheet.bounding_box(), page.locator(NOTEBOOK_SELECTOR).bounding_box()
         top = max(box["y"], view["y"])
-        page.screenshot(path=str(tmp_path / "attendance_sheet.png"), clip={
-            "x": box["x"], "y": top, "width": min(box["width"], view["x"] + view["width"] - box["x"]),
-            "height": min(box["y"] + box["height"], view["y"] + view["height"]) - top})
+        page.screenshot(
+            path=str(tmp_path / "attendance_sheet.png"),
+            clip={
+                "x": box["x"],
+                "y": top,
+                "width": min(box["width"], view["x"] + view["width"] - box["x"]),
+                "height": min(box["y"] + box["height"], view["y"] + view["height"]) - top,
+            },
+        )
         sheet.locator(f'.cadre-standing tr[data-person="{marked["person_id"]}"]').screenshot(
-            path=str(tmp_path / "attendance_standing_row.png"))
+            path=str(tmp_path / "attendance_standing_row.png")
+        )
     assert (lab["notebooks"] / DELIVERY_NOTEBOOK).read_bytes() == saved_notebook
     # The save reached the tmp workspace (the kernel's), not only the widget.
     from cadre_lib import delivery
@@ -289,8 +327,7 @@ def _restart_and_run_all(page, expect, lab, notebook_name: str):
 
     # Kernel -> Restart Kernel and Run All Cells…, confirm "Restart".
     page.locator("#jp-MainMenu .lm-MenuBar-itemLabel", has_text=re.compile(r"^Kernel$")).click()
-    page.locator(".lm-Menu:visible .lm-Menu-item",
-                 has_text="Restart Kernel and Run All Cells").click()
+    page.locator(".lm-Menu:visible .lm-Menu-item", has_text="Restart Kernel and Run All Cells").click()
     dialog = page.locator(".jp-Dialog")
     expect(dialog).to_contain_text("Restart")
     dialog.locator("button.jp-mod-accept", has_text="Restart").click()
@@ -305,8 +342,7 @@ def _restart_and_run_all(page, expect, lab, notebook_name: str):
     _assert_no_errors(page)
     # (textContent, not innerText: cells scrolled away are skipped by content-visibility)
     prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
-    assert all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts), \
-        f"not every cell ran: {prompts}"
+    assert all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts), f"not every cell ran: {prompts}"
     stderr = notebook.locator(f'.jp-OutputArea-output[data-mime-type="{STDERR_MIME}"]')
     for text in stderr.all_text_contents():
         warnings.warn(f"the notebook wrote to stderr: {text.strip()[:500]}", stacklevel=1)
@@ -329,7 +365,8 @@ def _drive(page, expect, lab) -> None:
     expect(chart).to_be_visible()
 
     options = select.locator("option").evaluate_all(
-        "opts => opts.map(o => ({label: o.textContent, value: o.value, selected: o.selected}))")
+        "opts => opts.map(o => ({label: o.textContent, value: o.value, selected: o.selected}))"
+    )
     labels = [o["label"].strip() for o in options]
     assert labels and labels[0].startswith("SHXF"), f"unexpected picker options: {options}"
     selected = next((o for o in options if o["selected"]), {"label": ""})
@@ -352,7 +389,8 @@ def _drive(page, expect, lab) -> None:
     assert "SHXF" not in after, f"the summary still names the first cohort:\n{after}"
     page.wait_for_function(
         "([el, src]) => el.currentSrc !== src && el.complete && el.naturalWidth > 0",
-        arg=[chart.element_handle(), chart_before["src"]])
+        arg=[chart.element_handle(), chart_before["src"]],
+    )
 
     _assert_no_errors(page)
 
@@ -388,13 +426,14 @@ def _drive_attendance(page, expect, lab) -> dict:
     # The sheet opens at SHXF's latest session held by the as-of date, a 3-hour one.
     # (ipywidgets shows an option's spaces as no-break spaces; JS's \s covers them)
     options = sheet.locator(".widget-dropdown select option").evaluate_all(
-        "opts => opts.map(o => ({label: o.textContent.replace(/\\s+/g, ' ').trim(),"
-        " selected: o.selected}))")
+        "opts => opts.map(o => ({label: o.textContent.replace(/\\s+/g, ' ').trim(), selected: o.selected}))"
+    )
     held = [o for o in options if o["label"][:10] <= "2026-11-30"]
     selected = [o for o in options if o["selected"]]
     assert held and selected, f"unexpected session options: {options}"
-    assert selected[0]["label"] == max(held, key=lambda o: o["label"][:10])["label"], \
+    assert selected[0]["label"] == max(held, key=lambda o: o["label"][:10])["label"], (
         f"the sheet is not at the latest session held by 2026-11-30: {selected[0]} of {options}"
+    )
     assert selected[0]["label"].endswith("(3 h)"), f"not a 3-hour session: {selected[0]}"
     session_date = selected[0]["label"][:10]
 
@@ -412,8 +451,10 @@ def _drive_attendance(page, expect, lab) -> dict:
     # middle of one participant's button would mark a later participant.
     fits = sheet.evaluate(_ROW_FIT)
     squeezed = [(round(h, 1), round(b, 1)) for h, b in fits if h + 0.5 < b]
-    assert not squeezed, (f"{len(squeezed)} of {len(fits)} attendance rows are shorter than their status "
-                          f"buttons (row px, button px: {squeezed[0] if squeezed else None})")
+    assert not squeezed, (
+        f"{len(squeezed)} of {len(fits)} attendance rows are shorter than their status "
+        f"buttons (row px, button px: {squeezed[0] if squeezed else None})"
+    )
 
     row = sheet.locator(f".cadre-person-{pid}")
     absent = row.locator("button.widget-toggle-button", has_text=re.compile(r"^\s*缺勤\s*$"))
@@ -435,19 +476,20 @@ def _drive_attendance(page, expect, lab) -> dict:
     after = standing.evaluate(_STANDING_ROWS)
     now = after[str(pid)]
     assert now[0] == name and now[2] == cells[2], f"{name}: {cells} -> {now}"
-    assert float(now[1]) == pytest.approx(float(cells[1]) - 3, abs=0.01), \
+    assert float(now[1]) == pytest.approx(float(cells[1]) - 3, abs=0.01), (
         f"{name}'s credited hours did not drop by 3: {cells} -> {now}"
-    assert float(now[4]) == pytest.approx(float(cells[4]) - 3, abs=0.01), \
+    )
+    assert float(now[4]) == pytest.approx(float(cells[4]) - 3, abs=0.01), (
         f"{name}'s hours this year did not drop by 3: {cells} -> {now}"
-    assert re.fullmatch(r"\d+%", now[3]) and int(now[3][:-1]) <= int(cells[3][:-1]), \
+    )
+    assert re.fullmatch(r"\d+%", now[3]) and int(now[3][:-1]) <= int(cells[3][:-1]), (
         f"{name}'s rate: {cells} -> {now}"
+    )
     others = {k: v for k, v in after.items() if k != str(pid)}
-    assert others == {k: v for k, v in before.items() if k != str(pid)}, \
-        "someone else's standing changed too"
+    assert others == {k: v for k, v in before.items() if k != str(pid)}, "someone else's standing changed too"
 
     # The rebuilt sheet shows the saved mark.
-    expect(row.locator("button.widget-toggle-button.mod-active")).to_have_text(
-        re.compile(r"^\s*缺勤\s*$"))
+    expect(row.locator("button.widget-toggle-button.mod-active")).to_have_text(re.compile(r"^\s*缺勤\s*$"))
     sheet.scroll_into_view_if_needed()
     _assert_no_errors(page)
     return {"person_id": pid, "name": name, "date": session_date, "before": cells, "after": now}
@@ -459,10 +501,10 @@ def _assert_no_errors(page) -> None:
     assert "Error displaying widget" not in page_text, "a widget failed to display"
     errors = page.locator(
         f'.jp-OutputArea-output[data-mime-type="{STDERR_MIME}"]:has-text("Traceback"), '
-        '.jp-RenderedText[data-mime-type*="error"]')
+        '.jp-RenderedText[data-mime-type*="error"]'
+    )
     assert errors.count() == 0, "cell error output:\n" + "\n---\n".join(errors.all_text_contents())
 
 
 def _image_state(img) -> dict:
-    return img.evaluate(
-        "el => ({src: el.currentSrc, width: el.naturalWidth, complete: el.complete})")
+    return img.evaluate("el => ({src: el.currentSrc, width: el.naturalWidth, complete: el.complete})")

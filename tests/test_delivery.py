@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from cadre_lib import ConflictError, InvalidEntry, Workspace
-from cadre_lib import delivery
+from cadre_lib import ConflictError, InvalidEntry, Workspace, delivery
 from cadre_lib.demo import DEMO_AS_OF
 from cadre_lib.export import write_xlsx
 from cadre_lib.reports import export_delivery
@@ -38,8 +37,9 @@ def test_marks_credit_hours_by_the_rules_and_say_what_changed(any_demo):
     session = _last_session(any_demo)
     sheet = delivery.attendance_sheet(any_demo, int(session["id"]))
     who = sheet[sheet["status"] == "present"].iloc[0]
-    result = delivery.mark_attendance(any_demo, int(session["id"]), {int(who.person_id): "late"},
-                                      {int(who.person_id): int(who.version)})
+    result = delivery.mark_attendance(
+        any_demo, int(session["id"]), {int(who.person_id): "late"}, {int(who.person_id): int(who.version)}
+    )
     assert result.changed == [(int(who.person_id), "present", "late")]
     assert f"{who['name']} 出勤→迟到" in result.message({int(who.person_id): who["name"]})
     row = delivery.attendance_sheet(any_demo, int(session["id"])).set_index("person_id").loc[who.person_id]
@@ -53,7 +53,9 @@ def test_a_mark_someone_else_saved_meanwhile_is_not_overwritten(any_demo):
     seen = None if version is None or version != version else int(version)
     first = delivery.mark_attendance(any_demo, sid, {pid: "excused"}, {pid: seen})
     assert first.changed
-    second = delivery.mark_attendance(any_demo, sid, {pid: "absent"}, {pid: seen})  # read before the first save
+    second = delivery.mark_attendance(
+        any_demo, sid, {pid: "absent"}, {pid: seen}
+    )  # read before the first save
     assert second.changed == [] and second.conflicts == [(pid, "absent", "excused")]
     assert "someone else changed" in second.message()
     assert delivery.attendance_sheet(any_demo, sid).set_index("person_id").loc[pid, "status"] == "excused"
@@ -75,7 +77,9 @@ def test_a_participant_who_joined_later_is_not_on_earlier_sheets(fresh_demo):
     late = members[members["start_date"] == D(2025, 7, 1)]["person_id"].iloc[0]
     first = fresh_demo.cohort_sessions("SHXF").iloc[0]
     assert late not in set(delivery.attendance_sheet(fresh_demo, int(first["id"]))["person_id"])
-    assert late in set(delivery.attendance_sheet(fresh_demo, int(_last_session(fresh_demo)["id"]))["person_id"])
+    assert late in set(
+        delivery.attendance_sheet(fresh_demo, int(_last_session(fresh_demo)["id"]))["person_id"]
+    )
 
 
 def test_editing_hours_recredits_attendance_and_detects_conflicts(any_demo):
@@ -99,7 +103,9 @@ def test_a_rules_file_beside_the_workspace_changes_the_credit(demo_path, tmp_pat
         sid = int(_last_session(ws)["id"])
         sheet = delivery.attendance_sheet(ws, sid)
         pid = int(sheet.loc[sheet["status"] == "present", "person_id"].iloc[0])
-        delivery.mark_attendance(ws, sid, {pid: "late"}, {pid: int(sheet.set_index("person_id").loc[pid, "version"])})
+        delivery.mark_attendance(
+            ws, sid, {pid: "late"}, {pid: int(sheet.set_index("person_id").loc[pid, "version"])}
+        )
         assert delivery.attendance_sheet(ws, sid).set_index("person_id").loc[pid, "hours_credited"] == 1.5
 
 
@@ -127,8 +133,13 @@ def test_exports_never_run_formulas_and_mask_ids(tmp_path, fresh_demo):
     import pandas as pd
     from openpyxl import load_workbook
 
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@A1", "王伟"],
-                          "national_id": ["11010519491231002X"] * 5, "hours": [-3.0, 1, 2, 3, 4]})
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("x")', "+1", "-2", "@A1", "王伟"],
+            "national_id": ["11010519491231002X"] * 5,
+            "hours": [-3.0, 1, 2, 3, 4],
+        }
+    )
     book = load_workbook(write_xlsx(tmp_path / "x.xlsx", {"S": frame}))
     cells = list(book["S"].iter_rows(min_row=2, values_only=False))
     assert all(row[0].data_type == "s" for row in cells)  # text, not formula
@@ -138,7 +149,9 @@ def test_exports_never_run_formulas_and_mask_ids(tmp_path, fresh_demo):
     path = export_delivery(fresh_demo, "SHXF", DEMO_AS_OF, tmp_path / "exports")
     book = load_workbook(path)
     assert book.sheetnames == ["签到表 Sign-in", "学时 Standing", "预警 Warnings"]
-    statuses = {c for row in book["签到表 Sign-in"].iter_rows(min_row=2, min_col=2, values_only=True) for c in row}
+    statuses = {
+        c for row in book["签到表 Sign-in"].iter_rows(min_row=2, min_col=2, values_only=True) for c in row
+    }
     assert statuses - {None} <= {"出勤", "迟到", "早退", "请假", "缺勤"}
 
 
@@ -160,8 +173,10 @@ def test_a_schedule_import_that_changes_hours_recredits_the_marks(fresh_demo, tm
     from cadre_lib.samples import write_xlsx
 
     session = _last_session(fresh_demo)
-    rows = [["培训项目", "日期", "形式", "主题", "学时"],
-            ["SHXF", str(session["date"]), session["format"], session["topic"], 6]]
+    rows = [
+        ["培训项目", "日期", "形式", "主题", "学时"],
+        ["SHXF", str(session["date"]), session["format"], session["topic"], 6],
+    ]
     report = import_sessions(fresh_demo, write_xlsx(tmp_path / "s.xlsx", {"s": rows}))
     assert report.updated == 1
     sheet = delivery.attendance_sheet(fresh_demo, int(session["id"]))

@@ -48,8 +48,9 @@ def test_calibrated_figures(demo_ws):
     reviewed = out[(out["kind"] == "discipline") & out["reviewed_on"].notna()]
     assert len(reviewed) == 8 and (pd.to_datetime(reviewed["impact_end"]) < pd.Timestamp(DEMO_AS_OF)).all()
 
+    assessments = ws.table("assessment")
     for phase in ("pre", "mid", "post"):
-        scores = ws.table("assessment").query("phase == @phase")
+        scores = assessments[assessments["phase"] == phase]
         assert set(scores["dimension"]) == {"party_spirit", "theory", "professional"}
     indicators = ws.table("township_indicator")
     assert indicators.query("indicator == 'projects_signed_100m'")["value"].max() == 35

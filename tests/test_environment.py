@@ -15,7 +15,7 @@ def _name(req: str) -> str:
 
 def _pins() -> dict[str, str]:
     lines = (ROOT / "constraints.txt").read_text().splitlines()
-    return {_name(l): l.split("==", 1)[1] for l in lines if l.strip() and not l.startswith("#")}
+    return {_name(x): x.split("==", 1)[1] for x in lines if x.strip() and not x.startswith("#")}
 
 
 def _project() -> list[str]:

@@ -15,12 +15,15 @@ def test_the_standards_example_is_valid_and_lower_case_x_is_accepted():
     assert validate_national_id(VALID.lower()) == (VALID, dt.date(1949, 12, 31), "F")
 
 
-@pytest.mark.parametrize("bad, reason", [
-    ("11010519491231002", "18 characters"),
-    ("1101051949123100AX", "17 digits"),
-    ("110105194913310028", "not a real date"),
-    ("110105194912310021", "check character"),
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        ("11010519491231002", "18 characters"),
+        ("1101051949123100AX", "17 digits"),
+        ("110105194913310028", "not a real date"),
+        ("110105194912310021", "check character"),
+    ],
+)
 def test_bad_numbers_are_refused_with_the_reason_and_without_echoing_the_number(bad, reason):
     with pytest.raises(InvalidEntry, match=reason) as info:
         validate_national_id(bad)

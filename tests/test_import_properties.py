@@ -29,12 +29,20 @@ from cadre_lib.normalize import (
 )
 from cadre_lib.samples import write_xlsx
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 cells = st.one_of(
-    st.none(), st.text(max_size=40), st.text(alphabet="０１２３４５６７８９年月日.-/ 　xX", max_size=20),
-    st.integers(min_value=-10**20, max_value=10**20), st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(), st.dates(min_value=dt.date(1000, 1, 1)), st.just(""), st.just("合计"),
+    st.none(),
+    st.text(max_size=40),
+    st.text(alphabet="０１２３４５６７８９年月日.-/ 　xX", max_size=20),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(min_value=dt.date(1000, 1, 1)),
+    st.just(""),
+    st.just("合计"),
     st.text(min_size=5000, max_size=6000),
 )
 
@@ -60,8 +68,13 @@ def _dump(ws) -> list[str]:
 def test_normalisers_return_a_value_or_say_why(value):
     assert clean_text(value) is None or isinstance(clean_text(value), str)
     assert isinstance(clean_header(value), str)
-    for parse in (clean_name, parse_date, parse_sex, parse_national_id,
-                  lambda v: parse_number(v, low=0, high=24, what="hours")):
+    for parse in (
+        clean_name,
+        parse_date,
+        parse_sex,
+        parse_national_id,
+        lambda v: parse_number(v, low=0, high=24, what="hours"),
+    ):
         try:
             parse(value)
         except InvalidEntry as exc:
@@ -76,14 +89,31 @@ def test_every_spelling_of_a_month_parses_to_that_month(day):
 
 
 def _roster(rows: list[list[object]], fmt: str, tmp_path) -> tuple[bytes, str]:
-    header = ["姓名", "公民身份号码", "出生年月", "性别", "县（区）", "乡镇（街道）", "现任职务", "任现职时间", "联系电话"]
+    header = [
+        "姓名",
+        "公民身份号码",
+        "出生年月",
+        "性别",
+        "县（区）",
+        "乡镇（街道）",
+        "现任职务",
+        "任现职时间",
+        "联系电话",
+    ]
     table = [["花名册"], header, *rows]
     if fmt == "csv":
         text = io.StringIO()
         csv.writer(text).writerows([["" if v is None else v for v in r] for r in table])
         return text.getvalue().encode("utf-8"), "junk.csv"
-    clean = [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else
-              (None if isinstance(v, float) and not math.isfinite(v) else v) for v in r] for r in table]
+    clean = [
+        [
+            ILLEGAL_CHARACTERS_RE.sub("", v)
+            if isinstance(v, str)
+            else (None if isinstance(v, float) and not math.isfinite(v) else v)
+            for v in r
+        ]
+        for r in table
+    ]
     path = write_xlsx(tmp_path / "junk.xlsx", {"花名册": clean})
     return path.read_bytes(), "junk.xlsx"
 
@@ -91,15 +121,29 @@ def _roster(rows: list[list[object]], fmt: str, tmp_path) -> tuple[bytes, str]:
 def _valid_row(rng: random.Random) -> list[object]:
     birth = dt.date(rng.randint(1975, 1992), rng.randint(1, 12), rng.randint(1, 28))
     sex = rng.choice("MF")
-    return ["张三", synthetic_national_id(rng, birth, sex, region="0303"), f"{birth:%Y.%m}",
-            "男" if sex == "M" else "女", "甲县", "乙镇", "镇长", "2026-01", "13900001111"]
+    return [
+        "张三",
+        synthetic_national_id(rng, birth, sex, region="0303"),
+        f"{birth:%Y.%m}",
+        "男" if sex == "M" else "女",
+        "甲县",
+        "乙镇",
+        "镇长",
+        "2026-01",
+        "13900001111",
+    ]
 
 
-@given(rows=st.lists(st.lists(cells, min_size=0, max_size=11), min_size=1, max_size=6),
-       fmt=st.sampled_from(["csv", "xlsx"]), seed=st.integers(0, 10**6), keep_valid=st.booleans())
+@given(
+    rows=st.lists(st.lists(cells, min_size=0, max_size=11), min_size=1, max_size=6),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+    seed=st.integers(0, 10**6),
+    keep_valid=st.booleans(),
+)
 @SETTINGS
-def test_junk_rows_import_cleanly_or_are_rejected_with_row_references(small_ws, tmp_path, rows, fmt, seed,
-                                                                     keep_valid):
+def test_junk_rows_import_cleanly_or_are_rejected_with_row_references(
+    small_ws, tmp_path, rows, fmt, seed, keep_valid
+):
     rng = random.Random(seed)
     if keep_valid:  # mix junk into otherwise valid rows
         rows = [_valid_row(rng) if rng.random() < 0.7 else r for r in rows]
@@ -136,8 +180,15 @@ def test_truncated_files_are_rejected_and_leave_the_workspace_unchanged(small_ws
 @SETTINGS
 def test_junk_session_schedules_are_rejected_or_import(small_ws, tmp_path, rows):
     header = ["日期", "形式", "主题", "学时", "主讲人", "地点", "培训项目"]
-    clean = [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else
-              (None if isinstance(v, float) and not math.isfinite(v) else v) for v in r] for r in rows]
+    clean = [
+        [
+            ILLEGAL_CHARACTERS_RE.sub("", v)
+            if isinstance(v, str)
+            else (None if isinstance(v, float) and not math.isfinite(v) else v)
+            for v in r
+        ]
+        for r in rows
+    ]
     path = write_xlsx(tmp_path / "s.xlsx", {"s": [header, *clean]})
     before = _dump(small_ws)
     try:
@@ -151,8 +202,14 @@ def test_junk_session_schedules_are_rejected_or_import(small_ws, tmp_path, rows)
 _FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 
-@given(seed=st.integers(0, 10**6), n=st.integers(1, 8), fmt=st.sampled_from(["csv", "xlsx"]),
-       full_width=st.booleans(), lower_x=st.booleans(), pad=st.sampled_from(["", " ", "　", "  "]))
+@given(
+    seed=st.integers(0, 10**6),
+    n=st.integers(1, 8),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+    full_width=st.booleans(),
+    lower_x=st.booleans(),
+    pad=st.sampled_from(["", " ", "　", "  "]),
+)
 @SETTINGS
 def test_legal_rows_however_typed_always_import(small_ws, tmp_path, seed, n, fmt, full_width, lower_x, pad):
     rng = random.Random(seed)

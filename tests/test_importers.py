@@ -26,8 +26,10 @@ def _dump(ws) -> list[str]:
 
 
 def _places(ws):
-    towns = ws.frame("SELECT c.name AS county, t.name AS township FROM township t "
-                     "JOIN county c ON c.id = t.county_id ORDER BY t.code")
+    towns = ws.frame(
+        "SELECT c.name AS county, t.name AS township FROM township t "
+        "JOIN county c ON c.id = t.county_id ORDER BY t.code"
+    )
     return list(towns.itertuples(index=False, name=None))
 
 
@@ -68,8 +70,16 @@ def test_every_mistake_is_reported_at_once_and_nothing_is_written(fresh_demo):
     dump = _dump(fresh_demo)
     report = _rejected(fresh_demo, DATA / "samples" / "roster_with_mistakes.xlsx")
     found = {(e.row, e.column): e for e in report.errors}
-    assert set(found) == {(3, "身份证号"), (4, "出生年月"), (5, "姓 名"), (7, "身份证号"), (8, "乡镇(街道)"),
-                          (9, "性别"), (10, "姓 名"), (11, "任现职时间")}
+    assert set(found) == {
+        (3, "身份证号"),
+        (4, "出生年月"),
+        (5, "姓 名"),
+        (7, "身份证号"),
+        (8, "乡镇(街道)"),
+        (9, "性别"),
+        (10, "姓 名"),
+        (11, "任现职时间"),
+    }
     assert "check character" in found[3, "身份证号"].reason
     assert found[3, "身份证号"].value.count("*") == 10  # masked
     assert "month 13" in found[4, "出生年月"].reason and found[4, "出生年月"].value == "1985.13"
@@ -156,11 +166,33 @@ def test_a_chosen_sheet_by_name_or_number(fresh_demo, tmp_path):
 
 def test_header_synonyms_and_hand_typed_values(fresh_demo, tmp_path):
     person = _people(fresh_demo, 1)[0]
-    header = ["Name", "ID", "出生日期", "性 别", "县区", "乡镇", "职务", "任职时间", "电话", "Remarks", "Hobby"]
+    header = [
+        "Name",
+        "ID",
+        "出生日期",
+        "性 别",
+        "县区",
+        "乡镇",
+        "职务",
+        "任职时间",
+        "电话",
+        "Remarks",
+        "Hobby",
+    ]
     nid = person["national_id"]
-    row = [" ".join(person["name"]), nid.lower().translate(str.maketrans("0123456789", "０１２３４５６７８９")),
-           f"{person['birth']:%Y%m}", "男" if person["sex"] == "M" else "女", person["county"],
-           person["township"], "党委书记", "２０２６年３月", " 139 0000 1234 ", "挂职", "围棋"]
+    row = [
+        " ".join(person["name"]),
+        nid.lower().translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        f"{person['birth']:%Y%m}",
+        "男" if person["sex"] == "M" else "女",
+        person["county"],
+        person["township"],
+        "党委书记",
+        "２０２６年３月",
+        " 139 0000 1234 ",
+        "挂职",
+        "围棋",
+    ]
     path = write_xlsx(tmp_path / "x.xlsx", {"s": [header, row]})
     report = import_roster(fresh_demo, path, as_of=DEMO_AS_OF)
     assert report.imported == 1 and report.unknown_columns == ["Hobby"]
@@ -171,13 +203,23 @@ def test_header_synonyms_and_hand_typed_values(fresh_demo, tmp_path):
     assert str(tenure["start_date"]) == "2026-03-01"
 
 
-@pytest.mark.parametrize("typed, ok", [("1985.03", True), ("1985年3月", True), ("1985-03", True),
-                                       ("198503", True), ("１９８５．０３", True), ("1985.04", False)])
+@pytest.mark.parametrize(
+    "typed, ok",
+    [
+        ("1985.03", True),
+        ("1985年3月", True),
+        ("1985-03", True),
+        ("198503", True),
+        ("１９８５．０３", True),
+        ("1985.04", False),
+    ],
+)
 def test_birth_dates_in_every_spelling_are_checked_against_the_id(fresh_demo, tmp_path, typed, ok):
     person = _people(fresh_demo, 1)[0] | {"birth": dt.date(1985, 3, 14)}
     import random
 
     from cadre_lib.ids import synthetic_national_id
+
     person["national_id"] = synthetic_national_id(random.Random(1), person["birth"], person["sex"])
     rows = roster_rows([person])
     rows[1][3] = typed
@@ -190,9 +232,17 @@ def test_birth_dates_in_every_spelling_are_checked_against_the_id(fresh_demo, tm
 
 def test_an_existing_person_is_updated_never_doubled(fresh_demo, tmp_path):
     chief = fresh_demo.chiefs(DEMO_AS_OF, reveal_ids=True).iloc[0]
-    rows = [["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务", "联系电话"],
-            [chief["name"], chief["national_id"], chief["county"], chief["township"],
-             "镇长" if chief["post"] == "head" else "党委书记", "13912345678"]]
+    rows = [
+        ["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务", "联系电话"],
+        [
+            chief["name"],
+            chief["national_id"],
+            chief["county"],
+            chief["township"],
+            "镇长" if chief["post"] == "head" else "党委书记",
+            "13912345678",
+        ],
+    ]
     path = write_xlsx(tmp_path / "x.xlsx", {"s": rows})
     people_before = fresh_demo.counts()["person"]
     report = import_roster(fresh_demo, path)
@@ -217,9 +267,11 @@ def test_unknown_county_suggests_the_closest(fresh_demo, tmp_path):
 
 
 def test_unreadable_and_empty_files_are_one_clear_error(fresh_demo, tmp_path):
-    for name, data, words in (("junk.xlsx", b"PK\x03\x04 truncated", "cannot be read"),
-                              ("empty.csv", b"", "is empty"),
-                              ("photo.jpg", b"\xff\xd8", "not a spreadsheet")):
+    for name, data, words in (
+        ("junk.xlsx", b"PK\x03\x04 truncated", "cannot be read"),
+        ("empty.csv", b"", "is empty"),
+        ("photo.jpg", b"\xff\xd8", "not a spreadsheet"),
+    ):
         (tmp_path / name).write_bytes(data)
         report = _rejected(fresh_demo, tmp_path / name)
         assert len(report.errors) == 1 and words in report.errors[0].reason
@@ -232,13 +284,28 @@ def test_template_has_the_header_and_bilingual_instructions(fresh_demo, tmp_path
         book = load_workbook(path)
         assert book.sheetnames[1] == "说明 Instructions"
         committed = load_workbook(DATA / "templates" / f"{kind}_template.xlsx")
-        assert [list(r) for r in committed.worksheets[0].iter_rows(values_only=True)] == \
-               [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        assert [list(r) for r in committed.worksheets[0].iter_rows(values_only=True)] == [
+            list(r) for r in book.worksheets[0].iter_rows(values_only=True)
+        ]
     # a filled-in template imports
     book = load_workbook(tmp_path / "roster.xlsx")
     person = _people(fresh_demo, 1)[0]
-    book.worksheets[0].append([person["name"], person["national_id"], None, None, None, None,
-                               person["county"], person["township"], "党委书记", "2026-05", None, None])
+    book.worksheets[0].append(
+        [
+            person["name"],
+            person["national_id"],
+            None,
+            None,
+            None,
+            None,
+            person["county"],
+            person["township"],
+            "党委书记",
+            "2026-05",
+            None,
+            None,
+        ]
+    )
     book.save(tmp_path / "filled.xlsx")
     assert import_roster(fresh_demo, tmp_path / "filled.xlsx").imported == 1
 
@@ -259,7 +326,9 @@ def test_cli_json_dry_run_and_exit_status(fresh_demo, capsys):
     assert "would import 8 new" in capsys.readouterr().out
     assert fresh_demo.counts()["person"] == people
     assert main(clean) == 0 and fresh_demo.counts()["person"] == people + 8
-    assert main(["import", "sessions", str(DATA / "samples" / "sessions_2026_december.xlsx"), "--db", db]) == 0
+    assert (
+        main(["import", "sessions", str(DATA / "samples" / "sessions_2026_december.xlsx"), "--db", db]) == 0
+    )
 
 
 def test_cli_template(tmp_path, capsys):
@@ -291,9 +360,14 @@ def test_signin_sheet_errors_name_the_row(fresh_demo, tmp_path):
     s = fresh_demo.cohort_sessions("SHXF")
     last = s[s["date"] <= DEMO_AS_OF].iloc[-1]
     names = attendance_sheet(fresh_demo, int(last["id"]))["name"].tolist()
-    rows = [["日期", "姓名", "考勤"], [str(last["date"]), names[0], "出勤"], [str(last["date"]), "无此人", "出勤"],
-            ["2026-11-23", names[1], "出勤"], [str(last["date"]), names[2], "病假条"],
-            [str(last["date"]), names[0], "缺勤"]]
+    rows = [
+        ["日期", "姓名", "考勤"],
+        [str(last["date"]), names[0], "出勤"],
+        [str(last["date"]), "无此人", "出勤"],
+        ["2026-11-23", names[1], "出勤"],
+        [str(last["date"]), names[2], "病假条"],
+        [str(last["date"]), names[0], "缺勤"],
+    ]
     report = check_file(fresh_demo, "attendance", write_xlsx(tmp_path / "s.xlsx", {"s": rows}), cohort="SHXF")
     reasons = {(e.row, e.column): e.reason for e in report.errors}
     assert "not enrolled" in reasons[3, "姓名"]
@@ -317,13 +391,25 @@ def test_people_join_a_cohort_from_the_import_date_and_ended_cohorts_are_refused
 def test_ids_typed_in_other_columns_are_masked_in_notes_errors_and_audit(fresh_demo, tmp_path):
     person = _people(fresh_demo, 1)[0]
     stray = "11010519491231002X"
-    rows = [["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务", "备注", "原身份证号码"],
-            [person["name"], person["national_id"], person["county"], person["township"], "镇长",
-             f"旧证 {stray}", stray]]
+    rows = [
+        ["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务", "备注", "原身份证号码"],
+        [
+            person["name"],
+            person["national_id"],
+            person["county"],
+            person["township"],
+            "镇长",
+            f"旧证 {stray}",
+            stray,
+        ],
+    ]
     import_roster(fresh_demo, write_xlsx(tmp_path / "x.xlsx", {"s": rows}), as_of=DEMO_AS_OF)
     dump = "\n".join(_dump(fresh_demo))
     assert stray not in dump and "110105**********2X" in dump
-    bad = [["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务"], [stray, stray[:-1] + "0", "甲", "乙", "镇长"]]
+    bad = [
+        ["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务"],
+        [stray, stray[:-1] + "0", "甲", "乙", "镇长"],
+    ]
     report = _rejected(fresh_demo, write_xlsx(tmp_path / "y.xlsx", {"s": bad}))
     assert stray not in json.dumps(report.to_json(), ensure_ascii=False)
 

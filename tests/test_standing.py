@@ -16,8 +16,12 @@ def _frames(statuses: dict[int, list[str | None]], hours=3.0, days=None):
     days = days or [D(2026, 7, 1), D(2026, 8, 1), D(2026, 9, 1), D(2026, 10, 1)]
     sessions = pd.DataFrame({"id": range(1, len(days) + 1), "date": days, "hours": hours})
     credit = load_rules()["attendance"]["credit"]
-    att = [(sid, pid, st, hours * credit[st]) for pid, marks in statuses.items()
-           for sid, st in zip(sessions["id"], marks) if st]
+    att = [
+        (sid, pid, st, hours * credit[st])
+        for pid, marks in statuses.items()
+        for sid, st in zip(sessions["id"], marks)
+        if st
+    ]
     attendance = pd.DataFrame(att, columns=["session_id", "person_id", "status", "hours_credited"])
     return sessions, attendance
 
@@ -61,8 +65,9 @@ def test_a_participant_who_joins_mid_year_is_held_only_to_what_came_after():
 
 def test_leave_is_held_against_one_seventh_of_a_residential_class():
     days = [D(2026, 9, d) for d in range(14, 21)]  # 7 sessions of 2 hours: 14 hours, limit 2
-    sessions, att = _frames({1: ["excused"] + ["present"] * 6, 2: ["excused", "excused"] + ["present"] * 5},
-                            hours=2.0, days=days)
+    sessions, att = _frames(
+        {1: ["excused"] + ["present"] * 6, 2: ["excused", "excused"] + ["present"] * 5}, hours=2.0, days=days
+    )
     members = _members((1, "甲", "completed", days[0], days[-1]), (2, "乙", "completed", days[0], days[-1]))
     req = Requirement(completion=0.5, residential=True)
     t = standings(members, sessions, att, NO_YEAR, AS_OF, req).set_index("person_id")
@@ -75,15 +80,27 @@ def test_leave_is_held_against_one_seventh_of_a_residential_class():
 
 def test_a_non_residential_cohort_has_no_leave_limit():
     sessions, att = _frames({1: ["excused"] * 4})
-    t = standings(_members((1, "甲", "active", D(2026, 1, 1), None)), sessions, att, NO_YEAR, AS_OF,
-                  Requirement(residential=False)).iloc[0]
+    t = standings(
+        _members((1, "甲", "active", D(2026, 1, 1), None)),
+        sessions,
+        att,
+        NO_YEAR,
+        AS_OF,
+        Requirement(residential=False),
+    ).iloc[0]
     assert t["leave_hours"] == 9 and t["leave_limit_hours"] is None and not t["leave_over"]
 
 
 def test_withdrawn_people_are_counted_to_their_leaving_date_and_not_warned():
     sessions, att = _frames({1: ["absent", "absent", None, None]})
-    t = standings(_members((1, "甲", "withdrawn", D(2026, 1, 1), D(2026, 8, 15))), sessions, att, NO_YEAR,
-                  AS_OF, Requirement())
+    t = standings(
+        _members((1, "甲", "withdrawn", D(2026, 1, 1), D(2026, 8, 15))),
+        sessions,
+        att,
+        NO_YEAR,
+        AS_OF,
+        Requirement(),
+    )
     assert t["offered"].iloc[0] == 6 and bool(t["below"].iloc[0])
     assert warnings_list(t).empty
 

@@ -59,14 +59,20 @@ def test_a_failed_transaction_leaves_nothing_behind(ws):
     with pytest.raises(InvalidEntry):
         with ws.transaction() as tx:
             tx.insert("person", {"name": "甲"})
-            tx.insert("enrollment", {"cohort_id": 999, "person_id": 999, "status": "active",
-                                     "start_date": dt.date(2026, 1, 1)})  # no such cohort
+            tx.insert(
+                "enrollment",
+                {"cohort_id": 999, "person_id": 999, "status": "active", "start_date": dt.date(2026, 1, 1)},
+            )  # no such cohort
     assert ws.counts() == before
 
 
 def test_bulk_insert_writes_rows_and_one_audit_entry(ws):
-    n = ws.bulk_insert("person", ["name", "birth_date"],
-                       ((f"人{i}", dt.date(1980, 1, 1 + i % 28)) for i in range(1234)), note="load")
+    n = ws.bulk_insert(
+        "person",
+        ["name", "birth_date"],
+        ((f"人{i}", dt.date(1980, 1, 1 + i % 28)) for i in range(1234)),
+        note="load",
+    )
     assert n == 1234 and ws.counts()["person"] == 1234
     people = ws.table("person")
     assert str(people["birth_date"].iloc[27]) == "1980-01-28"
@@ -96,11 +102,14 @@ def test_unknown_references_say_what_is_missing(ws):
         ws.add_township("NOPE", "T1", "镇")
 
 
-@pytest.mark.parametrize("target, message", [
-    ("mysql+nosuchdriver://x/y", "cannot use"),
-    ("not a url://", "is not a database URL"),
-    ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot open workspace"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("mysql+nosuchdriver://x/y", "cannot use"),
+        ("not a url://", "is not a database URL"),
+        ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot open workspace"),
+    ],
+)
 def test_bad_urls_give_one_clear_line(target, message):
     with pytest.raises(WorkspaceError, match=message) as info:
         Workspace(target)

@@ -42,7 +42,9 @@ class CohortPickerModel(T.HasTraits):
     @T.validate("cohort")
     def _known(self, proposal: dict) -> str:
         if proposal["value"] not in self.choices:
-            raise T.TraitError(f"no cohort {proposal['value']!r} in this workspace; choose one of {', '.join(self.choices)}")
+            raise T.TraitError(
+                f"no cohort {proposal['value']!r} in this workspace; choose one of {', '.join(self.choices)}"
+            )
         return proposal["value"]
 
     @T.observe("cohort")
@@ -50,8 +52,9 @@ class CohortPickerModel(T.HasTraits):
         code = change["new"]
         members = self.ws.cohort_members(code)
         self.by_county = analysis.members_by_county(members)
-        self.summary = analysis.cohort_summary(members, self.ws.cohort_sessions(code),
-                                               self.ws.cohort_attendance(code), self.as_of)
+        self.summary = analysis.cohort_summary(
+            members, self.ws.cohort_sessions(code), self.ws.cohort_attendance(code), self.as_of
+        )
 
 
 class CohortPicker(W.VBox):
@@ -59,9 +62,12 @@ class CohortPicker(W.VBox):
 
     def __init__(self, model: CohortPickerModel):
         self.model = model
-        self._dropdown = W.Dropdown(options=[(model.title(c), c) for c in model.choices],
-                                    description="培训项目 Cohort", style={"description_width": "initial"},
-                                    layout=W.Layout(width="32em"))
+        self._dropdown = W.Dropdown(
+            options=[(model.title(c), c) for c in model.choices],
+            description="培训项目 Cohort",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="32em"),
+        )
         T.link((model, "cohort"), (self._dropdown, "value"))
         self._summary = W.HTML(layout=W.Layout(min_width="26em"))
         self._summary.add_class("cadre-cohort-summary")
@@ -73,9 +79,13 @@ class CohortPicker(W.VBox):
 
     def _render(self, _change: dict | None = None) -> None:
         m = self.model
-        self._summary.value = (f"<b>{html.escape(m.title())}</b> · as of {m.as_of.isoformat()}"
-                               + m.summary.to_html(index=False, border=0))
-        ax = plots.plot_members_by_county(m.by_county, title=plots.text("参训人员分布", "Participants by county"))
+        self._summary.value = (
+            f"<b>{html.escape(m.title())}</b> · as of {m.as_of.isoformat()}"
+            + m.summary.to_html(index=False, border=0)
+        )
+        ax = plots.plot_members_by_county(
+            m.by_county, title=plots.text("参训人员分布", "Participants by county")
+        )
         self._chart.value = plots.figure_png(ax.figure)
 
     def __repr__(self) -> str:

@@ -17,8 +17,17 @@ from ..store import Workspace
 from ..vocab import codes, label
 from .common import cohort_options, status_html
 
-__all__ = ["ScheduleModel", "ScheduleEditor", "schedule_editor", "AttendanceModel", "AttendanceSheet",
-           "attendance_sheet", "FeedbackModel", "FeedbackForm", "feedback_form"]
+__all__ = [
+    "ScheduleModel",
+    "ScheduleEditor",
+    "schedule_editor",
+    "AttendanceModel",
+    "AttendanceSheet",
+    "attendance_sheet",
+    "FeedbackModel",
+    "FeedbackForm",
+    "feedback_form",
+]
 
 STATUS_OPTIONS = [(label("attendance_status", c, "zh"), c) for c in codes("attendance_status")]
 FORMAT_OPTIONS = [(label("format", c), c) for c in codes("format")]
@@ -43,7 +52,6 @@ def _dates(text: str) -> list[dt.date]:
 
 def _table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, border=0, na_rep="", escape=True)
-
 
 
 class ScheduleModel(T.HasTraits):
@@ -71,19 +79,34 @@ class ScheduleModel(T.HasTraits):
     def _say(self, ok: bool, text: str) -> None:
         self.ok, self.message = ok, text
 
-    def add(self, dates: str, fmt: str, topic: str, hours: object, speaker: str = "", location: str = "") -> list[int]:
+    def add(
+        self, dates: str, fmt: str, topic: str, hours: object, speaker: str = "", location: str = ""
+    ) -> list[int]:
         """Add one session per date (a series when several dates are given, one topic or one per line)."""
         try:
             days = _dates(dates)
             topics = [t.strip() for t in topic.splitlines() if t.strip()] or [""]
             number = parse_number(hours, low=0.5, high=24, what="class hours")
-            ids = delivery.add_series(self.ws, self.cohort, days, fmt, topics[0] if len(topics) == 1 else topics,
-                                      number if number is not None else 0, speaker, location)
+            ids = delivery.add_series(
+                self.ws,
+                self.cohort,
+                days,
+                fmt,
+                topics[0] if len(topics) == 1 else topics,
+                number if number is not None else 0,
+                speaker,
+                location,
+            )
         except CadreError as exc:
             self._say(False, f"未添加 Not added: {exc}")
             return []
         self.reload()
-        self._say(True, f"已添加 {len(ids)} 次课 Added {len(ids)} session(s) to {self.cohort}: " + ", ".join(f"{d}" for d in days) + ".")
+        self._say(
+            True,
+            f"已添加 {len(ids)} 次课 Added {len(ids)} session(s) to {self.cohort}: "
+            + ", ".join(f"{d}" for d in days)
+            + ".",
+        )
         return ids
 
     def edit(self, session_id: int, **changes) -> dict:
@@ -97,14 +120,21 @@ class ScheduleModel(T.HasTraits):
             done = delivery.edit_session(self.ws, session_id, int(row["version"]), **changes)
         except ConflictError:
             self.reload()
-            self._say(False, "未保存：他人已先行修改。Not saved: someone else changed this session since you loaded it; "
-                             "the list now shows their version. Make your change again if it still applies.")
+            self._say(
+                False,
+                "未保存：他人已先行修改。Not saved: someone else changed this session since you loaded it; "
+                "the list now shows their version. Make your change again if it still applies.",
+            )
             return {}
         except CadreError as exc:
             self._say(False, f"未保存 Not saved: {exc}")
             return {}
         self.reload()
-        self._say(True, "已保存 Saved: " + (", ".join(f"{k} {o} → {n}" for k, (o, n) in done.items()) or "nothing changed"))
+        self._say(
+            True,
+            "已保存 Saved: "
+            + (", ".join(f"{k} {o} → {n}" for k, (o, n) in done.items()) or "nothing changed"),
+        )
         return done
 
 
@@ -114,13 +144,18 @@ class ScheduleEditor(W.VBox):
     def __init__(self, model: ScheduleModel, cohorts: list[tuple[str, str]]):
         self.model = model
         style = {"description_width": "7em"}
-        self._cohort = W.Dropdown(options=cohorts, description="培训项目 Cohort", style=style,
-                                  layout=W.Layout(width="34em"))
+        self._cohort = W.Dropdown(
+            options=cohorts, description="培训项目 Cohort", style=style, layout=W.Layout(width="34em")
+        )
         T.link((model, "cohort"), (self._cohort, "value"))
         self._pick = W.Dropdown(description="课次 Session", style=style, layout=W.Layout(width="34em"))
-        self._dates = W.Textarea(description="日期 Date(s)", placeholder="2027-03-18, 2027-04-15, …", style=style)
+        self._dates = W.Textarea(
+            description="日期 Date(s)", placeholder="2027-03-18, 2027-04-15, …", style=style
+        )
         self._format = W.Dropdown(options=FORMAT_OPTIONS, description="形式 Format", style=style)
-        self._topic = W.Textarea(description="主题 Topic", placeholder="one topic, or one per date", style=style)
+        self._topic = W.Textarea(
+            description="主题 Topic", placeholder="one topic, or one per date", style=style
+        )
         self._hours = W.Text(description="学时 Hours", value="3", style=style)
         self._speaker = W.Text(description="主讲 Speaker", style=style)
         self._location = W.Text(description="地点 Place", style=style)
@@ -128,15 +163,34 @@ class ScheduleEditor(W.VBox):
         self._save = W.Button(description="保存修改 Save changes", layout=W.Layout(width="14em"))
         self._message = W.HTML()
         self._list = W.HTML()
-        self._add.on_click(lambda _b: model.add(self._dates.value, self._format.value, self._topic.value,
-                                                self._hours.value, self._speaker.value, self._location.value))
+        self._add.on_click(
+            lambda _b: model.add(
+                self._dates.value,
+                self._format.value,
+                self._topic.value,
+                self._hours.value,
+                self._speaker.value,
+                self._location.value,
+            )
+        )
         self._save.on_click(self._save_edit)
         self._pick.observe(self._load_session, names="value")
         model.observe(self._render, names=["sessions", "message"])
-        super().__init__([self._cohort, self._pick, W.HBox([W.VBox([self._dates, self._topic]),
-                                                            W.VBox([self._format, self._hours, self._speaker,
-                                                                    self._location])]),
-                          W.HBox([self._add, self._save]), self._message, self._list])
+        super().__init__(
+            [
+                self._cohort,
+                self._pick,
+                W.HBox(
+                    [
+                        W.VBox([self._dates, self._topic]),
+                        W.VBox([self._format, self._hours, self._speaker, self._location]),
+                    ]
+                ),
+                W.HBox([self._add, self._save]),
+                self._message,
+                self._list,
+            ]
+        )
         self.add_class("cadre-schedule")
         self._render()
 
@@ -144,7 +198,11 @@ class ScheduleEditor(W.VBox):
         if not change["new"]:
             return
         row = self.model.sessions.set_index("id").loc[change["new"]]
-        self._dates.value, self._format.value, self._topic.value = str(row["date"]), row["format"], row["topic"]
+        self._dates.value, self._format.value, self._topic.value = (
+            str(row["date"]),
+            row["format"],
+            row["topic"],
+        )
         self._hours.value = f"{row['hours']:g}"
         self._speaker.value = "" if pd.isna(row["speaker"]) else str(row["speaker"])
         self._location.value = "" if pd.isna(row["location"]) else str(row["location"])
@@ -153,13 +211,21 @@ class ScheduleEditor(W.VBox):
         if not self._pick.value:
             self.model._say(False, "Choose a session to edit first (or use Add for a new one).")
             return
-        self.model.edit(self._pick.value, date=self._dates.value, format=self._format.value,
-                        topic=self._topic.value.strip(), hours=self._hours.value,
-                        speaker=self._speaker.value.strip() or None, location=self._location.value.strip() or None)
+        self.model.edit(
+            self._pick.value,
+            date=self._dates.value,
+            format=self._format.value,
+            topic=self._topic.value.strip(),
+            hours=self._hours.value,
+            speaker=self._speaker.value.strip() or None,
+            location=self._location.value.strip() or None,
+        )
 
     def _render(self, _change: dict | None = None) -> None:
         s = self.model.sessions
-        self._pick.options = [("（新课次）new", 0)] + [(f"{r.date} · {r.topic}", int(r.id)) for r in s.itertuples()]
+        self._pick.options = [("（新课次）new", 0)] + [
+            (f"{r.date} · {r.topic}", int(r.id)) for r in s.itertuples()
+        ]
         self._message.value = status_html(self.model.ok, self.model.message)
         shown = s.assign(format=s["format"].map(lambda c: label("format", c, "zh")))
         self._list.value = _table(shown[["date", "format", "topic", "hours", "speaker", "location"]])
@@ -204,8 +270,11 @@ class AttendanceModel(T.HasTraits):
     def mark(self, person_id: int, status: str) -> None:
         """Mark one participant (pending until saved)."""
         if status not in codes("attendance_status"):
-            self._say(False, f"'{status}' is not an attendance status; use one of: "
-                      + ", ".join(f"{c} ({z})" for z, c in STATUS_OPTIONS))
+            self._say(
+                False,
+                f"'{status}' is not an attendance status; use one of: "
+                + ", ".join(f"{c} ({z})" for z, c in STATUS_OPTIONS),
+            )
             return
         if person_id not in set(self.sheet["person_id"].astype(int)):
             self._say(False, f"person #{person_id} is not on this session's sheet")
@@ -228,11 +297,17 @@ class AttendanceModel(T.HasTraits):
         current = self.sheet.set_index("person_id")["status"]
         unmarked = [int(pid) for pid in current.index if not isinstance(current[pid], str)]
         if not unmarked:
-            self._say(True, "全部人员均已记录。Everyone on this sheet is already marked; change single marks where needed.")
+            self._say(
+                True,
+                "全部人员均已记录。Everyone on this sheet is already marked; change single marks where needed.",
+            )
             return
         self.pending = {**self.pending, **dict.fromkeys(unmarked, status)}
-        self._say(True, f"{len(unmarked)} unmarked participant(s) marked {label('attendance_status', status, 'zh')}; "
-                        f"{len(self.pending)} change(s) not saved yet.")
+        self._say(
+            True,
+            f"{len(unmarked)} unmarked participant(s) marked {label('attendance_status', status, 'zh')}; "
+            f"{len(self.pending)} change(s) not saved yet.",
+        )
 
     def save(self) -> delivery.SaveResult:
         """Write the pending marks; say what changed, and what was not saved and why."""
@@ -262,12 +337,18 @@ class AttendanceSheet(W.VBox):
 
     def __init__(self, model: AttendanceModel):
         self.model = model
-        self._session = W.Dropdown(options=[(model.session_title(int(i)), int(i)) for i in model.sessions["id"]],
-                                   description="课次 Session", layout=W.Layout(width="40em"),
-                                   style={"description_width": "initial"})
+        self._session = W.Dropdown(
+            options=[(model.session_title(int(i)), int(i)) for i in model.sessions["id"]],
+            description="课次 Session",
+            layout=W.Layout(width="40em"),
+            style={"description_width": "initial"},
+        )
         T.link((model, "session_id"), (self._session, "value"))
-        self._all = W.Button(description="未记者全部出勤 All present", layout=W.Layout(width="16em"),
-                             tooltip="marks everyone not yet marked as present")
+        self._all = W.Button(
+            description="未记者全部出勤 All present",
+            layout=W.Layout(width="16em"),
+            tooltip="marks everyone not yet marked as present",
+        )
         self._save = W.Button(description="保存 Save", button_style="primary")
         self._message = W.HTML()
         self._message.add_class("cadre-attendance-message")
@@ -278,8 +359,16 @@ class AttendanceSheet(W.VBox):
         self._save.on_click(lambda _b: model.save())
         model.observe(self._build_rows, names="sheet")
         model.observe(self._render, names=["pending", "message", "standing"])
-        super().__init__([self._session, W.HBox([self._all, self._save]), self._message, self._rows,
-                          W.HTML("<b>Standing 学时情况</b>"), self._standing])
+        super().__init__(
+            [
+                self._session,
+                W.HBox([self._all, self._save]),
+                self._message,
+                self._rows,
+                W.HTML("<b>Standing 学时情况</b>"),
+                self._standing,
+            ]
+        )
         self.add_class("cadre-attendance")
         self._build_rows()
 
@@ -287,14 +376,19 @@ class AttendanceSheet(W.VBox):
         self._buttons: dict[int, W.ToggleButtons] = {}
         rows = []
         for r in self.model.sheet.itertuples():
-            buttons = W.ToggleButtons(options=STATUS_OPTIONS, value=r.status if isinstance(r.status, str) else None,
-                                      style={"button_width": "4.2em"})
-            buttons.observe(lambda ch, pid=int(r.person_id): ch["new"] and self.model.mark(pid, ch["new"]),
-                            names="value")
+            buttons = W.ToggleButtons(
+                options=STATUS_OPTIONS,
+                value=r.status if isinstance(r.status, str) else None,
+                style={"button_width": "4.2em"},
+            )
+            buttons.observe(
+                lambda ch, pid=int(r.person_id): ch["new"] and self.model.mark(pid, ch["new"]), names="value"
+            )
             self._buttons[int(r.person_id)] = buttons
             # flex 0 0 auto: in a scrolling box, rows keep their height instead of squeezing together.
-            row = W.HBox([W.Label(r.name, layout=W.Layout(width="7em")), buttons],
-                         layout=W.Layout(flex="0 0 auto"))
+            row = W.HBox(
+                [W.Label(r.name, layout=W.Layout(width="7em")), buttons], layout=W.Layout(flex="0 0 auto")
+            )
             row.add_class(f"cadre-person-{int(r.person_id)}")
             rows.append(row)
         self._rows.children = rows
@@ -311,17 +405,23 @@ class AttendanceSheet(W.VBox):
         body = "".join(
             f'<tr data-person="{int(r.person_id)}"><td>{html.escape(r.name)}</td><td>{r.credited:.1f}</td>'
             f"<td>{r.offered:.1f}</td><td>{'' if r.rate is None or r.rate != r.rate else f'{r.rate:.0%}'}</td>"
-            f"<td>{r.year_credited:.1f}</td><td>{'⚠' if r.below else ''}</td></tr>" for r in t.itertuples())
-        self._standing.value = ("<div style='max-height:24em;overflow:auto'><table><thead><tr>"
-                                "<th>姓名 Name</th><th>获得学时 Credited</th><th>应到学时 Offered</th>"
-                                "<th>出勤率 Rate</th><th>本年学时 This year</th><th>低于要求 Below</th></tr></thead>"
-                                f"<tbody>{body}</tbody></table></div>")
+            f"<td>{r.year_credited:.1f}</td><td>{'⚠' if r.below else ''}</td></tr>"
+            for r in t.itertuples()
+        )
+        self._standing.value = (
+            "<div style='max-height:24em;overflow:auto'><table><thead><tr>"
+            "<th>姓名 Name</th><th>获得学时 Credited</th><th>应到学时 Offered</th>"
+            "<th>出勤率 Rate</th><th>本年学时 This year</th><th>低于要求 Below</th></tr></thead>"
+            f"<tbody>{body}</tbody></table></div>"
+        )
 
     def __repr__(self) -> str:
         return f"AttendanceSheet(cohort={self.model.cohort!r}, session_id={self.model.session_id})"
 
 
-def attendance_sheet(ws: Workspace, cohort: str, as_of: dt.date, session_id: int | None = None) -> AttendanceSheet:
+def attendance_sheet(
+    ws: Workspace, cohort: str, as_of: dt.date, session_id: int | None = None
+) -> AttendanceSheet:
     """The attendance sheet of a cohort, opened at `session_id` or its latest session held by `as_of`."""
     return AttendanceSheet(AttendanceModel(ws, cohort, as_of, session_id))
 
@@ -346,12 +446,17 @@ class FeedbackModel(T.HasTraits):
         """Who can rate the chosen session: those who attended it."""
         return [(name, pid) for pid, name in delivery.eligible_raters(self.ws, self.session_id).items()]
 
-    def save(self, person_id: int | None, usefulness: int | None, relevance: int | None, comment: str = "") -> bool:
+    def save(
+        self, person_id: int | None, usefulness: int | None, relevance: int | None, comment: str = ""
+    ) -> bool:
         if not person_id:
             self.ok, self.message = False, "未保存：请选择学员。Not saved: choose who is rating."
             return False
         if not usefulness or not relevance:
-            self.ok, self.message = False, "未保存：请为两项评分（1-5）。Not saved: rate both usefulness and relevance, 1 to 5."
+            self.ok, self.message = (
+                False,
+                "未保存：请为两项评分（1-5）。Not saved: rate both usefulness and relevance, 1 to 5.",
+            )
             return False
         try:
             delivery.record_feedback(self.ws, self.session_id, person_id, usefulness, relevance, comment)
@@ -359,8 +464,10 @@ class FeedbackModel(T.HasTraits):
             self.ok, self.message = False, f"未保存 Not saved: {exc}"
             return False
         name = dict((p, n) for n, p in self.people()).get(person_id, person_id)
-        self.ok, self.message = True, (f"已保存 {name} 的评价。Saved {name}'s rating: usefulness {usefulness}, "
-                                       f"relevance {relevance}.")
+        self.ok, self.message = (
+            True,
+            (f"已保存 {name} 的评价。Saved {name}'s rating: usefulness {usefulness}, relevance {relevance}."),
+        )
         return True
 
 
@@ -370,24 +477,39 @@ class FeedbackForm(W.VBox):
     def __init__(self, model: FeedbackModel):
         self.model = model
         titles = {int(r.id): f"{r.date} · {r.topic}" for r in model.sessions.itertuples()}
-        self._session = W.Dropdown(options=[(t, i) for i, t in titles.items()], description="课次 Session",
-                                   layout=W.Layout(width="36em"), style={"description_width": "initial"})
+        self._session = W.Dropdown(
+            options=[(t, i) for i, t in titles.items()],
+            description="课次 Session",
+            layout=W.Layout(width="36em"),
+            style={"description_width": "initial"},
+        )
         T.link((model, "session_id"), (self._session, "value"))
         wide = {"description_width": "initial"}
         self._person = W.Dropdown(description="学员 Participant", style=wide)
         scale = [(str(k), k) for k in range(1, 6)]
-        self._useful = W.ToggleButtons(options=scale, value=None, description="有用 Useful",
-                                       style={"button_width": "2.5em"})
-        self._relevant = W.ToggleButtons(options=scale, value=None, description="切题 Relevant",
-                                         style={"button_width": "2.5em"})
+        self._useful = W.ToggleButtons(
+            options=scale, value=None, description="有用 Useful", style={"button_width": "2.5em"}
+        )
+        self._relevant = W.ToggleButtons(
+            options=scale, value=None, description="切题 Relevant", style={"button_width": "2.5em"}
+        )
         self._comment = W.Text(description="意见 Comment", style=wide)
         self._save = W.Button(description="保存 Save", button_style="primary")
         self._message = W.HTML()
         self._save.on_click(self._saved)
         model.observe(self._people, names="session_id")
         model.observe(self._render, names="message")
-        super().__init__([self._session, self._person, self._useful, self._relevant, self._comment, self._save,
-                          self._message])
+        super().__init__(
+            [
+                self._session,
+                self._person,
+                self._useful,
+                self._relevant,
+                self._comment,
+                self._save,
+                self._message,
+            ]
+        )
         self.add_class("cadre-feedback")
         self._people()
 

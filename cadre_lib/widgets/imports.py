@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import ipywidgets as W
 import traitlets as T
 
@@ -62,20 +63,26 @@ class ImportModel(T.HasTraits):
         """Dry run: fill `report` and say what would be written, or every problem."""
         self.report = check_file(self.ws, self.kind, self._data, self.file_name, **self._options())
         self.state = "checked" if self.report.ok else "rejected"
-        self.status = self.report.summary() + (" Press Import to write it. 确认无误后点击“导入”。"
-                                               if self.report.ok else "")
+        self.status = self.report.summary() + (
+            " Press Import to write it. 确认无误后点击“导入”。" if self.report.ok else ""
+        )
         return self.report
 
     def confirm(self) -> ImportReport:
         """Write what the check showed, in one transaction; refused unless the last check passed."""
         if self.state != "checked":
-            self.status = ("Nothing to import: choose a file first." if self.state == "empty" else
-                           "Not imported: fix the problems listed and load the file again."
-                           if self.state == "rejected" else "Already imported; load the next file.")
+            self.status = (
+                "Nothing to import: choose a file first."
+                if self.state == "empty"
+                else "Not imported: fix the problems listed and load the file again."
+                if self.state == "rejected"
+                else "Already imported; load the next file."
+            )
             return self.report
         try:
             self.report = IMPORTERS[self.kind](self.ws).run(
-                self._data, self.file_name, progress=self._progress, **self._options())
+                self._data, self.file_name, progress=self._progress, **self._options()
+            )
         except ImportRejected as exc:  # the workspace changed since the check
             self.report, self.state = exc.report, "rejected"
             self.status = exc.report.summary()
@@ -97,12 +104,20 @@ class ImportWidget(W.VBox):
 
     def __init__(self, model: ImportModel, cohorts: list[tuple[str, str]]):
         self.model = model
-        self._upload = W.FileUpload(accept=".xlsx,.xls,.csv", multiple=False, description="选择文件 File",
-                                    layout=W.Layout(width="12em"))
+        self._upload = W.FileUpload(
+            accept=".xlsx,.xls,.csv",
+            multiple=False,
+            description="选择文件 File",
+            layout=W.Layout(width="12em"),
+        )
         wide = {"description_width": "initial"}
         self._sheet = W.Dropdown(description="工作表 Sheet", options=[], style=wide)
-        self._cohort = W.Dropdown(description="培训项目 Cohort", options=[("（不选）none", ""), *cohorts],
-                                  style=wide, layout=W.Layout(width="30em"))
+        self._cohort = W.Dropdown(
+            description="培训项目 Cohort",
+            options=[("（不选）none", ""), *cohorts],
+            style=wide,
+            layout=W.Layout(width="30em"),
+        )
         self._import = W.Button(description="导入 Import", button_style="primary", disabled=True)
         self._bar = W.FloatProgress(min=0, max=1, layout=W.Layout(width="16em"))
         self._status = W.HTML()
@@ -114,8 +129,14 @@ class ImportWidget(W.VBox):
         self._sheet.observe(self._sheet_chosen, names="value")
         self._import.on_click(lambda _b: model.confirm())
         model.observe(self._render, names=["status", "report", "state", "sheets"])
-        super().__init__([W.HBox([self._upload, self._sheet, self._cohort]),
-                          W.HBox([self._import, self._bar]), self._status, self._table])
+        super().__init__(
+            [
+                W.HBox([self._upload, self._sheet, self._cohort]),
+                W.HBox([self._import, self._bar]),
+                self._status,
+                self._table,
+            ]
+        )
         self.add_class("cadre-import")
         self._render()
 
@@ -146,7 +167,8 @@ class ImportWidget(W.VBox):
         return f"ImportWidget(kind={self.model.kind!r})"
 
 
-def import_widget(ws: Workspace, kind: str, cohort: str | None = None,
-                  as_of: dt.date | None = None) -> ImportWidget:
+def import_widget(
+    ws: Workspace, kind: str, cohort: str | None = None, as_of: dt.date | None = None
+) -> ImportWidget:
     """An import widget for 'roster' or 'sessions' files (does not display it)."""
     return ImportWidget(ImportModel(ws, kind, cohort, as_of), cohort_options(ws))

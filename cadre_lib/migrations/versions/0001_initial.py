@@ -23,20 +23,24 @@ def _fk(name, target, nullable=False):
 
 def upgrade() -> None:
     op.create_table(
-        "county", _id(),
+        "county",
+        _id(),
         sa.Column("code", sa.String(32), nullable=False, unique=True),
         sa.Column("name", sa.String(64), nullable=False),
         sa.Column("name_en", sa.String(128)),
     )
     op.create_table(
-        "township", _id(), _fk("county_id", "county"),
+        "township",
+        _id(),
+        _fk("county_id", "county"),
         sa.Column("code", sa.String(32), nullable=False, unique=True),
         sa.Column("name", sa.String(64), nullable=False),
         sa.Column("name_en", sa.String(128)),
         sa.Column("kind", sa.String(16), nullable=False, server_default="township"),
     )
     op.create_table(
-        "person", _id(),
+        "person",
+        _id(),
         sa.Column("national_id", sa.String(18), unique=True),
         sa.Column("name", sa.String(64), nullable=False),
         sa.Column("sex", sa.String(1)),
@@ -47,13 +51,17 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text),
     )
     op.create_table(
-        "post_tenure", _id(), _fk("person_id", "person"), _fk("township_id", "township"),
+        "post_tenure",
+        _id(),
+        _fk("person_id", "person"),
+        _fk("township_id", "township"),
         sa.Column("post", sa.String(16), nullable=False),
         sa.Column("start_date", sa.Date, nullable=False),
         sa.Column("end_date", sa.Date),
     )
     op.create_table(
-        "cohort", _id(),
+        "cohort",
+        _id(),
         sa.Column("code", sa.String(32), nullable=False, unique=True),
         sa.Column("name", sa.String(128), nullable=False),
         sa.Column("name_en", sa.String(256)),
@@ -63,14 +71,19 @@ def upgrade() -> None:
         sa.Column("completion_threshold", sa.Float),
     )
     op.create_table(
-        "enrollment", _id(), _fk("cohort_id", "cohort"), _fk("person_id", "person"),
+        "enrollment",
+        _id(),
+        _fk("cohort_id", "cohort"),
+        _fk("person_id", "person"),
         sa.Column("status", sa.String(16), nullable=False, server_default="active"),
         sa.Column("start_date", sa.Date, nullable=False),
         sa.Column("end_date", sa.Date),
         sa.UniqueConstraint("cohort_id", "person_id", name="uq_enrollment_cohort_person"),
     )
     op.create_table(
-        "session", _id(), _fk("cohort_id", "cohort"),
+        "session",
+        _id(),
+        _fk("cohort_id", "cohort"),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("format", sa.String(24), nullable=False),
         sa.Column("topic", sa.String(256), nullable=False),
@@ -79,13 +92,19 @@ def upgrade() -> None:
         sa.Column("location", sa.String(128)),
     )
     op.create_table(
-        "attendance", _id(), _fk("session_id", "session"), _fk("person_id", "person"),
+        "attendance",
+        _id(),
+        _fk("session_id", "session"),
+        _fk("person_id", "person"),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("hours_credited", sa.Float, nullable=False),
         sa.UniqueConstraint("session_id", "person_id", name="uq_attendance_session_person"),
     )
     op.create_table(
-        "assessment", _id(), _fk("person_id", "person"), _fk("cohort_id", "cohort"),
+        "assessment",
+        _id(),
+        _fk("person_id", "person"),
+        _fk("cohort_id", "cohort"),
         sa.Column("dimension", sa.String(24), nullable=False),
         sa.Column("phase", sa.String(8), nullable=False),
         sa.Column("instrument", sa.String(64), nullable=False),
@@ -94,7 +113,9 @@ def upgrade() -> None:
         sa.Column("date", sa.Date, nullable=False),
     )
     op.create_table(
-        "frontline_review", _id(), _fk("person_id", "person"),
+        "frontline_review",
+        _id(),
+        _fk("person_id", "person"),
         sa.Column("period", sa.String(16), nullable=False),
         sa.Column("arena", sa.String(24), nullable=False),
         sa.Column("rating", sa.String(16), nullable=False),
@@ -102,7 +123,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(16)),
     )
     op.create_table(
-        "comment", _id(), _fk("person_id", "person"),
+        "comment",
+        _id(),
+        _fk("person_id", "person"),
         sa.Column("period", sa.String(16), nullable=False),
         sa.Column("arena", sa.String(24)),
         sa.Column("commenter_role", sa.String(24), nullable=False),
@@ -111,7 +134,9 @@ def upgrade() -> None:
         sa.Column("date", sa.Date, nullable=False),
     )
     op.create_table(
-        "talk", _id(), _fk("person_id", "person"),
+        "talk",
+        _id(),
+        _fk("person_id", "person"),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("talker_role", sa.String(24), nullable=False),
         sa.Column("unannounced", sa.Boolean, nullable=False, server_default="0"),
@@ -121,7 +146,9 @@ def upgrade() -> None:
         sa.Column("follow_up_done", sa.Date),
     )
     op.create_table(
-        "outcome", _id(), _fk("person_id", "person"),
+        "outcome",
+        _id(),
+        _fk("person_id", "person"),
         sa.Column("kind", sa.String(24), nullable=False),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("detail", sa.Text),
@@ -129,7 +156,9 @@ def upgrade() -> None:
         sa.Column("reviewed_on", sa.Date),
     )
     op.create_table(
-        "township_indicator", _id(), _fk("township_id", "township"),
+        "township_indicator",
+        _id(),
+        _fk("township_id", "township"),
         sa.Column("period", sa.String(16), nullable=False),
         sa.Column("indicator", sa.String(48), nullable=False),
         sa.Column("value", sa.Float, nullable=False),
@@ -137,7 +166,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("township_id", "period", "indicator", name="uq_indicator"),
     )
     op.create_table(
-        "audit_log", _id(),
+        "audit_log",
+        _id(),
         sa.Column("at", sa.DateTime, nullable=False),
         sa.Column("actor", sa.String(64), nullable=False),
         sa.Column("action", sa.String(16), nullable=False),
@@ -149,7 +179,21 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("audit_log", "township_indicator", "outcome", "talk", "comment",
-                 "frontline_review", "assessment", "attendance", "session", "enrollment",
-                 "cohort", "post_tenure", "person", "township", "county"):
+    for name in (
+        "audit_log",
+        "township_indicator",
+        "outcome",
+        "talk",
+        "comment",
+        "frontline_review",
+        "assessment",
+        "attendance",
+        "session",
+        "enrollment",
+        "cohort",
+        "post_tenure",
+        "person",
+        "township",
+        "county",
+    ):
         op.drop_table(name)
