@@ -547,26 +547,20 @@ def _assessment_and_care(rows: _Rows, rng: random.Random, chiefs: list[dict], as
             impact_end=end,
             reviewed_on=D(2026, 4, 15) if expired else None,
         )
-    for c in rng.sample(by_latent[10:60], 5):
-        rows.add(
-            "outcome",
-            person_id=c["pid"],
-            kind="risk_filing",
-            date=D(2026, rng.randint(1, 10), 8),
-            detail="重大项目先行先试风险备案",
-            impact_end=None,
-            reviewed_on=None,
-        )
-    for c in rng.sample(by_latent[10:60], 3):
-        rows.add(
-            "outcome",
-            person_id=c["pid"],
-            kind="fault_tolerance",
-            date=D(2026, rng.randint(1, 10), 20),
-            detail="改革探索中出现失误，予以容错",
-            impact_end=None,
-            reviewed_on=None,
-        )
+    for kind, n, day, detail in (
+        ("risk_filing", 5, 8, "重大项目先行先试风险备案"),
+        ("fault_tolerance", 3, 20, "改革探索中出现失误，予以容错"),
+    ):
+        for c in rng.sample(by_latent[10:60], n):
+            rows.add(
+                "outcome",
+                person_id=c["pid"],
+                kind=kind,
+                date=D(2026, rng.randint(1, 10), day),
+                detail=detail,
+                impact_end=None,
+                reviewed_on=None,
+            )
 
     # Supervisory talks: last year nearly complete, this year with the gaps a department finds.
     for year, p_sec, p_h1, p_h2 in ((2025, 0.97, 0.9, 0.85), (2026, 0.82, 0.62, 0.42)):
