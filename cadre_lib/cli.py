@@ -1,14 +1,61 @@
-"""The `cadre` command: demo workspace, imports, templates, and what a workspace holds."""
+"""The `cadre` command: demo workspace, imports, templates, and what a workspace holds.
+
+Every failure a user can cause or meet (a bad URL, a missing driver, a read-only folder, a
+wrong date) is one line on stderr and exit status 2; a rejected import is exit status 1 with
+its list of problems. Everything printed has ID numbers masked and terminal control
+characters removed, and a reader that stops reading (`| head`) ends the output quietly.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import re
 import sys
+from pathlib import Path
 
 from .errors import CadreError
 
 __all__ = ["main"]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that can
+# make a terminal show text other than what is there.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _Output:
+    """Prints for people: IDs masked, control characters dropped, a closed pipe ends quietly."""
+
+    closed = False
+
+    def __call__(self, text: object = "", *, err: bool = False) -> None:
+        from .ids import scrub_ids
+
+        if self.closed and not err:
+            return
+        stream = sys.stderr if err else sys.stdout
+        try:
+            print(_CONTROL.sub("", scrub_ids(str(text))), file=stream)
+        except BrokenPipeError:
+            self.close_pipe()
+
+    def close_pipe(self) -> None:
+        """The reader went away: send what is left of stdout nowhere (no 'Broken pipe' noise)."""
+        self.closed = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+say = _Output()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error in one line instead of the usage block and the error."""
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 def _date(text: str) -> dt.date:
@@ -27,8 +74,8 @@ def _positive(text: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     from .demo import DEMO_AS_OF
 
-    parser = argparse.ArgumentParser(prog="cadre", description="The cadre workbook's command line.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="cadre", description="The cadre workbook's command line.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     demo = sub.add_parser("demo", help="build the synthetic demo workspace")
     demo.add_argument(
         "--db", default="workspace/demo.sqlite", help="file path or database URL (default: %(default)s)"
@@ -42,7 +89,22 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--as-of", type=_date, default=DEMO_AS_OF, help="the demo's 'today' (default: %(default)s)"
     )
-    demo.add_argument("--replace", action="store_true", help="delete an existing workspace at --db first")
+    demo.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="build only where there is no workspace yet; otherwise keep the one there as it is",
+    )
+    demo.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a workspace that holds nothing but an earlier demo",
+    )
+    demo.add_argument(
+        "--discard-work",
+        action="store_true",
+        help="with --replace: replace it even if it holds work the demo did not write "
+        "(a SQLite file is kept beside it as a copy)",
+    )
     imp = sub.add_parser(
         "import", help="import a roster, a session schedule or a sign-in sheet (.xlsx, .xls, .csv)"
     )
@@ -60,44 +122,97 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of",
         type=_date,
         default=None,
-        help="start date of a post whose 任现职时间 is blank (default: today)",
+        help="the day of the import: people join the cohort and blank 任现职时间 start then (default: today)",
+    )
+    imp.add_argument(
+        "--errors",
+        default=None,
+        metavar="FILE",
+        help="write every problem to this new .xlsx or .csv file (only the first ones are printed)",
     )
     imp.add_argument("--format", choices=["text", "json"], default="text", dest="output")
-    tpl = sub.add_parser("template", help="write an .xlsx template with instructions")
+    tpl = sub.add_parser("template", help="write an empty template (.xlsx with instructions, or .csv)")
     tpl.add_argument("kind", choices=["roster", "sessions", "attendance"])
-    tpl.add_argument("--out", default=None, help="file to write (default: <kind>_template.xlsx here)")
-    smp = sub.add_parser("samples", help="write the synthetic sample import files for a workspace")
+    tpl.add_argument("--out", default=None, help="new file to write (default: <kind>_template.xlsx here)")
+    smp = sub.add_parser("samples", help="write synthetic sample import files from a demo workspace")
     smp.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
-    smp.add_argument("--out", default="data/samples", help="folder to write into (default: %(default)s)")
+    smp.add_argument(
+        "--out", default=None, help="folder to write into (default: 'samples' beside the workspace file)"
+    )
     smp.add_argument(
         "--as-of", type=_date, default=DEMO_AS_OF, help="whose chiefs are 'in post' (default: %(default)s)"
     )
-    info = sub.add_parser("info", help="show what a workspace holds")
+    info = sub.add_parser("info", help="show what a workspace holds (reads only)")
     info.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
+    upgrade = sub.add_parser("upgrade", help="bring a workspace made by an older version up to date")
+    upgrade.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
     return parser
 
 
 def _demo(args: argparse.Namespace) -> None:
-    from .demo import DemoSpec, build_demo
-    from .store import Workspace, drop_workspace
+    from .demo import DemoSpec, build_demo, work_beyond_demo
+    from .errors import WorkspaceError
+    from .store import Workspace, drop_workspace, resolve_url, set_aside
 
-    if args.replace:
-        drop_workspace(args.db)
-    with Workspace(args.db) as ws:
-        written = build_demo(ws, DemoSpec(seed=args.seed, scale=args.scale, as_of=args.as_of))
-        print(
-            f"demo workspace ready at {ws.display_url}: "
+    url = resolve_url(args.db)
+    spec = DemoSpec(seed=args.seed, scale=args.scale, as_of=args.as_of)
+    with Workspace(url) as ws:  # refuses a file that is not a workspace, whatever the flags
+        where = ws.display_url
+        holds = any(ws.counts().values())
+        work = work_beyond_demo(ws) if holds else None
+    if holds and args.if_missing and not args.replace:
+        note = f"; it holds {work.describe()}" if work else ""
+        say(
+            f"保留现有工作区，未作改动 kept the workspace at {where} as it is{note}. "
+            f"To rebuild the demo there: cadre demo --db {args.db} --replace"
+        )
+        return
+    if holds and not args.replace:
+        raise WorkspaceError(
+            f"工作区已有数据 {where} already holds data; build the demo into a new file, "
+            "keep it (--if-missing), or replace an old demo (--replace)"
+        )
+    if work and not args.discard_work:
+        raise WorkspaceError(
+            f"未替换 not replaced: {where} holds work — {work.describe()}. Replacing it would lose "
+            "that work; to replace it anyway add --discard-work (a SQLite file is kept beside it as a copy)"
+        )
+    kept = None
+    if work:
+        kept = set_aside(url)
+    elif holds:  # nothing but an earlier demo: nothing to keep
+        drop_workspace(url)
+    with Workspace(url) as ws:
+        written = build_demo(ws, spec)
+        say(
+            f"演示工作区已建好 demo workspace ready at {ws.display_url}: "
             + ", ".join(f"{n} {t}" for t, n in written.items() if n)
+        )
+    if work:
+        say(
+            f"原工作区已保存为 {kept.name} the previous workspace, with {work.describe()}, was kept as {kept}"
+            if kept
+            else f"原工作区中的记录已删除 the previous workspace was dropped with {work.describe()}"
         )
 
 
 def _info(args: argparse.Namespace) -> None:
     from .store import Workspace
 
-    with Workspace(args.db, create=False) as ws:
-        print(f"{ws.display_url} (schema {ws.schema_revision})")
+    with Workspace(args.db, readonly=True) as ws:
+        say(f"{ws.display_url} (schema {ws.schema_revision})")
         for table, n in ws.counts().items():
-            print(f"  {table:<20} {n:>9}")
+            say(f"  {table:<20} {n:>9}")
+
+
+def _upgrade(args: argparse.Namespace) -> None:
+    from .store import Workspace
+
+    with Workspace(args.db, create=False) as ws:
+        if ws.upgraded_from:
+            say(f"已升级 upgraded {ws.display_url} from schema {ws.upgraded_from} to {ws.schema_revision}")
+        else:
+            say(f"无需升级 {ws.display_url} is up to date (schema {ws.schema_revision})")
 
 
 def _progress():
@@ -120,15 +235,16 @@ def _progress():
 
 def _import(args: argparse.Namespace) -> int:
     import json
-    from pathlib import Path
 
     from .importers import IMPORTERS
-    from .importing import ImportRejected
+    from .importing import SHOWN_ERRORS, ImportRejected
     from .store import Workspace
 
     if not Path(args.file).is_file():
-        raise CadreError(f"there is no file {args.file}")
-    with Workspace(args.db, create=False) as ws:
+        raise CadreError(f"没有这个文件 there is no file {args.file}")
+    if args.errors and Path(args.errors).exists():
+        raise CadreError(f"“{args.errors}”已存在 {args.errors} already exists; name a new file for --errors")
+    with Workspace(args.db, create=False, readonly=args.dry_run) as ws:
         try:
             report = IMPORTERS[args.kind](ws).run(
                 args.file,
@@ -140,51 +256,97 @@ def _import(args: argparse.Namespace) -> int:
             )
         except ImportRejected as exc:
             report = exc.report
+    written = report.write_errors(args.errors) if args.errors and report.errors else None
     if args.output == "json":
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str))
-    else:
-        print(report.summary())
-        for e in report.errors:
-            where = f" row {e.row}" if e.row else ""
-            column = f", {e.column}" if e.column else ""
-            value = f" '{e.value}'" if e.value else ""
-            print(f"  {e.sheet or report.file_name}{where}{column}{value}: {e.reason}")
-        if args.dry_run and report.ok:
-            print(report.preview().to_string(index=False))
+        summary = report.to_json()
+        summary["errors_file"] = str(written) if written else None
+        say(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+        return 1 if report.errors else 0
+    say(report.summary())
+    for e in report.errors[:SHOWN_ERRORS]:
+        where = f" row {e.row}" if e.row else ""
+        column = f", {e.column}" if e.column else ""
+        value = f" '{e.value}'" if e.value else ""
+        say(f"  {e.sheet or report.file_name}{where}{column}{value}: {e.reason}")
+    hidden = len(report.errors) - SHOWN_ERRORS
+    if written:
+        say(f"全部 {len(report.errors)} 个问题已写入 every problem is listed in {written}")
+    elif hidden > 0:
+        say(
+            f"  …另有 {hidden} 个问题未显示 and {hidden} more; "
+            "write them all to a file with --errors FILE.xlsx (or .csv)"
+        )
+    if args.dry_run and report.ok:
+        say(report.preview().to_string(index=False))
     return 1 if report.errors else 0
 
 
 def _samples(args: argparse.Namespace) -> None:
+    from .errors import WorkspaceError
     from .samples import write_samples
     from .store import Workspace
 
-    with Workspace(args.db, create=False) as ws:
-        for path in write_samples(args.out, ws, args.as_of):
-            print(f"wrote {path}")
+    with Workspace(args.db, readonly=True) as ws:
+        folder = args.out
+        if folder is None:
+            if ws._file is None:
+                raise WorkspaceError(
+                    "服务器工作区请用 --out 指定文件夹 a server workspace has no folder beside it: give --out FOLDER"
+                )
+            folder = ws._file.parent / "samples"
+        for path in write_samples(folder, ws, args.as_of):
+            say(f"已写入 wrote {path}")
 
 
 def _template(args: argparse.Namespace) -> None:
     from .samples import write_template
 
     path = write_template(args.kind, args.out or f"{args.kind}_template.xlsx")
-    print(f"template written to {path}")
+    say(f"模板已写入 template written to {path}")
+
+
+COMMANDS = {
+    "demo": _demo,
+    "info": _info,
+    "upgrade": _upgrade,
+    "import": _import,
+    "template": _template,
+    "samples": _samples,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
-        status = {
-            "demo": _demo,
-            "info": _info,
-            "import": _import,
-            "template": _template,
-            "samples": _samples,
-        }[args.command](args)
+        status = COMMANDS[args.command](args) or 0
     except CadreError as exc:
-        print(f"cadre: {exc}", file=sys.stderr)
-        return 2
-    return status or 0
+        say(f"cadre: {exc}", err=True)
+        status = 2
+    except BrokenPipeError:
+        say.close_pipe()
+        status = 0
+    except OSError as exc:  # a read-only folder, a disk that is full, a name that is a folder
+        where = f" {exc.filename}" if exc.filename else ""
+        say(f"cadre: 无法完成 cannot{where}: {exc.strerror or exc}", err=True)
+        status = 2
+    except KeyboardInterrupt:
+        say("cadre: 已中断 interrupted; nothing half-written was kept", err=True)
+        status = 130
+    except Exception as exc:  # a fault of the workbook itself: one line, the details on request
+        if os.environ.get("CADRE_DEBUG"):
+            raise
+        say(
+            f"cadre: 内部错误 internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+            "run again with CADRE_DEBUG=1 to see where, and report it",
+            err=True,
+        )
+        status = 2
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        say.close_pipe()
+    return status
 
 
 if __name__ == "__main__":

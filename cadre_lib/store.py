@@ -19,39 +19,76 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 
 from .errors import ConflictError, InvalidEntry, MissingEntry, WorkspaceError
-from .ids import mask_national_id, scrub_ids, validate_national_id
+from .ids import mask_frame, mask_national_id, scrub_ids, validate_national_id
 from .schema import TABLES, metadata
 
-__all__ = ["Workspace", "resolve_url", "drop_workspace", "DEFAULT_URL_ENV"]
+__all__ = [
+    "Workspace",
+    "open_workspace",
+    "resolve_url",
+    "drop_workspace",
+    "set_aside",
+    "DEFAULT_URL_ENV",
+    "NOTEBOOK_WORKSPACE",
+]
 
 DEFAULT_URL_ENV = "CADRE_DB_URL"
+NOTEBOOK_WORKSPACE = "../workspace/demo.sqlite"  # the demo of this checkout, seen from notebooks/
 MIGRATIONS = Path(__file__).parent / "migrations"
 _BULK_CHUNK = 50_000
 
 
-def resolve_url(target: str | os.PathLike | None) -> sa.URL:
+def resolve_url(target: str | os.PathLike | sa.URL | None) -> sa.URL:
     """Turn a URL, a file path or None (use $CADRE_DB_URL) into a SQLAlchemy URL.
 
-    >>> resolve_url("postgresql+psycopg://me@db/cadre").get_backend_name()
-    'postgresql'
+    The workbook works on SQLite files and on PostgreSQL through psycopg 3; `postgresql://`
+    is read as `postgresql+psycopg://`. Anything else is refused with what to write instead.
+
+    >>> resolve_url("postgresql://me@db/cadre").drivername
+    'postgresql+psycopg'
     >>> resolve_url(":memory:").database
     ':memory:'
     """
+    if isinstance(target, sa.URL):
+        target = target.render_as_string(hide_password=False)
     if target is None:
         target = os.environ.get(DEFAULT_URL_ENV)
         if not target:
-            raise WorkspaceError(f"no workspace given: pass a file path or URL, or set {DEFAULT_URL_ENV}")
+            raise WorkspaceError(
+                f"未指定工作区 no workspace given: pass a file path or URL (--db), or set {DEFAULT_URL_ENV}"
+            )
     text = str(target).strip()
     if text == ":memory:":
         return make_url("sqlite://")
     if "://" not in text:
         return make_url("sqlite:///" + str(Path(text).expanduser().resolve()))
+    hint = "write sqlite:///path/to/file.sqlite or postgresql+psycopg://user@host:5432/database"
     try:
-        return make_url(text)
-    except ArgumentError:
+        url = make_url(text)
+        url.port  # noqa: B018 - a malformed port only shows when it is read
+    except (ArgumentError, ValueError):
         raise WorkspaceError(
-            f"'{text}' is not a database URL (try sqlite:///file.sqlite or postgresql+psycopg://user@host/db)"
+            f"“{_hide_password(text)}”不是有效的数据库地址 is not a database URL; {hint}"
         ) from None
+    backend, _, driver = url.drivername.partition("+")
+    if backend == "postgresql" and driver in ("", "psycopg"):
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite" and driver in ("", "pysqlite"):
+        return url
+    raise WorkspaceError(
+        f"不支持的数据库 the workbook works with SQLite files and PostgreSQL (through psycopg), "
+        f"not '{url.drivername}'; {hint}"
+    )
+
+
+def _hide_password(text: str) -> str:
+    """A URL as typed, with anything between '://user:' and the last '@' hidden."""
+    head, sep, rest = text.partition("://")
+    if not sep or "@" not in rest:
+        return text
+    userinfo, _, host = rest.rpartition("@")
+    user = userinfo.split(":", 1)[0]
+    return f"{head}://{user}{':***' if ':' in userinfo else ''}@{host}"
 
 
 def drop_workspace(target: str | os.PathLike) -> None:
@@ -69,10 +106,29 @@ def drop_workspace(target: str | os.PathLike) -> None:
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
     except DBAPIError as exc:
         raise WorkspaceError(
-            f"cannot reach {url.render_as_string(hide_password=True)}: {_one_line(exc)}"
+            f"无法连接 cannot reach {url.render_as_string(hide_password=True)}: {_one_line(exc)}"
         ) from None
     finally:
         engine.dispose()
+
+
+def set_aside(target: str | os.PathLike | sa.URL) -> Path | None:
+    """Make room for a new workspace at `target`, keeping what was there where that can be done.
+
+    A SQLite file is renamed beside itself (`demo.replaced-20261128-104500.sqlite`) and that
+    path returned; a server workspace is dropped (None). The caller has said what will go.
+    """
+    url = resolve_url(target)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        drop_workspace(url)
+        return None
+    path = Path(url.database)
+    stamp = _default_clock().strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
+    os.replace(path, kept)  # the workspace was closed: its write-ahead log is already merged
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return kept
 
 
 def _default_clock() -> dt.datetime:
@@ -112,7 +168,32 @@ def _check_lengths(table: str, row: Mapping[str, Any]) -> None:
     for key, limit in _LIMITS[table].items():
         value = row.get(key)
         if isinstance(value, str) and len(value) > limit:
-            raise InvalidEntry(f"{key} is too long: at most {limit} characters", field=key)
+            raise InvalidEntry(
+                f"内容过长，最多{limit}字 {key} is too long: at most {limit} characters", field=key
+            )
+
+
+def _read_only_sqlite(path: Path) -> Callable[[], Any]:
+    """A connect function that opens a SQLite file read-only and never writes to it.
+
+    A file in write-ahead mode needs its -shm file; where that cannot be made (a read-only
+    folder), the file is opened as immutable, which reads it as it stands.
+    """
+    import sqlite3
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path))
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True, check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+        return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+    return connect
 
 
 class Tx:
@@ -175,6 +256,42 @@ class Tx:
         )
         return ids
 
+    def insert_unless_present(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key: Sequence[str]
+    ) -> list[int | None]:
+        """Insert rows one at a time unless a row with the same `key` values is already there.
+
+        Returns the new id of each row, or None where one was there first: saved earlier, or
+        by another transaction that commits while this one waits (PostgreSQL makes the second
+        writer wait for the first, then skips). Give rows in a stable order (by key, say), so
+        that two writers never wait for each other in a circle.
+        """
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        t = TABLES[table]
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        ids: list[int | None] = []
+        for row in rows:
+            _check_lengths(table, row)
+            stmt = (
+                dialect.insert(t).values(dict(row)).on_conflict_do_nothing(index_elements=list(key))
+            ).returning(t.c.id)
+            new_id = self.conn.execute(stmt).scalar()
+            ids.append(new_id)
+            if new_id is not None:
+                self._audit(
+                    [
+                        {
+                            "action": "insert",
+                            "table_name": table,
+                            "row_key": str(new_id),
+                            "old": None,
+                            "new": _json(row),
+                        }
+                    ]
+                )
+        return ids
+
     def update(
         self, table: str, row_id: int, values: Mapping[str, Any], expect_version: int | None = None
     ) -> dict[str, tuple]:
@@ -188,17 +305,21 @@ class Tx:
         _check_lengths(table, values)
         current = self.conn.execute(sa.select(t).where(t.c.id == row_id)).mappings().first()
         if current is None:
-            raise MissingEntry(f"{table} #{row_id} does not exist (it may have been deleted)")
+            raise MissingEntry(f"记录已不存在 {table} #{row_id} does not exist (it may have been deleted)")
         versioned = "version" in t.c
         if expect_version is not None and versioned and current["version"] != expect_version:
-            raise ConflictError(f"{table} #{row_id} was changed by someone else since you read it")
+            raise ConflictError(
+                f"他人已先行修改 {table} #{row_id} was changed by someone else since you read it"
+            )
         changed = {k: (current[k], v) for k, v in values.items() if current[k] != v}
         if changed:
             stmt = t.update().where(t.c.id == row_id).values({k: n for k, (_, n) in changed.items()})
             if versioned:
                 stmt = stmt.where(t.c.version == current["version"]).values(version=t.c.version + 1)
             if self.conn.execute(stmt).rowcount != 1:
-                raise ConflictError(f"{table} #{row_id} was changed by someone else at the same moment")
+                raise ConflictError(
+                    f"他人同时修改了该记录 {table} #{row_id} was changed by someone else at the same moment"
+                )
             self._audit(
                 [
                     {
@@ -217,7 +338,7 @@ class Tx:
         t = TABLES[table]
         current = self.conn.execute(sa.select(t).where(t.c.id == row_id)).mappings().first()
         if current is None:
-            raise MissingEntry(f"{table} #{row_id} does not exist")
+            raise MissingEntry(f"记录不存在 {table} #{row_id} does not exist")
         self.conn.execute(t.delete().where(t.c.id == row_id))
         self._audit(
             [
@@ -300,8 +421,10 @@ class Tx:
 class Workspace:
     """A cadre workspace behind one URL: SQLite file (default) or PostgreSQL, same code path.
 
-    Opening it creates the schema, or upgrades one made by an older version, through the
-    Alembic migrations. Every write runs in a transaction and leaves audit rows.
+    Opening it for writing creates the schema, or upgrades one made by an older version,
+    through the Alembic migrations; every write runs in a transaction and leaves audit rows.
+    Opened with `readonly=True` it changes nothing at all: no schema, no migration, no
+    journal mode; a read-only file or folder is fine.
 
     >>> with Workspace(":memory:", actor="doc") as ws:
     ...     ws.add_county("C01", "示例县", "Example County")
@@ -316,10 +439,12 @@ class Workspace:
         clock: Callable[[], dt.datetime] | None = None,
         echo: bool = False,
         create: bool = True,
+        readonly: bool = False,
         rules: str | os.PathLike | None = None,
     ):
         self.url = resolve_url(target)
-        self.create = create
+        self.create = create and not readonly
+        self.readonly = readonly
         self._rules_path = rules
         self.actor = actor or _default_actor()
         self.clock = clock or _default_clock
@@ -331,39 +456,59 @@ class Workspace:
             raise
 
     # -- opening -------------------------------------------------------------------------
+    @property
+    def _file(self) -> Path | None:
+        """The SQLite file, or None for a server or an in-memory workspace."""
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
+            return Path(self.url.database)
+        return None
+
+    def _check_file(self) -> None:
+        """Refuse a folder, and a missing or empty file unless this open may create a workspace."""
+        path = self._file
+        if path is None:
+            return
+        if path.is_dir():
+            raise WorkspaceError(
+                f"工作区路径是文件夹 {path.name!r} is a folder; give a file name such as {path.name}/cadre.sqlite"
+            )
+        empty = not path.exists() or path.stat().st_size == 0
+        if empty and not self.create:
+            what = "是空文件 is an empty file, not a workspace" if path.exists() else "不存在 does not exist"
+            raise WorkspaceError(
+                f"工作区 {path} {what}; build one with 'cadre demo --db {path}' or give another --db"
+            )
+        if empty:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise WorkspaceError(f"无法创建文件夹 cannot create {path.parent}: {exc.strerror}") from None
+
     def _connect(self, echo: bool) -> Engine:
         url = self.url
+        self._check_file()
         kwargs: dict[str, Any] = {"echo": echo}
-        if url.get_backend_name() == "sqlite":
-            if url.database in (None, "", ":memory:"):
-                kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
-            else:
-                path = Path(url.database)
-                if path.is_dir():
-                    raise WorkspaceError(
-                        f"workspace path {path.name!r} is a folder; give a file name such as {path.name}/cadre.sqlite"
-                    )
-                if not path.exists() and not self.create:
-                    raise WorkspaceError(
-                        f"there is no workspace at {path}; build one with 'cadre demo --db {path}'"
-                    )
-                path.parent.mkdir(parents=True, exist_ok=True)
+        sqlite = url.get_backend_name() == "sqlite"
+        if sqlite and self._file is None:
+            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+        elif sqlite and self.readonly:
+            kwargs["creator"] = _read_only_sqlite(self._file)
         try:
             engine = sa.create_engine(url, **kwargs)
-        except (ArgumentError, NoSuchModuleError) as exc:
-            raise WorkspaceError(f"cannot use {self.display_url}: {_one_line(exc)}") from None
-        if url.get_backend_name() == "sqlite":
-            memory = url.database in (None, "", ":memory:")
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise WorkspaceError(f"无法使用 cannot use {self.display_url}: {_one_line(exc)}") from None
+        if self.readonly and not sqlite:
+            engine = engine.execution_options(postgresql_readonly=True)
+        if sqlite:
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn, _record):  # noqa: ANN001
                 dbapi_conn.isolation_level = None  # transactions begin below, not in the driver
-                cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA foreign_keys=ON")
-                if not memory:
-                    cur.execute("PRAGMA journal_mode=WAL")
+                if not self.readonly:
+                    cur = dbapi_conn.cursor()
+                    cur.execute("PRAGMA foreign_keys=ON")
                     cur.execute("PRAGMA synchronous=NORMAL")
-                cur.close()
+                    cur.close()
 
             @event.listens_for(engine, "begin")
             def _begin(conn):  # noqa: ANN001
@@ -401,11 +546,22 @@ class Workspace:
         return view
 
     @property
+    def exports_dir(self) -> Path:
+        """Where files made from this workspace go: the `exports` folder beside its file."""
+        if self._file is None:
+            raise WorkspaceError(
+                "服务器工作区旁没有文件夹 a server workspace has no folder beside it: name the folder to write into"
+            )
+        return self._file.parent / "exports"
+
+    @property
     def display_url(self) -> str:
         """The URL with any password hidden, safe to show."""
         return self.url.render_as_string(hide_password=True)
 
     def _migrate(self) -> None:
+        """Check that this is a cadre workspace of a schema this code knows; bring it to the
+        newest schema when opened for writing, or say what to run when opened read-only."""
         from alembic import command
         from alembic.config import Config
         from alembic.runtime.migration import MigrationContext
@@ -413,25 +569,53 @@ class Workspace:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        head = ScriptDirectory.from_config(cfg).get_current_head()
+        script = ScriptDirectory.from_config(cfg)
+        head = script.get_current_head()
         try:
             with self.engine.begin() as conn:
                 current = MigrationContext.configure(conn).get_current_revision()
-                known = {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
                 if current is None and sa.inspect(conn).get_table_names():
                     raise WorkspaceError(
-                        f"{self.display_url} holds tables but is not a cadre workspace; give an empty database or a new file"
+                        f"{self.display_url} 不是干部培训工作区 holds tables but is not a cadre workspace; "
+                        "it was left as it is. Give an empty database or a new file"
                     )
-                if current is not None and current not in known:
+                if current is not None and current not in {s.revision for s in script.walk_revisions()}:
                     raise WorkspaceError(
-                        f"{self.display_url} was made by a newer version of the workbook (schema {current}); update the workbook"
+                        f"{self.display_url} 由更新版本创建 was made by a newer version of the workbook "
+                        f"(schema {current}); update the workbook"
                     )
+                if current is None and not self.create:
+                    raise WorkspaceError(
+                        f"{self.display_url} 没有工作区 holds no workspace; build one with 'cadre demo --db …' first"
+                    )
+                if current != head and self.readonly:
+                    raise WorkspaceError(
+                        f"{self.display_url} 需要升级 has schema {current} and this workbook reads {head}; "
+                        "bring it up to date with 'cadre upgrade --db …' (reading never changes a workspace)"
+                    )
+                self.upgraded_from = current if current != head else None
                 if current != head:
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
+            if self._file is not None and not self.readonly:
+                self._use_wal()
         except DBAPIError as exc:
-            raise WorkspaceError(f"cannot open workspace {self.display_url}: {_one_line(exc)}") from None
+            if "readonly" in str(exc.orig).lower() or "read-only" in str(exc.orig).lower():
+                raise WorkspaceError(
+                    f"工作区只读，只能查看 {self.display_url} is read-only (the file or its folder): it can be "
+                    "read (cadre info, import --dry-run, the notebooks' reading cells) but not written"
+                ) from None
+            raise WorkspaceError(
+                f"无法打开工作区 cannot open workspace {self.display_url}: {scrub_ids(_one_line(exc))}"
+            ) from None
         self.schema_revision = head
+
+    def _use_wal(self) -> None:
+        """Write-ahead logging (readers never wait for a writer), set once in a file that is ours."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            if raw.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                raw.execute("PRAGMA journal_mode=WAL")
 
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
@@ -455,17 +639,33 @@ class Workspace:
         ids read inside it cannot be taken by another writer before it commits. Database
         errors come back as one line without the statement's parameters (they may hold IDs).
         """
+        if self.readonly:
+            raise WorkspaceError(
+                f"工作区以只读方式打开，不能保存 {self.display_url} was opened read-only; open it for writing to save"
+            )
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(cadre_write=True)
                 with conn.begin():
                     yield Tx(conn, self.actor, self.clock())
         except IntegrityError as exc:
-            raise InvalidEntry(f"refused by the workspace: {scrub_ids(_one_line(exc))}") from None
+            raise InvalidEntry(
+                f"工作区拒绝保存 refused by the workspace: {scrub_ids(_one_line(exc))}"
+            ) from None
         except DBAPIError as exc:
-            if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
-                raise ConflictError("someone else is saving to the workspace right now; try again") from None
-            raise InvalidEntry(f"refused by the workspace: {scrub_ids(_one_line(exc))}") from None
+            reason = str(exc.orig).lower()
+            if "locked" in reason or "busy" in reason:
+                raise ConflictError(
+                    "他人正在保存，请稍后重试 someone else is saving to the workspace right now; try again"
+                ) from None
+            if "readonly" in reason or "read-only" in reason:
+                raise WorkspaceError(
+                    f"工作区文件只读，不能保存 {self.display_url} cannot be written (the file or its folder is "
+                    "read-only); nothing was saved"
+                ) from None
+            raise InvalidEntry(
+                f"工作区拒绝保存 refused by the workspace: {scrub_ids(_one_line(exc))}"
+            ) from None
 
     # -- generic writes (each its own transaction) --------------------------------------
     def insert(self, table: str, rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[int]:
@@ -500,19 +700,23 @@ class Workspace:
         """Add a cadre. A national ID is validated and sets birth date and sex; return the id."""
         row = {"name": str(name).strip(), **fields}
         if not row["name"]:
-            raise InvalidEntry("a person needs a name", field="name")
+            raise InvalidEntry("请填写姓名 a person needs a name", field="name")
         if national_id:
             nid, birth, sex = validate_national_id(national_id)
             for key, implied in (("birth_date", birth), ("sex", sex)):
                 given = row.get(key)
                 if given is not None and given != implied:
                     raise InvalidEntry(
-                        f"{key} {given} does not agree with the ID number ({implied})", field=key
+                        f"与身份证号不符 {key} {given} does not agree with the ID number ({implied})",
+                        field=key,
                     )
+            from .rules import check_date
+
+            check_date(self.rules, "birth", birth, self.clock().date())
             row.update(national_id=nid, birth_date=birth, sex=sex)
             if self.find_person(nid) is not None:
                 raise InvalidEntry(
-                    f"a person with ID {mask_national_id(nid)} is already in the workspace",
+                    f"身份证号{mask_national_id(nid)}已在工作区中 a person with ID {mask_national_id(nid)} is already in the workspace",
                     field="national_id",
                 )
         return self.insert("person", row)[0]
@@ -548,24 +752,29 @@ class Workspace:
         with self.engine.connect() as conn:
             found = conn.execute(sa.select(t.c.id).where(t.c[column] == value)).scalar()
         if found is None:
-            raise MissingEntry(f"no {table} with {column} {value!r} in this workspace")
+            raise MissingEntry(f"工作区中没有该记录 no {table} with {column} {value!r} in this workspace")
         return found
 
     # -- reads ---------------------------------------------------------------------------
-    def frame(self, query: sa.Select | str, **params: Any):
-        """Run a select (Core or SQL text) and return a pandas DataFrame."""
+    def frame(self, query: sa.Select | str, reveal_ids: bool = False, **params: Any):
+        """Run a select (Core or SQL text) and return a pandas DataFrame.
+
+        As everything the workspace shows, the result is masked: a national_id column, and ID
+        numbers typed into any text, unless `reveal_ids` (the importers compare raw values).
+        """
         import pandas as pd
 
         stmt = sa.text(query) if isinstance(query, str) else query
         with self.engine.connect() as conn:
             result = conn.execute(stmt, params)
             # Plain tuples: pandas probes each Row for namedtuple fields, which costs an exception a row.
-            return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
+            frame = pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
+        return mask_frame(frame, reveal_ids)
 
     def table(self, name: str, reveal_ids: bool = False):
         """A whole table as a DataFrame, sorted by id; national IDs masked unless reveal_ids."""
         t = TABLES[name]
-        return self._masked(self.frame(sa.select(t).order_by(t.c.id)), reveal_ids)
+        return self.frame(sa.select(t).order_by(t.c.id), reveal_ids)
 
     def chiefs(self, as_of: dt.date, reveal_ids: bool = False):
         """Township chiefs in post on `as_of`: one row per person and post, sorted by place."""
@@ -593,7 +802,7 @@ class Workspace:
             .where(pt.c.start_date <= as_of, sa.or_(pt.c.end_date.is_(None), pt.c.end_date > as_of))
             .order_by(co.c.code, tw.c.code, pt.c.post, p.c.id)
         )
-        return self._masked(self.frame(q), reveal_ids)
+        return self.frame(q, reveal_ids)
 
     def cohorts(self):
         """Every cohort with its enrollment count, oldest first."""
@@ -638,13 +847,15 @@ class Workspace:
             .where(e.c.cohort_id == cohort_id)
             .order_by(co.c.code, tw.c.code, p.c.id)
         )
-        return self._masked(self.frame(q), reveal_ids)
+        return self.frame(q, reveal_ids)
 
-    def cohort_sessions(self, cohort_code: str):
-        """Sessions of a cohort in date order."""
+    def cohort_sessions(self, cohort_code: str, reveal_ids: bool = False):
+        """Sessions of a cohort in date order (ID numbers typed into their text masked)."""
         s = TABLES["session"]
         cohort_id = self._id_of("cohort", "code", cohort_code)
-        return self.frame(sa.select(s).where(s.c.cohort_id == cohort_id).order_by(s.c.date, s.c.id))
+        return self.frame(
+            sa.select(s).where(s.c.cohort_id == cohort_id).order_by(s.c.date, s.c.id), reveal_ids
+        )
 
     def cohort_attendance(self, cohort_code: str):
         """Attendance rows of a cohort's sessions, with the session date and hours offered."""
@@ -658,12 +869,6 @@ class Workspace:
         )
         return self.frame(q)
 
-    @staticmethod
-    def _masked(df, reveal_ids: bool):
-        if "national_id" in df.columns and not reveal_ids:
-            df["national_id"] = df["national_id"].map(mask_national_id)
-        return df
-
     def counts(self) -> dict[str, int]:
         """Rows per table, in the schema's order."""
         with self.engine.connect() as conn:
@@ -671,3 +876,16 @@ class Workspace:
                 name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
                 for name, t in TABLES.items()
             }
+
+
+def open_workspace(
+    target: str | os.PathLike | None = "", *, readonly: bool = False, **options: Any
+) -> Workspace:
+    """The workspace a notebook's WORKSPACE parameter names: the parameter when it is given, else
+    $CADRE_DB_URL, else the demo workspace of this checkout (`../workspace/demo.sqlite` from
+    notebooks/). It must exist already: a notebook never makes a new one.
+
+    >>> # ws = open_workspace(WORKSPACE, readonly=True)
+    """
+    chosen = target or os.environ.get(DEFAULT_URL_ENV) or NOTEBOOK_WORKSPACE
+    return Workspace(chosen, create=False, readonly=readonly, **options)

@@ -105,7 +105,10 @@ def test_unknown_references_say_what_is_missing(ws):
 @pytest.mark.parametrize(
     "target, message",
     [
-        ("mysql+nosuchdriver://x/y", "cannot use"),
+        ("mysql+nosuchdriver://x/y", "works with SQLite files and PostgreSQL"),
+        ("mysql://x@localhost/db", "not 'mysql'"),
+        ("postgresql+asyncpg://u@localhost/db", "not 'postgresql\\+asyncpg'"),
+        ("postgresql+psycopg://po:st@gres@:::/x", "is not a database URL"),
         ("not a url://", "is not a database URL"),
         ("postgresql+psycopg://nobody@127.0.0.1:1/none", "cannot open workspace"),
     ],
