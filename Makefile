@@ -1,16 +1,21 @@
 # The two commands of the README:
-#   make run    set up, build the demo workspace, open JupyterLab on 00_start_here
-#   make test   set up, build the demo workspace, run every test and re-check every notebook
+#   make run    set up, build the demo workspace if there is none, open JupyterLab on 00_start_here
+#   make test   set up, build a demo of its own, run every test and re-check every notebook
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP_VERSION := 26.3
-WORKSPACE := workspace/demo.sqlite
+# The trainers' workspace: built once, then kept. No target here replaces it.
+WORKSPACE ?= workspace/demo.sqlite
+# The tests' workspace: rebuilt by every `make test`, so a trainer's data never changes
+# what the tests and the notebooks' saved outputs compare, and the tests never touch theirs.
+TEST_WORKSPACE := build/test/demo.sqlite
+LAB_ARGS ?=
 SANITIZE  := tests/nbval_sanitize.cfg
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo run test lint refresh-notebooks bench lock clean
+.PHONY: setup demo run test-demo test lint refresh-notebooks bench lock clean
 
 setup: $(VENV)/.installed
 
@@ -25,25 +30,31 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	  > $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
+# Builds the demo where there is no workspace yet; a workspace already there is kept as it is.
 demo: setup
-	$(BIN)/cadre demo --db $(WORKSPACE) --replace
+	$(BIN)/cadre demo --db $(WORKSPACE) --if-missing
 
 # JupyterLab refuses to run as root unless told; containers often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 run: demo
-	cd notebooks && ../$(BIN)/jupyter lab $(ALLOW_ROOT) 00_start_here.ipynb
+	cd notebooks && CADRE_DB_URL="$(abspath $(WORKSPACE))" ../$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) 00_start_here.ipynb
 
-test: demo
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) tests notebooks
+test-demo: setup
+	rm -rf build/test
+	$(BIN)/cadre demo --db $(TEST_WORKSPACE)
+
+test: test-demo
+	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" \
+	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) tests notebooks
 
 lint: setup
 	$(BIN)/ruff check cadre_lib tests benchmarks
 	$(BIN)/ruff format --check cadre_lib tests benchmarks
 
-# Re-execute the notebooks and save their outputs (after a deliberate change).
-refresh-notebooks: demo
-	$(BIN)/python -m cadre_lib.notebook_refresh notebooks/*.ipynb
+# Re-execute the notebooks on the tests' demo and save their outputs (after a deliberate change).
+refresh-notebooks: test-demo
+	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" $(BIN)/python -m cadre_lib.notebook_refresh notebooks/*.ipynb
 
 bench: setup
 	$(BIN)/python benchmarks/bench_store.py
@@ -57,5 +68,6 @@ lock:
 	{ head -2 constraints.txt; .lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^cadre'; \
 	  echo "setuptools==80.9.0"; } > constraints.new && mv constraints.new constraints.txt && rm -rf .lockenv
 
+# Removes the environment and the tests' scratch files; the workspace/ folder is never touched.
 clean:
-	rm -rf $(VENV) workspace .pytest_cache
+	rm -rf $(VENV) build .pytest_cache

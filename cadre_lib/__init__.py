@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Workspace": "store",
     "resolve_url": "store",
+    "open_workspace": "store",
     "CadreError": "errors",
     "WorkspaceError": "errors",
     "MissingEntry": "errors",

@@ -11,10 +11,11 @@ from .ids import synthetic_national_id
 from .rules import load_rules
 from .store import Workspace
 
-__all__ = ["DemoSpec", "build_demo", "DEMO_AS_OF"]
+__all__ = ["DemoSpec", "build_demo", "DEMO_AS_OF", "DEMO_ACTOR", "WorkSummary", "work_beyond_demo"]
 
 D = dt.date
 DEMO_AS_OF = D(2026, 11, 30)
+DEMO_ACTOR = "cadre demo"  # the demo build's audit entries: bulk loads under this actor
 
 # Fictional places: no real county or township carries these names.
 COUNTIES = [
@@ -634,7 +635,7 @@ def build_demo(
         from .errors import WorkspaceError
 
         raise WorkspaceError(
-            "the workspace already holds data; build the demo into a new one (or use --replace)"
+            "工作区已有数据 the workspace already holds data; build the demo into a new one (or use --replace)"
         )
     credit = load_rules()["attendance"]["credit"]
     rows = _Rows()
@@ -642,7 +643,7 @@ def build_demo(
         _unit(rows, random.Random(f"cadre-demo/{spec.seed}/{unit}"), unit, spec.scale, spec.as_of, credit)
     stamp = dt.datetime.combine(spec.as_of, dt.time())
     written: dict[str, int] = {}
-    demo_ws = ws.with_identity(actor="cadre demo", clock=lambda: stamp)
+    demo_ws = ws.with_identity(actor=DEMO_ACTOR, clock=lambda: stamp)
     with demo_ws.transaction() as tx:
         for table in (
             "county",
@@ -670,3 +671,71 @@ def build_demo(
                 else 0
             )
     return written
+
+
+_TABLE_ZH = {
+    "import": "导入",
+    "person": "人员",
+    "post_tenure": "任职",
+    "enrollment": "参训",
+    "session": "课程",
+    "attendance": "考勤",
+    "session_feedback": "评课",
+}
+
+
+@dataclass(frozen=True)
+class WorkSummary:
+    """Audit entries in a workspace that the demo build did not write: somebody's work."""
+
+    entries: int
+    by_kind: dict[str, int]  # "import" or a table name -> entries
+    actors: tuple[str, ...]
+    first: dt.datetime | None
+    last: dt.datetime | None
+
+    def __bool__(self) -> bool:
+        return self.entries > 0
+
+    def describe(self) -> str:
+        """'12 项非演示记录（导入 1、考勤 11；操作人 …）12 entries the demo did not write (…)'."""
+        kinds_zh = "、".join(f"{_TABLE_ZH.get(k, k)} {n}" for k, n in self.by_kind.items())
+        kinds_en = ", ".join(f"{k} {n}" for k, n in self.by_kind.items())
+        who = ", ".join(self.actors)
+        when = f"{self.first:%Y-%m-%d} – {self.last:%Y-%m-%d}" if self.first and self.last else ""
+        return (
+            f"{self.entries} 项不是演示数据生成的记录（{kinds_zh}；操作人 {who}；{when}） "
+            f"{self.entries} audit entries the demo did not write ({kinds_en}; by {who}; {when})"
+        )
+
+
+def work_beyond_demo(ws: Workspace) -> WorkSummary:
+    """What a workspace holds beyond the demo build: every audit entry not one of its bulk loads."""
+    import sqlalchemy as sa
+
+    from .schema import TABLES
+
+    log = TABLES["audit_log"]
+    theirs = sa.not_(sa.and_(log.c.actor == DEMO_ACTOR, log.c.action == "bulk_insert"))
+    rows = ws.frame(
+        sa.select(
+            sa.case((log.c.action == "import", "import"), else_=log.c.table_name).label("kind"),
+            log.c.actor,
+            sa.func.count().label("n"),
+            sa.func.min(log.c.at).label("first"),
+            sa.func.max(log.c.at).label("last"),
+        )
+        .where(theirs)
+        .group_by("kind", log.c.actor)
+        .order_by("kind", log.c.actor)
+    )
+    if rows.empty:
+        return WorkSummary(0, {}, (), None, None)
+    by_kind = rows.groupby("kind", sort=True)["n"].sum()
+    return WorkSummary(
+        int(rows["n"].sum()),
+        {str(k): int(n) for k, n in by_kind.items()},
+        tuple(sorted(set(rows["actor"].astype(str)))),
+        rows["first"].min(),
+        rows["last"].max(),
+    )

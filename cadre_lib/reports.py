@@ -14,8 +14,9 @@ from .vocab import label
 __all__ = ["export_delivery"]
 
 
-def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Path) -> Path:
-    """Write `<cohort>_delivery_<as_of>.xlsx` into `folder`: sign-in sheet, standing, warnings.
+def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Path | None = None) -> Path:
+    """Write `<cohort>_delivery_<as_of>.xlsx` into `folder` (default: the exports folder beside
+    the workspace): sign-in sheet, standing, warnings. Writing it again replaces it.
 
     Statuses are written as their Chinese labels; IDs are masked; no cell can run as a formula.
     """
@@ -26,7 +27,7 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
         lambda col: col.map(lambda s: label("attendance_status", s, "zh") if isinstance(s, str) else s)
     )
     table = delivery.cohort_standing(ws, cohort, as_of)
-    path = Path(folder) / f"{cohort}_delivery_{as_of.isoformat()}.xlsx"
+    path = Path(folder or ws.exports_dir) / f"{cohort}_delivery_{as_of.isoformat()}.xlsx"
     return write_xlsx(
         path,
         {

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from cadre_lib import Workspace, build_demo
 
 PG_URL = os.environ.get("CADRE_TEST_PG_URL")
-FIXED = dt.datetime(2026, 1, 2, 3, 4, 5)
+FIXED = dt.datetime(2026, 11, 30, 9, 30, 0)  # the demo's as-of day, so imports without --as-of agree with it
 
 
 @pytest.fixture

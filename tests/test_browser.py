@@ -129,7 +129,6 @@ def lab(tmp_path):
     shutil.copytree(NOTEBOOKS, nb_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(DATA, tmp_path / "data")
     (tmp_path / "workspace").mkdir()
-    # the notebook's parameters say WORKSPACE = "../workspace/demo.sqlite"
     with Workspace(tmp_path / "workspace" / "demo.sqlite") as ws:
         build_demo(ws)
 
@@ -151,6 +150,7 @@ def lab(tmp_path):
         (jupyter / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(jupyter / sub)
     env["JUPYTERLAB_SETTINGS_DIR"] = str(settings_dir)
+    env["CADRE_DB_URL"] = str(tmp_path / "workspace" / "demo.sqlite")  # this server's own demo
     env.pop("JUPYTER_PATH", None)
     env.pop("JUPYTER_CONFIG_PATH", None)
 
