@@ -1,0 +1,92 @@
+"""The rules file: defaults, overrides, and every value checked for its kind and range."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cadre_lib import InvalidEntry, Workspace
+from cadre_lib.delivery import add_session
+from cadre_lib.rules import SPECS, check_date, date_window, load_rules
+
+
+def _rules(tmp_path, text: str) -> dict:
+    path = tmp_path / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_rules(path)
+
+
+def test_every_default_has_a_kind_and_a_range():
+    def leaves(tree, where=""):
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                yield from leaves(value, f"{where}{key}.")
+            else:
+                yield f"{where}{key}"
+
+    rules = load_rules()
+    assert all(name in SPECS or name.rsplit(".", 1)[0] + ".*" in SPECS for name in leaves(rules))
+    assert rules["training"]["required_days_per_year"] == 12 and rules["training"]["hours_per_day"] == 7.5
+
+
+def test_an_override_changes_only_what_it_names(tmp_path):
+    rules = _rules(tmp_path, "[attendance]\ncredit.late = 0.5\n[training]\ncompletion.cohorts.SHXF = 0.85\n")
+    assert rules["attendance"]["credit"]["late"] == 0.5
+    assert rules["attendance"]["credit"]["present"] == 1.0
+    assert rules["training"]["completion"]["cohorts"] == {"SHXF": 0.85}
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("[attendance]\ncredit.late = true", "not true"),
+        ("[attendance]\ncredit.late = -1.0", "from 0 to 1"),
+        ("[attendance]\ncredit.late = 1.5", "from 0 to 1"),
+        ("[training]\ncompletion.default = 8.0", "greater than 0 and at most 1"),
+        ("[training]\ncompletion.default = 0", "greater than 0 and at most 1"),
+        ("[training]\ncompletion.cohorts.SHXF = 85", "greater than 0 and at most 1"),
+        ("[training]\nrequired_hours_per_year = -90", "greater than 0"),
+        ("[training]\nrequired_days_per_year = 12.5", "a whole number"),
+        ("[training]\nrequired_days_per_year = 400", "from 1 to 366"),
+        ("[training]\nhours_per_day = '7.5'", "not '7.5'"),
+        ("[talks]\nevery_months.county_secretary = 0", "from 1 to 60"),
+        ("[talks]\nevery_months.county_org_chief = true", "not true"),
+        ("[dates]\nbirth_earliest = '1940-01-01'", "a date"),
+        ("[dates]\nmin_age = -1", "from 0 to 70"),
+        ("[attendance]\ncredit.lateness = 0.5", "unknown setting 'attendance.credit.lateness'"),
+        ("[training]\ncompletion = 0.8", "a table of settings"),
+        ("[training\n", "cannot be read"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_or_range_is_refused_by_name(tmp_path, text, said):
+    with pytest.raises(InvalidEntry, match="rules file") as info:
+        _rules(tmp_path, text)
+    assert said in str(info.value)
+    assert str(info.value).startswith("规则文件")  # Chinese first
+
+
+def test_a_bad_rules_file_beside_the_workspace_refuses_saves_not_silently(tmp_path):
+    (tmp_path / "rules.toml").write_text("[attendance]\ncredit.late = -1.0\n", encoding="utf-8")
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        ws.add_county("C1", "甲县")
+        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
+        with pytest.raises(InvalidEntry, match="credit.late"):
+            add_session(ws, "K1", dt.date(2026, 3, 1), "lecture", "讲座", 3)
+
+
+def test_date_windows_follow_the_rules_and_the_as_of_date(tmp_path):
+    rules = load_rules()
+    as_of = dt.date(2026, 11, 30)
+    assert date_window(rules, "birth", as_of) == (dt.date(1940, 1, 1), dt.date(2008, 11, 30))
+    assert date_window(rules, "post", as_of) == (dt.date(1980, 1, 1), as_of)
+    assert date_window(rules, "session", as_of) == (dt.date(2000, 1, 1), dt.date(2028, 11, 30))
+    for what, day in (
+        ("birth", dt.date(2090, 1, 1)),
+        ("birth", dt.date(1900, 1, 1)),
+        ("post", dt.date(2090, 1, 1)),
+    ):
+        with pytest.raises(InvalidEntry, match="不在合理范围"):
+            check_date(rules, what, day, as_of)
+    older = _rules(tmp_path, "[dates]\nbirth_earliest = 1930-01-01\n")
+    check_date(older, "birth", dt.date(1935, 5, 1), as_of)
