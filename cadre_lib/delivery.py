@@ -10,6 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from .errors import ConflictError, InvalidEntry, MissingEntry
+from .rules import check_date
 from .schema import TABLES
 from .store import Workspace
 from .vocab import codes, label
@@ -33,19 +34,25 @@ __all__ = [
 ]
 
 
-def _check_session(fmt: str, topic: str, hours: float, day: dt.date) -> None:
+def _check_session(
+    fmt: str, topic: str, hours: float, day: dt.date | None, rules: dict, as_of: dt.date
+) -> None:
+    """Refuse a session the schedule cannot hold; `day` None means the date is not being changed."""
     if fmt not in codes("format"):
         raise InvalidEntry(
-            f"format '{fmt}' is not one of: "
+            f"培训形式不对 format '{fmt}' is not one of: "
             + ", ".join(f"{c} ({label('format', c, 'zh')})" for c in codes("format")),
             field="format",
         )
     if not str(topic or "").strip():
-        raise InvalidEntry("a session needs a topic", field="topic")
-    if not isinstance(hours, (int, float)) or not 0.5 <= float(hours) <= 24:
-        raise InvalidEntry("class hours must be between 0.5 and 24", field="hours")
+        raise InvalidEntry("请填写主题 a session needs a topic", field="topic")
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0.5 <= float(hours) <= 24:
+        raise InvalidEntry("学时应在0.5至24之间 class hours must be between 0.5 and 24", field="hours")
+    if day is None:
+        return
     if not isinstance(day, dt.date):
-        raise InvalidEntry("the date must be a date, e.g. 2026-03-18", field="date")
+        raise InvalidEntry("日期格式不对 the date must be a date, e.g. 2026-03-18", field="date")
+    check_date(rules, "session", day, as_of)
 
 
 def add_session(
@@ -57,12 +64,14 @@ def add_session(
     hours: float,
     speaker: str | None = None,
     location: str | None = None,
+    as_of: dt.date | None = None,
 ) -> int:
-    """Add one session to a cohort; return its id.
+    """Add one session to a cohort; return its id. Its date must lie in the session window of
+    the rules as of `as_of` (default: today).
 
     >>> # add_session(ws, "SHXF", dt.date(2026, 12, 8), "lecture", "年度履职能力提升", 3)
     """
-    return add_series(ws, cohort_code, [day], fmt, [topic], hours, speaker, location)[0]
+    return add_series(ws, cohort_code, [day], fmt, [topic], hours, speaker, location, as_of)[0]
 
 
 def add_series(
@@ -74,21 +83,24 @@ def add_series(
     hours: float,
     speaker: str | None = None,
     location: str | None = None,
+    as_of: dt.date | None = None,
 ) -> list[int]:
     """Lay out several sessions at once (the 7 lectures of a series): one transaction, all or none.
 
-    `topics` is one topic for every date, or one per date.
+    `topics` is one topic for every date, or one per date; dates are checked as in `add_session`.
     """
     cohort_id = ws._id_of("cohort", "code", cohort_code)
     topics = [topics] * len(days) if isinstance(topics, str) else list(topics)
     if not days:
-        raise InvalidEntry("give at least one date", field="date")
+        raise InvalidEntry("请至少填写一个日期 give at least one date", field="date")
     if len(topics) != len(days):
         raise InvalidEntry(
-            f"{len(days)} dates but {len(topics)} topics: give one topic, or one per date", field="topic"
+            f"日期{len(days)}个而主题{len(topics)}个，请填写一个主题或每个日期一个主题 {len(days)} dates but {len(topics)} topics: give one topic, or one per date",
+            field="topic",
         )
+    rules, as_of = ws.rules, as_of or ws.clock().date()
     for day, topic in zip(days, topics, strict=True):
-        _check_session(fmt, topic, hours, day)
+        _check_session(fmt, topic, hours, day, rules, as_of)
     rows = [
         {
             "cohort_id": cohort_id,
@@ -105,8 +117,11 @@ def add_series(
         return tx.insert("session", rows)
 
 
-def edit_session(ws: Workspace, session_id: int, version: int, **changes) -> dict[str, tuple]:
+def edit_session(
+    ws: Workspace, session_id: int, version: int, as_of: dt.date | None = None, **changes
+) -> dict[str, tuple]:
     """Change a session read at `version`; credited hours follow a change of its hours.
+    A new date must lie in the session window as of `as_of` (default: today).
 
     Raises ConflictError when someone saved the session since it was read.
     """
@@ -114,13 +129,23 @@ def edit_session(ws: Workspace, session_id: int, version: int, **changes) -> dic
     allowed = {"date", "format", "topic", "hours", "speaker", "location"}
     unknown = set(changes) - allowed
     if unknown:
-        raise InvalidEntry(f"a session has no field {', '.join(sorted(unknown))}")
+        raise InvalidEntry(f"课程没有这一项 a session has no field {', '.join(sorted(unknown))}")
     with ws.transaction() as tx:
         current = tx.conn.execute(sa.select(s).where(s.c.id == session_id)).mappings().first()
         if current is None:
-            raise MissingEntry(f"session #{session_id} does not exist (it may have been deleted)")
+            raise MissingEntry(
+                f"该课程已不存在（可能已被删除）session #{session_id} does not exist (it may have been deleted)"
+            )
         merged = {**current, **changes}
-        _check_session(merged["format"], merged["topic"], merged["hours"], merged["date"])
+        rules = ws.rules
+        _check_session(
+            merged["format"],
+            merged["topic"],
+            merged["hours"],
+            merged["date"] if "date" in changes else None,
+            rules,
+            as_of or ws.clock().date(),
+        )
         done = tx.update("session", session_id, changes, expect_version=version)
         if "hours" in done:
             recredit(tx, session_id, merged["hours"], ws.rules["attendance"]["credit"])
@@ -154,7 +179,7 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
     s, a = TABLES["session"], TABLES["attendance"]
     session = ws.frame(sa.select(s).where(s.c.id == session_id))
     if session.empty:
-        raise MissingEntry(f"session #{session_id} does not exist")
+        raise MissingEntry(f"该课程不存在 session #{session_id} does not exist")
     code = ws.frame(
         sa.select(TABLES["cohort"].c.code).where(TABLES["cohort"].c.id == int(session["cohort_id"].iloc[0]))
     )["code"].iloc[0]
@@ -230,7 +255,7 @@ def mark_attendance(
     for person, status in marks.items():
         if status not in credit:
             raise InvalidEntry(
-                f"'{status}' is not an attendance status; use one of: "
+                f"考勤状态不对 '{status}' is not an attendance status; use one of: "
                 + ", ".join(
                     f"{c} ({label('attendance_status', c, 'zh')})" for c in codes("attendance_status")
                 ),
@@ -238,7 +263,8 @@ def mark_attendance(
             )
         if int(person) not in allowed:
             raise InvalidEntry(
-                f"person #{person} is not enrolled in this session's cohort on its date", field="person_id"
+                f"该学员当天不在本项目参训名单中 person #{person} is not enrolled in this session's cohort on its date",
+                field="person_id",
             )
     result = SaveResult()
     with ws.transaction() as tx:
@@ -248,9 +274,9 @@ def mark_attendance(
                 sa.select(a.c.id, a.c.person_id, a.c.status, a.c.version).where(a.c.session_id == session_id)
             )
         }
-        new_rows = []
-        for person, status in marks.items():
-            person = int(person)
+        # One pass in person order: two trainers saving the same sheet take their rows in the same
+        # order, so on PostgreSQL neither ever waits for a row the other waits on.
+        for person, status in sorted((int(p), s) for p, s in marks.items()):
             now, expected = current.get(person), seen.get(person)
             if (now is None) != (expected is None) or (now is not None and now.version != expected):
                 result.conflicts.append((person, status, None if now is None else now.status))
@@ -258,29 +284,27 @@ def mark_attendance(
             if now is not None and now.status == status:
                 result.unchanged += 1
                 continue
+            values = {"status": status, "hours_credited": credited_hours(hours, status, credit)}
             if now is None:
-                new_rows.append(
-                    {
-                        "session_id": session_id,
-                        "person_id": person,
-                        "status": status,
-                        "hours_credited": credited_hours(hours, status, credit),
-                    }
+                (new_id,) = tx.insert_unless_present(
+                    "attendance",
+                    [{"session_id": session_id, "person_id": person, **values}],
+                    key=("session_id", "person_id"),
                 )
+                if new_id is None:  # someone else marked this person first: theirs stands
+                    theirs = tx.conn.execute(
+                        sa.select(a.c.status).where(a.c.session_id == session_id, a.c.person_id == person)
+                    ).scalar()
+                    result.conflicts.append((person, status, theirs))
+                    continue
             else:
                 try:
-                    tx.update(
-                        "attendance",
-                        now.id,
-                        {"status": status, "hours_credited": credited_hours(hours, status, credit)},
-                        expect_version=expected,
-                    )
+                    tx.update("attendance", now.id, values, expect_version=expected)
                 except ConflictError:
-                    result.conflicts.append((person, status, now.status))
+                    theirs = tx.conn.execute(sa.select(a.c.status).where(a.c.id == now.id)).scalar()
+                    result.conflicts.append((person, status, theirs))
                     continue
             result.changed.append((person, None if now is None else now.status, status))
-        if new_rows:
-            tx.insert("attendance", new_rows)
     return result
 
 
@@ -295,9 +319,12 @@ def record_feedback(
     """Store one participant's rating of a session (1-5 each); a second rating replaces the first."""
     for name, value in (("usefulness", usefulness), ("relevance", relevance)):
         if not isinstance(value, int) or not 1 <= value <= 5:
-            raise InvalidEntry(f"{name} is rated 1 (not at all) to 5 (very)", field=name)
+            raise InvalidEntry(f"评分应为1至5分 {name} is rated 1 (not at all) to 5 (very)", field=name)
     if person_id not in eligible_raters(ws, session_id):
-        raise InvalidEntry("only participants who attended the session can rate it", field="person_id")
+        raise InvalidEntry(
+            "只有参加了该课程的学员可以评价 only participants who attended the session can rate it",
+            field="person_id",
+        )
     f = TABLES["session_feedback"]
     with ws.transaction() as tx:
         old = tx.conn.execute(
@@ -356,7 +383,9 @@ def cohort_standing(ws: Workspace, cohort_code: str, as_of: dt.date) -> pd.DataF
 
     cohorts = ws.cohorts().set_index("code")
     if cohort_code not in cohorts.index:
-        raise MissingEntry(f"no cohort {cohort_code!r}; the cohorts are {', '.join(cohorts.index)}")
+        raise MissingEntry(
+            f"没有该培训项目 no cohort {cohort_code!r}; the cohorts are {', '.join(cohorts.index)}"
+        )
     row = cohorts.loc[cohort_code].copy()
     row["code"] = cohort_code
     return standings(

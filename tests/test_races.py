@@ -1,0 +1,99 @@
+"""Two trainers saving the same sign-in sheet at the same moment, in two real processes.
+
+Each trial: both read the sheet, wait at a barrier, then save. They share one participant and
+each also marks others of their own. The first save of the shared mark wins; the other trainer
+is told whose mark stands; every other mark of both saves is kept. Runs on SQLite and, when
+configured, on PostgreSQL (where a plain INSERT used to refuse the whole later save).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+
+import pandas as pd
+import pytest
+
+from cadre_lib import Workspace
+from cadre_lib.delivery import add_series, attendance_sheet, mark_attendance
+
+TRIALS = 50
+SHARED = 0  # index of the participant both trainers mark
+OWN = {"A": range(1, 6), "B": range(6, 11)}
+# (first round on unmarked rows, second round on the marks the first left)
+STATUS = {"A": ("present", "late"), "B": ("absent", "excused")}
+
+
+def _seen(sheet: pd.DataFrame) -> dict[int, int | None]:
+    return {int(p): (None if pd.isna(v) else int(v)) for p, v in zip(sheet["person_id"], sheet["version"])}
+
+
+def _trainer(url: str, role: str, sessions: list[int], people: list[int], barrier, out) -> None:
+    """One trainer's process: for each session and round, read, wait for the other, save."""
+    with Workspace(url, actor=f"trainer {role}") as ws:
+        for sid in sessions:
+            for round_ in (0, 1):
+                seen = _seen(attendance_sheet(ws, sid))
+                status = STATUS[role][round_]
+                marks = {people[SHARED]: status, **{people[i]: status for i in OWN[role]}}
+                barrier.wait(timeout=120)
+                try:
+                    result = mark_attendance(ws, sid, marks, seen)
+                except Exception as exc:  # noqa: BLE001 - reported to the test, which fails on it
+                    out.put((role, sid, round_, "error", repr(exc)))
+                    continue
+                out.put((role, sid, round_, "ok", (result.changed, result.conflicts)))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def race_url(request, tmp_path):
+    url = (
+        str(tmp_path / "race.sqlite")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_schema_url")
+    )
+    with Workspace(url, actor="setup", clock=lambda: dt.datetime(2026, 11, 30)) as ws:
+        ws.add_county("C1", "甲县")
+        ws.add_township("C1", "T1", "乙镇")
+        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
+        people = [ws.add_person(f"学员{'甲乙丙丁戊己庚辛壬癸子'[i]}") for i in range(11)]
+        for pid in people:
+            ws.enroll("K1", pid, dt.date(2026, 1, 1))
+        days = [dt.date(2026, 1, 5) + dt.timedelta(days=i) for i in range(TRIALS)]
+        sessions = add_series(ws, "K1", days, "lecture", "专题讲座", 3)
+    return url, sessions, people
+
+
+def test_two_trainers_saving_at_once_lose_no_mark(race_url):
+    url, sessions, people = race_url
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    workers = [
+        ctx.Process(target=_trainer, args=(url, role, sessions, people, barrier, out)) for role in ("A", "B")
+    ]
+    for w in workers:
+        w.start()
+    results = [out.get(timeout=300) for _ in range(2 * 2 * len(sessions))]
+    for w in workers:
+        w.join(timeout=60)
+        assert w.exitcode == 0
+    errors = [r for r in results if r[3] == "error"]
+    assert not errors, f"{len(errors)} saves were refused whole, e.g. {errors[0]}"
+
+    by_trial: dict[tuple[int, int], dict[str, tuple]] = {}
+    for role, sid, round_, _, payload in results:
+        by_trial.setdefault((sid, round_), {})[role] = payload
+    with Workspace(url, readonly=True) as ws:
+        for sid in sessions:
+            final = attendance_sheet(ws, sid).set_index("person_id")["status"]
+            for role in ("A", "B"):  # every mark that was not shared is saved
+                assert all(final[people[i]] == STATUS[role][1] for i in OWN[role])
+            shared = final[people[SHARED]]
+            for round_ in (0, 1):
+                saves = by_trial[sid, round_]
+                winners = [r for r in "AB" if people[SHARED] in {p for p, _, _ in saves[r][0]}]
+                losers = [r for r in "AB" if people[SHARED] in {p for p, _, _ in saves[r][1]}]
+                assert len(winners) == 1 and len(losers) == 1 and winners != losers, saves
+                (told,) = [t for p, _, t in saves[losers[0]][1] if p == people[SHARED]]
+                assert told == STATUS[winners[0]][round_]  # the loser is told whose mark stands
+            assert shared in (STATUS["A"][1], STATUS["B"][1])
