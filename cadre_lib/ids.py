@@ -13,6 +13,8 @@ __all__ = [
     "validate_national_id",
     "mask_national_id",
     "scrub_ids",
+    "contains_id",
+    "mask_frame",
     "synthetic_national_id",
 ]
 
@@ -86,21 +88,82 @@ def mask_national_id(value: str | None) -> str | None:
     return text[:6] + "*" * (len(text) - 8) + text[-2:]
 
 
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{10})(\d[\dXx])(?![0-9A-Za-z])")
+# Any 17 digits and a final digit or X whose characters 7-14 form a calendar date is taken for an
+# ID number, whatever surrounds it and whether or not its check character is right: a mistyped
+# number is still somebody's. Python's \d also matches full-width digits (as typed in Chinese IMEs).
+_ID_WINDOW = re.compile(r"(?=\d{17}[\dXxＸｘ])")
+_SEVENTEEN_DIGITS = re.compile(r"\d{17}")
+
+
+def _is_date(digits: str) -> bool:
+    try:
+        dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
+def _id_spans(text: str) -> list[int]:
+    """Start of every 18-character window of `text` that reads as an ID number."""
+    if len(text) < 18 or not _SEVENTEEN_DIGITS.search(text):
+        return []
+    return [m.start() for m in _ID_WINDOW.finditer(text) if _is_date(text[m.start() + 6 : m.start() + 14])]
+
+
+def contains_id(text: object) -> bool:
+    """True if `text` holds an unmasked ID number (by the rule `scrub_ids` masks).
+
+    >>> contains_id("旧证号ID990404198001015793"), contains_id("990404**********93")
+    (True, False)
+    """
+    return isinstance(text, str) and bool(_id_spans(text))
 
 
 def scrub_ids(text: str | None) -> str | None:
-    """Mask anything in free text that looks like an 18-character ID number.
+    """Mask anything in free text that reads as an ID number: keep its first 6 and last 2 characters.
 
-    Masking by column name is not enough: an ID typed into a notes or name column must not
-    reach a display, an export or the audit log either.
+    Masking by column name is not enough: an ID typed into a notes, topic or name field must not
+    reach a display, an export or the audit log either. Letters or digits around the number do
+    not hide it, and neither does a wrong check character.
 
     >>> scrub_ids("原身份证号 11010519491231002x，已更正")
     '原身份证号 110105**********2x，已更正'
+    >>> scrub_ids("旧证号ID990404198001015793")
+    '旧证号ID990404**********93'
     """
-    if not text:
+    if not isinstance(text, str):
         return text
-    return _ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 10 + m.group(3), text)
+    starts = _id_spans(text)
+    if not starts:
+        return text
+    chars = list(text)
+    for start in starts:
+        chars[start + 6 : start + 16] = "*" * 10
+    return "".join(chars)
+
+
+def mask_frame(frame, reveal_ids: bool = False):
+    """Mask a DataFrame in place for showing: national_id columns, and ID numbers in any text.
+
+    Returns the frame. With `reveal_ids` it is left as it is.
+    """
+    if reveal_ids:
+        return frame
+    for column in frame.columns:
+        values = frame[column]
+        if str(column).endswith("national_id"):
+            frame[column] = values.map(mask_national_id)
+            continue
+        if values.dtype.kind not in "OUT" and str(values.dtype) not in ("str", "string"):
+            continue
+        try:
+            suspect = values.str.contains(_SEVENTEEN_DIGITS.pattern, regex=True, na=False)
+        except (AttributeError, TypeError):  # no text in the column at all
+            continue
+        suspect = suspect.fillna(False).astype(bool)
+        if suspect.any():
+            frame[column] = values.where(~suspect, values[suspect].map(scrub_ids))
+    return frame
 
 
 def synthetic_national_id(rng: random.Random, birth: dt.date, sex: str, region: str = "0101") -> str:

@@ -179,7 +179,9 @@ def for_display(frame, name_label: str = "姓名 Name"):
     notebooks pass what a trainer reads through this. `name_label` heads a `name` column
     (a cohort's name is 名称, not 姓名).
     """
-    out = frame.copy()
+    from .ids import mask_frame
+
+    out = mask_frame(frame.copy())
     for column, vocabulary in _VALUE_VOCAB.items():
         if column in out.columns:
             out[column] = out[column].map(

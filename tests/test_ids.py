@@ -42,3 +42,24 @@ def test_synthetic_numbers_validate_and_carry_birth_date_and_sex():
         assert nid.startswith("99")
         assert validate_national_id(nid)[1:] == (dt.date(1988, 2, 29), sex)
         assert check_character(nid[:17]) == nid[17]
+
+
+@pytest.mark.parametrize(
+    "typed, shown",
+    [
+        ("旧证号ID990404198001015793", "旧证号ID990404**********93"),
+        ("990404198001015793号", "990404**********93号"),
+        ("x11010519491231002xy", "x110105**********2xy"),
+        ("110105194912310021", "110105**********21"),  # a wrong check character is still an ID
+        (
+            "A１１０１０５１９４９１２３１００２Ｘ",
+            "A１１０１０５**********２Ｘ",
+        ),  # full-width, as some IMEs type
+        ("电话 13900001111，编号 12345678901234567890", "电话 13900001111，编号 12345678901234567890"),
+    ],
+)
+def test_anything_that_reads_as_an_id_is_masked_whatever_surrounds_it(typed, shown):
+    from cadre_lib.ids import contains_id, scrub_ids
+
+    assert scrub_ids(typed) == shown
+    assert not contains_id(scrub_ids(typed))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from ..ids import scrub_ids
 from ..store import Workspace
 
 __all__ = ["status_html", "cohort_options"]
@@ -11,7 +12,7 @@ __all__ = ["status_html", "cohort_options"]
 
 def status_html(ok: bool, text: str) -> str:
     """A widget's answer to the trainer: plain when it worked, red when something was refused."""
-    return f'<span style="color:{"inherit" if ok else "#b00020"}">{html.escape(text)}</span>'
+    return f'<span style="color:{"inherit" if ok else "#b00020"}">{html.escape(scrub_ids(text))}</span>'
 
 
 def cohort_options(ws: Workspace) -> list[tuple[str, str]]:

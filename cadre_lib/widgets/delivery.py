@@ -41,13 +41,22 @@ def _dates(text: str) -> list[dt.date]:
             try:
                 parsed = parse_date(part)
             except CadreError as exc:
-                raise CadreError(f"{str(exc).split(';')[0]}; write session dates as 2027-03-18") from None
+                raise CadreError(
+                    f"{str(exc).split(';')[0]}；上课日期请写作 write session dates as 2027-03-18"
+                ) from None
             if parsed is None or not parsed[1]:
-                raise CadreError(f"'{part.strip()}' needs a day, e.g. 2027-03-18")
+                raise CadreError(f"“{part.strip()}”须写到日 '{part.strip()}' needs a day, e.g. 2027-03-18")
             out.append(parsed[0])
     if not out:
-        raise CadreError("give at least one date, e.g. 2027-03-18")
+        raise CadreError("请至少填写一个日期 give at least one date, e.g. 2027-03-18")
     return out
+
+
+def _same(value: object, shown: object) -> bool:
+    """A form's value is what the list showed (blank and missing alike)."""
+    if value is None or value == "":
+        return shown is None or shown == "" or (isinstance(shown, float) and pd.isna(shown))
+    return value == shown
 
 
 def _table(df: pd.DataFrame) -> str:
@@ -62,9 +71,9 @@ class ScheduleModel(T.HasTraits):
     message = T.Unicode("")
     ok = T.Bool(True)
 
-    def __init__(self, ws: Workspace, cohort: str):
+    def __init__(self, ws: Workspace, cohort: str, as_of: dt.date | None = None):
         super().__init__()
-        self.ws = ws
+        self.ws, self.as_of = ws, as_of
         self.cohort = cohort
         self.reload()
 
@@ -96,6 +105,7 @@ class ScheduleModel(T.HasTraits):
                 number if number is not None else 0,
                 speaker,
                 location,
+                as_of=self.as_of,
             )
         except CadreError as exc:
             self._say(False, f"未添加 Not added: {exc}")
@@ -117,7 +127,11 @@ class ScheduleModel(T.HasTraits):
                 changes["date"] = _dates(changes["date"])[0]
             if "hours" in changes:
                 changes["hours"] = parse_number(changes["hours"], low=0.5, high=24, what="class hours")
-            done = delivery.edit_session(self.ws, session_id, int(row["version"]), **changes)
+            # Only what the trainer changed: a field shown masked (an ID in a topic) is kept as stored.
+            changes = {k: v for k, v in changes.items() if not _same(v, row[k])}
+            done = delivery.edit_session(
+                self.ws, session_id, int(row["version"]), as_of=self.as_of, **changes
+            )
         except ConflictError:
             self.reload()
             self._say(
@@ -209,7 +223,10 @@ class ScheduleEditor(W.VBox):
 
     def _save_edit(self, _button) -> None:
         if not self._pick.value:
-            self.model._say(False, "Choose a session to edit first (or use Add for a new one).")
+            self.model._say(
+                False,
+                "请先选择要修改的课次（新课次请用“添加”）。Choose a session to edit first (or use Add for a new one).",
+            )
             return
         self.model.edit(
             self._pick.value,
@@ -234,9 +251,9 @@ class ScheduleEditor(W.VBox):
         return f"ScheduleEditor(cohort={self.model.cohort!r})"
 
 
-def schedule_editor(ws: Workspace, cohort: str) -> ScheduleEditor:
-    """The schedule editor for a cohort (does not display it)."""
-    return ScheduleEditor(ScheduleModel(ws, cohort), cohort_options(ws))
+def schedule_editor(ws: Workspace, cohort: str, as_of: dt.date | None = None) -> ScheduleEditor:
+    """The schedule editor for a cohort (does not display it); dates are checked as of `as_of`."""
+    return ScheduleEditor(ScheduleModel(ws, cohort, as_of), cohort_options(ws))
 
 
 class AttendanceModel(T.HasTraits):
@@ -255,7 +272,9 @@ class AttendanceModel(T.HasTraits):
         self.ws, self.cohort, self.as_of = ws, cohort, as_of
         self.sessions = ws.cohort_sessions(cohort)
         if self.sessions.empty:
-            raise CadreError(f"cohort {cohort} has no sessions yet: add them in the schedule first")
+            raise CadreError(
+                f"{cohort} 尚无课程，请先在课程安排中添加 cohort {cohort} has no sessions yet: add them in the schedule first"
+            )
         held = held_sessions(self.sessions, as_of)
         self.standing = delivery.cohort_standing(ws, cohort, as_of)
         self.session_id = session_id or int((held if not held.empty else self.sessions)["id"].iloc[-1])
@@ -439,7 +458,7 @@ class FeedbackModel(T.HasTraits):
         sessions = ws.cohort_sessions(cohort)
         self.sessions = held_sessions(sessions, as_of)
         if self.sessions.empty:
-            raise CadreError(f"cohort {cohort} has held no session by {as_of}")
+            raise CadreError(f"截至{as_of}，{cohort} 尚未开课 cohort {cohort} has held no session by {as_of}")
         self.session_id = int(self.sessions["id"].iloc[-1])
 
     def people(self) -> list[tuple[str, int]]:
