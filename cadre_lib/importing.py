@@ -18,9 +18,19 @@ from .normalize import clean_header, clean_text, is_blank
 from .readers import RawSheet, read_sheet
 from .store import Workspace
 
-__all__ = ["Field", "RowError", "ImportReport", "ImportRejected", "ParsedRow", "Importer", "suggest"]
+__all__ = [
+    "Field",
+    "RowError",
+    "ImportReport",
+    "ImportRejected",
+    "ParsedRow",
+    "Importer",
+    "suggest",
+    "SHOWN_ERRORS",
+]
 
 HEADER_SEARCH_ROWS = 15
+SHOWN_ERRORS = 20  # problems printed or drawn; the full list goes to a file the user names
 _NOTE_ROW = re.compile(r"^(合计|总计|小计|共计|填报人|填表人|审核人|制表|注[:：]|说明[:：])")
 _NOTE_FIRST = set("合总小共填审制注说")
 Progress = Callable[[int, int], None]
@@ -58,6 +68,11 @@ class RowError:
     column: str | None
     value: str | None
     reason: str
+
+    def __post_init__(self) -> None:
+        # Whatever a cell held, a problem report never carries an ID number in clear.
+        object.__setattr__(self, "value", scrub_ids(self.value))
+        object.__setattr__(self, "reason", scrub_ids(self.reason))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -100,45 +115,71 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def to_json(self) -> dict[str, Any]:
-        """The machine-readable summary printed by `cadre import … --format json`."""
+    def to_json(self, limit: int | None = SHOWN_ERRORS) -> dict[str, Any]:
+        """The machine-readable summary printed by `cadre import … --format json`.
+
+        `errors` holds the first `limit` problems (all with None); `error_count` is the total.
+        """
         return {
+            "file": scrub_ids(self.file_name),
             "imported": self.imported,
             "updated": self.updated,
             "unchanged": self.unchanged,
             "dry_run": self.dry_run,
-            "sheet": self.sheet,
-            "unknown_columns": self.unknown_columns,
-            "errors": [e.as_dict() for e in self.errors],
+            "sheet": scrub_ids(self.sheet),
+            "unknown_columns": [scrub_ids(c) for c in self.unknown_columns],
+            "error_count": len(self.errors),
+            "errors": [e.as_dict() for e in self.errors[:limit]],
         }
 
-    def errors_frame(self):
-        """Every error as a table a trainer can read, with two-language column names."""
+    def errors_frame(self, limit: int | None = None):
+        """The errors (the first `limit`, or all) as a table a trainer reads, headed in both languages."""
         import pandas as pd
 
-        frame = pd.DataFrame([e.as_dict() for e in self.errors], columns=list(ERROR_COLUMNS))
+        shown = self.errors[:limit]
+        frame = pd.DataFrame([e.as_dict() for e in shown], columns=list(ERROR_COLUMNS))
         frame[["column", "value"]] = frame[["column", "value"]].fillna("")
         return frame.astype({"row": "Int64"}).rename(columns=ERROR_COLUMNS)
 
+    def write_errors(self, path: str | Path) -> Path:
+        """Write every problem to `path` (.xlsx, or .csv in UTF-8 that Excel opens), to hand back
+        with the file. Refuses to replace a file that is already there."""
+        from .export import write_table
+
+        return write_table(path, self.errors_frame(), sheet="问题清单 Problems")
+
+    def errors_workbook(self) -> bytes:
+        """Every problem as the bytes of an .xlsx file (the import widget's download)."""
+        from .export import table_bytes
+
+        return table_bytes(self.errors_frame(), sheet="问题清单 Problems")
+
     def preview(self):
-        """The rows that would be (or were) written, with what happens to each."""
+        """The rows that would be (or were) written, with what happens to each (IDs masked)."""
         import pandas as pd
 
-        return pd.DataFrame(self.plan)
+        from .ids import mask_frame
+
+        return mask_frame(pd.DataFrame(self.plan))
 
     def summary(self) -> str:
-        """One line in plain words."""
+        """One line in plain words, Chinese first."""
+        name = scrub_ids(self.file_name)
         verb = "would import" if self.dry_run else "imported"
         if self.errors:
             return (
-                f"{self.file_name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。 "
+                f"{name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。 "
                 f"{len(self.errors)} problem(s) found; nothing "
                 f"{'can be' if self.dry_run else 'was'} imported. Fix them in the file and import it again."
             )
-        extra = f"; columns kept in notes: {', '.join(self.unknown_columns)}" if self.unknown_columns else ""
+        extra = (
+            f"; columns kept in notes: {', '.join(scrub_ids(c) for c in self.unknown_columns)}"
+            if self.unknown_columns
+            else ""
+        )
         zh = "将" if self.dry_run else "已"
         return (
-            f"{self.file_name}：{zh}新增 {self.imported}、{zh}更新 {self.updated}、不变 {self.unchanged}。 "
+            f"{name}：{zh}新增 {self.imported}、{zh}更新 {self.updated}、不变 {self.unchanged}。 "
             f"{verb} {self.imported} new, {'would update' if self.dry_run else 'updated'} "
             f"{self.updated}, {self.unchanged} unchanged{extra}."
         )
@@ -182,10 +223,11 @@ class Importer:
         self.ws = ws
 
     # -- reading and parsing -------------------------------------------------------------
-    def _header(self, sheet: RawSheet) -> tuple[int, dict[int, Field], dict[int, str]]:
+    def _find_header(self, rows: list[list[object]]) -> tuple[int, dict[int, Field], dict[int, str]] | None:
+        """The row among the first few that names most known columns (two at least), or None."""
         by_header = {h: f for f in self.fields for h in f.headers}
         best: tuple[int, int, dict[int, Field], dict[int, str]] | None = None
-        for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
             known: dict[int, Field] = {}
             unknown: dict[int, str] = {}
             for j, cell in enumerate(row):
@@ -199,17 +241,21 @@ class Importer:
                     unknown[j] = clean_text(cell) or ""
             if len(known) >= 2 and (best is None or len(known) > best[1]):
                 best = (i, len(known), known, unknown)
-        if best is None:
+        return None if best is None else (best[0], best[2], best[3])
+
+    def _header(self, sheet: RawSheet) -> tuple[int, dict[int, Field], dict[int, str]]:
+        found = self._find_header(sheet.rows)
+        if found is None:
             names = "、".join(f.zh for f in self.fields if f.required)
             raise InvalidEntry(
-                f"no header row found in the first {HEADER_SEARCH_ROWS} rows; "
+                f"前{HEADER_SEARCH_ROWS}行中没有表头 no header row found in the first {HEADER_SEARCH_ROWS} rows; "
                 f"the header must name columns such as {names}"
             )
-        i, _, known, unknown = best
+        i, known, unknown = found
         missing = [f for f in self.fields if f.required and f not in known.values()]
         if missing:
             raise InvalidEntry(
-                "the header has no column for " + ", ".join(f"{f.zh} ({f.en})" for f in missing)
+                "表头缺少列 the header has no column for " + ", ".join(f"{f.zh} ({f.en})" for f in missing)
             )
         return i, known, unknown
 
@@ -262,7 +308,7 @@ class Importer:
                         )
                     )
             extra = {
-                unknown[j]: scrub_ids(clean_text(cells[j]))
+                unknown[j]: clean_text(cells[j])
                 for j in unknown
                 if j < len(cells) and unknown[j] and not is_blank(cells[j])
             }
@@ -333,12 +379,12 @@ class Importer:
             name = name or path.name
         report = ImportReport(self.kind, Path(name).name, hashlib.sha256(data).hexdigest(), dry_run=dry_run)
         try:
-            raw = read_sheet(data, name, sheet)
+            raw = read_sheet(data, name, sheet, recognise=lambda rows: self._find_header(rows) is not None)
             report.sheet = raw.name
             rows = self.parse(raw, report)
             if not rows and not report.errors:
                 raise InvalidEntry(
-                    f"sheet '{raw.name}' has no data rows below its header; is it the right sheet?"
+                    f"工作表“{raw.name}”表头下没有数据 sheet '{raw.name}' has no data rows below its header; is it the right sheet?"
                 )
             self.resolve(rows, report, **options)
         except InvalidEntry as exc:
@@ -356,8 +402,8 @@ class Importer:
                     report.file_hash[:16],
                     json.dumps(
                         {
-                            "file": report.file_name,
-                            "sheet": report.sheet,
+                            "file": scrub_ids(report.file_name),
+                            "sheet": scrub_ids(report.sheet),
                             "sha256": report.file_hash,
                             "imported": report.imported,
                             "updated": report.updated,

@@ -13,6 +13,7 @@ from .ids import validate_national_id
 __all__ = [
     "clean_text",
     "clean_header",
+    "to_simplified",
     "clean_name",
     "parse_date",
     "parse_sex",
@@ -57,13 +58,30 @@ def clean_text(value: object) -> str | None:
     return " ".join(text.split()) or None
 
 
-def clean_header(value: object) -> str:
-    """A header as a comparable key: half-width, no spaces, lower-case.
+# Traditional forms of the characters in the headers and words the importers know, so that a
+# sheet typed in traditional characters (Big5 files from Hong Kong, Macao or Taiwan) is read.
+_T2S = str.maketrans(
+    "專鄉況別務區歷縣號備學時曠機點現電碼稱簽職聯訓講證話說請課遲鎮間項題討論觀場註係繫書記長辦處級黨委",
+    "专乡况别务区历县号备学时旷机点现电码称签职联训讲证话说请课迟镇间项题讨论观场注系系书记长办处级党委",
+)
 
-    >>> clean_header("县（区）"), clean_header(" 姓 名 "), clean_header("Name")
-    ('县(区)', '姓名', 'name')
+
+def to_simplified(text: str) -> str:
+    """Traditional forms of the importers' words in simplified characters (nothing else changes).
+
+    >>> to_simplified("身份證號")
+    '身份证号'
     """
-    return "".join((clean_text(value) or "").split()).lower()
+    return text.translate(_T2S)
+
+
+def clean_header(value: object) -> str:
+    """A header as a comparable key: half-width, simplified, no spaces, lower-case.
+
+    >>> clean_header("县（区）"), clean_header(" 姓 名 "), clean_header("Name"), clean_header("縣（區）")
+    ('县(区)', '姓名', 'name', '县(区)')
+    """
+    return to_simplified("".join((clean_text(value) or "").split()).lower())
 
 
 def clean_name(value: object) -> str | None:
@@ -159,7 +177,7 @@ def parse_number(value: object, *, low: float, high: float, what: str) -> float 
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise InvalidEntry(f"{what} must be a number")
+        raise InvalidEntry(f"应填数字 {what} must be a number")
     text = clean_text(value)
     try:
         number = float(text)  # type: ignore[arg-type]

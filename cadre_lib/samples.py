@@ -8,13 +8,20 @@ import io
 import random
 from pathlib import Path
 
-from .errors import WorkspaceError
+from .errors import InvalidEntry, WorkspaceError
 from .export import write_rows
 from .ids import SYNTHETIC_REGION, synthetic_national_id
 from .importers import AttendanceImporter, RosterImporter, SessionImporter
 
 __all__ = ["write_template", "write_samples", "roster_rows", "write_xlsx", "TEMPLATE_KINDS"]
 
+SAMPLE_FILES = (
+    "roster_clean.xlsx",
+    "roster_with_mistakes.xlsx",
+    "roster_gbk.csv",
+    "sessions_2026_december.xlsx",
+    "signin_programme_last_session.xlsx",
+)
 TEMPLATE_KINDS = {"roster": RosterImporter, "sessions": SessionImporter, "attendance": AttendanceImporter}
 _FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
@@ -88,12 +95,29 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]], merge_title: b
 
 
 def write_template(kind: str, path: str | Path) -> Path:
-    """An .xlsx with the header row and a sheet of instructions in Chinese and English."""
+    """A new template file: .xlsx with the header row and a sheet of instructions in Chinese and
+    English, or .csv (UTF-8 that Excel opens) with the Chinese and English header rows only.
+
+    Refuses any other suffix, and a file or folder that is already there.
+    """
     importer = TEMPLATE_KINDS[kind]
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise InvalidEntry(
+            f"模板文件应以 .xlsx 或 .csv 结尾 a template is an .xlsx or .csv file, not “{path.name}”"
+        )
+    if path.exists():
+        raise InvalidEntry(f"“{path}”已存在 {path} already exists; choose a new file name")
     header = [f.zh.replace("(", "（").replace(")", "）") for f in importer.fields]
     english = [f.en for f in importer.fields]
+    if path.suffix.lower() == ".csv":
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\r\n").writerows([header, english])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.getvalue().encode("utf-8-sig"))
+        return path
     return write_xlsx(
-        Path(path),
+        path,
         {
             {"roster": "花名册 Roster", "sessions": "课程表 Schedule", "attendance": "签到表 Sign-in"}[
                 kind
@@ -216,13 +240,19 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     newly appointed ones; the one with mistakes has one of every error a trainer meets; the
     CSV is GBK-encoded as Chinese Excel saves it.
     """
-    people = ws.table("person", reveal_ids=True)["national_id"].dropna()
-    if not people.str.startswith(SYNTHETIC_REGION).all():
+    ids = ws.table("person", reveal_ids=True)["national_id"]
+    if not ids.map(lambda v: isinstance(v, str) and v.startswith(SYNTHETIC_REGION)).all():
         raise WorkspaceError(
-            "sample files are written only from a synthetic workspace (every ID in region "
-            f"{SYNTHETIC_REGION}); this one holds real people. Use the demo workspace"
+            "示例文件只能由演示工作区生成 sample files are written only from a synthetic workspace (every "
+            f"person with an ID in the unassigned region {SYNTHETIC_REGION}); this one holds other people. "
+            "Use the demo workspace"
         )
     folder = Path(folder)
+    there = [name for name in SAMPLE_FILES if (folder / name).exists()]
+    if there:
+        raise InvalidEntry(
+            f"示例文件已存在 {folder} already holds {', '.join(there)}; choose another folder or remove them"
+        )
     towns = ws.frame(
         "SELECT c.name AS county, t.name AS township FROM township t "
         "JOIN county c ON c.id = t.county_id ORDER BY t.code"
@@ -236,7 +266,7 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     out = [write_xlsx(folder / "roster_clean.xlsx", {"花名册": rows}, merge_title=True)]
 
     bad = roster_rows(new_people(places, 10, seed=2))
-    existing = ws.frame("SELECT name, national_id FROM person ORDER BY id LIMIT 1").iloc[0]
+    existing = ws.frame("SELECT name, national_id FROM person ORDER BY id LIMIT 1", reveal_ids=True).iloc[0]
     bad[1][2] = bad[1][2][:-1] + ("0" if bad[1][2][-1] != "0" else "1")  # a mistyped check character
     bad[2][3] = "1985.13"  # month 13
     bad[3][1] = ""  # name missing
@@ -277,7 +307,7 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     words = {"present": "出勤", "late": "迟到", "left_early": "早退", "excused": "请假", "absent": "缺勤"}
     signin = [[f"{last['date']} {last['topic']} 签到表"], ["日期", "姓 名", "考勤", "备注"]]
     for k, r in enumerate(sheet.itertuples()):
-        status = r.status or "present"
+        status = r.status if isinstance(r.status, str) else "present"  # unmarked: signed in on paper
         if k == 0:  # corrected on the day: the sheet says otherwise than the workspace
             status = "late" if status == "present" else "present"
         signin.append([f"{last['date']:%Y年%m月%d日}" if k % 3 else last["date"], r.name, words[status], ""])

@@ -11,6 +11,7 @@ import pytest
 import xlwt
 from openpyxl import load_workbook
 
+from cadre_lib import InvalidEntry
 from cadre_lib.cli import main
 from cadre_lib.demo import DEMO_AS_OF
 from cadre_lib.importers import IMPORTERS, check_file, import_roster, import_sessions
@@ -151,6 +152,71 @@ def test_csv_in_every_encoding_chinese_excel_writes(fresh_demo, tmp_path, encodi
     path = tmp_path / "roster.csv"
     path.write_bytes(text.encode(encoding))
     assert import_roster(fresh_demo, path, as_of=DEMO_AS_OF).imported == 3
+
+
+def test_big5_text_is_read_as_big5_and_an_unknown_encoding_is_named(tmp_path):
+    import random
+
+    from cadre_lib import Workspace
+    from cadre_lib.ids import synthetic_national_id
+
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        ws.add_county("C1", "平安区")
+        ws.add_township("C1", "T1", "太平镇")
+        nid = synthetic_national_id(random.Random(3), dt.date(1984, 6, 1), "M")
+        rows = [
+            [
+                "姓名",
+                "身份證號",
+                "縣（區）",
+                "鄉鎮（街道）",
+                "現任職務",
+                "任現職時間",
+            ],  # traditional, as in Big5
+            ["王明", nid, "平安區", "太平鎮", "鎮長", "2026.01"],
+        ]
+        (tmp_path / "big5.csv").write_bytes("\n".join(",".join(r) for r in rows).encode("big5"))
+        report = import_roster(ws, tmp_path / "big5.csv", as_of=DEMO_AS_OF)
+        assert report.imported == 1 and ws.table("person")["name"].tolist() == ["王明"]
+        (tmp_path / "junk.csv").write_bytes(bytes(range(129, 255)) * 4)
+        reason = _rejected(ws, tmp_path / "junk.csv").errors[0].reason
+        assert "UTF-8, GB18030 (GBK), Big5" in reason and "CSV UTF-8" in reason
+
+
+@pytest.mark.parametrize(
+    "column, typed, said",
+    [
+        ("任现职时间", "2090.01", "任现职时间2090-01-01不在合理范围"),
+        ("任现职时间", "1900.01", "任现职时间1900-01-01不在合理范围"),
+        ("公民身份号码", dt.date(2090, 1, 1), "出生日期2090-01-01不在合理范围"),
+        ("公民身份号码", dt.date(1900, 1, 1), "出生日期1900-01-01不在合理范围"),
+    ],
+)
+def test_implausible_dates_are_refused_with_the_window(fresh_demo, tmp_path, column, typed, said):
+    import random
+
+    from cadre_lib.ids import synthetic_national_id
+
+    place = _places(fresh_demo)[0]
+    nid = synthetic_national_id(random.Random(1), dt.date(1985, 3, 14), "M")
+    if isinstance(typed, dt.date):  # an ID number whose date of birth is the implausible one
+        nid, typed = synthetic_national_id(random.Random(1), typed, "M"), "2020.01"
+    rows = [
+        ["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务", "任现职时间"],
+        ["王伟", nid, place[0], place[1], "镇长", typed],
+    ]
+    before = _dump(fresh_demo)
+    report = _rejected(fresh_demo, write_xlsx(tmp_path / "x.xlsx", {"s": rows}), as_of=DEMO_AS_OF)
+    assert [(e.column, said in e.reason) for e in report.errors] == [(column, True)]
+    assert _dump(fresh_demo) == before  # no tenure ended in 2090
+
+
+@pytest.mark.parametrize("day", ["1900-03-18", "2090-03-18"])
+def test_sessions_outside_the_window_are_refused(fresh_demo, tmp_path, day):
+    rows = [["培训项目", "日期", "形式", "主题", "学时"], ["SHXF", day, "专家授课", "讲座", 3]]
+    with pytest.raises(ImportRejected) as info:
+        import_sessions(fresh_demo, write_xlsx(tmp_path / "s.xlsx", {"s": rows}), as_of=DEMO_AS_OF)
+    assert "上课日期" in info.value.report.errors[0].reason and info.value.report.errors[0].column == "日期"
 
 
 def test_a_chosen_sheet_by_name_or_number(fresh_demo, tmp_path):
@@ -388,7 +454,7 @@ def test_people_join_a_cohort_from_the_import_date_and_ended_cohorts_are_refused
     assert len(joining) >= 8 and set(new["name"]) == joining
 
 
-def test_ids_typed_in_other_columns_are_masked_in_notes_errors_and_audit(fresh_demo, tmp_path):
+def test_ids_typed_in_other_columns_are_kept_as_typed_and_masked_when_shown_or_audited(fresh_demo, tmp_path):
     person = _people(fresh_demo, 1)[0]
     stray = "11010519491231002X"
     rows = [
@@ -404,14 +470,40 @@ def test_ids_typed_in_other_columns_are_masked_in_notes_errors_and_audit(fresh_d
         ],
     ]
     import_roster(fresh_demo, write_xlsx(tmp_path / "x.xlsx", {"s": rows}), as_of=DEMO_AS_OF)
-    dump = "\n".join(_dump(fresh_demo))
-    assert stray not in dump and "110105**********2X" in dump
+    audit = "\n".join(line for line in _dump(fresh_demo) if 'INSERT INTO "audit_log"' in line)
+    assert stray not in audit and "110105**********2X" in audit
+    notes = fresh_demo.table("person").set_index("name").loc[person["name"], "notes"]
+    assert stray not in notes and "110105**********2X" in notes
+    raw = fresh_demo.table("person", reveal_ids=True).set_index("name").loc[person["name"], "notes"]
+    assert stray in raw  # stored as typed: the department's record is not rewritten
     bad = [
         ["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务"],
         [stray, stray[:-1] + "0", "甲", "乙", "镇长"],
     ]
     report = _rejected(fresh_demo, write_xlsx(tmp_path / "y.xlsx", {"s": bad}))
     assert stray not in json.dumps(report.to_json(), ensure_ascii=False)
+
+
+def test_samples_never_overwrite_and_survive_unmarked_people(fresh_demo, tmp_path):
+    from cadre_lib.delivery import add_session
+
+    sid = add_session(fresh_demo, "SHXF", DEMO_AS_OF, "lecture", "今日讲座", 3)  # nobody marked yet
+    written = write_samples(tmp_path / "s", fresh_demo, DEMO_AS_OF)
+    signin = load_workbook(tmp_path / "s" / "signin_programme_last_session.xlsx").active
+    assert "今日讲座" in str(signin.cell(1, 1).value) and sid
+    assert len(written) == 5
+    with pytest.raises(InvalidEntry, match="already holds"):
+        write_samples(tmp_path / "s", fresh_demo, DEMO_AS_OF)
+
+
+def test_cli_samples_go_beside_the_workspace_not_into_the_repository(demo_path, tmp_path, capsys):
+    import shutil
+
+    shutil.copyfile(demo_path, tmp_path / "demo.sqlite")
+    committed = {p.name: p.read_bytes() for p in (DATA / "samples").iterdir()}
+    assert main(["samples", "--db", str(tmp_path / "demo.sqlite")]) == 0
+    assert len(list((tmp_path / "samples").iterdir())) == 5
+    assert {p.name: p.read_bytes() for p in (DATA / "samples").iterdir()} == committed
 
 
 def test_samples_are_written_only_from_a_synthetic_workspace(tmp_path):

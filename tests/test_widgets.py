@@ -1,5 +1,7 @@
 """Widget models driven without a browser, and their views wired to them."""
 
+import datetime as dt
+
 import pytest
 import traitlets
 
@@ -155,6 +157,22 @@ def test_schedule_model_adds_a_series_and_refuses_with_reasons(fresh_demo):
     assert model.sessions.set_index("id").loc[sid, "speaker"] == "院士甲"
 
 
+def test_a_topic_shown_masked_is_kept_as_stored_when_the_session_is_edited(fresh_demo):
+    from cadre_lib.delivery import add_session
+    from cadre_lib.widgets import schedule_editor
+
+    topic = "补录学员 990404198001015793 的讲座"
+    sid = add_session(fresh_demo, "GCDJT", dt.date(2026, 12, 8), "lecture", topic, 3, as_of=DEMO_AS_OF)
+    editor = schedule_editor(fresh_demo, "GCDJT", DEMO_AS_OF)
+    assert "990404198001015793" not in editor._list.value and "990404**********93" in editor._list.value
+    editor._pick.value = sid  # the form shows the session as listed, topic masked
+    editor._hours.value = "4"
+    editor._save.click()
+    assert editor.model.ok, editor.model.message
+    stored = fresh_demo.cohort_sessions("GCDJT", reveal_ids=True).set_index("id").loc[sid]
+    assert stored["topic"] == topic and stored["hours"] == 4.0
+
+
 def test_feedback_form_saves_a_rating_or_says_what_is_missing(fresh_demo):
     from cadre_lib.delivery import session_feedback
     from cadre_lib.widgets import feedback_form
@@ -170,3 +188,26 @@ def test_feedback_form_saves_a_rating_or_says_what_is_missing(fresh_demo):
     assert model.ok and f"Saved {name}'s rating" in model.message and form._useful.value is None
     rows = session_feedback(fresh_demo, "SHXF").query("session_id == @model.session_id and person_id == @pid")
     assert rows[["usefulness", "relevance", "comment"]].values.tolist() == [[5, 4, "案例好"]]
+
+
+def test_import_widget_draws_the_first_problems_and_offers_them_all_as_a_download(fresh_demo):
+    import base64
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from cadre_lib.widgets import import_widget
+
+    rows = ["姓名,公民身份号码,县（区）,乡镇（街道）,现任职务"] + [
+        f"王明,12{i},甲县,乙镇,镇长" for i in range(400)
+    ]
+    widget = import_widget(fresh_demo, "roster", as_of=DEMO_AS_OF)
+    widget.model.load("bad.csv", "\n".join(rows).encode("utf-8"))
+    assert "400 problem(s)" in widget.model.status
+    assert widget._table.value.count("<tr>") == 50 and "共 400 个问题" in widget._table.value
+    assert widget._link.value == ""  # the file is made only when asked for
+    widget._download.click()
+    data = re.search(r"base64,([A-Za-z0-9+/=]+)", widget._link.value).group(1)
+    sheet = load_workbook(io.BytesIO(base64.b64decode(data))).active
+    assert sheet.max_row == 401 and sheet.cell(1, 5).value == "问题及处理 Problem and what to do"

@@ -14,13 +14,13 @@ from ..normalize import (
     clean_name,
     clean_text,
     parse_national_id,
+    to_simplified,
 )
 from ..schema import TABLES
 from ..vocab import label
 from .common import (
     CohortRows,
     count_action,
-    find_cohort,
     parse_day,
     text_up_to,
 )
@@ -51,7 +51,7 @@ def _status(value: object) -> str | None:
     text = clean_text(value)
     if text is None:
         return None
-    found = _STATUS_WORDS.get(text.lower())
+    found = _STATUS_WORDS.get(to_simplified(text).lower())
     if found is None:
         raise InvalidEntry(f"'{text[:10]}' is not an attendance mark; write 出勤, 迟到, 早退, 请假 or 缺勤")
     return found
@@ -80,7 +80,7 @@ class AttendanceImporter(CohortRows):
         cohort: str | None = None,
         as_of: dt.date | None = None,
     ) -> None:
-        default = find_cohort(self.ws, cohort)
+        default = self.cohort_for_file(cohort)
         credit = self.ws.rules["attendance"]["credit"]
         a = TABLES["attendance"]
         self._plan = []
@@ -98,7 +98,7 @@ class AttendanceImporter(CohortRows):
                     sa.select(TABLES["cohort"].c.code).where(TABLES["cohort"].c.id == target[0])
                 )["code"].iloc[0]
                 members = self.ws.cohort_members(code, reveal_ids=True)
-                cache[target[0]] = (self.ws.cohort_sessions(code), members)
+                cache[target[0]] = (self.ws.cohort_sessions(code, reveal_ids=True), members)
             sessions, members = cache[target[0]]
             that_day = sessions[sessions["date"] == v["date"]]
             if v.get("topic"):

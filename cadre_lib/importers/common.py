@@ -17,6 +17,7 @@ from ..normalize import (
     clean_text,
     parse_date,
     parse_number,
+    to_simplified,
 )
 from ..schema import TABLES
 from ..vocab import VOCAB
@@ -37,6 +38,7 @@ def parse_post(value: object) -> str | None:
     if text is None:
         return None
     low = text.lower()
+    text = to_simplified(text)
     if "书记" in text or "secretary" in low:
         return "secretary"
     if any(w in text for w in ("镇长", "乡长", "主任")) or "head" in low:
@@ -132,17 +134,28 @@ def find_cohort(ws, value: str | None) -> tuple[int, dt.date] | None:
         return None
     c = TABLES["cohort"]
     key = clean_header(value)
-    rows = ws.frame(sa.select(c.c.id, c.c.code, c.c.name, c.c.start_date))
+    rows = ws.frame(sa.select(c.c.id, c.c.code, c.c.name, c.c.start_date), reveal_ids=True)
     for r in rows.itertuples():
         if key in (clean_header(r.code), clean_header(r.name)):
             return int(r.id), r.start_date
     raise InvalidEntry(
-        f"cohort '{value}' is not in the workspace.{suggest(value, rows['code'].tolist() + rows['name'].tolist())}"
+        f"工作区中没有培训项目“{value}” cohort '{value}' is not in the workspace.{suggest(value, rows['code'].tolist() + rows['name'].tolist())}"
     )
 
 
 class CohortRows(Importer):
     """Importers whose rows name their cohort in a column, or take the one chosen for the file."""
+
+    def cohort_for_file(self, cohort: str | None) -> tuple[int, dt.date] | None:
+        """The cohort chosen for the whole file; refused in one message when the file has no
+        培训项目 column and none was chosen (rather than the same error on every row)."""
+        default = find_cohort(self.ws, cohort)
+        if default is None and "cohort" not in getattr(self, "_headers", {}):
+            raise InvalidEntry(
+                "文件中没有“培训项目”列，请在导入时选择培训项目 the file has no 培训项目 (cohort) column: "
+                "choose the cohort when importing (--cohort CODE, or the cohort list above the file)"
+            )
+        return default
 
     def row_cohort(self, report: ImportReport, pr: ParsedRow, default: tuple | None) -> tuple | None:
         """(cohort id, start date) of a row, or None after reporting why there is none."""

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..errors import InvalidEntry
-from ..ids import mask_national_id, scrub_ids
+from ..ids import mask_national_id
 from ..importing import Field, Importer, ImportReport, ParsedRow, Progress
 from ..normalize import (
     clean_name,
@@ -15,6 +15,7 @@ from ..normalize import (
     parse_national_id,
     parse_sex,
 )
+from ..rules import check_date
 from ..vocab import label
 from .common import (
     count_action,
@@ -64,7 +65,7 @@ class RosterImporter(Importer):
         Field("post", "现任职务", "Post", ("职务", "position"), parse_post, required=True),
         Field("post_since", "任现职时间", "In post since", ("任职时间", "任现职务时间"), parse_date),
         Field("phone", "联系电话", "Phone", ("电话", "手机", "手机号码"), parse_phone),
-        Field("remark", "备注", "Notes", ("remarks", "remark"), lambda v: scrub_ids(text_up_to(500)(v))),
+        Field("remark", "备注", "Notes", ("remarks", "remark"), text_up_to(500)),
     )
 
     def resolve(
@@ -80,6 +81,7 @@ class RosterImporter(Importer):
         post whose 任现职时间 is blank (default: today by the clock).
         """
         today = as_of or self.ws.clock().date()
+        rules = self.ws.rules
         st = self._state(cohort, today)
         seen: dict[str, int] = {}
         posts_in_file: dict[tuple[int, str], int] = {}
@@ -88,6 +90,7 @@ class RosterImporter(Importer):
             v = pr.values
             if v.get("national_id") is None or v.get("name") is None or not self._identity(report, pr, seen):
                 continue
+            self._dates_plausible(report, pr, rules, today)
             town_id = self._township(report, pr, st)
             if town_id is None or v.get("post") is None:
                 continue
@@ -110,11 +113,11 @@ class RosterImporter(Importer):
         """What the rows are checked against: places, people, open posts, the cohort's members."""
         ws = self.ws
         st = SimpleNamespace()
-        counties = ws.table("county")
+        counties = ws.table("county", reveal_ids=True)
         st.county_ids = {k: int(r.id) for r in counties.itertuples() for k in unit_keys(r.name, r.code)}
         st.county_names = counties["name"].tolist()
         st.town_ids, st.town_names = {}, {}
-        for r in ws.table("township").itertuples():
+        for r in ws.table("township", reveal_ids=True).itertuples():
             st.town_ids.setdefault(int(r.county_id), {}).update(
                 dict.fromkeys(unit_keys(r.name, r.code), int(r.id))
             )
@@ -131,7 +134,9 @@ class RosterImporter(Importer):
         if st.target:
             ended = ws.cohorts().set_index("id")["end_date"].get(st.target[0])
             if ended is not None and ended == ended and ended < today:
-                raise InvalidEntry(f"cohort '{cohort}' ended on {ended}; enroll people in a current cohort")
+                raise InvalidEntry(
+                    f"培训项目已于{ended}结束 cohort '{cohort}' ended on {ended}; enroll people in a current cohort"
+                )
             st.target = (st.target[0], max(st.target[1], today))  # they join from today, not from the start
             e = ws.table("enrollment")
             st.enrolled = set(e.loc[e["cohort_id"] == st.target[0], "person_id"].astype(int))
@@ -168,6 +173,18 @@ class RosterImporter(Importer):
                 f"与身份证号中的性别（{said}）不符 the ID number says {said}; correct the sex or the ID",
             )
         return True
+
+    def _dates_plausible(self, report: ImportReport, pr: ParsedRow, rules: dict, today: dt.date) -> None:
+        """The birth date (as the ID number gives it) and the post's start lie in their windows."""
+        for key, what, day in (
+            ("national_id", "birth", pr.values["national_id"][1]),
+            ("post_since", "post", (pr.values.get("post_since") or (None,))[0]),
+        ):
+            if day is not None:
+                try:
+                    check_date(rules, what, day, today)
+                except InvalidEntry as exc:
+                    self.error(report, pr, key, str(exc))
 
     def _township(self, report: ImportReport, pr: ParsedRow, st: SimpleNamespace) -> int | None:
         """The township's id, found within its county; None after reporting why not."""

@@ -7,13 +7,14 @@ import datetime as dt
 import sqlalchemy as sa
 
 from ..delivery import recredit
+from ..errors import InvalidEntry
 from ..importing import Field, ImportReport, ParsedRow, Progress
+from ..rules import check_date
 from ..schema import TABLES
 from ..vocab import label
 from .common import (
     CohortRows,
     count_action,
-    find_cohort,
     parse_day,
     parse_format,
     parse_hours,
@@ -57,14 +58,24 @@ class SessionImporter(CohortRows):
         cohort: str | None = None,
         as_of: dt.date | None = None,
     ) -> None:
-        default = find_cohort(self.ws, cohort)
+        default = self.cohort_for_file(cohort)
+        today = as_of or self.ws.clock().date()
+        rules = self.ws.rules
         s = TABLES["session"]
-        existing = {(int(r.cohort_id), r.date, r.topic): r for r in self.ws.frame(sa.select(s)).itertuples()}
+        existing = {
+            (int(r.cohort_id), r.date, r.topic): r
+            for r in self.ws.frame(sa.select(s), reveal_ids=True).itertuples()
+        }
         seen: dict[tuple, int] = {}
         self._plan = []
         for pr in rows:
             v = pr.values
             if any(v.get(k) is None for k in ("date", "format", "topic", "hours")):
+                continue
+            try:
+                check_date(rules, "session", v["date"], today)
+            except InvalidEntry as exc:
+                self.error(report, pr, "date", str(exc))
                 continue
             target = self.row_cohort(report, pr, default)
             if target is None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import html
+from pathlib import Path
 
 import ipywidgets as W
 import traitlets as T
 
 from ..errors import CadreError, InvalidEntry
+from ..ids import scrub_ids
 from ..importers import IMPORTERS, check_file
 from ..importing import ImportRejected, ImportReport
 from ..readers import sheet_names
@@ -15,6 +19,20 @@ from ..store import Workspace
 from .common import cohort_options, status_html
 
 __all__ = ["ImportModel", "ImportWidget", "import_widget"]
+
+SHOWN_ROWS = 50  # rows of problems or of the preview drawn; a big file's list is a download
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _first_rows(frame, total: int, what: str) -> str:
+    """The table as HTML, saying how many of how many rows it shows when it is cut."""
+    note = (
+        f"<p>显示前 {len(frame)} {what.split()[0]}，共 {total} {what.split()[0]}。"
+        f"Showing the first {len(frame)} of {total} {what.split()[1]}.</p>"
+        if total > len(frame)
+        else ""
+    )
+    return note + frame.to_html(index=False, border=0, na_rep="")
 
 
 class ImportModel(T.HasTraits):
@@ -30,7 +48,7 @@ class ImportModel(T.HasTraits):
     cohort = T.Unicode()  # "" means none
     report = T.Instance(ImportReport, allow_none=True)
     state = T.Enum(["empty", "checked", "rejected", "imported"], default_value="empty")
-    status = T.Unicode("Choose a file: .xlsx, .xls or .csv. 请选择文件。")
+    status = T.Unicode("请选择文件（.xlsx、.xls 或 .csv）。Choose a file: .xlsx, .xls or .csv.")
     progress = T.Float(0.0)
 
     def __init__(self, ws: Workspace, kind: str, cohort: str | None = None, as_of: dt.date | None = None):
@@ -64,7 +82,7 @@ class ImportModel(T.HasTraits):
         self.report = check_file(self.ws, self.kind, self._data, self.file_name, **self._options())
         self.state = "checked" if self.report.ok else "rejected"
         self.status = self.report.summary() + (
-            " Press Import to write it. 确认无误后点击“导入”。" if self.report.ok else ""
+            " 确认无误后点击“导入”。Press Import to write it." if self.report.ok else ""
         )
         return self.report
 
@@ -72,11 +90,11 @@ class ImportModel(T.HasTraits):
         """Write what the check showed, in one transaction; refused unless the last check passed."""
         if self.state != "checked":
             self.status = (
-                "Nothing to import: choose a file first."
+                "没有可导入的文件，请先选择文件。Nothing to import: choose a file first."
                 if self.state == "empty"
-                else "Not imported: fix the problems listed and load the file again."
+                else "未导入：请改正所列问题后重新选择文件。Not imported: fix the problems listed and load the file again."
                 if self.state == "rejected"
-                else "Already imported; load the next file."
+                else "该文件已导入，请选择下一个文件。Already imported; load the next file."
             )
             return self.report
         try:
@@ -89,10 +107,10 @@ class ImportModel(T.HasTraits):
             return self.report
         except CadreError as exc:  # e.g. someone else saving at the same moment: nothing was written
             self.state = "checked"
-            self.status = f"Not imported, nothing was written: {exc}"
+            self.status = f"未导入，未写入任何数据。Not imported, nothing was written: {exc}"
             return self.report
         self.state, self.progress = "imported", 1.0
-        self.status = self.report.summary() + " 已导入。"
+        self.status = self.report.summary()
         return self.report
 
     def _progress(self, done: int, total: int) -> None:
@@ -123,6 +141,12 @@ class ImportWidget(W.VBox):
         self._status = W.HTML()
         self._status.add_class("cadre-import-status")
         self._table = W.HTML()
+        self._download = W.Button(
+            description="下载问题清单 Download all problems (.xlsx)", layout=W.Layout(width="22em")
+        )
+        self._link = W.HTML()
+        self._link.add_class("cadre-import-download")
+        self._download.on_click(self._offer_download)
         T.link((model, "cohort"), (self._cohort, "value"))
         T.dlink((model, "progress"), (self._bar, "value"))
         self._upload.observe(self._uploaded, names="value")
@@ -134,6 +158,7 @@ class ImportWidget(W.VBox):
                 W.HBox([self._upload, self._sheet, self._cohort]),
                 W.HBox([self._import, self._bar]),
                 self._status,
+                W.HBox([self._download, self._link]),
                 self._table,
             ]
         )
@@ -156,12 +181,25 @@ class ImportWidget(W.VBox):
         self._sheet.value = m.sheet if m.sheet in m.sheets else None
         self._import.disabled = m.state != "checked"
         self._status.value = status_html(m.state != "rejected", m.status)
+        errors = m.report.errors if m.report is not None else []
+        self._download.layout.display = "" if errors else "none"
+        self._link.value = ""
         if m.report is None:
             self._table.value = ""
-        elif m.report.errors:
-            self._table.value = m.report.errors_frame().to_html(index=False, border=0, na_rep="")
+        elif errors:
+            self._table.value = _first_rows(m.report.errors_frame(SHOWN_ROWS), len(errors), "个问题 problems")
         else:
-            self._table.value = m.report.preview().to_html(index=False, border=0, na_rep="")
+            preview = m.report.preview()
+            self._table.value = _first_rows(preview.head(SHOWN_ROWS), len(preview), "行 rows")
+
+    def _offer_download(self, _button: W.Button | None = None) -> None:
+        """The full list of problems as a link to an .xlsx file, made when asked for (it can be big)."""
+        report = self.model.report
+        if report is None or not report.errors:
+            return
+        data = base64.b64encode(report.errors_workbook()).decode("ascii")
+        name = html.escape(f"{Path(scrub_ids(report.file_name)).stem}_问题清单.xlsx")
+        self._link.value = f'<a download="{name}" href="data:{XLSX_MIME};base64,{data}">保存 Save {name}</a>'
 
     def __repr__(self) -> str:
         return f"ImportWidget(kind={self.model.kind!r})"
