@@ -88,3 +88,23 @@ def any_demo(request, demo_path, tmp_path):
             build_demo(workspace)
     with Workspace(url, actor="tester", clock=lambda: FIXED) as workspace:
         yield workspace
+
+
+@pytest.fixture(scope="session")
+def tiny_workspace():
+    """Build a small workspace where a good row of any importer can land: county 甲县 with
+    township 乙镇, cohort K1 with one participant (`member`, optionally with an ID number) and one
+    session (2026-03-02, 讲座). Returns the builder; the caller opens and closes the workspace."""
+
+    def build(path, member: str = "张三", national_id: str | None = None) -> Workspace:
+        from cadre_lib.delivery import add_session
+
+        ws = Workspace(path, actor="tiny", clock=lambda: FIXED)
+        ws.add_county("C1", "甲县")
+        ws.add_township("C1", "T1", "乙镇")
+        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
+        ws.enroll("K1", ws.add_person(member, national_id), dt.date(2026, 1, 1))
+        add_session(ws, "K1", dt.date(2026, 3, 2), "lecture", "讲座", 3)
+        return ws
+
+    return build

@@ -13,7 +13,6 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cadre_lib import InvalidEntry, Workspace
 from cadre_lib.export import workbook_bytes
@@ -58,6 +57,12 @@ def small_ws(tmp_path_factory):
             ws.add_township("C1", f"T{k + 1}", f"{town}镇")
         ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
         yield ws
+
+
+def _storable(rows: list[list[object]]) -> list[list[object]]:
+    """Cells as an .xlsx can hold them: an infinite or NaN number becomes an empty cell (the
+    writer itself drops control characters)."""
+    return [[None if isinstance(v, float) and not math.isfinite(v) else v for v in r] for r in rows]
 
 
 def _dump(ws) -> list[str]:
@@ -107,16 +112,7 @@ def _roster(rows: list[list[object]], fmt: str, tmp_path) -> tuple[bytes, str]:
         text = io.StringIO()
         csv.writer(text).writerows([["" if v is None else v for v in r] for r in table])
         return text.getvalue().encode("utf-8"), "junk.csv"
-    clean = [
-        [
-            ILLEGAL_CHARACTERS_RE.sub("", v)
-            if isinstance(v, str)
-            else (None if isinstance(v, float) and not math.isfinite(v) else v)
-            for v in r
-        ]
-        for r in table
-    ]
-    path = write_xlsx(tmp_path / "junk.xlsx", {"花名册": clean})
+    path = write_xlsx(tmp_path / "junk.xlsx", {"花名册": _storable(table)})
     return path.read_bytes(), "junk.xlsx"
 
 
@@ -182,16 +178,7 @@ def test_truncated_files_are_rejected_and_leave_the_workspace_unchanged(small_ws
 @SETTINGS
 def test_junk_session_schedules_are_rejected_or_import(small_ws, tmp_path, rows):
     header = ["日期", "形式", "主题", "学时", "主讲人", "地点", "培训项目"]
-    clean = [
-        [
-            ILLEGAL_CHARACTERS_RE.sub("", v)
-            if isinstance(v, str)
-            else (None if isinstance(v, float) and not math.isfinite(v) else v)
-            for v in r
-        ]
-        for r in rows
-    ]
-    path = write_xlsx(tmp_path / "s.xlsx", {"s": [header, *clean]})
+    path = write_xlsx(tmp_path / "s.xlsx", {"s": [header, *_storable(rows)]})
     before = _dump(small_ws)
     try:
         report = import_sessions(small_ws, path, cohort="K1")
@@ -263,16 +250,7 @@ def bad_files(draw, kind: str) -> tuple[bytes, str]:
         encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "big5", "utf-16", "latin-1"]))
         data = text.getvalue().encode(encoding, errors="replace")
     else:
-        clean = [
-            [
-                ILLEGAL_CHARACTERS_RE.sub("", v)
-                if isinstance(v, str)
-                else (None if isinstance(v, float) and not math.isfinite(v) else v)
-                for v in r
-            ]
-            for r in table
-        ]
-        data = workbook_bytes({"表": clean})
+        data = workbook_bytes({"表": _storable(table)})
         suffix = ".xlsx" if suffix == ".xls" and draw(st.booleans()) else suffix  # xlsx bytes named .xls too
     if shape == "cut":
         # A share of the file, not a byte count: .xlsx bytes carry the time they were made.
@@ -281,17 +259,8 @@ def bad_files(draw, kind: str) -> tuple[bytes, str]:
 
 
 @pytest.fixture(scope="module")
-def fuzz_ws(tmp_path_factory):
-    """A small workspace where a good row of any importer could land (a person, a session)."""
-    path = tmp_path_factory.mktemp("fuzz") / "ws.sqlite"
-    with Workspace(path, actor="fuzz", clock=lambda: dt.datetime(2026, 11, 30, 9)) as ws:
-        ws.add_county("C1", "甲县")
-        ws.add_township("C1", "T1", "乙镇")
-        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
-        ws.enroll("K1", ws.add_person("张三"), dt.date(2026, 1, 1))
-        from cadre_lib.delivery import add_session
-
-        add_session(ws, "K1", dt.date(2026, 3, 2), "lecture", "讲座", 3)
+def fuzz_ws(tmp_path_factory, tiny_workspace):
+    with tiny_workspace(tmp_path_factory.mktemp("fuzz") / "ws.sqlite") as ws:
         yield ws
 
 

@@ -22,9 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cadre_lib import ImportRejected, Workspace, for_display
+from cadre_lib import ImportRejected, for_display
 from cadre_lib.cli import main
-from cadre_lib.delivery import add_session
 from cadre_lib.ids import check_character, contains_id, synthetic_national_id
 from cadre_lib.importers import IMPORTERS, check_file
 from cadre_lib.reports import export_delivery
@@ -86,14 +85,8 @@ def typed_ids(draw) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    path = tmp_path_factory.mktemp("privacy") / "ws.sqlite"
-    with Workspace(path, actor="privacy", clock=lambda: dt.datetime(2026, 11, 30, 9)) as ws:
-        ws.add_county("C1", "甲县")
-        ws.add_township("C1", "T1", "乙镇")
-        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
-        ws.enroll("K1", ws.add_person("学员甲", MEMBER_ID), dt.date(2026, 1, 1))
-        add_session(ws, "K1", dt.date(2026, 3, 2), "lecture", "讲座", 3)
+def workspace(tmp_path_factory, tiny_workspace):
+    with tiny_workspace(tmp_path_factory.mktemp("privacy") / "ws.sqlite", "学员甲", MEMBER_ID) as ws:
         yield ws
 
 
