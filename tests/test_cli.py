@@ -89,14 +89,16 @@ def test_urls_the_workbook_cannot_use_are_one_line(db, words):
     assert "st@gres" not in _run("info", "--db", db).stderr  # a password is never echoed
 
 
-def test_writing_into_a_read_only_folder_is_one_line(tmp_path, read_only):
-    (read_only / "demo.sqlite").touch()
+def test_writing_into_a_read_only_folder_is_one_line(demo_path, tmp_path, read_only):
+    shutil.copyfile(demo_path, read_only / "demo.sqlite")
     read_only.chmod(0o555)
+    before = (read_only / "demo.sqlite").read_bytes()
     _one_line_exit_2(_run("demo", "--db", str(read_only / "new.sqlite"), user=True), "cadre:")
+    _one_line_exit_2(_run("demo", "--db", str(read_only / "demo.sqlite"), "--replace", user=True), "cadre:")
     _one_line_exit_2(_run("template", "roster", "--out", str(read_only / "r.xlsx"), user=True))
-    db = tmp_path / "demo.sqlite"
-    assert main(["demo", "--db", str(db)]) == 0
-    _one_line_exit_2(_run("samples", "--db", str(db), "--out", str(read_only / "s"), user=True))
+    _one_line_exit_2(_run("samples", "--db", str(demo_path), "--out", str(read_only / "s"), user=True))
+    assert sorted(p.name for p in read_only.iterdir()) == ["demo.sqlite"]
+    assert (read_only / "demo.sqlite").read_bytes() == before
     read_only.chmod(0o755)
 
 
