@@ -16,6 +16,8 @@ from .ids import mask_national_id, scrub_ids
 __all__ = ["write_xlsx", "write_rows", "write_table", "table_bytes", "workbook_bytes", "FORMULA_START"]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def _workbook(sheets: dict[str, list[list[object]]], merge_title: bool = False):
@@ -26,12 +28,13 @@ def _workbook(sheets: dict[str, list[list[object]]], merge_title: bool = False):
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(str(name)[:31])
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
             # Control characters typed into a cell cannot be stored in .xlsx: they are dropped.
-            sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-                    cell.data_type = "s"  # text, never a formula
+            values = [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+            sheet.append(values)
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str) and value.startswith(FORMULA_START):
+                    sheet.cell(number, column).data_type = "s"  # text, never a formula
         if merge_title and len(rows) > 2:
             sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(r) for r in rows))
     return book
@@ -51,6 +54,7 @@ def _replace_atomically(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # as an ordinary new file, not mkstemp's private 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
