@@ -102,6 +102,7 @@ class ImportReport:
     file_name: str
     file_hash: str
     sheet: str = ""
+    encoding: str | None = None  # how a CSV file was read; None for a workbook
     dry_run: bool = True
     imported: int = 0
     updated: int = 0
@@ -167,8 +168,14 @@ class ImportReport:
         name = scrub_ids(self.file_name)
         verb = "would import" if self.dry_run else "imported"
         if self.errors:
+            read_as = (
+                f"（按 {self.encoding} 编码读取，如内容乱码请另存为“CSV UTF-8”）"
+                f"(read as {self.encoding} text: if names look garbled, save the file as CSV UTF-8) "
+                if self.encoding not in (None, "UTF-8", "UTF-16")
+                else ""
+            )
             return (
-                f"{name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。 "
+                f"{name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。{read_as}"
                 f"{len(self.errors)} problem(s) found; nothing "
                 f"{'can be' if self.dry_run else 'was'} imported. Fix them in the file and import it again."
             )
@@ -242,6 +249,13 @@ class Importer:
             if len(known) >= 2 and (best is None or len(known) > best[1]):
                 best = (i, len(known), known, unknown)
         return None if best is None else (best[0], best[2], best[3])
+
+    def _header_score(self, rows: list[list[object]]) -> int:
+        """How many known header cells the first rows hold, counting rows that name two or more
+        (0 when there is no header): how readable one decoding of a text file is."""
+        by_header = {h for f in self.fields for h in f.headers}
+        counts = (sum(clean_header(c) in by_header for c in row) for row in rows[:HEADER_SEARCH_ROWS])
+        return sum(n for n in counts if n >= 2)
 
     def _header(self, sheet: RawSheet) -> tuple[int, dict[int, Field], dict[int, str]]:
         found = self._find_header(sheet.rows)
@@ -379,7 +393,8 @@ class Importer:
             name = name or path.name
         report = ImportReport(self.kind, Path(name).name, hashlib.sha256(data).hexdigest(), dry_run=dry_run)
         try:
-            raw = read_sheet(data, name, sheet, recognise=lambda rows: self._find_header(rows) is not None)
+            raw = read_sheet(data, name, sheet, score=self._header_score)
+            report.encoding = raw.encoding
             report.sheet = raw.name
             rows = self.parse(raw, report)
             if not rows and not report.errors:

@@ -15,9 +15,11 @@ __all__ = ["RawSheet", "read_sheet", "sheet_names", "EXCEL_SUFFIXES", "ENCODINGS
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv",)
 # Chinese Excel saves CSV as GBK by default (GB18030 is its superset, so it reads both); files
-# from Hong Kong, Macao or Taiwan come as Big5. Almost any bytes decode as GB18030, so a
-# decoding is kept only when the importer recognises the header it gives.
-ENCODINGS = {"utf-8-sig": "UTF-8", "gb18030": "GB18030 (GBK)", "big5": "Big5"}
+# from Hong Kong, Macao or Taiwan come as Big5; "Unicode text" is UTF-16 with a byte-order mark.
+# Almost any bytes decode as GB18030, so GB18030 and Big5 are weighed by how much of the header
+# each makes readable, and neither is kept when the importer recognises no header at all.
+ENCODINGS = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030 (GBK)", "big5": "Big5"}
+Score = Callable[[list[list[object]]], int]
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class RawSheet:
 
     name: str
     rows: list[list[object]]
+    encoding: str | None = None  # how a CSV file's bytes were read, as ENCODINGS shows it
 
 
 def _suffix(name: str) -> str:
@@ -64,42 +67,53 @@ def _csv_rows(text: str, name: str) -> list[list[object]]:
         raise InvalidEntry(f"“{Path(name).name}”不是有效的CSV文件 is not valid CSV ({exc})") from None
 
 
-def _read_csv(data: bytes, name: str, recognise: Callable[[list[list[object]]], bool] | None) -> RawSheet:
-    """Decode as UTF-8, else GB18030, else Big5: the first whose header the importer recognises."""
-    tried = []
-    for encoding, shown in ENCODINGS.items():
+def _read_csv(data: bytes, name: str, score: Score | None) -> RawSheet:
+    """Decode as UTF-8 (or UTF-16 with its byte-order mark); else as GB18030 or Big5, whichever
+    makes more of the header readable to the importer (`score`); else refuse, naming them."""
+    stem = Path(name).stem
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            text = data.decode(encoding)
+            return RawSheet(stem, _csv_rows(data.decode("utf-16"), name), ENCODINGS["utf-16"])
         except UnicodeDecodeError:
-            tried.append(shown)
+            pass
+    try:  # text that is valid UTF-8 is UTF-8: other encodings of Chinese almost never are
+        return RawSheet(stem, _csv_rows(data.decode("utf-8-sig"), name), ENCODINGS["utf-8-sig"])
+    except UnicodeDecodeError:
+        pass
+    best: tuple[int, RawSheet] | None = None
+    for encoding in ("gb18030", "big5"):
+        try:
+            sheet = RawSheet(stem, _csv_rows(data.decode(encoding), name), ENCODINGS[encoding])
+        except UnicodeDecodeError:
             continue
-        rows = _csv_rows(text, name)
-        if encoding == "utf-8-sig" or recognise is None or recognise(rows):
-            # Text that is valid UTF-8 is UTF-8: other encodings of Chinese almost never are.
-            return RawSheet(Path(name).stem, rows)
-        tried.append(shown)
-    raise InvalidEntry(
-        f"无法识别“{Path(name).name}”的文字编码 cannot read '{Path(name).name}': tried "
-        f"{', '.join(tried)} and none gives a header row this import knows. "
-        "Save it from Excel or WPS as “CSV UTF-8” and import it again"
-    )
+        points = 1 if score is None else score(sheet.rows)
+        if points > 0 and (best is None or points > best[0]):
+            best = (points, sheet)
+    if best is None:
+        raise InvalidEntry(
+            f"无法识别“{Path(name).name}”的文字编码 cannot read '{Path(name).name}': tried "
+            f"{', '.join(ENCODINGS.values())} and none gives a header row this import knows. "
+            "Save it from Excel or WPS as “CSV UTF-8” and import it again"
+        )
+    return best[1]
 
 
 def read_sheet(
     data: bytes,
     name: str,
     sheet: str | int | None = None,
-    recognise: Callable[[list[list[object]]], bool] | None = None,
+    score: Score | None = None,
 ) -> RawSheet:
     """Read one sheet: by name, by 1-based position, or the first one.
 
     Cells keep their types (Excel dates arrive as dates, numbers as numbers); CSV cells are text,
-    decoded by the first encoding of `ENCODINGS` whose rows `recognise` accepts.
+    decoded as `_read_csv` says, with `score` telling how much of the header a decoding makes
+    readable (the importer's known header cells; 0 when it finds no header).
     """
     if not data:
         raise InvalidEntry(f"“{Path(name).name}”是空文件 '{Path(name).name}' is empty")
     if _suffix(name) in CSV_SUFFIXES:
-        return _read_csv(data, name, recognise)
+        return _read_csv(data, name, score)
     book = _workbook(data, name)
     names = list(book.sheet_names)
     if sheet is None or sheet == "":

@@ -164,23 +164,22 @@ def test_big5_text_is_read_as_big5_and_an_unknown_encoding_is_named(tmp_path):
         ws.add_county("C1", "平安区")
         ws.add_township("C1", "T1", "太平镇")
         nid = synthetic_national_id(random.Random(3), dt.date(1984, 6, 1), "M")
-        rows = [
-            [
-                "姓名",
-                "身份證號",
-                "縣（區）",
-                "鄉鎮（街道）",
-                "現任職務",
-                "任現職時間",
-            ],  # traditional, as in Big5
-            ["王明", nid, "平安區", "太平鎮", "鎮長", "2026.01"],
-        ]
-        (tmp_path / "big5.csv").write_bytes("\n".join(",".join(r) for r in rows).encode("big5"))
+        typed_in_big5 = ["姓名", "身份證號", "縣（區）", "鄉鎮（街道）", "現任職務", "任現職時間"]
+        english = ["Name", "ID", "County", "Township", "Post", "In post since"]  # readable in any decoding
+        rows = [typed_in_big5, english, ["王明", nid, "平安區", "太平鎮", "鎮長", "2026.01"]]
+        text = "\n".join(",".join(r) for r in rows)
+        (tmp_path / "big5.csv").write_bytes(text.encode("big5"))
+        (tmp_path / "utf16.csv").write_bytes(text.encode("utf-16"))  # Excel's "Unicode text", with its BOM
+        assert import_roster(ws, tmp_path / "utf16.csv", as_of=DEMO_AS_OF, dry_run=True).imported == 1
         report = import_roster(ws, tmp_path / "big5.csv", as_of=DEMO_AS_OF)
-        assert report.imported == 1 and ws.table("person")["name"].tolist() == ["王明"]
+        assert report.imported == 1 and report.encoding == "Big5"
+        assert ws.table("person")["name"].tolist() == ["王明"]
+        rows[2][2] = "東川區"  # a county the workspace does not know: the summary says how it was read
+        (tmp_path / "big5.csv").write_bytes("\n".join(",".join(r) for r in rows).encode("big5"))
+        assert "read as Big5" in _rejected(ws, tmp_path / "big5.csv").summary()
         (tmp_path / "junk.csv").write_bytes(bytes(range(129, 255)) * 4)
         reason = _rejected(ws, tmp_path / "junk.csv").errors[0].reason
-        assert "UTF-8, GB18030 (GBK), Big5" in reason and "CSV UTF-8" in reason
+        assert "UTF-8, UTF-16, GB18030 (GBK), Big5" in reason and "CSV UTF-8" in reason
 
 
 @pytest.mark.parametrize(
