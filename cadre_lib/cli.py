@@ -164,7 +164,7 @@ def _demo(args: argparse.Namespace) -> None:
         note = f"; it holds {work.describe()}" if work else ""
         say(
             f"保留现有工作区，未作改动 kept the workspace at {where} as it is{note}. "
-            f"To rebuild the demo there: cadre demo --db {args.db} --replace"
+            "To rebuild the demo there: cadre demo --db … --replace"
         )
         return
     if holds and not args.replace:
@@ -175,7 +175,8 @@ def _demo(args: argparse.Namespace) -> None:
     if work and not args.discard_work:
         raise WorkspaceError(
             f"未替换 not replaced: {where} holds work — {work.describe()}. Replacing it would lose "
-            "that work; to replace it anyway add --discard-work (a SQLite file is kept beside it as a copy)"
+            "that work; to replace it anyway add --discard-work (a SQLite file is kept beside it as a copy; "
+            "a server workspace is dropped, so back it up with pg_dump first)"
         )
     kept = None
     if work:
