@@ -5,12 +5,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP_VERSION := 26.3
-# The trainers' workspace: built once, then kept. No target here replaces it.
-WORKSPACE ?= workspace/demo.sqlite
+# The trainers' workspace: built once, then kept. No target here replaces it. (`:=`, not `?=`:
+# only `make run WORKSPACE=…` changes it, never an environment variable of that common name.)
+WORKSPACE := workspace/demo.sqlite
 # The tests' workspace: rebuilt by every `make test`, so a trainer's data never changes
 # what the tests and the notebooks' saved outputs compare, and the tests never touch theirs.
 TEST_WORKSPACE := build/test/demo.sqlite
-LAB_ARGS ?=
+LAB_ARGS :=
 SANITIZE  := tests/nbval_sanitize.cfg
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -34,11 +35,14 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 demo: setup
 	$(BIN)/cadre demo --db $(WORKSPACE) --if-missing
 
+# The notebooks run in notebooks/: a file path is made absolute, a database URL is passed as it is.
+WORKSPACE_URL = $(if $(findstring ://,$(WORKSPACE)),$(WORKSPACE),$(abspath $(WORKSPACE)))
+
 # JupyterLab refuses to run as root unless told; containers often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 run: demo
-	cd notebooks && CADRE_DB_URL="$(abspath $(WORKSPACE))" ../$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) 00_start_here.ipynb
+	cd notebooks && CADRE_DB_URL="$(WORKSPACE_URL)" ../$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) 00_start_here.ipynb
 
 test-demo: setup
 	rm -rf build/test

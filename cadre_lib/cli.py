@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import os
 import re
 import sys
@@ -49,13 +50,24 @@ class _Output:
 
 
 say = _Output()
+_ERRNO_ZH = {
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许的操作",
+    errno.EROFS: "只读文件系统",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.EEXIST: "已存在",
+}
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error in one line instead of the usage block and the error."""
 
     def error(self, message: str):  # noqa: D102 - argparse's hook
-        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        say(f"{self.prog}: 命令用法有误 usage error: {message} (see '{self.prog} --help')", err=True)
+        self.exit(2)
 
 
 def _date(text: str) -> dt.date:
@@ -89,12 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--as-of", type=_date, default=DEMO_AS_OF, help="the demo's 'today' (default: %(default)s)"
     )
-    demo.add_argument(
+    there = demo.add_mutually_exclusive_group()
+    there.add_argument(
         "--if-missing",
         action="store_true",
         help="build only where there is no workspace yet; otherwise keep the one there as it is",
     )
-    demo.add_argument(
+    there.add_argument(
         "--replace",
         action="store_true",
         help="replace a workspace that holds nothing but an earlier demo",
@@ -150,51 +163,32 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _demo(args: argparse.Namespace) -> None:
-    from .demo import DemoSpec, build_demo, work_beyond_demo
-    from .errors import WorkspaceError
-    from .store import Workspace, drop_workspace, resolve_url, set_aside
+    from .demo import DemoSpec, make_demo
 
-    url = resolve_url(args.db)
-    spec = DemoSpec(seed=args.seed, scale=args.scale, as_of=args.as_of)
-    with Workspace(url) as ws:  # refuses a file that is not a workspace, whatever the flags
-        where = ws.display_url
-        holds = any(ws.counts().values())
-        work = work_beyond_demo(ws) if holds else None
-    if holds and args.if_missing and not args.replace:
-        note = f"; it holds {work.describe()}" if work else ""
+    done = make_demo(
+        args.db,
+        DemoSpec(seed=args.seed, scale=args.scale, as_of=args.as_of),
+        if_missing=args.if_missing,
+        replace=args.replace,
+        discard_work=args.discard_work,
+    )
+    if done.written is None:
+        note = f"; it holds {done.work.describe()}" if done.work else ""
         say(
-            f"保留现有工作区，未作改动 kept the workspace at {where} as it is{note}. "
+            f"保留现有工作区，未作改动 kept the workspace at {done.where} as it is{note}. "
             "To rebuild the demo there: cadre demo --db … --replace"
         )
         return
-    if holds and not args.replace:
-        raise WorkspaceError(
-            f"工作区已有数据 {where} already holds data; build the demo into a new file, "
-            "keep it (--if-missing), or replace an old demo (--replace)"
-        )
-    if work and not args.discard_work:
-        raise WorkspaceError(
-            f"未替换 not replaced: {where} holds work — {work.describe()}. Replacing it would lose "
-            "that work; to replace it anyway add --discard-work (a SQLite file is kept beside it as a copy; "
-            "a server workspace is dropped, so back it up with pg_dump first)"
-        )
-    kept = None
-    if work:
-        kept = set_aside(url)
-    elif holds:  # nothing but an earlier demo: nothing to keep
-        drop_workspace(url)
-    with Workspace(url) as ws:
-        written = build_demo(ws, spec)
+    say(
+        f"演示工作区已建好 demo workspace ready at {done.where}: "
+        + ", ".join(f"{n} {t}" for t, n in done.written.items() if n)
+    )
+    if done.kept_copy:
         say(
-            f"演示工作区已建好 demo workspace ready at {ws.display_url}: "
-            + ", ".join(f"{n} {t}" for t, n in written.items() if n)
+            f"原工作区已保存为 {done.kept_copy.name} the previous workspace, with {done.work.describe()}, was kept as {done.kept_copy}"
         )
-    if work:
-        say(
-            f"原工作区已保存为 {kept.name} the previous workspace, with {work.describe()}, was kept as {kept}"
-            if kept
-            else f"原工作区中的记录已删除 the previous workspace was dropped with {work.describe()}"
-        )
+    elif done.work:
+        say(f"原工作区中的记录已删除 the previous workspace was dropped with {done.work.describe()}")
 
 
 def _info(args: argparse.Namespace) -> None:
@@ -288,13 +282,11 @@ def _samples(args: argparse.Namespace) -> None:
     from .store import Workspace
 
     with Workspace(args.db, readonly=True) as ws:
-        folder = args.out
+        folder = args.out or (ws.folder and ws.folder / "samples")
         if folder is None:
-            if ws._file is None:
-                raise WorkspaceError(
-                    "服务器工作区请用 --out 指定文件夹 a server workspace has no folder beside it: give --out FOLDER"
-                )
-            folder = ws._file.parent / "samples"
+            raise WorkspaceError(
+                "服务器工作区请用 --out 指定文件夹 a server workspace has no folder beside it: give --out FOLDER"
+            )
         for path in write_samples(folder, ws, args.as_of):
             say(f"已写入 wrote {path}")
 
@@ -329,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
         status = 0
     except OSError as exc:  # a read-only folder, a disk that is full, a name that is a folder
         where = f" {exc.filename}" if exc.filename else ""
-        say(f"cadre: 无法完成 cannot{where}: {exc.strerror or exc}", err=True)
+        zh = _ERRNO_ZH.get(exc.errno, "无法完成")
+        say(f"cadre: {zh}{where}: {exc.strerror or exc}", err=True)
         status = 2
     except KeyboardInterrupt:
         say("cadre: 已中断 interrupted; nothing half-written was kept", err=True)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["CadreError", "WorkspaceError", "MissingEntry", "InvalidEntry", "ConflictError"]
+__all__ = [
+    "CadreError",
+    "WorkspaceError",
+    "NoWorkspace",
+    "OutdatedWorkspace",
+    "RulesError",
+    "MissingEntry",
+    "InvalidEntry",
+    "ConflictError",
+]
 
 
 class CadreError(Exception):
@@ -11,6 +20,18 @@ class CadreError(Exception):
 
 class WorkspaceError(CadreError):
     """The workspace cannot be opened or used (bad URL, unreadable file, server down)."""
+
+
+class NoWorkspace(WorkspaceError):
+    """There is no workspace at the place given (no file, an empty file, an empty database)."""
+
+
+class OutdatedWorkspace(WorkspaceError):
+    """The workspace was made by an older version; a command that writes brings it up to date."""
+
+
+class RulesError(CadreError):
+    """The department's rules file cannot be used: a setting unknown, of the wrong kind or range."""
 
 
 class MissingEntry(CadreError, ValueError):

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from .errors import ConflictError, InvalidEntry, MissingEntry, WorkspaceError
+from .errors import ConflictError, InvalidEntry, MissingEntry, NoWorkspace, OutdatedWorkspace, WorkspaceError
 from .ids import mask_frame, mask_national_id, scrub_ids, validate_national_id
 from .schema import TABLES, metadata
 
@@ -26,8 +26,7 @@ __all__ = [
     "Workspace",
     "open_workspace",
     "resolve_url",
-    "drop_workspace",
-    "set_aside",
+    "empty_workspace",
     "DEFAULT_URL_ENV",
     "NOTEBOOK_WORKSPACE",
 ]
@@ -91,14 +90,18 @@ def _hide_password(text: str) -> str:
     return f"{head}://{user}{':***' if ':' in userinfo else ''}@{host}"
 
 
-def drop_workspace(target: str | os.PathLike) -> None:
-    """Delete a workspace and everything in it: the SQLite file, or the tables on a server."""
+def empty_workspace(target: str | os.PathLike | sa.URL, keep_copy: bool = False) -> Path | None:
+    """Drop every table of a workspace in one transaction, leaving an empty database in place.
+
+    Nothing is deleted from under a notebook that has the workspace open: it sees the change on
+    its next read, and what it writes afterwards is kept. With `keep_copy`, a SQLite file is
+    first copied beside itself (`demo.replaced-20261128-104500.sqlite`), with everything its
+    write-ahead log holds, and emptied only if no one saved in between; that path is returned.
+    A server workspace is not copied (back it up with pg_dump first).
+    """
     url = resolve_url(target)
-    if url.get_backend_name() == "sqlite":
-        if url.database not in (None, "", ":memory:"):
-            for suffix in ("", "-wal", "-shm"):
-                Path(url.database + suffix).unlink(missing_ok=True)
-        return
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return _empty_sqlite(Path(url.database), keep_copy)
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
@@ -110,24 +113,39 @@ def drop_workspace(target: str | os.PathLike) -> None:
         ) from None
     finally:
         engine.dispose()
+    return None
 
 
-def set_aside(target: str | os.PathLike | sa.URL) -> Path | None:
-    """Make room for a new workspace at `target`, keeping what was there where that can be done.
+def _empty_sqlite(path: Path, keep_copy: bool) -> Path | None:
+    import sqlite3
 
-    A SQLite file is renamed beside itself (`demo.replaced-20261128-104500.sqlite`) and that
-    path returned; a server workspace is dropped (None). The caller has said what will go.
-    """
-    url = resolve_url(target)
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        drop_workspace(url)
-        return None
-    path = Path(url.database)
-    stamp = _default_clock().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
-    os.replace(path, kept)  # the workspace was closed: its write-ahead log is already merged
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
+    kept = None
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        for _attempt in range(5):
+            seen = conn.execute("PRAGMA data_version").fetchone()[0]
+            if keep_copy:
+                stamp = _default_clock().strftime("%Y%m%d-%H%M%S")
+                kept = path.with_name(f"{path.stem}.replaced-{stamp}{path.suffix}")
+                with sqlite3.connect(kept) as copy:
+                    conn.backup(copy)  # a consistent snapshot, write-ahead log included
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("PRAGMA data_version").fetchone()[0] == seen:
+                break  # no one saved since the copy: it holds everything that goes
+            conn.execute("ROLLBACK")
+        else:
+            raise WorkspaceError(
+                f"{path.name} 正被频繁写入 is being written to all the time; try again later"
+            )
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for name in tables:
+            if not name.startswith("sqlite_"):
+                conn.execute(f'DROP TABLE "{name}"')
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"无法清空工作区 cannot empty {path.name}: {exc}") from None
+    finally:
+        conn.close()
     return kept
 
 
@@ -150,6 +168,12 @@ def _json(values: Mapping[str, Any] | None) -> str | None:
         for k, v in values.items()
     }
     return json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _read_only(exc: DBAPIError) -> bool:
+    """The driver refused to write because the file, its folder or the transaction is read-only."""
+    reason = str(exc.orig).lower()
+    return "readonly" in reason or "read-only" in reason
 
 
 def _one_line(exc: BaseException) -> str:
@@ -475,7 +499,7 @@ class Workspace:
         empty = not path.exists() or path.stat().st_size == 0
         if empty and not self.create:
             what = "是空文件 is an empty file, not a workspace" if path.exists() else "不存在 does not exist"
-            raise WorkspaceError(
+            raise NoWorkspace(
                 f"工作区 {path} {what}; build one with 'cadre demo --db {path}' or give another --db"
             )
         if empty:
@@ -524,10 +548,8 @@ class Workspace:
         given = self._rules_path or os.environ.get("CADRE_RULES")
         if given:
             return Path(given)
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
-            beside = Path(self.url.database).with_name("rules.toml")
-            return beside if beside.is_file() else None
-        return None
+        beside = self.folder / "rules.toml" if self.folder else None
+        return beside if beside is not None and beside.is_file() else None
 
     @property
     def rules(self) -> dict[str, Any]:
@@ -546,13 +568,16 @@ class Workspace:
         return view
 
     @property
+    def folder(self) -> Path | None:
+        """The folder a SQLite workspace file is in (where its rules, exports and samples go);
+        None for a server or an in-memory workspace."""
+        return None if self._file is None else self._file.parent
+
+    @property
     def exports_dir(self) -> Path:
-        """Where files made from this workspace go: the `exports` folder beside its file."""
-        if self._file is None:
-            raise WorkspaceError(
-                "服务器工作区旁没有文件夹 a server workspace has no folder beside it: name the folder to write into"
-            )
-        return self._file.parent / "exports"
+        """Where files made from this workspace go: the `exports` folder beside its file, or for a
+        server workspace the `exports` folder beside this checkout's own workspace."""
+        return (self.folder or Path(NOTEBOOK_WORKSPACE).parent) / "exports"
 
     @property
     def display_url(self) -> str:
@@ -585,11 +610,11 @@ class Workspace:
                         f"(schema {current}); update the workbook"
                     )
                 if current is None and not self.create:
-                    raise WorkspaceError(
+                    raise NoWorkspace(
                         f"{self.display_url} 没有工作区 holds no workspace; build one with 'cadre demo --db …' first"
                     )
                 if current != head and self.readonly:
-                    raise WorkspaceError(
+                    raise OutdatedWorkspace(
                         f"{self.display_url} 需要升级 has schema {current} and this workbook reads {head}; "
                         "bring it up to date with 'cadre upgrade --db …' (reading never changes a workspace)"
                     )
@@ -600,7 +625,7 @@ class Workspace:
             if self._file is not None and not self.readonly:
                 self._use_wal()
         except DBAPIError as exc:
-            if "readonly" in str(exc.orig).lower() or "read-only" in str(exc.orig).lower():
+            if _read_only(exc):
                 raise WorkspaceError(
                     f"工作区只读，只能查看 {self.display_url} is read-only (the file or its folder): it can be "
                     "read (cadre info, import --dry-run, the notebooks' reading cells) but not written"
@@ -658,7 +683,7 @@ class Workspace:
                 raise ConflictError(
                     "他人正在保存，请稍后重试 someone else is saving to the workspace right now; try again"
                 ) from None
-            if "readonly" in reason or "read-only" in reason:
+            if _read_only(exc):
                 raise WorkspaceError(
                     f"工作区文件只读，不能保存 {self.display_url} cannot be written (the file or its folder is "
                     "read-only); nothing was saved"
@@ -698,9 +723,13 @@ class Workspace:
 
     def add_person(self, name: str, national_id: str | None = None, **fields: Any) -> int:
         """Add a cadre. A national ID is validated and sets birth date and sex; return the id."""
+        from .rules import check_date
+
         row = {"name": str(name).strip(), **fields}
         if not row["name"]:
             raise InvalidEntry("请填写姓名 a person needs a name", field="name")
+        if row.get("birth_date") is not None:
+            check_date(self.rules, "birth", row["birth_date"], self.clock().date())
         if national_id:
             nid, birth, sex = validate_national_id(national_id)
             for key, implied in (("birth_date", birth), ("sex", sex)):
@@ -710,8 +739,6 @@ class Workspace:
                         f"与身份证号不符 {key} {given} does not agree with the ID number ({implied})",
                         field=key,
                     )
-            from .rules import check_date
-
             check_date(self.rules, "birth", birth, self.clock().date())
             row.update(national_id=nid, birth_date=birth, sex=sex)
             if self.find_person(nid) is not None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from cadre_lib import Workspace
 from cadre_lib.cli import main
 
 CADRE = [str(Path(sys.executable).with_name("cadre"))]
@@ -211,15 +212,19 @@ def test_control_characters_in_cells_never_reach_the_terminal(demo_path, tmp_pat
         {
             "s": [
                 ["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务"],
-                ["王\x1b[2J伟\x9b", "1", "甲\x07", "乙", "镇长"],
+                ["王\x1b[2J伟\x9b", "1", "甲\x07\u202e", "乙\u2066", "镇长"],
             ]
         },
     )
     shutil.copyfile(demo_path, tmp_path / "demo.sqlite")
+    control = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
     for fmt in ("text", "json"):
         run = _run("import", "roster", str(path), "--db", str(tmp_path / "demo.sqlite"), "--format", fmt)
-        assert run.returncode == 1
-        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", run.stdout + run.stderr)
+        assert run.returncode == 1 and "王" in run.stdout
+        assert not control.search(run.stdout + run.stderr)
+    usage = _run("import", "roster", str(path), "--as-of", "\x1b[2J2026")  # echoed by the usage error
+    _one_line_exit_2(usage, "YYYY-MM-DD")
+    assert not control.search(usage.stderr)
 
 
 def test_a_file_of_many_bad_rows_prints_the_first_problems_and_writes_the_rest_on_request(
@@ -277,8 +282,54 @@ def test_the_demo_keeps_a_workspace_with_work_unless_told_what_will_be_lost(demo
     refused = _run("demo", "--db", str(db), "--replace")
     _one_line_exit_2(refused, "--discard-work", "import 1", "person")
     assert _imports(db) == 1
-    replaced = _run("demo", "--db", str(db), "--replace", "--discard-work")
-    assert replaced.returncode == 0 and "was kept as" in replaced.stdout
+    with sqlite3.connect(db) as notebook:  # a kernel holds the workspace open, its last save in the WAL
+        notebook.execute("PRAGMA journal_mode").fetchone()
+        ws = Workspace(db, actor="trainer")
+        ws.add_county("C9", "新县")
+        replaced = _run("demo", "--db", str(db), "--replace", "--discard-work")
+        assert replaced.returncode == 0 and "was kept as" in replaced.stdout
+        assert ws.counts()["audit_log"] > 0 and ws.table("county")["code"].tolist()[-1] != "C9"
+        ws.close()
     assert _imports(db) == 0
     (copy,) = tmp_path.glob("demo.replaced-*.sqlite")
     assert _imports(copy) == 1  # nothing is lost: the old workspace is beside the new one
+    with sqlite3.connect(copy) as kept:
+        assert kept.execute("SELECT count(*) FROM county WHERE code = 'C9'").fetchone()[0] == 1
+
+
+def test_a_kept_workspace_is_only_read_and_the_two_demo_choices_exclude_each_other(demo_path, read_only):
+    db = read_only / "demo.sqlite"
+    shutil.copyfile(demo_path, db)
+    db.chmod(0o444)
+    read_only.chmod(0o555)
+    kept = _run("demo", "--db", str(db), "--if-missing", user=True)
+    assert kept.returncode == 0 and "kept the workspace" in kept.stdout, kept.stderr
+    read_only.chmod(0o755)
+    _one_line_exit_2(_run("demo", "--db", str(db), "--if-missing", "--replace"), "not allowed with")
+
+
+def test_rows_the_audit_log_does_not_explain_are_work_too(demo_path, tmp_path):
+    db = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_path, db)
+    _import_roster(db)
+    with sqlite3.connect(db) as conn:  # someone tidied the audit log by hand
+        conn.execute("DELETE FROM audit_log WHERE actor != 'cadre demo'")
+    _one_line_exit_2(
+        _run("demo", "--db", str(db), "--replace"), "audit log does not account for", "person +8"
+    )
+
+
+def test_a_rules_file_that_cannot_be_used_is_one_line_not_a_problem_of_the_file(demo_path, tmp_path):
+    shutil.copyfile(demo_path, tmp_path / "demo.sqlite")
+    roster = Path(__file__).resolve().parents[1] / "data" / "samples" / "roster_clean.xlsx"
+    args = ["import", "roster", str(roster), "--db", str(tmp_path / "demo.sqlite"), "--as-of", "2026-11-30"]
+    (tmp_path / "rules.toml").write_text("[attendance]\ncredit.late = nan\n", encoding="utf-8")
+    _one_line_exit_2(_run(*args), "规则文件", "credit.late")
+    (tmp_path / "rules.toml").unlink()
+    missing = subprocess.run(
+        [*CADRE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CADRE_RULES": str(tmp_path / "no.toml")},
+    )
+    _one_line_exit_2(missing, "规则文件无法读取")

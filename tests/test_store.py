@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 
 from cadre_lib import InvalidEntry, MissingEntry, Workspace, WorkspaceError
+from cadre_lib.ids import check_character
 from cadre_lib.schema import metadata
 from cadre_lib.store import MIGRATIONS
 
@@ -95,6 +96,14 @@ def test_person_ids_are_validated_unique_and_masked_on_read(ws):
         ws.add_person("李", "110105198001010016", sex="F")  # the ID says male
     assert ws.table("person")["national_id"].iloc[0] == "110105**********2X"
     assert ws.table("person", reveal_ids=True)["national_id"].iloc[0] == VALID
+
+
+def test_births_outside_the_rules_window_are_refused_with_or_without_an_id(ws):
+    with pytest.raises(InvalidEntry, match="出生日期1900-01-01不在合理范围"):
+        ws.add_person("甲", birth_date=dt.date(1900, 1, 1))
+    with pytest.raises(InvalidEntry, match="出生日期2020-01-01不在合理范围"):
+        ws.add_person("乙", "99010120200101002X"[:17] + check_character("99010120200101002"))
+    assert ws.counts()["person"] == 0
 
 
 def test_unknown_references_say_what_is_missing(ws):
