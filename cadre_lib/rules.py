@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidEntry
+from .errors import InvalidEntry, RulesError
 
 __all__ = ["load_rules", "check_rules", "date_window", "check_date", "SPECS", "Spec"]
 
@@ -30,7 +30,7 @@ class Spec:
     low_included: bool = True
 
     def check(self, key: str, value: object) -> float | int | dt.date:
-        """The value as the rules use it, or InvalidEntry saying what the setting should be."""
+        """The value as the rules use it, or RulesError saying what the setting should be."""
         words = {
             "share": ("比例", "a share"),
             "number": ("数值", "a number"),
@@ -51,10 +51,10 @@ class Spec:
         else:
             ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
         if not ok:
-            raise InvalidEntry(problem, field=key, value=value)
+            raise RulesError(problem)
         above_low = value >= self.low if self.low_included else value > self.low
         if not (above_low and value <= self.high):
-            raise InvalidEntry(problem, field=key, value=value)
+            raise RulesError(problem)
         return float(value) if self.kind in ("share", "number") else value
 
 
@@ -68,14 +68,16 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+def _date_spec(low: int, high: int, example: str) -> Spec:
+    return Spec("date", dt.date(low, 1, 1), dt.date(high, 12, 31), example)
+
+
 _SHARE = Spec("share", 0.0, 1.0, "0.75")
-_EARLIEST = Spec("date", dt.date(1900, 1, 1), dt.date(2100, 12, 31), "1940-01-01")
 # Settings by dotted name; '*' stands for any name in a table the department fills itself.
 SPECS: dict[str, Spec] = {
-    **{
-        f"attendance.credit.{status}": _SHARE
-        for status in ("present", "late", "left_early", "excused", "absent")
-    },
+    # Being present earns something: a zero here would credit no one for anything.
+    "attendance.credit.present": Spec("share", 0.0, 1.0, "1.0", low_included=False),
+    **{f"attendance.credit.{status}": _SHARE for status in ("late", "left_early", "excused", "absent")},
     "training.required_hours_per_year": Spec("number", 0.0, 1000.0, "90", low_included=False),
     "training.required_days_per_year": Spec("int", 1, 366, "12"),
     "training.hours_per_day": Spec("number", 0.5, 24.0, "7.5"),
@@ -84,13 +86,21 @@ SPECS: dict[str, Spec] = {
     "training.completion.cohorts.*": Spec("share", 0.0, 1.0, "0.85", low_included=False),
     "talks.every_months.county_secretary": Spec("int", 1, 60, "12"),
     "talks.every_months.county_org_chief": Spec("int", 1, 60, "6"),
-    "dates.birth_earliest": _EARLIEST,
-    "dates.min_age": Spec("int", 0, 70, "18"),
-    "dates.post_earliest": Spec("date", dt.date(1900, 1, 1), dt.date(2100, 12, 31), "1980-01-01"),
-    "dates.session_earliest": Spec("date", dt.date(1900, 1, 1), dt.date(2100, 12, 31), "2000-01-01"),
-    "dates.session_years_ahead": Spec("int", 0, 20, "2"),
+    # Windows that leave room for a working life: a setting can narrow them, not close them.
+    "dates.birth_earliest": _date_spec(1900, 1980, "1940-01-01"),
+    "dates.min_age": Spec("int", 16, 40, "18"),
+    "dates.post_earliest": _date_spec(1950, 2020, "1980-01-01"),
+    "dates.session_earliest": _date_spec(1990, 2025, "2000-01-01"),
+    "dates.session_years_ahead": Spec("int", 1, 10, "2"),
 }
 _OPEN_TABLES = {key[:-1] for key in SPECS if key.endswith(".*")}  # names are the department's own
+
+
+def _unknown(name: str, known: list[str]) -> RulesError:
+    return RulesError(
+        f"规则文件：没有“{name}”这一项 rules file: unknown setting '{name}'"
+        + (f" (known here: {', '.join(sorted(known))})" if known else "")
+    )
 
 
 def _merge(base: dict, override: dict, where: str = "") -> dict:
@@ -102,17 +112,15 @@ def _merge(base: dict, override: dict, where: str = "") -> dict:
             out[key] = value
             continue
         if key not in base:
-            raise InvalidEntry(
-                f"规则文件：没有“{name}”这一项 rules file: unknown setting '{name}' "
-                f"(known here: {', '.join(sorted(base))})",
-                field=name,
-            )
+            raise _unknown(name, list(base))
         if isinstance(base[key], dict) != isinstance(value, dict):
-            kind = "一组设置 a table of settings" if isinstance(base[key], dict) else "一个值 a single value"
-            raise InvalidEntry(
-                f"规则文件：“{name}”应为{kind.split()[0]} rules file: '{name}' must be "
-                f"{kind.split(' ', 1)[1]}, not {_shown(value)}",
-                field=name,
+            zh, en = (
+                ("一组设置", "a table of settings")
+                if isinstance(base[key], dict)
+                else ("一个值", "a single value")
+            )
+            raise RulesError(
+                f"规则文件：“{name}”应为{zh} rules file: '{name}' must be {en}, not {_shown(value)}"
             )
         out[key] = _merge(base[key], value, f"{name}.") if isinstance(value, dict) else value
     return out
@@ -128,15 +136,15 @@ def check_rules(rules: dict, where: str = "") -> dict:
             continue
         spec = SPECS.get(name) or SPECS.get(f"{where}*")
         if spec is None:
-            raise InvalidEntry(
-                f"规则文件：没有“{name}”这一项 rules file: unknown setting '{name}'", field=name
-            )
+            raise _unknown(name, [])
         out[key] = spec.check(name, value)
     return out
 
 
 def load_rules(path: str | Path | None = None) -> dict[str, Any]:
     """The default rules, with the settings of `path` (a TOML file) laid over them, all checked.
+
+    Raises RulesError, naming the setting, when the file cannot be used.
 
     >>> load_rules()["attendance"]["credit"]["late"]
     0.75
@@ -146,8 +154,9 @@ def load_rules(path: str | Path | None = None) -> dict[str, Any]:
         try:
             override = tomllib.loads(Path(path).read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise InvalidEntry(
-                f"规则文件无法读取 rules file {Path(path).name} cannot be read: {exc}"
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise RulesError(
+                f"规则文件无法读取 rules file {Path(path).name} cannot be read: {reason}"
             ) from None
         rules = _merge(rules, override)
     return check_rules(rules)

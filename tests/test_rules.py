@@ -8,6 +8,7 @@ import pytest
 
 from cadre_lib import InvalidEntry, Workspace
 from cadre_lib.delivery import add_session
+from cadre_lib.errors import RulesError
 from cadre_lib.rules import SPECS, check_date, date_window, load_rules
 
 
@@ -53,14 +54,17 @@ def test_an_override_changes_only_what_it_names(tmp_path):
         ("[talks]\nevery_months.county_secretary = 0", "from 1 to 60"),
         ("[talks]\nevery_months.county_org_chief = true", "not true"),
         ("[dates]\nbirth_earliest = '1940-01-01'", "a date"),
-        ("[dates]\nmin_age = -1", "from 0 to 70"),
+        ("[dates]\nmin_age = -1", "from 16 to 40"),
+        ("[dates]\nbirth_earliest = 2100-01-01", "from 1900-01-01 to 1980-12-31"),
+        ("[attendance]\ncredit.present = 0", "greater than 0 and at most 1"),
+        ("[attendance]\ncredit.late = nan", "not nan"),
         ("[attendance]\ncredit.lateness = 0.5", "unknown setting 'attendance.credit.lateness'"),
         ("[training]\ncompletion = 0.8", "a table of settings"),
         ("[training\n", "cannot be read"),
     ],
 )
 def test_a_value_of_the_wrong_kind_or_range_is_refused_by_name(tmp_path, text, said):
-    with pytest.raises(InvalidEntry, match="rules file") as info:
+    with pytest.raises(RulesError, match="rules file") as info:
         _rules(tmp_path, text)
     assert said in str(info.value)
     assert str(info.value).startswith("规则文件")  # Chinese first
@@ -71,7 +75,7 @@ def test_a_bad_rules_file_beside_the_workspace_refuses_saves_not_silently(tmp_pa
     with Workspace(tmp_path / "ws.sqlite") as ws:
         ws.add_county("C1", "甲县")
         ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
-        with pytest.raises(InvalidEntry, match="credit.late"):
+        with pytest.raises(RulesError, match="credit.late"):
             add_session(ws, "K1", dt.date(2026, 3, 1), "lecture", "讲座", 3)
 
 
