@@ -201,37 +201,50 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
 
 @dataclass
 class SaveResult:
-    """What a save did: rows changed (old → new), rows someone else changed meanwhile (kept theirs)."""
+    """What a save did: rows changed (old → new), and marks not saved because someone else saved
+    that person meanwhile: (person, mine, theirs, who saved theirs); theirs stands."""
 
     changed: list[tuple[int, str | None, str]] = field(default_factory=list)
-    conflicts: list[tuple[int, str, str | None]] = field(default_factory=list)  # person, mine, theirs
+    conflicts: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
     unchanged: int = 0
 
     def message(self, names: Mapping[int, str] | None = None) -> str:
-        """In plain words, for the trainer."""
+        """In plain words for the trainer, Chinese first; at most 8 people named per list."""
         names = names or {}
-        parts = []
+
+        def zh(code: str | None) -> str:
+            return label("attendance_status", code, "zh") if code else "未记"
+
+        def listed(items: list, show, sep: str) -> str:
+            return sep.join(map(show, items[:8])) + (f" (+{len(items) - 8})" if len(items) > 8 else "")
+
+        zh_parts, en_parts = [], []
         if self.changed:
-            shown = ", ".join(
-                f"{names.get(p, p)} {label('attendance_status', o, 'zh') if o else '未记'}→"
-                f"{label('attendance_status', n, 'zh')}"
-                for p, o, n in self.changed[:8]
-            )
-            more = f" and {len(self.changed) - 8} more" if len(self.changed) > 8 else ""
-            parts.append(
-                f"已保存 {len(self.changed)} 处。Saved {len(self.changed)} change(s): {shown}{more}."
-            )
+            shown = listed(self.changed, lambda c: f"{names.get(c[0], c[0])} {zh(c[1])}→{zh(c[2])}", ", ")
+            zh_parts.append(f"已保存 {len(self.changed)} 处：{shown}。")
+            en_parts.append(f"Saved {len(self.changed)} change(s): {shown}.")
         if self.conflicts:
-            shown = ", ".join(
-                f"{names.get(p, p)} (yours {label('attendance_status', m, 'zh')}, "
-                f"saved by someone else {label('attendance_status', t, 'zh') if t else '未记'})"
-                for p, m, t in self.conflicts
+            name = lambda c: names.get(c[0], c[0])  # noqa: E731
+            shown_zh = listed(
+                self.conflicts,
+                lambda c: f"{name(c)}（您记“{zh(c[1])}”，{c[3] or '他人'}已记“{zh(c[2])}”）",
+                "，",
             )
-            parts.append(
-                f"以下未保存，他人已先行修改：Not saved, someone else changed them since you opened the "
-                f"sheet: {shown}. Their values are shown now; mark again to replace them."
+            shown_en = listed(
+                self.conflicts,
+                lambda c: f"{name(c)} (yours {zh(c[1])}, saved by {c[3] or 'someone else'} as {zh(c[2])})",
+                ", ",
             )
-        return " ".join(parts) or "没有需要保存的修改。Nothing to save: no mark was changed."
+            zh_parts.append(
+                f"以下 {len(self.conflicts)} 处未保存，他人已先记录：{shown_zh}。现显示对方的记录，如需更改请重新标记。"
+            )
+            en_parts.append(
+                f"Not saved for {len(self.conflicts)} person(s), marked by someone else since you opened the "
+                f"sheet: {shown_en}. Their marks are shown now; mark again to replace them."
+            )
+        if not zh_parts:
+            return "没有需要保存的修改。Nothing to save: no mark was changed."
+        return "".join(zh_parts) + " " + " ".join(en_parts)
 
 
 def mark_attendance(
@@ -279,7 +292,7 @@ def mark_attendance(
         for person, status in sorted((int(p), s) for p, s in marks.items()):
             now, expected = current.get(person), seen.get(person)
             if (now is None) != (expected is None) or (now is not None and now.version != expected):
-                result.conflicts.append((person, status, None if now is None else now.status))
+                result.conflicts.append((person, status, *_saved_mark(tx, session_id, person)))
                 continue
             if now is not None and now.status == status:
                 result.unchanged += 1
@@ -292,20 +305,33 @@ def mark_attendance(
                     key=("session_id", "person_id"),
                 )
                 if new_id is None:  # someone else marked this person first: theirs stands
-                    theirs = tx.conn.execute(
-                        sa.select(a.c.status).where(a.c.session_id == session_id, a.c.person_id == person)
-                    ).scalar()
-                    result.conflicts.append((person, status, theirs))
+                    result.conflicts.append((person, status, *_saved_mark(tx, session_id, person)))
                     continue
             else:
                 try:
                     tx.update("attendance", now.id, values, expect_version=expected)
                 except ConflictError:
-                    theirs = tx.conn.execute(sa.select(a.c.status).where(a.c.id == now.id)).scalar()
-                    result.conflicts.append((person, status, theirs))
+                    result.conflicts.append((person, status, *_saved_mark(tx, session_id, person)))
                     continue
             result.changed.append((person, None if now is None else now.status, status))
     return result
+
+
+def _saved_mark(tx, session_id: int, person_id: int) -> tuple[str | None, str | None]:
+    """The mark saved now for a person at a session, and who saved it (from the audit log)."""
+    a, log = TABLES["attendance"], TABLES["audit_log"]
+    row = tx.conn.execute(
+        sa.select(a.c.id, a.c.status).where(a.c.session_id == session_id, a.c.person_id == person_id)
+    ).first()
+    if row is None:
+        return None, None
+    by = tx.conn.execute(
+        sa.select(log.c.actor)
+        .where(log.c.table_name == "attendance", log.c.row_key == str(row.id))
+        .order_by(log.c.id.desc())
+        .limit(1)
+    ).scalar()
+    return row.status, by
 
 
 def record_feedback(

@@ -168,16 +168,17 @@ class ImportReport:
         name = scrub_ids(self.file_name)
         verb = "would import" if self.dry_run else "imported"
         if self.errors:
-            read_as = (
-                f"（按 {self.encoding} 编码读取，如内容乱码请另存为“CSV UTF-8”）"
-                f"(read as {self.encoding} text: if names look garbled, save the file as CSV UTF-8) "
-                if self.encoding not in (None, "UTF-8", "UTF-16")
-                else ""
-            )
+            garbled = self.encoding not in (None, "UTF-8", "UTF-16")  # read by a guess among encodings
             return (
-                f"{name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。{read_as}"
-                f"{len(self.errors)} problem(s) found; nothing "
+                f"{name}：发现 {len(self.errors)} 个问题，未导入任何数据，请改正后重新导入。"
+                + (f"（按 {self.encoding} 编码读取，如内容乱码请另存为“CSV UTF-8”）" if garbled else "")
+                + f" {len(self.errors)} problem(s) found; nothing "
                 f"{'can be' if self.dry_run else 'was'} imported. Fix them in the file and import it again."
+                + (
+                    f" (Read as {self.encoding} text: if names look garbled, save it as CSV UTF-8.)"
+                    if garbled
+                    else ""
+                )
             )
         extra = (
             f"; columns kept in notes: {', '.join(scrub_ids(c) for c in self.unknown_columns)}"
@@ -228,6 +229,7 @@ class Importer:
 
     def __init__(self, ws: Workspace):
         self.ws = ws
+        self._headers: dict[str, str] = {}  # field key -> the header as the file writes it, once parsed
 
     # -- reading and parsing -------------------------------------------------------------
     def _find_header(self, rows: list[list[object]]) -> tuple[int, dict[int, Field], dict[int, str]] | None:
@@ -361,8 +363,7 @@ class Importer:
 
     def header_of(self, key: str) -> str:
         """The column's header as the file writes it (for error reports)."""
-        headers = getattr(self, "_headers", {})
-        return headers.get(key) or next(f.zh for f in self.fields if f.key == key)
+        return self._headers.get(key) or next(f.zh for f in self.fields if f.key == key)
 
     # -- the whole run ------------------------------------------------------------------
     def run(
@@ -388,7 +389,9 @@ class Importer:
                 data = path.read_bytes()
             except OSError as exc:
                 report = ImportReport(self.kind, path.name, "")
-                report.errors.append(RowError("", None, None, None, f"cannot read the file: {exc.strerror}"))
+                report.errors.append(
+                    RowError("", None, None, None, f"无法读取文件 cannot read the file: {exc.strerror}")
+                )
                 raise ImportRejected(report) from None
             name = name or path.name
         report = ImportReport(self.kind, Path(name).name, hashlib.sha256(data).hexdigest(), dry_run=dry_run)

@@ -56,8 +56,8 @@ def test_a_mark_someone_else_saved_meanwhile_is_not_overwritten(any_demo):
     second = delivery.mark_attendance(
         any_demo, sid, {pid: "absent"}, {pid: seen}
     )  # read before the first save
-    assert second.changed == [] and second.conflicts == [(pid, "absent", "excused")]
-    assert "someone else changed" in second.message()
+    assert second.changed == [] and second.conflicts == [(pid, "absent", "excused", "tester")]
+    assert "saved by tester as 请假" in second.message() and "tester已记“请假”" in second.message()
     assert delivery.attendance_sheet(any_demo, sid).set_index("person_id").loc[pid, "status"] == "excused"
 
 

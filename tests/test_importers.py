@@ -176,7 +176,7 @@ def test_big5_text_is_read_as_big5_and_an_unknown_encoding_is_named(tmp_path):
         assert ws.table("person")["name"].tolist() == ["王明"]
         rows[2][2] = "東川區"  # a county the workspace does not know: the summary says how it was read
         (tmp_path / "big5.csv").write_bytes("\n".join(",".join(r) for r in rows).encode("big5"))
-        assert "read as Big5" in _rejected(ws, tmp_path / "big5.csv").summary()
+        assert "Read as Big5" in _rejected(ws, tmp_path / "big5.csv").summary()
         (tmp_path / "junk.csv").write_bytes(bytes(range(129, 255)) * 4)
         reason = _rejected(ws, tmp_path / "junk.csv").errors[0].reason
         assert "UTF-8, UTF-16, GB18030 (GBK), Big5" in reason and "CSV UTF-8" in reason

@@ -9,6 +9,7 @@ the workspace returns, the audit log as stored, and the Excel export.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import io
@@ -113,15 +114,21 @@ def _everything_shown(ws, kind: str, path, folder) -> list[str]:
     model = ImportModel(ws, kind, "K1", AS_OF)
     view = ImportWidget(model, [("K1", "K1")])
     model.load(path.name, path.read_bytes())
-    view._offer_download()
     texts += [model.status, view._table.value, view._status.value]
+    offer = model.errors_download()
+    if offer is not None:  # the problems as the trainer would save them
+        texts += [offer[0], *_cells(base64.b64decode(offer[1].split(",", 1)[1]))]
     texts += [ws.table(name).to_csv() for name in TABLES]
     texts += [ws.cohort_sessions("K1").to_csv(), ws.cohort_members("K1").to_csv(), ws.chiefs(AS_OF).to_csv()]
     with sqlite3.connect(ws.url.database) as conn:
         texts += [repr(row) for row in conn.execute("SELECT * FROM audit_log")]
-    book = load_workbook(export_delivery(ws, "K1", AS_OF, folder))
-    texts += [repr(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+    texts += _cells(export_delivery(ws, "K1", AS_OF, folder).read_bytes())
     return texts
+
+
+def _cells(xlsx: bytes) -> list[str]:
+    book = load_workbook(io.BytesIO(xlsx))
+    return [repr(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
 
 
 @given(field=st.sampled_from(FIELDS), typed=typed_ids())

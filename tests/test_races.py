@@ -91,9 +91,10 @@ def test_two_trainers_saving_at_once_lose_no_mark(race_url):
             shared = final[people[SHARED]]
             for round_ in (0, 1):
                 saves = by_trial[sid, round_]
-                winners = [r for r in "AB" if people[SHARED] in {p for p, _, _ in saves[r][0]}]
-                losers = [r for r in "AB" if people[SHARED] in {p for p, _, _ in saves[r][1]}]
+                winners = [r for r in "AB" if people[SHARED] in {c[0] for c in saves[r][0]}]
+                losers = [r for r in "AB" if people[SHARED] in {c[0] for c in saves[r][1]}]
                 assert len(winners) == 1 and len(losers) == 1 and winners != losers, saves
-                (told,) = [t for p, _, t in saves[losers[0]][1] if p == people[SHARED]]
-                assert told == STATUS[winners[0]][round_]  # the loser is told whose mark stands
+                (told,) = [c[2:] for c in saves[losers[0]][1] if c[0] == people[SHARED]]
+                # the loser is told which mark stands and who saved it
+                assert told == (STATUS[winners[0]][round_], f"trainer {winners[0]}")
             assert shared in (STATUS["A"][1], STATUS["B"][1])

@@ -136,7 +136,7 @@ def test_a_concurrent_change_is_detected_and_both_values_are_reported(fresh_demo
     mine.mark(pid, "late")
     result = mine.save()
     assert result.conflicts and not mine.ok
-    assert "yours 迟到" in mine.message and "someone else 早退" in mine.message
+    assert "您记“迟到”，tester已记“早退”" in mine.message
     assert mine.sheet.set_index("person_id").loc[pid, "status"] == "left_early"  # theirs is shown now
 
 

@@ -53,7 +53,9 @@ def _status(value: object) -> str | None:
         return None
     found = _STATUS_WORDS.get(to_simplified(text).lower())
     if found is None:
-        raise InvalidEntry(f"'{text[:10]}' is not an attendance mark; write 出勤, 迟到, 早退, 请假 or 缺勤")
+        raise InvalidEntry(
+            f"考勤请填写出勤、迟到、早退、请假或缺勤 '{text[:10]}' is not an attendance mark; write 出勤, 迟到, 早退, 请假 or 缺勤"
+        )
     return found
 
 

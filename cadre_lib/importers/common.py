@@ -44,7 +44,8 @@ def parse_post(value: object) -> str | None:
     if any(w in text for w in ("镇长", "乡长", "主任")) or "head" in low:
         return "head"
     raise InvalidEntry(
-        f"'{text[:20]}' is not a township chief's post; write 党委书记 or 镇长/乡长/街道办事处主任"
+        f"职务请填写党委书记或镇长/乡长/街道办事处主任 '{text[:20]}' is not a township chief's post; "
+        "write 党委书记 or 镇长/乡长/街道办事处主任"
     )
 
 
@@ -100,7 +101,8 @@ def parse_format(value: object) -> str | None:
         if word in key:
             return code
     raise InvalidEntry(
-        f"'{text[:20]}' is not a session format; write 专家授课, 专场观摩, 专项分享 or 专题研讨"
+        f"形式请填写专家授课、专场观摩、专项分享或专题研讨 '{text[:20]}' is not a session format; "
+        "write 专家授课, 专场观摩, 专项分享 or 专题研讨"
     )
 
 
@@ -150,7 +152,7 @@ class CohortRows(Importer):
         """The cohort chosen for the whole file; refused in one message when the file has no
         培训项目 column and none was chosen (rather than the same error on every row)."""
         default = find_cohort(self.ws, cohort)
-        if default is None and "cohort" not in getattr(self, "_headers", {}):
+        if default is None and "cohort" not in self._headers:
             raise InvalidEntry(
                 "文件中没有“培训项目”列，请在导入时选择培训项目 the file has no 培训项目 (cohort) column: "
                 "choose the cohort when importing (--cohort CODE, or the cohort list above the file)"

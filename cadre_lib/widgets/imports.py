@@ -24,11 +24,10 @@ SHOWN_ROWS = 50  # rows of problems or of the preview drawn; a big file's list i
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _first_rows(frame, total: int, what: str) -> str:
+def _first_rows(frame, total: int, zh: str, en: str) -> str:
     """The table as HTML, saying how many of how many rows it shows when it is cut."""
     note = (
-        f"<p>显示前 {len(frame)} {what.split()[0]}，共 {total} {what.split()[0]}。"
-        f"Showing the first {len(frame)} of {total} {what.split()[1]}.</p>"
+        f"<p>显示前 {len(frame)} {zh}，共 {total} {zh}。Showing the first {len(frame)} of {total} {en}.</p>"
         if total > len(frame)
         else ""
     )
@@ -77,9 +76,14 @@ class ImportModel(T.HasTraits):
     def _options(self) -> dict:
         return {"sheet": self.sheet or None, "cohort": self.cohort or None, "as_of": self.as_of}
 
-    def check(self) -> ImportReport:
+    def check(self) -> ImportReport | None:
         """Dry run: fill `report` and say what would be written, or every problem."""
-        self.report = check_file(self.ws, self.kind, self._data, self.file_name, **self._options())
+        try:
+            self.report = check_file(self.ws, self.kind, self._data, self.file_name, **self._options())
+        except CadreError as exc:  # the workspace or its rules file cannot be used right now
+            self.report, self.state = None, "rejected"
+            self.status = f"未检查 Not checked: {exc}"
+            return None
         self.state = "checked" if self.report.ok else "rejected"
         self.status = self.report.summary() + (
             " 确认无误后点击“导入”。Press Import to write it." if self.report.ok else ""
@@ -112,6 +116,14 @@ class ImportModel(T.HasTraits):
         self.state, self.progress = "imported", 1.0
         self.status = self.report.summary()
         return self.report
+
+    def errors_download(self) -> tuple[str, str] | None:
+        """(file name, data: URI) of every problem of the last check as an .xlsx file, made only
+        when asked for (a long list takes seconds); None when there are no problems."""
+        if self.report is None or not self.report.errors:
+            return None
+        data = base64.b64encode(self.report.errors_workbook()).decode("ascii")
+        return f"{Path(scrub_ids(self.file_name)).stem}_问题清单.xlsx", f"data:{XLSX_MIME};base64,{data}"
 
     def _progress(self, done: int, total: int) -> None:
         self.progress = done / total if total else 1.0
@@ -187,19 +199,18 @@ class ImportWidget(W.VBox):
         if m.report is None:
             self._table.value = ""
         elif errors:
-            self._table.value = _first_rows(m.report.errors_frame(SHOWN_ROWS), len(errors), "个问题 problems")
+            self._table.value = _first_rows(
+                m.report.errors_frame(SHOWN_ROWS), len(errors), "个问题", "problems"
+            )
         else:
             preview = m.report.preview()
-            self._table.value = _first_rows(preview.head(SHOWN_ROWS), len(preview), "行 rows")
+            self._table.value = _first_rows(preview.head(SHOWN_ROWS), len(preview), "行", "rows")
 
     def _offer_download(self, _button: W.Button | None = None) -> None:
-        """The full list of problems as a link to an .xlsx file, made when asked for (it can be big)."""
-        report = self.model.report
-        if report is None or not report.errors:
-            return
-        data = base64.b64encode(report.errors_workbook()).decode("ascii")
-        name = html.escape(f"{Path(scrub_ids(report.file_name)).stem}_问题清单.xlsx")
-        self._link.value = f'<a download="{name}" href="data:{XLSX_MIME};base64,{data}">保存 Save {name}</a>'
+        offer = self.model.errors_download()
+        if offer is not None:
+            name, uri = html.escape(offer[0]), offer[1]
+            self._link.value = f'<a download="{name}" href="{uri}">保存 Save {name}</a>'
 
     def __repr__(self) -> str:
         return f"ImportWidget(kind={self.model.kind!r})"
