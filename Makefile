@@ -48,17 +48,19 @@ test-demo: setup
 	rm -rf build/test
 	$(BIN)/cadre demo --db $(TEST_WORKSPACE)
 
-test: test-demo
+test: test-demo lint
 	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" \
 	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) tests notebooks
 
+# Formatting, lint, and the import rules of the layout (pyproject.toml, [tool.importlinter]).
 lint: setup
-	$(BIN)/ruff check cadre_lib tests benchmarks
-	$(BIN)/ruff format --check cadre_lib tests benchmarks
+	$(BIN)/ruff check cadre_lib tests benchmarks tools
+	$(BIN)/ruff format --check cadre_lib tests benchmarks tools
+	$(BIN)/lint-imports
 
 # Re-execute the notebooks on the tests' demo and save their outputs (after a deliberate change).
 refresh-notebooks: test-demo
-	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" $(BIN)/python -m cadre_lib.notebook_refresh notebooks/*.ipynb
+	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" $(BIN)/python tools/refresh_notebooks.py notebooks/*.ipynb
 
 bench: setup
 	$(BIN)/python benchmarks/bench_store.py

@@ -1,7 +1,9 @@
 """cadre_lib: run and evaluate leadership-training programmes for township chiefs.
 
-Submodules load on first use, so `import cadre_lib` stays cheap and plotting or widget
-libraries are imported only by the notebooks that draw or ask.
+`cadre_lib.core` is the shared core (the workspace, rules, codes, files); each stage has its
+package (`cadre_lib.people`, `cadre_lib.delivery`) with its widgets in `<stage>.widgets`. The
+names below are the most used, loaded on first use, so `import cadre_lib` stays cheap and
+plotting or widget libraries are imported only by the notebooks that draw or ask.
 """
 
 from __future__ import annotations
@@ -13,29 +15,33 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {
-    "Workspace": "store",
-    "resolve_url": "store",
-    "open_workspace": "store",
-    "CadreError": "errors",
-    "WorkspaceError": "errors",
-    "NoWorkspace": "errors",
-    "OutdatedWorkspace": "errors",
-    "RulesError": "errors",
-    "MissingEntry": "errors",
-    "InvalidEntry": "errors",
-    "ConflictError": "errors",
-    "validate_national_id": "ids",
-    "mask_national_id": "ids",
-    "label": "vocab",
-    "codes": "vocab",
-    "for_display": "vocab",
+    "Workspace": "core.workspace",
+    "open_workspace": "core.workspace",
+    "resolve_url": "core.locations",
+    "Rules": "core.rules",
+    "load_rules": "core.rules",
+    "CadreError": "core.errors",
+    "WorkspaceError": "core.errors",
+    "NoWorkspace": "core.errors",
+    "OutdatedWorkspace": "core.errors",
+    "RulesError": "core.errors",
+    "MissingEntry": "core.errors",
+    "InvalidEntry": "core.errors",
+    "ConflictError": "core.errors",
+    "Problem": "core.problems",
+    "validate_national_id": "core.ids",
+    "mask_national_id": "core.ids",
+    "label": "core.codes",
+    "codes": "core.codes",
+    "for_display": "core.codes",
+    "use_theme": "core.plots",
+    "ImportRejected": "core.import_report",
+    "ImportReport": "core.import_report",
     "build_demo": "demo",
     "DemoSpec": "demo",
     "import_roster": "importers",
     "import_sessions": "importers",
     "check_file": "importers",
-    "ImportRejected": "importing",
-    "ImportReport": "importing",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import CadreError
+from .core.errors import CadreError
 
 __all__ = ["main"]
 
@@ -31,7 +31,7 @@ class _Output:
     closed = False
 
     def __call__(self, text: object = "", *, err: bool = False) -> None:
-        from .ids import scrub_ids
+        from .core.ids import scrub_ids
 
         if self.closed and not err:
             return
@@ -83,12 +83,28 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _parser() -> argparse.ArgumentParser:
-    from .demo import DEMO_AS_OF
+# The kinds of file `cadre import` and `cadre template` take (cadre_lib.importers.IMPORTERS, named
+# here so that building the parser imports no pandas; a test checks they agree).
+KINDS = ("roster", "sessions", "attendance")
+_DB_HELP = "file path or database URL (default: $CADRE_DB_URL)"
 
+
+def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cadre", description="The cadre workbook's command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    demo = sub.add_parser("demo", help="build the synthetic demo workspace")
+    _demo_arguments(sub.add_parser("demo", help="build the synthetic demo workspace"))
+    _import_arguments(
+        sub.add_parser(
+            "import", help="import a roster, a session schedule or a sign-in sheet (.xlsx, .xls, .csv)"
+        )
+    )
+    _other_arguments(sub)
+    return parser
+
+
+def _demo_arguments(demo: argparse.ArgumentParser) -> None:
+    from .demo import DEMO_AS_OF
+
     demo.add_argument(
         "--db", default="workspace/demo.sqlite", help="file path or database URL (default: %(default)s)"
     )
@@ -118,16 +134,16 @@ def _parser() -> argparse.ArgumentParser:
         help="with --replace: replace it even if it holds work the demo did not write "
         "(a SQLite file is kept beside it as a copy)",
     )
-    imp = sub.add_parser(
-        "import", help="import a roster, a session schedule or a sign-in sheet (.xlsx, .xls, .csv)"
-    )
-    imp.add_argument("kind", choices=["roster", "sessions", "attendance"])
+
+
+def _import_arguments(imp: argparse.ArgumentParser) -> None:
+    imp.add_argument("kind", choices=KINDS)
     imp.add_argument("file")
     imp.add_argument("--sheet", default=None, help="sheet name or 1-based number (default: the first)")
     imp.add_argument(
         "--cohort", default=None, help="cohort code or name: enroll the roster / default cohort of sessions"
     )
-    imp.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
+    imp.add_argument("--db", default=None, help=_DB_HELP)
     imp.add_argument(
         "--dry-run", action="store_true", help="check and show what would be written; write nothing"
     )
@@ -144,11 +160,16 @@ def _parser() -> argparse.ArgumentParser:
         help="write every problem to this new .xlsx or .csv file (only the first ones are printed)",
     )
     imp.add_argument("--format", choices=["text", "json"], default="text", dest="output")
+
+
+def _other_arguments(sub) -> None:
+    from .demo import DEMO_AS_OF
+
     tpl = sub.add_parser("template", help="write an empty template (.xlsx with instructions, or .csv)")
-    tpl.add_argument("kind", choices=["roster", "sessions", "attendance"])
+    tpl.add_argument("kind", choices=KINDS)
     tpl.add_argument("--out", default=None, help="new file to write (default: <kind>_template.xlsx here)")
     smp = sub.add_parser("samples", help="write synthetic sample import files from a demo workspace")
-    smp.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
+    smp.add_argument("--db", default=None, help=_DB_HELP)
     smp.add_argument(
         "--out", default=None, help="folder to write into (default: 'samples' beside the workspace file)"
     )
@@ -156,10 +177,9 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=_date, default=DEMO_AS_OF, help="whose chiefs are 'in post' (default: %(default)s)"
     )
     info = sub.add_parser("info", help="show what a workspace holds (reads only)")
-    info.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
+    info.add_argument("--db", default=None, help=_DB_HELP)
     upgrade = sub.add_parser("upgrade", help="bring a workspace made by an older version up to date")
-    upgrade.add_argument("--db", default=None, help="file path or database URL (default: $CADRE_DB_URL)")
-    return parser
+    upgrade.add_argument("--db", default=None, help=_DB_HELP)
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -192,7 +212,7 @@ def _demo(args: argparse.Namespace) -> None:
 
 
 def _info(args: argparse.Namespace) -> None:
-    from .store import Workspace
+    from .core.workspace import Workspace
 
     with Workspace(args.db, readonly=True) as ws:
         say(f"{ws.display_url} (schema {ws.schema_revision})")
@@ -201,7 +221,7 @@ def _info(args: argparse.Namespace) -> None:
 
 
 def _upgrade(args: argparse.Namespace) -> None:
-    from .store import Workspace
+    from .core.workspace import Workspace
 
     with Workspace(args.db, create=False) as ws:
         if ws.upgraded_from:
@@ -231,9 +251,9 @@ def _progress():
 def _import(args: argparse.Namespace) -> int:
     import json
 
+    from .core.import_report import ImportRejected
+    from .core.workspace import Workspace
     from .importers import IMPORTERS
-    from .importing import SHOWN_ERRORS, ImportRejected
-    from .store import Workspace
 
     if not Path(args.file).is_file():
         raise CadreError(f"没有这个文件 there is no file {args.file}")
@@ -258,28 +278,41 @@ def _import(args: argparse.Namespace) -> int:
         say(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
         return 1 if report.errors else 0
     say(report.summary())
+    _print_problems(report, written)
+    if args.dry_run and report.ok:
+        say(report.preview().to_string(index=False))
+    return 1 if report.errors else 0
+
+
+def _print_problems(report, written) -> None:
+    """The first problems with their place, a count per kind when there are more, and where the
+    full list went (or how to get it)."""
+    from .core.import_report import SHOWN_ERRORS
+    from .core.problems import describe
+
     for e in report.errors[:SHOWN_ERRORS]:
         where = f" row {e.row}" if e.row else ""
         column = f", {e.column}" if e.column else ""
         value = f" '{e.value}'" if e.value else ""
         say(f"  {e.sheet or report.file_name}{where}{column}{value}: {e.reason}")
     hidden = len(report.errors) - SHOWN_ERRORS
+    kinds = report.problem_counts()
+    if hidden > 0 or len(kinds) > 1:
+        say("按问题类型 by kind:")
+        for problem, n in kinds:
+            say(f"  {n:>6}  {describe(problem, {}, 'zh')} ({problem.value})")
     if written:
         say(f"全部 {len(report.errors)} 个问题已写入 every problem is listed in {written}")
     elif hidden > 0:
         say(
-            f"  …另有 {hidden} 个问题未显示 and {hidden} more; "
-            "write them all to a file with --errors FILE.xlsx (or .csv)"
+            f"  …另有 {hidden} 个问题未显示 and {hidden} more; write them all to a file with --errors FILE.xlsx (or .csv)"
         )
-    if args.dry_run and report.ok:
-        say(report.preview().to_string(index=False))
-    return 1 if report.errors else 0
 
 
 def _samples(args: argparse.Namespace) -> None:
-    from .errors import WorkspaceError
+    from .core.errors import WorkspaceError
+    from .core.workspace import Workspace
     from .samples import write_samples
-    from .store import Workspace
 
     with Workspace(args.db, readonly=True) as ws:
         folder = args.out or (ws.folder and ws.folder / "samples")

@@ -8,10 +8,12 @@ import io
 import random
 from pathlib import Path
 
-from .errors import InvalidEntry, WorkspaceError
-from .export import write_rows
-from .ids import SYNTHETIC_REGION, synthetic_national_id
-from .importers import AttendanceImporter, RosterImporter, SessionImporter
+from . import delivery, people
+from .core.codes import label
+from .core.errors import InvalidEntry, WorkspaceError
+from .core.export import write_rows
+from .core.ids import SYNTHETIC_REGION, synthetic_national_id
+from .importers import IMPORTERS
 
 __all__ = ["write_template", "write_samples", "roster_rows", "write_xlsx", "TEMPLATE_KINDS"]
 
@@ -22,7 +24,7 @@ SAMPLE_FILES = (
     "sessions_2026_december.xlsx",
     "signin_programme_last_session.xlsx",
 )
-TEMPLATE_KINDS = {"roster": RosterImporter, "sessions": SessionImporter, "attendance": AttendanceImporter}
+TEMPLATE_KINDS = IMPORTERS
 _FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 INSTRUCTIONS = {
@@ -216,7 +218,7 @@ def roster_rows(people: list[dict]) -> list[list[object]]:
 
 
 def _existing_chiefs(ws, as_of: dt.date, n: int) -> list[dict]:
-    chiefs = ws.chiefs(as_of, reveal_ids=True).head(n)
+    chiefs = people.chiefs(ws, as_of, reveal_ids=True).head(n)
     return [
         {
             "name": r.name,
@@ -233,38 +235,20 @@ def _existing_chiefs(ws, as_of: dt.date, n: int) -> list[dict]:
     ]
 
 
-def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
-    """Write the sample import files for a workspace's townships and cohorts into `folder`.
+_TITLE = ["2027年度乡镇（街道）党政正职专题培训班花名册"]
 
-    The clean roster lists four chiefs the workspace knows (with new phone numbers) and eight
-    newly appointed ones; the one with mistakes has one of every error a trainer meets; the
-    CSV is GBK-encoded as Chinese Excel saves it.
-    """
-    ids = ws.table("person", reveal_ids=True)["national_id"]
-    if not ids.map(lambda v: isinstance(v, str) and v.startswith(SYNTHETIC_REGION)).all():
-        raise WorkspaceError(
-            "示例文件只能由演示工作区生成 sample files are written only from a synthetic workspace (every "
-            f"person with an ID in the unassigned region {SYNTHETIC_REGION}); this one holds other people. "
-            "Use the demo workspace"
-        )
-    folder = Path(folder)
-    there = [name for name in SAMPLE_FILES if (folder / name).exists()]
-    if there:
-        raise InvalidEntry(
-            f"示例文件已存在 {folder} already holds {', '.join(there)}; choose another folder or remove them"
-        )
-    towns = ws.frame(
-        "SELECT c.name AS county, t.name AS township FROM township t "
-        "JOIN county c ON c.id = t.county_id ORDER BY t.code"
-    )
-    places = list(towns.itertuples(index=False, name=None))
-    title = ["2027年度乡镇（街道）党政正职专题培训班花名册"]
+
+def _clean_roster(ws, as_of: dt.date, places: list[tuple[str, str]]) -> dict:
+    """Four chiefs the workspace knows (new phone numbers) and eight newly appointed, with a title,
+    a filed-by line, a blank row and a total row, as a county office sends them."""
     filed = ["填报单位：市委组织部干部教育科", "", "", "", "", "", "", "", "", "", "填报日期：2026年11月"]
     clean = roster_rows(_existing_chiefs(ws, as_of, 4) + new_people(places[2:], 8, seed=1))
     body = clean[1:]
-    rows = [title, filed, clean[0], *body[:6], [], *body[6:], ["合计", "共12人"]]
-    out = [write_xlsx(folder / "roster_clean.xlsx", {"花名册": rows}, merge_title=True)]
+    return {"花名册": [_TITLE, filed, clean[0], *body[:6], [], *body[6:], ["合计", "共12人"]]}
 
+
+def _roster_with_mistakes(ws, places: list[tuple[str, str]]) -> dict:
+    """One of every mistake a trainer meets, one a row."""
     bad = roster_rows(new_people(places, 10, seed=2))
     existing = ws.frame("SELECT name, national_id FROM person ORDER BY id LIMIT 1", reveal_ids=True).iloc[0]
     bad[1][2] = bad[1][2][:-1] + ("0" if bad[1][2][-1] != "0" else "1")  # a mistyped check character
@@ -276,42 +260,84 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     bad[7][4] = "女" if bad[7][4] == "男" else "男"  # sex disagrees with the ID
     bad[8][1:5] = ["冒名", existing["national_id"], None, None]  # someone else's ID
     bad[9][10] = "2026-02-30"  # no such day
-    out.append(
-        write_xlsx(
-            folder / "roster_with_mistakes.xlsx", {"花名册": [title, bad[0], *bad[1:]]}, merge_title=True
-        )
-    )
+    return {"花名册": [_TITLE, bad[0], *bad[1:]]}
 
+
+def _gbk_roster(places: list[tuple[str, str]]) -> bytes:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     for row in roster_rows(new_people(places, 5, seed=3)):
         writer.writerow(["" if v is None else v for v in row])
-    (folder / "roster_gbk.csv").write_bytes(text.getvalue().encode("gbk"))
-    out.append(folder / "roster_gbk.csv")
+    return text.getvalue().encode("gbk")
 
-    schedule = [
-        ["培训项目", "日期", "形式", "主题", "学时", "主讲人", "地点"],
-        ["SHXF", "2026-12-08", "专家授课", "年度履职能力提升", "３", "特邀专家", "市委党校"],
-        ["SHXF", "2026年12月15日", "专题研讨", "三年培养行动总结研讨", 4, "", "市委党校"],
-        ["SHXF", dt.date(2026, 12, 22), "现场观摩", "重大项目现场教学", 6, "", "临港产业园"],
-    ]
-    out.append(write_xlsx(folder / "sessions_2026_december.xlsx", {"课程表": schedule}))
 
-    # The sign-in sheet of the programme's last session as typed on the day, with a correction.
-    code = ws.cohorts()["code"].iloc[0]
-    sessions = ws.cohort_sessions(code)
+_SCHEDULE = [
+    ["培训项目", "日期", "形式", "主题", "学时", "主讲人", "地点"],
+    ["SHXF", "2026-12-08", "专家授课", "年度履职能力提升", "３", "特邀专家", "市委党校"],
+    ["SHXF", "2026年12月15日", "专题研讨", "三年培养行动总结研讨", 4, "", "市委党校"],
+    ["SHXF", dt.date(2026, 12, 22), "现场观摩", "重大项目现场教学", 6, "", "临港产业园"],
+]
+
+
+def _signin(ws, as_of: dt.date) -> dict:
+    """The sign-in sheet of the programme's last session as typed on the day, with a correction."""
+    code = people.cohorts(ws)["code"].iloc[0]
+    sessions = delivery.cohort_sessions(ws, code)
     last = sessions[sessions["date"] <= as_of].iloc[-1]
-    from .delivery import attendance_sheet
-
-    sheet = attendance_sheet(ws, int(last["id"]))
-    words = {"present": "出勤", "late": "迟到", "left_early": "早退", "excused": "请假", "absent": "缺勤"}
+    sheet = delivery.attendance_sheet(ws, int(last["id"]))
     signin = [[f"{last['date']} {last['topic']} 签到表"], ["日期", "姓 名", "考勤", "备注"]]
     for k, r in enumerate(sheet.itertuples()):
         status = r.status if isinstance(r.status, str) else "present"  # unmarked: signed in on paper
         if k == 0:  # corrected on the day: the sheet says otherwise than the workspace
             status = "late" if status == "present" else "present"
-        signin.append([f"{last['date']:%Y年%m月%d日}" if k % 3 else last["date"], r.name, words[status], ""])
+        signin.append(
+            [
+                f"{last['date']:%Y年%m月%d日}" if k % 3 else last["date"],
+                r.name,
+                label("attendance_status", status, "zh"),
+                "",
+            ]
+        )
+    return {"签到表": signin}
+
+
+def _refuse_unless_synthetic(ws, folder: Path) -> None:
+    ids = ws.table("person", reveal_ids=True)["national_id"]
+    if not ids.map(lambda v: isinstance(v, str) and v.startswith(SYNTHETIC_REGION)).all():
+        raise WorkspaceError(
+            "示例文件只能由演示工作区生成 sample files are written only from a synthetic workspace (every "
+            f"person with an ID in the unassigned region {SYNTHETIC_REGION}); this one holds other people. "
+            "Use the demo workspace"
+        )
+    there = [name for name in SAMPLE_FILES if (folder / name).exists()]
+    if there:
+        raise InvalidEntry(
+            f"示例文件已存在 {folder} already holds {', '.join(there)}; choose another folder or remove them"
+        )
+
+
+def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
+    """Write the sample import files for a workspace's townships and cohorts into `folder`.
+
+    The clean roster lists four chiefs the workspace knows (with new phone numbers) and eight
+    newly appointed ones; the one with mistakes has one of every error a trainer meets; the
+    CSV is GBK-encoded as Chinese Excel saves it. Only from a synthetic workspace, never over
+    files already there.
+    """
+    folder = Path(folder)
+    _refuse_unless_synthetic(ws, folder)
+    towns = ws.frame(
+        "SELECT c.name AS county, t.name AS township FROM township t JOIN county c ON c.id = t.county_id ORDER BY t.code"
+    )
+    places = list(towns.itertuples(index=False, name=None))
+    out = [
+        write_xlsx(folder / "roster_clean.xlsx", _clean_roster(ws, as_of, places), merge_title=True),
+        write_xlsx(folder / "roster_with_mistakes.xlsx", _roster_with_mistakes(ws, places), merge_title=True),
+    ]
+    (folder / "roster_gbk.csv").write_bytes(_gbk_roster(places))
+    out.append(folder / "roster_gbk.csv")
+    out.append(write_xlsx(folder / "sessions_2026_december.xlsx", {"课程表": _SCHEDULE}))
     out.append(
-        write_xlsx(folder / "signin_programme_last_session.xlsx", {"签到表": signin}, merge_title=True)
+        write_xlsx(folder / "signin_programme_last_session.xlsx", _signin(ws, as_of), merge_title=True)
     )
     return out

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from cadre_lib import Workspace, build_demo
+from cadre_lib import Workspace, build_demo, people
 
 PG_URL = os.environ.get("CADRE_TEST_PG_URL")
 FIXED = dt.datetime(2026, 11, 30, 9, 30, 0)  # the demo's as-of day, so imports without --as-of agree with it
@@ -100,10 +100,10 @@ def tiny_workspace():
         from cadre_lib.delivery import add_session
 
         ws = Workspace(path, actor="tiny", clock=lambda: FIXED)
-        ws.add_county("C1", "甲县")
-        ws.add_township("C1", "T1", "乙镇")
-        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
-        ws.enroll("K1", ws.add_person(member, national_id), dt.date(2026, 1, 1))
+        people.add_county(ws, "C1", "甲县")
+        people.add_township(ws, "C1", "T1", "乙镇")
+        people.add_cohort(ws, "K1", "测试班", "class", dt.date(2026, 1, 1))
+        people.enroll(ws, "K1", people.add_person(ws, member, national_id), dt.date(2026, 1, 1))
         add_session(ws, "K1", dt.date(2026, 3, 2), "lecture", "讲座", 3)
         return ws
 

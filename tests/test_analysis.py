@@ -1,10 +1,10 @@
-"""Pure analyses checked against small hand-made frames."""
+"""Pure analyses checked against small hand-made frames, and how for_display shows them."""
 
 import datetime as dt
 
 import pandas as pd
 
-from cadre_lib import analysis
+from cadre_lib import delivery, for_display, people
 
 
 def test_chiefs_by_county_counts_posts_and_townships():
@@ -18,7 +18,7 @@ def test_chiefs_by_county_counts_posts_and_townships():
             "post": ["secretary", "head", "secretary", "head", "secretary"],
         }
     )
-    out = analysis.chiefs_by_county(chiefs)
+    out = people.chiefs_by_county(chiefs)
     assert out["county_en"].tolist() == ["A", "B"]  # county-code order
     assert out[["townships", "secretaries", "heads", "chiefs"]].values.tolist() == [
         [2, 2, 1, 3],
@@ -36,21 +36,48 @@ def test_cohort_summary_counts_only_what_happened_by_the_as_of_date():
             "hours_credited": [4.0, 3.0, 6.0, 0.0],
         }
     )
-    out = analysis.cohort_summary(members, sessions, attendance, dt.date(2026, 2, 1)).set_index("Figure")[
-        "Value"
-    ]
-    assert out["Participants"] == "2" and out["Withdrawn"] == "1"
-    assert out["Sessions held"] == "1" and out["Class hours held"] == "4.0"
-    assert out["Attendance rate (hours credited / offered)"] == "87.5%"  # 7 of 8 hours
-    assert out["Hours credited per participant"] == "3.5"
+    out = delivery.cohort_summary(members, sessions, attendance, dt.date(2026, 2, 1))
+    figures = out.set_index("figure")["value"]
+    assert figures["participants"] == 2 and figures["withdrawn"] == 1
+    assert figures["sessions_held"] == 1 and figures["hours_held"] == 4.0
+    assert figures["attendance_rate"] == 7 / 8  # a number: 7 of 8 hours
+    assert figures["hours_per_participant"] == 3.5
+    shown = for_display(out).set_index("指标 Figure")["数值 Value"]
+    assert shown["出勤率 Attendance rate (hours credited / offered)"] == "88%"
+    assert shown["参训人数 Participants"] == "2"
 
 
-def test_overview_labels_every_table_in_both_languages():
-    out = analysis.workspace_overview({"talk": 3, "unknown_table": 1})
-    assert out.values.tolist() == [
-        ["谈心谈话", "Supervisory talks", 3],
-        ["unknown_table", "unknown_table", 1],
-    ]
+def test_the_overview_labels_every_table_in_both_languages(demo_ws):
+    shown = for_display(demo_ws.overview()).set_index("内容 What")["行数 Rows"]
+    assert shown["谈心谈话 Supervisory talks"] == demo_ws.counts()["talk"]
+
+
+def test_warnings_are_codes_and_numbers_worded_for_display():
+    table = pd.DataFrame(
+        {
+            "person_id": [1],
+            "name": ["王伟"],
+            "status": ["active"],
+            "below": [True],
+            "rate": [0.5],
+            "offered": [10.0],
+            "threshold": [0.8],
+            "gap_hours": [3.0],
+            "below_since": [dt.date(2026, 3, 1)],
+            "projected_shortfall": [0.0],
+            "leave_over": [False],
+            "leave_hours": [0.0],
+            "leave_limit_hours": [None],
+            "year_credited": [5.0],
+            "projected_year_end": [5.0],
+            "year_required": [90.0],
+        }
+    )
+    warnings = delivery.warnings_list(table)
+    assert warnings[["warning", "hours_short"]].values.tolist() == [["below_completion", 3.0]]
+    shown = for_display(warnings).iloc[0]
+    assert shown["预警 Warning"] == "低于结业要求 Below the completion threshold"
+    assert shown["说明 Detail"].startswith("低于结业要求：已获50%（共10学时），要求80%，差3.0学时")
 
 
 def test_for_display_gives_two_language_headers_and_labels_instead_of_codes():

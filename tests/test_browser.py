@@ -3,6 +3,8 @@
 - 00_start_here: the cohort picker follows the cohort chosen.
 - 02_training_delivery: a participant marked absent on the attendance sheet is saved, and their
   standing below the sheet loses the session's hours.
+- 02_training_delivery: a session added in the schedule editor appears in the sign-in sheet, and
+  is marked and saved there, without running any cell again.
 
 Needs Debian's chromium at /usr/bin/chromium (`apt-get install chromium`); the test never installs
 anything. Without it the tests are skipped, except when CI=true, where they fail: CI must run them.
@@ -30,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from cadre_lib import Workspace, build_demo
+from cadre_lib import Workspace, build_demo, delivery
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -289,14 +291,25 @@ def test_attendance_mark_updates_standing_in_jupyterlab(request, tmp_path):
         )
     assert (lab["notebooks"] / DELIVERY_NOTEBOOK).read_bytes() == saved_notebook
     # The save reached the tmp workspace (the kernel's), not only the widget.
-    from cadre_lib import delivery
 
     with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", create=False) as ws:
-        sessions = ws.cohort_sessions("SHXF")
+        sessions = delivery.cohort_sessions(ws, "SHXF")
         on_date = sessions["date"].astype(str) == marked["date"]
         session_id = int(sessions.loc[on_date, "id"].iloc[-1])
         status = delivery.attendance_sheet(ws, session_id).set_index("person_id")["status"]
     assert status[marked["person_id"]] == "absent", f"not saved in the workspace: {marked}"
+
+
+@pytest.mark.browser
+def test_a_session_added_in_the_schedule_is_marked_without_running_a_cell(request, tmp_path):
+    with _jupyterlab_page(request, tmp_path, "jupyterlab_follow.png") as (page, expect, lab):
+        added = _add_a_session_and_mark_it(page, expect, lab)
+    with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", create=False) as ws:
+        sessions = delivery.cohort_sessions(ws, "SHXF").set_index("id")
+        assert sessions.loc[added["session_id"], "topic"] == added["topic"]
+        marks = delivery.attendance_sheet(ws, added["session_id"]).set_index("person_id")["status"]
+    assert len(marks) == added["rows"] and marks.notna().all(), f"not every mark was saved: {marks}"
+    assert marks[added["late"]] == "late" and (marks.drop(added["late"]) == "present").all()
 
 
 def _screenshot(page, path: Path) -> None:
@@ -372,7 +385,7 @@ def _drive(page, expect, lab) -> None:
     selected = next((o for o in options if o["selected"]), {"label": ""})
     assert selected["label"].startswith("SHXF"), f"SHXF is not shown first: {options}"
 
-    expect(summary).to_contain_text("SHXF — “山海新锋”三年培养行动 · as of 2026-11-30")
+    expect(summary).to_contain_text("SHXF — “山海新锋”三年培养行动 · 截至 as of 2026-11-30")
     expect(summary).to_contain_text(re.compile(r"Participants\s+76\b"))
     before = summary.inner_text()
     chart_before = _image_state(chart)
@@ -382,7 +395,7 @@ def _drive(page, expect, lab) -> None:
     new_label = next((label for label in labels if label.startswith("TC-2025A")), None)
     assert new_label, f"no TC-2025A cohort in the picker: {labels}"
     select.select_option(label=new_label)
-    expect(summary).to_contain_text(re.compile(r"^TC-2025A — .+ · as of 2026-11-30"))
+    expect(summary).to_contain_text(re.compile(r"^TC-2025A — .+ · 截至 as of 2026-11-30"))
     expect(summary).to_contain_text(re.compile(r"Participants\s+40\b"))
     after = summary.inner_text()
     assert after != before, "the summary did not change after choosing another cohort"
@@ -508,3 +521,51 @@ def _assert_no_errors(page) -> None:
 
 def _image_state(img) -> dict:
     return img.evaluate("el => ({src: el.currentSrc, width: el.naturalWidth, complete: el.complete})")
+
+
+def _add_a_session_and_mark_it(page, expect, lab) -> dict:
+    """Add a session to SHXF in the schedule editor, find it in the sign-in sheet (no cell run
+    again), mark everyone present and one person late, and save; return what was saved."""
+    notebook = _restart_and_run_all(page, expect, lab, DELIVERY_NOTEBOOK)
+    prompts = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+    topic = "补充研讨：浏览器测试"
+
+    editor = page.locator(f"{FRESH_OUTPUT} .cadre-schedule")
+    expect(editor).to_have_count(1)
+    editor.scroll_into_view_if_needed()
+    editor.locator('.widget-textarea:has(label:has-text("日期")) textarea').fill("2026-11-29")
+    editor.locator('.widget-textarea:has(label:has-text("主题")) textarea').fill(topic)
+    editor.locator('.widget-text:has(label:has-text("学时")) input').fill("3")
+    editor.locator("button", has_text="添加 Add").click()
+    expect(editor).to_contain_text("Added 1 session(s) to SHXF: 2026-11-29.")
+
+    # The sign-in sheet, drawn by another cell, lists the new session at once.
+    sheet = page.locator(f"{FRESH_OUTPUT} .cadre-attendance")
+    sheet.scroll_into_view_if_needed()
+    select = sheet.locator(".widget-dropdown select").first
+    option = select.locator("option", has_text=topic)
+    expect(option).to_have_count(1)
+    select.select_option(label=option.text_content())
+    message = sheet.locator(".cadre-attendance-message")
+    rows = sheet.locator('[class*="cadre-person-"]')
+    expect(rows.first).to_be_attached()
+    expect(sheet.locator("button.widget-toggle-button.mod-active")).to_have_count(0)  # nobody marked yet
+    sheet.locator("button", has_text="All present").click()
+    expect(message).to_contain_text("unmarked participant(s) marked")
+    people = sheet.evaluate(_SHEET_ROWS)
+    late = people[0]
+    sheet.locator(f".cadre-person-{late['id']} button.widget-toggle-button", has_text="迟到").click()
+    save = sheet.locator("button", has_text="保存 Save")
+    save.scroll_into_view_if_needed()
+    save.click()
+    expect(message).to_contain_text(f"Saved {len(people)} change(s)")
+    assert "not saved" not in message.inner_text().lower(), message.inner_text()
+
+    # No cell ran again: every prompt is as the run left it.
+    after = notebook.locator(".jp-CodeCell .jp-InputArea-prompt").all_text_contents()
+    assert after == prompts, f"a cell ran again: {prompts} -> {after}"
+    _assert_no_errors(page)
+    with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", create=False) as ws:
+        found = delivery.cohort_sessions(ws, "SHXF").query("topic == @topic")
+    session_id = int(found["id"].iloc[0])
+    return {"session_id": session_id, "topic": topic, "rows": len(people), "late": late["id"]}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from cadre_lib import Workspace
+from cadre_lib import Workspace, people
 from cadre_lib.cli import main
 
 CADRE = [str(Path(sys.executable).with_name("cadre"))]
@@ -183,7 +183,7 @@ def test_an_old_workspace_is_read_only_after_an_upgrade(tmp_path):
     from alembic import command
     from alembic.config import Config
 
-    from cadre_lib.store import MIGRATIONS
+    from cadre_lib.core.workspace import MIGRATIONS
 
     db = tmp_path / "old.sqlite"
     engine = sa.create_engine(f"sqlite:///{db}")
@@ -285,7 +285,7 @@ def test_the_demo_keeps_a_workspace_with_work_unless_told_what_will_be_lost(demo
     with sqlite3.connect(db) as notebook:  # a kernel holds the workspace open, its last save in the WAL
         notebook.execute("PRAGMA journal_mode").fetchone()
         ws = Workspace(db, actor="trainer")
-        ws.add_county("C9", "新县")
+        people.add_county(ws, "C9", "新县")
         replaced = _run("demo", "--db", str(db), "--replace", "--discard-work")
         assert replaced.returncode == 0 and "was kept as" in replaced.stdout
         assert ws.counts()["audit_log"] > 0 and ws.table("county")["code"].tolist()[-1] != "C9"

@@ -6,30 +6,30 @@ import datetime as dt
 
 import pytest
 
-from cadre_lib import ConflictError, InvalidEntry, Workspace, delivery
+from cadre_lib import ConflictError, InvalidEntry, Workspace, delivery, people
+from cadre_lib.core.export import write_xlsx
+from cadre_lib.delivery import export_delivery
 from cadre_lib.demo import DEMO_AS_OF
-from cadre_lib.export import write_xlsx
-from cadre_lib.reports import export_delivery
 
 D = dt.date
 
 
 def test_a_series_is_laid_out_at_once_or_not_at_all(any_demo):
-    before = len(any_demo.cohort_sessions("GCDJT"))
+    before = len(delivery.cohort_sessions(any_demo, "GCDJT"))
     days = [D(2027, m, 18) for m in range(3, 10)]
     ids = delivery.add_series(any_demo, "GCDJT", days, "lecture", "院士讲座", 3)
-    assert len(ids) == 7 and len(any_demo.cohort_sessions("GCDJT")) == before + 7
+    assert len(ids) == 7 and len(delivery.cohort_sessions(any_demo, "GCDJT")) == before + 7
     with pytest.raises(InvalidEntry, match="between 0.5 and 24"):
         delivery.add_series(any_demo, "GCDJT", days, "lecture", "x", 30)
     with pytest.raises(InvalidEntry, match="2 dates but 3 topics"):
         delivery.add_series(any_demo, "GCDJT", days[:2], "lecture", ["a", "b", "c"], 3)
     with pytest.raises(InvalidEntry, match="专题研讨"):
         delivery.add_series(any_demo, "GCDJT", days[:1], "webinar", "x", 3)
-    assert len(any_demo.cohort_sessions("GCDJT")) == before + 7
+    assert len(delivery.cohort_sessions(any_demo, "GCDJT")) == before + 7
 
 
 def _last_session(ws, cohort="SHXF"):
-    s = ws.cohort_sessions(cohort)
+    s = delivery.cohort_sessions(ws, cohort)
     return s[s["date"] <= DEMO_AS_OF].iloc[-1]
 
 
@@ -73,9 +73,9 @@ def test_bad_marks_refuse_the_whole_save(any_demo):
 
 
 def test_a_participant_who_joined_later_is_not_on_earlier_sheets(fresh_demo):
-    members = fresh_demo.cohort_members("SHXF")
+    members = people.cohort_members(fresh_demo, "SHXF")
     late = members[members["start_date"] == D(2025, 7, 1)]["person_id"].iloc[0]
-    first = fresh_demo.cohort_sessions("SHXF").iloc[0]
+    first = delivery.cohort_sessions(fresh_demo, "SHXF").iloc[0]
     assert late not in set(delivery.attendance_sheet(fresh_demo, int(first["id"]))["person_id"])
     assert late in set(
         delivery.attendance_sheet(fresh_demo, int(_last_session(fresh_demo)["id"]))["person_id"]
@@ -122,10 +122,10 @@ def test_feedback_is_rated_1_to_5_and_a_second_rating_replaces_the_first(fresh_d
 
 def test_the_demo_has_a_year_of_delivery_for_every_cohort(demo_ws):
     sessions = delivery.all_sessions(demo_ws)
-    for code in demo_ws.cohorts()["code"]:
+    for code in people.cohorts(demo_ws)["code"]:
         held = sessions[(sessions["cohort"] == code) & (sessions["date"] <= DEMO_AS_OF)]
         assert len(held) > 0, code
-        assert len(demo_ws.cohort_attendance(code)) > 0, code
+        assert len(delivery.cohort_attendance(demo_ws, code)) > 0, code
     assert demo_ws.counts()["session_feedback"] > 1000
 
 
@@ -185,11 +185,11 @@ def test_a_schedule_import_that_changes_hours_recredits_the_marks(fresh_demo, tm
 
 
 def test_a_cohort_with_no_participants_has_an_empty_standing_and_sheet(fresh_demo):
-    from cadre_lib.widgets import attendance_sheet
+    from cadre_lib.delivery.widgets import sign_in_sheet as attendance_sheet
 
-    fresh_demo.add_cohort("EMPTY", "空班", "class", D(2026, 11, 1))
+    people.add_cohort(fresh_demo, "EMPTY", "空班", "class", D(2026, 11, 1))
     delivery.add_session(fresh_demo, "EMPTY", D(2026, 11, 2), "lecture", "开班", 3)
     table = delivery.cohort_standing(fresh_demo, "EMPTY", DEMO_AS_OF)
     assert table.empty and "credited" in table.columns
     sheet = attendance_sheet(fresh_demo, "EMPTY", DEMO_AS_OF)
-    assert sheet.model.sheet.empty and "<tbody></tbody>" in sheet._standing.value
+    assert sheet.model.sheet.empty and "<tbody></tbody>" in sheet.standing.value

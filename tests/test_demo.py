@@ -8,7 +8,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from cadre_lib import DemoSpec, Workspace, WorkspaceError, build_demo
+from cadre_lib import DemoSpec, Workspace, WorkspaceError, build_demo, delivery, people
 from cadre_lib.demo import DEMO_AS_OF
 
 
@@ -20,12 +20,12 @@ def _dump(path) -> list[str]:
 
 def test_calibrated_figures(demo_ws):
     ws = demo_ws
-    chiefs = ws.chiefs(DEMO_AS_OF)
+    chiefs = people.chiefs(ws, DEMO_AS_OF)
     assert len(chiefs) == 140 and chiefs["county"].nunique() == 6
-    cohorts = ws.cohorts().set_index("code")
+    cohorts = people.cohorts(ws).set_index("code")
     assert cohorts.loc["SHXF", "enrolled"] == 76
     assert (cohorts["kind"] == "class").sum() == 4
-    lectures = ws.cohort_sessions("GCDJT")
+    lectures = delivery.cohort_sessions(ws, "GCDJT")
     assert len(lectures) == 7 and set(lectures["format"]) == {"lecture"}
     sessions = ws.table("session")
     assert set(sessions["format"]) == {"lecture", "site_visit", "experience_sharing", "seminar"}
@@ -76,13 +76,13 @@ def test_same_seed_same_content_and_another_seed_differs(tmp_path):
 def test_scale_multiplies_the_prefecture(tmp_path):
     with Workspace(tmp_path / "x3.sqlite") as ws:
         build_demo(ws, DemoSpec(scale=3))
-        assert len(ws.chiefs(DEMO_AS_OF)) == 3 * 140
-        assert (ws.cohorts()["kind"] == "programme").sum() == 3
+        assert len(people.chiefs(ws, DEMO_AS_OF)) == 3 * 140
+        assert (people.cohorts(ws)["kind"] == "programme").sum() == 3
 
 
 def test_demo_refuses_a_workspace_that_holds_data(tmp_path):
     with Workspace(tmp_path / "w.sqlite") as ws:
-        ws.add_person("某人")
+        people.add_person(ws, "某人")
         with pytest.raises(WorkspaceError, match="already holds data"):
             build_demo(ws)
 

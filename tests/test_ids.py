@@ -6,7 +6,7 @@ import random
 import pytest
 
 from cadre_lib import InvalidEntry, mask_national_id, validate_national_id
-from cadre_lib.ids import check_character, synthetic_national_id
+from cadre_lib.core.ids import check_character, synthetic_national_id
 
 VALID = "11010519491231002X"  # the standard's worked example
 
@@ -59,7 +59,7 @@ def test_synthetic_numbers_validate_and_carry_birth_date_and_sex():
     ],
 )
 def test_anything_that_reads_as_an_id_is_masked_whatever_surrounds_it(typed, shown):
-    from cadre_lib.ids import contains_id, scrub_ids
+    from cadre_lib.core.ids import contains_id, scrub_ids
 
     assert scrub_ids(typed) == shown
     assert not contains_id(scrub_ids(typed))

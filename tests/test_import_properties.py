@@ -14,12 +14,10 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from cadre_lib import InvalidEntry, Workspace
-from cadre_lib.export import workbook_bytes
-from cadre_lib.ids import synthetic_national_id
-from cadre_lib.importers import IMPORTERS, import_roster, import_sessions
-from cadre_lib.importing import ImportRejected
-from cadre_lib.normalize import (
+from cadre_lib import ImportRejected, InvalidEntry, Workspace, people
+from cadre_lib.core.export import workbook_bytes
+from cadre_lib.core.ids import synthetic_national_id
+from cadre_lib.core.normalize import (
     clean_header,
     clean_name,
     clean_text,
@@ -28,6 +26,7 @@ from cadre_lib.normalize import (
     parse_number,
     parse_sex,
 )
+from cadre_lib.importers import IMPORTERS, import_roster, import_sessions
 from cadre_lib.samples import write_xlsx
 
 SETTINGS = settings(
@@ -52,10 +51,10 @@ cells = st.one_of(
 def small_ws(tmp_path_factory):
     path = tmp_path_factory.mktemp("prop") / "ws.sqlite"
     with Workspace(path, actor="prop") as ws:
-        ws.add_county("C1", "甲县", "Jia County")
+        people.add_county(ws, "C1", "甲县", "Jia County")
         for k, town in enumerate("乙丙丁戊"):
-            ws.add_township("C1", f"T{k + 1}", f"{town}镇")
-        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
+            people.add_township(ws, "C1", f"T{k + 1}", f"{town}镇")
+        people.add_cohort(ws, "K1", "测试班", "class", dt.date(2026, 1, 1))
         yield ws
 
 

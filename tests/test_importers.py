@@ -11,11 +11,10 @@ import pytest
 import xlwt
 from openpyxl import load_workbook
 
-from cadre_lib import InvalidEntry
+from cadre_lib import ImportRejected, InvalidEntry, delivery, people
 from cadre_lib.cli import main
 from cadre_lib.demo import DEMO_AS_OF
 from cadre_lib.importers import IMPORTERS, check_file, import_roster, import_sessions
-from cadre_lib.importing import ImportRejected
 from cadre_lib.samples import new_people, roster_rows, write_samples, write_template, write_xlsx
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -53,12 +52,12 @@ def test_clean_sample_imports_then_changes_nothing_the_second_time(fresh_demo):
     assert after["person"] == before["person"] + 8
     enrolled = [p for p in report.plan if p["action"] == "new" or "enrollment" in p["changes"]]
     assert len(enrolled) >= 8 and after["enrollment"] == before["enrollment"] + len(enrolled)
-    chiefs = ws.chiefs(DEMO_AS_OF)
+    chiefs = people.chiefs(ws, DEMO_AS_OF)
     assert len(chiefs) == 140  # new chiefs replace the old holders of their posts
     assert not chiefs.duplicated(["township_code", "post"]).any()
-    people = ws.table("person")
-    assert people["name"].isin(["张敏"]).any() and not people["name"].str.contains("　").any()
-    assert people.set_index("name").loc["张敏", "notes"] == "籍贯: 本市"
+    persons = ws.table("person")
+    assert persons["name"].isin(["张敏"]).any() and not persons["name"].str.contains("　").any()
+    assert persons.set_index("name").loc["张敏", "notes"] == "籍贯: 本市"
 
     dump = _dump(ws)
     again = import_roster(ws, DATA / "samples" / "roster_clean.xlsx", cohort="GCDJT", as_of=DEMO_AS_OF)
@@ -102,7 +101,7 @@ def test_session_schedule_imports_once(fresh_demo):
     ws = fresh_demo
     report = import_sessions(ws, DATA / "samples" / "sessions_2026_december.xlsx")
     assert report.imported == 3
-    sessions = ws.cohort_sessions("SHXF").tail(3)
+    sessions = delivery.cohort_sessions(ws, "SHXF").tail(3)
     assert sessions["format"].tolist() == ["lecture", "seminar", "site_visit"]
     assert sessions["hours"].tolist() == [3.0, 4.0, 6.0]  # the first typed as full-width ３
     assert str(sessions["date"].iloc[1]) == "2026-12-15"  # typed as 2026年12月15日
@@ -158,11 +157,11 @@ def test_big5_text_is_read_as_big5_and_an_unknown_encoding_is_named(tmp_path):
     import random
 
     from cadre_lib import Workspace
-    from cadre_lib.ids import synthetic_national_id
+    from cadre_lib.core.ids import synthetic_national_id
 
     with Workspace(tmp_path / "ws.sqlite") as ws:
-        ws.add_county("C1", "平安区")
-        ws.add_township("C1", "T1", "太平镇")
+        people.add_county(ws, "C1", "平安区")
+        people.add_township(ws, "C1", "T1", "太平镇")
         nid = synthetic_national_id(random.Random(3), dt.date(1984, 6, 1), "M")
         typed_in_big5 = ["姓名", "身份證號", "縣（區）", "鄉鎮（街道）", "現任職務", "任現職時間"]
         english = ["Name", "ID", "County", "Township", "Post", "In post since"]  # readable in any decoding
@@ -194,7 +193,7 @@ def test_big5_text_is_read_as_big5_and_an_unknown_encoding_is_named(tmp_path):
 def test_implausible_dates_are_refused_with_the_window(fresh_demo, tmp_path, column, typed, said):
     import random
 
-    from cadre_lib.ids import synthetic_national_id
+    from cadre_lib.core.ids import synthetic_national_id
 
     place = _places(fresh_demo)[0]
     nid = synthetic_national_id(random.Random(1), dt.date(1985, 3, 14), "M")
@@ -283,7 +282,7 @@ def test_birth_dates_in_every_spelling_are_checked_against_the_id(fresh_demo, tm
     person = _people(fresh_demo, 1)[0] | {"birth": dt.date(1985, 3, 14)}
     import random
 
-    from cadre_lib.ids import synthetic_national_id
+    from cadre_lib.core.ids import synthetic_national_id
 
     person["national_id"] = synthetic_national_id(random.Random(1), person["birth"], person["sex"])
     rows = roster_rows([person])
@@ -296,7 +295,7 @@ def test_birth_dates_in_every_spelling_are_checked_against_the_id(fresh_demo, tm
 
 
 def test_an_existing_person_is_updated_never_doubled(fresh_demo, tmp_path):
-    chief = fresh_demo.chiefs(DEMO_AS_OF, reveal_ids=True).iloc[0]
+    chief = people.chiefs(fresh_demo, DEMO_AS_OF, reveal_ids=True).iloc[0]
     rows = [
         ["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务", "联系电话"],
         [
@@ -384,7 +383,7 @@ def test_cli_json_dry_run_and_exit_status(fresh_demo, capsys):
     assert main([*args, "--format", "json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["imported"] == 0 and len(out["errors"]) == 8
-    assert set(out["errors"][0]) == {"sheet", "row", "column", "value", "reason"}
+    assert set(out["errors"][0]) == {"sheet", "row", "column", "value", "code", "reason"}
     clean = ["import", "roster", str(DATA / "samples" / "roster_clean.xlsx"), "--db", db, "--cohort", "GCDJT"]
     people = fresh_demo.counts()["person"]
     assert main([*clean, "--dry-run"]) == 0
@@ -403,7 +402,7 @@ def test_cli_template(tmp_path, capsys):
 
 def test_check_file_never_raises_for_the_files_problems(fresh_demo):
     report = check_file(fresh_demo, "roster", DATA / "samples" / "roster_with_mistakes.xlsx")
-    assert not report.ok and report.errors_frame().shape == (8, 5)
+    assert not report.ok and report.errors_frame().shape == (8, 6)
 
 
 # -- sign-in sheets -------------------------------------------------------------------------
@@ -422,7 +421,7 @@ def test_signin_sheet_sample_updates_the_one_corrected_mark_then_nothing(fresh_d
 def test_signin_sheet_errors_name_the_row(fresh_demo, tmp_path):
     from cadre_lib.delivery import attendance_sheet
 
-    s = fresh_demo.cohort_sessions("SHXF")
+    s = delivery.cohort_sessions(fresh_demo, "SHXF")
     last = s[s["date"] <= DEMO_AS_OF].iloc[-1]
     names = attendance_sheet(fresh_demo, int(last["id"]))["name"].tolist()
     rows = [
@@ -447,7 +446,7 @@ def test_people_join_a_cohort_from_the_import_date_and_ended_cohorts_are_refused
     assert "ended on 2026-09-18" in report.errors[0].reason
     report = import_roster(fresh_demo, path, cohort="GCDJT", as_of=DEMO_AS_OF)
     joining = {p["name"] for p in report.plan if p["action"] == "new" or "enrollment" in p["changes"]}
-    members = fresh_demo.cohort_members("GCDJT")
+    members = people.cohort_members(fresh_demo, "GCDJT")
     new = members[members["start_date"] == DEMO_AS_OF]
     # everyone enrolled by the import joins on the import date, not the series' start
     assert len(joining) >= 8 and set(new["name"]) == joining
@@ -509,7 +508,7 @@ def test_samples_are_written_only_from_a_synthetic_workspace(tmp_path):
     from cadre_lib import Workspace, WorkspaceError
 
     with Workspace(tmp_path / "real.sqlite") as ws:
-        ws.add_person("真人", "11010519491231002X")
+        people.add_person(ws, "真人", "11010519491231002X")
         with pytest.raises(WorkspaceError, match="only from a synthetic workspace"):
             write_samples(tmp_path / "out", ws, DEMO_AS_OF)
     assert not (tmp_path / "out").exists()

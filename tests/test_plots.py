@@ -6,7 +6,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from cadre_lib import analysis, plots  # noqa: E402
+from cadre_lib import people  # noqa: E402
+from cadre_lib.core import plots  # noqa: E402
 from cadre_lib.demo import DEMO_AS_OF  # noqa: E402
 
 
@@ -19,7 +20,7 @@ def test_chart_renders_chinese_without_glyph_warnings(demo_ws):
     plots.use_theme()
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" would fail here
-        ax = plots.plot_chiefs_by_county(analysis.chiefs_by_county(demo_ws.chiefs(DEMO_AS_OF)))
+        ax = people.plot_chiefs_by_county(people.chiefs_by_county(people.chiefs(demo_ws, DEMO_AS_OF)))
         png = plots.figure_png(ax.figure)
     assert png.startswith(b"\x89PNG")
     assert "党政正职" in ax.get_title()
@@ -32,7 +33,7 @@ def test_without_a_cjk_font_charts_say_so_once_and_use_english(demo_ws, monkeypa
     assert message == "No font with Chinese characters was found: charts use English labels only."
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ax = plots.plot_chiefs_by_county(analysis.chiefs_by_county(demo_ws.chiefs(DEMO_AS_OF)))
+        ax = people.plot_chiefs_by_county(people.chiefs_by_county(people.chiefs(demo_ws, DEMO_AS_OF)))
         plots.figure_png(ax.figure)
     assert ax.get_title() == "Township chiefs in post"
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "Dongchuan District"

@@ -23,14 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cadre_lib import ImportRejected, for_display
+from cadre_lib import ImportRejected, delivery, for_display, people
 from cadre_lib.cli import main
-from cadre_lib.ids import check_character, contains_id, synthetic_national_id
+from cadre_lib.core.ids import check_character, contains_id, synthetic_national_id
+from cadre_lib.core.schema import TABLES
+from cadre_lib.core.widgets import ImportModel, ImportWidget
+from cadre_lib.delivery import export_delivery
 from cadre_lib.importers import IMPORTERS, check_file
-from cadre_lib.reports import export_delivery
 from cadre_lib.samples import write_xlsx
-from cadre_lib.schema import TABLES
-from cadre_lib.widgets import ImportModel, ImportWidget
 
 AS_OF = dt.date(2026, 11, 30)
 EXAMPLES = int(os.environ.get("CADRE_PRIVACY_EXAMPLES", "60"))
@@ -111,15 +111,19 @@ def _everything_shown(ws, kind: str, path, folder) -> list[str]:
             main(["import", kind, str(path), "--db", str(ws.url.database), "--dry-run", "--cohort", "K1",
                   "--as-of", str(AS_OF), "--format", fmt])  # fmt: skip
         texts += [out.getvalue(), err.getvalue()]
-    model = ImportModel(ws, kind, "K1", AS_OF)
+    model = ImportModel(ws, IMPORTERS[kind], "K1", AS_OF)
     view = ImportWidget(model, [("K1", "K1")])
     model.load(path.name, path.read_bytes())
-    texts += [model.status, view._table.value, view._status.value]
+    texts += [model.status, view.table.value, view.status.value, view.kinds.value]
     offer = model.errors_download()
     if offer is not None:  # the problems as the trainer would save them
         texts += [offer[0], *_cells(base64.b64decode(offer[1].split(",", 1)[1]))]
     texts += [ws.table(name).to_csv() for name in TABLES]
-    texts += [ws.cohort_sessions("K1").to_csv(), ws.cohort_members("K1").to_csv(), ws.chiefs(AS_OF).to_csv()]
+    texts += [
+        delivery.cohort_sessions(ws, "K1").to_csv(),
+        people.cohort_members(ws, "K1").to_csv(),
+        people.chiefs(ws, AS_OF).to_csv(),
+    ]
     with sqlite3.connect(ws.url.database) as conn:
         texts += [repr(row) for row in conn.execute("SELECT * FROM audit_log")]
     texts += _cells(export_delivery(ws, "K1", AS_OF, folder).read_bytes())

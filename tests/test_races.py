@@ -14,7 +14,7 @@ import multiprocessing as mp
 import pandas as pd
 import pytest
 
-from cadre_lib import Workspace
+from cadre_lib import Workspace, people
 from cadre_lib.delivery import add_series, attendance_sheet, mark_attendance
 
 TRIALS = 50
@@ -28,14 +28,14 @@ def _seen(sheet: pd.DataFrame) -> dict[int, int | None]:
     return {int(p): (None if pd.isna(v) else int(v)) for p, v in zip(sheet["person_id"], sheet["version"])}
 
 
-def _trainer(url: str, role: str, sessions: list[int], people: list[int], barrier, out) -> None:
+def _trainer(url: str, role: str, sessions: list[int], trainees: list[int], barrier, out) -> None:
     """One trainer's process: for each session and round, read, wait for the other, save."""
     with Workspace(url, actor=f"trainer {role}") as ws:
         for sid in sessions:
             for round_ in (0, 1):
                 seen = _seen(attendance_sheet(ws, sid))
                 status = STATUS[role][round_]
-                marks = {people[SHARED]: status, **{people[i]: status for i in OWN[role]}}
+                marks = {trainees[SHARED]: status, **{trainees[i]: status for i in OWN[role]}}
                 barrier.wait(timeout=120)
                 try:
                     result = mark_attendance(ws, sid, marks, seen)
@@ -53,23 +53,24 @@ def race_url(request, tmp_path):
         else request.getfixturevalue("pg_schema_url")
     )
     with Workspace(url, actor="setup", clock=lambda: dt.datetime(2026, 11, 30)) as ws:
-        ws.add_county("C1", "甲县")
-        ws.add_township("C1", "T1", "乙镇")
-        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
-        people = [ws.add_person(f"学员{'甲乙丙丁戊己庚辛壬癸子'[i]}") for i in range(11)]
-        for pid in people:
-            ws.enroll("K1", pid, dt.date(2026, 1, 1))
+        people.add_county(ws, "C1", "甲县")
+        people.add_township(ws, "C1", "T1", "乙镇")
+        people.add_cohort(ws, "K1", "测试班", "class", dt.date(2026, 1, 1))
+        trainees = [people.add_person(ws, f"学员{'甲乙丙丁戊己庚辛壬癸子'[i]}") for i in range(11)]
+        for pid in trainees:
+            people.enroll(ws, "K1", pid, dt.date(2026, 1, 1))
         days = [dt.date(2026, 1, 5) + dt.timedelta(days=i) for i in range(TRIALS)]
         sessions = add_series(ws, "K1", days, "lecture", "专题讲座", 3)
-    return url, sessions, people
+    return url, sessions, trainees
 
 
 def test_two_trainers_saving_at_once_lose_no_mark(race_url):
-    url, sessions, people = race_url
+    url, sessions, trainees = race_url
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(2), ctx.Queue()
     workers = [
-        ctx.Process(target=_trainer, args=(url, role, sessions, people, barrier, out)) for role in ("A", "B")
+        ctx.Process(target=_trainer, args=(url, role, sessions, trainees, barrier, out))
+        for role in ("A", "B")
     ]
     for w in workers:
         w.start()
@@ -87,14 +88,14 @@ def test_two_trainers_saving_at_once_lose_no_mark(race_url):
         for sid in sessions:
             final = attendance_sheet(ws, sid).set_index("person_id")["status"]
             for role in ("A", "B"):  # every mark that was not shared is saved
-                assert all(final[people[i]] == STATUS[role][1] for i in OWN[role])
-            shared = final[people[SHARED]]
+                assert all(final[trainees[i]] == STATUS[role][1] for i in OWN[role])
+            shared = final[trainees[SHARED]]
             for round_ in (0, 1):
                 saves = by_trial[sid, round_]
-                winners = [r for r in "AB" if people[SHARED] in {c[0] for c in saves[r][0]}]
-                losers = [r for r in "AB" if people[SHARED] in {c[0] for c in saves[r][1]}]
+                winners = [r for r in "AB" if trainees[SHARED] in {c[0] for c in saves[r][0]}]
+                losers = [r for r in "AB" if trainees[SHARED] in {c[0] for c in saves[r][1]}]
                 assert len(winners) == 1 and len(losers) == 1 and winners != losers, saves
-                (told,) = [c[2:] for c in saves[losers[0]][1] if c[0] == people[SHARED]]
+                (told,) = [c[2:] for c in saves[losers[0]][1] if c[0] == trainees[SHARED]]
                 # the loser is told which mark stands and who saved it
                 assert told == (STATUS[winners[0]][round_], f"trainer {winners[0]}")
             assert shared in (STATUS["A"][1], STATUS["B"][1])

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from cadre_lib import InvalidEntry, Workspace
+from cadre_lib import InvalidEntry, Workspace, people
+from cadre_lib.core.errors import RulesError
+from cadre_lib.core.rules import SPECS, load_rules
 from cadre_lib.delivery import add_session
-from cadre_lib.errors import RulesError
-from cadre_lib.rules import SPECS, check_date, date_window, load_rules
 
 
 def _rules(tmp_path, text: str) -> dict:
@@ -27,15 +27,18 @@ def test_every_default_has_a_kind_and_a_range():
                 yield f"{where}{key}"
 
     rules = load_rules()
-    assert all(name in SPECS or name.rsplit(".", 1)[0] + ".*" in SPECS for name in leaves(rules))
-    assert rules["training"]["required_days_per_year"] == 12 and rules["training"]["hours_per_day"] == 7.5
+    assert all(name in SPECS or name.rsplit(".", 1)[0] + ".*" in SPECS for name in leaves(rules.settings))
+    assert rules.days_per_year == 12 and rules.hours_per_day == 7.5 and rules.session_hours == (0.5, 24.0)
+    assert rules.may_rate == {"present", "late", "left_early"} and rules.residential_kinds == {
+        "class",
+        "rotation",
+    }
 
 
 def test_an_override_changes_only_what_it_names(tmp_path):
     rules = _rules(tmp_path, "[attendance]\ncredit.late = 0.5\n[training]\ncompletion.cohorts.SHXF = 0.85\n")
-    assert rules["attendance"]["credit"]["late"] == 0.5
-    assert rules["attendance"]["credit"]["present"] == 1.0
-    assert rules["training"]["completion"]["cohorts"] == {"SHXF": 0.85}
+    assert rules.credit["late"] == 0.5 and rules.credit["present"] == 1.0
+    assert rules.threshold("SHXF") == 0.85 and rules.threshold("OTHER") == 0.8
 
 
 @pytest.mark.parametrize(
@@ -73,8 +76,8 @@ def test_a_value_of_the_wrong_kind_or_range_is_refused_by_name(tmp_path, text, s
 def test_a_bad_rules_file_beside_the_workspace_refuses_saves_not_silently(tmp_path):
     (tmp_path / "rules.toml").write_text("[attendance]\ncredit.late = -1.0\n", encoding="utf-8")
     with Workspace(tmp_path / "ws.sqlite") as ws:
-        ws.add_county("C1", "甲县")
-        ws.add_cohort("K1", "测试班", "class", dt.date(2026, 1, 1))
+        people.add_county(ws, "C1", "甲县")
+        people.add_cohort(ws, "K1", "测试班", "class", dt.date(2026, 1, 1))
         with pytest.raises(RulesError, match="credit.late"):
             add_session(ws, "K1", dt.date(2026, 3, 1), "lecture", "讲座", 3)
 
@@ -82,15 +85,15 @@ def test_a_bad_rules_file_beside_the_workspace_refuses_saves_not_silently(tmp_pa
 def test_date_windows_follow_the_rules_and_the_as_of_date(tmp_path):
     rules = load_rules()
     as_of = dt.date(2026, 11, 30)
-    assert date_window(rules, "birth", as_of) == (dt.date(1940, 1, 1), dt.date(2008, 11, 30))
-    assert date_window(rules, "post", as_of) == (dt.date(1980, 1, 1), as_of)
-    assert date_window(rules, "session", as_of) == (dt.date(2000, 1, 1), dt.date(2028, 11, 30))
+    assert rules.date_window("birth", as_of) == (dt.date(1940, 1, 1), dt.date(2008, 11, 30))
+    assert rules.date_window("post", as_of) == (dt.date(1980, 1, 1), as_of)
+    assert rules.date_window("session", as_of) == (dt.date(2000, 1, 1), dt.date(2028, 11, 30))
     for what, day in (
         ("birth", dt.date(2090, 1, 1)),
         ("birth", dt.date(1900, 1, 1)),
         ("post", dt.date(2090, 1, 1)),
     ):
         with pytest.raises(InvalidEntry, match="不在合理范围"):
-            check_date(rules, what, day, as_of)
+            rules.check_date(what, day, as_of)
     older = _rules(tmp_path, "[dates]\nbirth_earliest = 1930-01-01\n")
-    check_date(older, "birth", dt.date(1935, 5, 1), as_of)
+    older.check_date("birth", dt.date(1935, 5, 1), as_of)

@@ -1,0 +1,67 @@
+"""Exceptions that tell the user what went wrong and what to do about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .problems import Problem, describe
+
+__all__ = [
+    "CadreError",
+    "WorkspaceError",
+    "NoWorkspace",
+    "OutdatedWorkspace",
+    "RulesError",
+    "MissingEntry",
+    "InvalidEntry",
+    "ConflictError",
+    "one_line",
+]
+
+
+class CadreError(Exception):
+    """Base class: every error the workbook raises on purpose is one of these."""
+
+
+class WorkspaceError(CadreError):
+    """The workspace cannot be opened or used (bad URL, unreadable file, server down)."""
+
+
+class NoWorkspace(WorkspaceError):
+    """There is no workspace at the place given (no file, an empty file, an empty database)."""
+
+
+class OutdatedWorkspace(WorkspaceError):
+    """The workspace was made by an older version; a command that writes brings it up to date."""
+
+
+class RulesError(CadreError):
+    """The department's rules file cannot be used: a setting unknown, of the wrong kind or range."""
+
+
+class MissingEntry(CadreError, ValueError):
+    """A record the user named does not exist (a cohort code, a person, a township)."""
+
+
+class InvalidEntry(CadreError, ValueError):
+    """A value was refused: `problem` is its code and `params` what the words are made of
+    (`str()` gives them, Chinese first); a few refusals outside imports are plain text."""
+
+    def __init__(
+        self, problem: Problem | str, *, field: str | None = None, value: object = None, **params: Any
+    ):
+        self.problem = problem if isinstance(problem, Problem) else None
+        self.params = params
+        self.field = field
+        self.value = value
+        super().__init__(describe(problem, params) if isinstance(problem, Problem) else problem)
+
+
+class ConflictError(CadreError):
+    """Someone else changed the record after it was read; nothing was overwritten."""
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an error (a driver's, when it wraps one): no statement, no parameters."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

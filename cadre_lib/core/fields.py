@@ -1,0 +1,241 @@
+"""One registry of the fields files carry: each field's key, how it may be headed, how a cell is read.
+
+Every importer takes its columns from here (`pick`), so a header accepted for a field by one
+importer is accepted by all, and a cell is read the same way wherever it appears.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .codes import VOCAB
+from .errors import InvalidEntry
+from .normalize import (
+    clean_header,
+    clean_name,
+    clean_text,
+    is_blank,
+    parse_date,
+    parse_national_id,
+    parse_sex,
+    to_simplified,
+)
+from .problems import Problem
+
+__all__ = ["Field", "FIELDS", "pick", "unit_keys", "same_day"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column a file may carry: its key, its Chinese and English header and the other ways
+    offices head it, and how a cell is read (None when blank, InvalidEntry with a code when wrong)."""
+
+    key: str
+    zh: str
+    en: str
+    synonyms: tuple[str, ...]
+    parse: Callable[[object], Any]
+    required: bool = False
+
+    @property
+    def headers(self) -> set[str]:
+        """Every heading that names this field, as comparable keys."""
+        return {clean_header(h) for h in (self.zh, self.en, *self.synonyms)}
+
+
+def _text_up_to(limit: int) -> Callable[[object], str | None]:
+    def parse(value: object) -> str | None:
+        text = clean_text(value)
+        if text is not None and len(text) > limit:
+            raise InvalidEntry(Problem.TOO_LONG, limit=limit)
+        return text
+
+    return parse
+
+
+def _post(value: object) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    low, simple = text.lower(), to_simplified(text)
+    if "书记" in simple or "secretary" in low:
+        return "secretary"
+    if any(w in simple for w in ("镇长", "乡长", "主任")) or "head" in low:
+        return "head"
+    raise InvalidEntry(Problem.POST, text=text[:20])
+
+
+def _phone(value: object) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    digits = text.replace(" ", "").replace("-", "")
+    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+        raise InvalidEntry(Problem.PHONE)
+    return text
+
+
+def _day(value: object) -> dt.date | None:
+    parsed = parse_date(value)
+    if parsed is None:
+        return None
+    if not parsed[1]:
+        raise InvalidEntry(Problem.NEEDS_DAY)
+    return parsed[0]
+
+
+_FORMAT_WORDS = (
+    ("研讨", "seminar"),
+    ("讨论", "seminar"),
+    ("观摩", "site_visit"),
+    ("现场", "site_visit"),
+    ("分享", "experience_sharing"),
+    ("交流", "experience_sharing"),
+    ("授课", "lecture"),
+    ("讲座", "lecture"),
+    ("讲堂", "lecture"),
+    ("lecture", "lecture"),
+    ("visit", "site_visit"),
+    ("seminar", "seminar"),
+    ("sharing", "experience_sharing"),
+)
+
+
+def _format(value: object) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    key = clean_header(text)
+    for code, (zh, en) in VOCAB["format"].items():
+        if key in (clean_header(code), clean_header(zh), clean_header(en)):
+            return code
+    for word, code in _FORMAT_WORDS:
+        if word in key:
+            return code
+    raise InvalidEntry(Problem.FORMAT, text=text[:20])
+
+
+def _hours(value: object) -> float | None:
+    """A number of class hours as typed (full-width digits too); its bounds are the rules'."""
+    if is_blank(value):
+        return None
+    text = clean_text(value)
+    try:
+        number = float(text) if not isinstance(value, bool) else math.nan  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what="class hours")
+    return number
+
+
+_MARKS = {
+    "出勤": "present",
+    "到": "present",
+    "√": "present",
+    "✓": "present",
+    "present": "present",
+    "迟到": "late",
+    "late": "late",
+    "早退": "left_early",
+    "left early": "left_early",
+    "left_early": "left_early",
+    "请假": "excused",
+    "假": "excused",
+    "excused": "excused",
+    "缺勤": "absent",
+    "旷课": "absent",
+    "未到": "absent",
+    "×": "absent",
+    "absent": "absent",
+}
+
+
+def _mark(value: object) -> str | None:
+    text = clean_text(value)
+    if text is None:
+        return None
+    found = _MARKS.get(to_simplified(text).lower())
+    if found is None:
+        raise InvalidEntry(Problem.ATTENDANCE_MARK, text=text[:10])
+    return found
+
+
+FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field("name", "姓名", "Name", ("名字", "学员姓名"), clean_name),
+        Field(
+            "national_id",
+            "公民身份号码",
+            "ID",
+            ("身份证号", "身份证号码", "身份证", "id number", "national id"),
+            parse_national_id,
+        ),
+        Field("birth", "出生年月", "Birth date", ("出生日期", "出生年月日", "date of birth"), parse_date),
+        Field("sex", "性别", "Sex", ("gender",), parse_sex),
+        Field("ethnicity", "民族", "Ethnicity", (), _text_up_to(32)),
+        Field("education", "学历", "Education", ("文化程度",), _text_up_to(32)),
+        Field(
+            "county",
+            "县(区)",
+            "County",
+            ("县区", "区县", "县", "所在县区", "county/district"),
+            _text_up_to(64),
+        ),
+        Field(
+            "township", "乡镇(街道)", "Township", ("乡镇", "街道", "乡镇街道", "所在乡镇"), _text_up_to(64)
+        ),
+        Field("post", "现任职务", "Post", ("职务", "position"), _post),
+        Field("post_since", "任现职时间", "In post since", ("任职时间", "任现职务时间"), parse_date),
+        Field("phone", "联系电话", "Phone", ("电话", "手机", "手机号码"), _phone),
+        Field("remark", "备注", "Notes", ("remarks", "remark", "说明"), _text_up_to(500)),
+        Field(
+            "cohort",
+            "培训项目",
+            "Cohort",
+            ("项目", "班次", "培训班", "培训班次", "cohort code"),
+            _text_up_to(128),
+        ),
+        Field("date", "日期", "Date", ("培训日期", "时间", "上课日期", "session date"), _day),
+        Field("format", "形式", "Format", ("培训形式", "方式", "教学形式"), _format),
+        Field("topic", "主题", "Topic", ("专题", "课程", "课程名称", "培训主题", "title"), _text_up_to(256)),
+        Field("hours", "学时", "Hours", ("课时", "class hours"), _hours),
+        Field("speaker", "主讲人", "Speaker", ("授课人", "主讲", "授课专家"), _text_up_to(128)),
+        Field("location", "地点", "Location", ("培训地点", "上课地点", "place"), _text_up_to(128)),
+        Field("status", "考勤", "Attendance", ("签到", "出勤情况", "考勤情况", "status"), _mark),
+    )
+}
+
+
+def pick(*keys: str, required: tuple[str, ...] = ()) -> tuple[Field, ...]:
+    """The registry's fields an importer reads, in file order, with those it cannot do without.
+
+    >>> [f.key for f in pick("date", "topic", required=("date",)) if f.required]
+    ['date']
+    """
+    unknown = set(required) - set(keys)
+    if unknown:
+        raise ValueError(f"required fields not picked: {sorted(unknown)}")
+    return tuple(dataclasses.replace(FIELDS[k], required=k in required) for k in keys)
+
+
+def unit_keys(name: str, code: str) -> set[str]:
+    """A county or township answers to its code, its name, and its name without 县/区/镇/乡/街道."""
+    key = clean_header(name)
+    keys = {key, clean_header(code)}
+    for suffix in ("街道", "县", "区", "镇", "乡"):
+        if key.endswith(suffix) and len(key) > len(suffix) + 1:
+            keys.add(key[: -len(suffix)])
+    return keys
+
+
+def same_day(typed: tuple[dt.date, bool], known: dt.date) -> bool:
+    """A date typed without a day (1985.03) agrees with any day of that month."""
+    day, has_day = typed
+    return day == known if has_day else (day.year, day.month) == (known.year, known.month)

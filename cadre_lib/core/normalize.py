@@ -1,0 +1,192 @@
+"""Normalisers for values typed by hand: full-width characters, padded names, date spellings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+
+from .errors import InvalidEntry
+from .ids import validate_national_id
+from .problems import Problem
+
+__all__ = [
+    "clean_text",
+    "clean_header",
+    "to_simplified",
+    "clean_name",
+    "parse_date",
+    "parse_sex",
+    "parse_number",
+    "parse_national_id",
+    "is_blank",
+]
+
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•]")
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN, and strings that are empty once spaces (any width) are removed."""
+    if value is None:
+        return True
+    if type(value) is str:
+        text = value.strip()
+        # Most cells are not blank and start with a visible character: decided without a copy.
+        return not text or (text[0] in _INVISIBLE_CHARS and not text.translate(_INVISIBLE).strip())
+    return isinstance(value, float) and math.isnan(value)
+
+
+def clean_text(value: object) -> str | None:
+    """Full-width to half-width (NFKC), invisible characters removed, spaces collapsed.
+
+    >>> clean_text("  ＡＢ１２　 3 ")
+    'AB12 3'
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 13800000000.0 read from a number cell is 13800000000
+    text = value if type(value) is str else str(value)
+    if not text.isascii():  # full-width forms and invisible characters are never ASCII
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split()) or None
+
+
+# Traditional forms of the characters in the headers and words the importers know, so that a
+# sheet typed in traditional characters (Big5 files from Hong Kong, Macao or Taiwan) is read.
+_T2S = str.maketrans(
+    "專鄉況別務區歷縣號備學時曠機點現電碼稱簽職聯訓講證話說請課遲鎮間項題討論觀場註係繫書記長辦處級黨委",
+    "专乡况别务区历县号备学时旷机点现电码称签职联训讲证话说请课迟镇间项题讨论观场注系系书记长办处级党委",
+)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional forms of the importers' words in simplified characters (nothing else changes).
+
+    >>> to_simplified("身份證號")
+    '身份证号'
+    """
+    return text.translate(_T2S)
+
+
+def clean_header(value: object) -> str:
+    """A header as a comparable key: half-width, simplified, no spaces, lower-case.
+
+    >>> clean_header("县（区）"), clean_header(" 姓 名 "), clean_header("Name"), clean_header("縣（區）")
+    ('县(区)', '姓名', 'name', '县(区)')
+    """
+    return to_simplified("".join((clean_text(value) or "").split()).lower())
+
+
+def clean_name(value: object) -> str | None:
+    """A person's name: Chinese names lose padding spaces (王　伟 is 王伟); others keep single spaces.
+
+    >>> clean_name("王　伟"), clean_name(" Li  Wei ")
+    ('王伟', 'Li Wei')
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    if _CJK.search(text):
+        text = text.replace(" ", "")
+    if len(text) > 30 or any(ch.isdigit() for ch in text):
+        raise InvalidEntry(Problem.NAME, field="name")
+    return text
+
+
+def _ymd(year: int, month: int, day: int | None) -> tuple[dt.date, bool]:
+    if not 1900 <= year <= 2100:
+        raise InvalidEntry(Problem.YEAR, year=year)
+    if not 1 <= month <= 12:
+        raise InvalidEntry(Problem.MONTH, month=month)
+    try:
+        return dt.date(year, month, day or 1), day is not None
+    except ValueError:
+        raise InvalidEntry(Problem.DAY, year=year, month=month, day=day) from None
+
+
+_DATE_PATTERNS = (
+    re.compile(
+        r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:月|[.\-/]|月\s*(\d{1,2})\s*日?|[.\-/]\s*(\d{1,2})\s*日?)?$"
+    ),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})?$"),
+)
+
+
+def parse_date(value: object) -> tuple[dt.date, bool] | None:
+    """Parse a date as typed; return (date, whether a day was given), or None when blank.
+
+    Excel date cells arrive as dates. A number such as 1985.03 means March 1985, and 1985.1
+    means October (Excel drops the trailing zero of 1985.10).
+
+    >>> parse_date("１９８５年３月")
+    (datetime.date(1985, 3, 1), False)
+    >>> parse_date(1985.1)
+    (datetime.date(1985, 10, 1), False)
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date(), True
+    if isinstance(value, dt.date):
+        return value, True
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        raise InvalidEntry(Problem.NOT_A_DATE, text=str(value)[:20])
+    if isinstance(value, float) and not value.is_integer():
+        year = int(value)
+        return _ymd(year, round((value - year) * 100), None)
+    text = clean_text(value)
+    assert text is not None
+    text = text.replace(" ", "")
+    if text.endswith("日") and "月" not in text:
+        text = text[:-1]
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            groups = [g for g in m.groups()[2:] if g]
+            return _ymd(int(m.group(1)), int(m.group(2)), int(groups[0]) if groups else None)
+    raise InvalidEntry(Problem.NOT_A_DATE, text=text[:20])
+
+
+_SEX = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
+
+
+def parse_sex(value: object) -> str | None:
+    """男/女 or M/F (any case) to 'M'/'F'; None when blank."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    try:
+        return _SEX[text.lower()]
+    except KeyError:
+        raise InvalidEntry(Problem.SEX, text=text[:10]) from None
+
+
+def parse_number(value: object, *, low: float, high: float, what: str) -> float | None:
+    """A number within [low, high]; full-width digits accepted; None when blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(value), what=what)
+    text = clean_text(value)
+    try:
+        number = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what=what) from None
+    if not (low <= number <= high) or math.isnan(number):
+        raise InvalidEntry(Problem.NUMBER_RANGE, what=what, low=low, high=high)
+    return number
+
+
+def parse_national_id(value: object):
+    """Clean and validate an ID number as typed (spaces, full-width digits, lower-case x)."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    return validate_national_id(text.replace(" ", ""))

@@ -1,0 +1,101 @@
+"""The look every chart shares: Chinese and English labels in a CJK font that ships with the environment."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from pathlib import Path
+
+import matplotlib
+import matplotlib.colors
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+__all__ = ["cjk_font", "use_theme", "text", "bars", "axes", "county_names", "figure_png"]
+
+# Fonts tried by name first (a desktop with one installed needs nothing else).
+_KNOWN = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
+_state: dict[str, str | None] = {}
+
+
+def cjk_font() -> str | None:
+    """Name of a font with Chinese glyphs, registering the packaged Noto Sans CJK SC if needed.
+
+    The pinned environment installs `mplfonts`, whose static Noto Sans CJK SC (SIL OFL) is
+    registered directly; its other bundled fonts are not used.
+    """
+    if "font" in _state:
+        return _state["font"]
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((n for n in _KNOWN if n in names), None)
+    spec = importlib.util.find_spec("mplfonts")
+    if found is None and spec is not None and spec.submodule_search_locations:
+        path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / "NotoSansCJKsc-Regular.otf"
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+            found = font_manager.FontProperties(fname=str(path)).get_name()
+    _state["font"] = found
+    return found
+
+
+def use_theme() -> str:
+    """Set the seaborn theme for every chart and say, in one line, which labels charts will use.
+
+    With a CJK font, labels are Chinese and English; without one, English only (never boxes).
+    """
+    font = cjk_font()
+    sns.set_theme(style="whitegrid", font=font or "DejaVu Sans", rc={"axes.unicode_minus": False})
+    matplotlib.rcParams["figure.dpi"] = 100
+    _state["lang"] = "both" if font else "en"
+    if font:
+        return f"图表标签：中文 + English (font: {font})"
+    return "No font with Chinese characters was found: charts use English labels only."
+
+
+def text(zh: str, en: str) -> str:
+    """A chart label in the languages the current theme can draw."""
+    return en if _state.get("lang", "both") == "en" or cjk_font() is None else f"{zh} {en}"
+
+
+def bars(data: pd.DataFrame, value: str, place: str, hue: str | None, ax: Axes | None) -> Axes:
+    """Horizontal bars: two-language place names stay readable on the vertical axis."""
+    if "lang" not in _state:  # a chart drawn before use_theme() still gets the CJK font
+        use_theme()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.5 * data[place].nunique() + 1.2))
+    sns.barplot(data=data, x=value, y=place, hue=hue, ax=ax, errorbar=None, orient="h")
+    return ax
+
+
+def county_names(df: pd.DataFrame) -> pd.Series:
+    """County names as the theme can draw them: Chinese and English, or English alone."""
+    return df["county_en"] if cjk_font() is None else df["county"] + " " + df["county_en"]
+
+
+def figure_png(fig: Figure) -> bytes:
+    """Render a figure to PNG bytes and close it (for image widgets)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """The Axes to draw on: the one given, or a new figure of `size` in the workbook's theme."""
+    if "lang" not in _state:
+        use_theme()
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax

@@ -1,0 +1,267 @@
+"""Codes for every problem an entry or an import can have, and every warning: words come later.
+
+A refusal carries a `Problem` and its parameters; the Chinese and English sentence is made from
+them when it is shown (`describe`), so a widget, the JSON report, an Excel list and a summary per
+kind can each word it for their reader, and later stages can match on the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Problem", "describe", "WORDING"]
+
+
+class Problem(StrEnum):
+    """A stable code: the JSON report and analysts match on these; never reword one in place."""
+
+    # the file itself
+    FILE_UNREADABLE = "file_unreadable"
+    FILE_EMPTY = "file_empty"
+    NOT_A_SPREADSHEET = "not_a_spreadsheet"
+    BROKEN_SPREADSHEET = "broken_spreadsheet"
+    BAD_CSV = "bad_csv"
+    UNKNOWN_ENCODING = "unknown_encoding"
+    NO_SUCH_SHEET = "no_such_sheet"
+    SHEET_NUMBER = "sheet_number"
+    BROKEN_SHEET = "broken_sheet"
+    NO_HEADER = "no_header"
+    MISSING_COLUMNS = "missing_columns"
+    NO_DATA = "no_data"
+    NO_COHORT_COLUMN = "no_cohort_column"
+    # one cell
+    REQUIRED = "required"
+    TOO_LONG = "too_long"
+    NOT_A_DATE = "not_a_date"
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    NEEDS_DAY = "needs_day"
+    DATE_WINDOW = "date_window"
+    NOT_A_NUMBER = "not_a_number"
+    NUMBER_RANGE = "number_range"
+    SESSION_HOURS = "session_hours"
+    SEX = "sex"
+    NAME = "name"
+    ID_LENGTH = "id_length"
+    ID_CHARACTERS = "id_characters"
+    ID_DATE = "id_date"
+    ID_CHECK = "id_check"
+    PHONE = "phone"
+    POST = "post"
+    FORMAT = "format"
+    ATTENDANCE_MARK = "attendance_mark"
+    # a row against the file or the workspace
+    DUPLICATE_ID = "duplicate_id"
+    DUPLICATE_POST = "duplicate_post"
+    BIRTH_MISMATCH = "birth_mismatch"
+    SEX_MISMATCH = "sex_mismatch"
+    ID_OF_ANOTHER = "id_of_another"
+    UNKNOWN_COUNTY = "unknown_county"
+    UNKNOWN_TOWNSHIP = "unknown_township"
+    UNKNOWN_COHORT = "unknown_cohort"
+    COHORT_ENDED = "cohort_ended"
+    WHICH_COHORT = "which_cohort"
+    DUPLICATE_SESSION = "duplicate_session"
+    NO_SESSION_THAT_DAY = "no_session_that_day"
+    SEVERAL_SESSIONS = "several_sessions"
+    NOT_ENROLLED = "not_enrolled"
+    SAME_NAME = "same_name"
+    DUPLICATE_MARK = "duplicate_mark"
+    # anything else a store refused, in its own words
+    OTHER = "other"
+    # warnings about a participant
+    BELOW_COMPLETION = "below_completion"
+    YEARLY_SHORTFALL = "yearly_shortfall"
+    LEAVE_OVER = "leave_over"
+
+
+_DATE_HINT = (
+    "日期请写作1985-03-01、1985.03、1985年3月或198503",
+    "write dates as 1985-03-01, 1985.03, 1985年3月 or 198503",
+)
+
+# (Chinese, English) for each code; {names} are the problem's parameters.
+WORDING: dict[Problem, tuple[str, str]] = {
+    Problem.FILE_UNREADABLE: ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    Problem.FILE_EMPTY: ("“{name}”是空文件", "'{name}' is empty"),
+    Problem.NOT_A_SPREADSHEET: (
+        "“{name}”不是表格文件，请使用 .xlsx、.xls 或 .csv",
+        "'{name}' is not a spreadsheet: use .xlsx, .xls or .csv",
+    ),
+    Problem.BROKEN_SPREADSHEET: (
+        "“{name}”无法读取，请用 Excel 或 WPS 打开后重新保存",
+        "'{name}' cannot be read as a spreadsheet ({detail}); open it in Excel or WPS and save it again",
+    ),
+    Problem.BAD_CSV: ("“{name}”不是有效的CSV文件", "'{name}' is not valid CSV ({detail})"),
+    Problem.UNKNOWN_ENCODING: (
+        "无法识别“{name}”的文字编码，请另存为“CSV UTF-8”后重新导入",
+        "cannot read '{name}': tried {tried} and none gives a header row this import knows. "
+        "Save it from Excel or WPS as “CSV UTF-8” and import it again",
+    ),
+    Problem.NO_SUCH_SHEET: (
+        "没有名为“{sheet}”的工作表",
+        "no sheet named '{sheet}'; the sheets are: {sheets}",
+    ),
+    Problem.SHEET_NUMBER: (
+        "工作簿只有{count}个工作表",
+        "the workbook has {count} sheet(s); sheet {index} does not exist",
+    ),
+    Problem.BROKEN_SHEET: (
+        "工作表“{sheet}”无法读取，请重新保存",
+        "sheet '{sheet}' cannot be read ({detail}); save the file again",
+    ),
+    Problem.NO_HEADER: (
+        "前{rows}行中没有表头，表头应包含{names}等列",
+        "no header row found in the first {rows} rows; the header must name columns such as {names}",
+    ),
+    Problem.MISSING_COLUMNS: ("表头缺少列：{columns}", "the header has no column for {columns_en}"),
+    Problem.NO_DATA: (
+        "工作表“{sheet}”表头下没有数据",
+        "sheet '{sheet}' has no data rows below its header; is it the right sheet?",
+    ),
+    Problem.NO_COHORT_COLUMN: (
+        "文件中没有“培训项目”列，请在导入时选择培训项目",
+        "the file has no 培训项目 (cohort) column: choose the cohort when importing "
+        "(--cohort CODE, or the cohort list above the file)",
+    ),
+    Problem.REQUIRED: ("{zh}为必填项", "{zh} ({en}) is required; fill it in"),
+    Problem.TOO_LONG: ("超过{limit}字", "too long: at most {limit} characters"),
+    Problem.NOT_A_DATE: ("“{text}”不是日期；" + _DATE_HINT[0], "'{text}' is not a date; " + _DATE_HINT[1]),
+    Problem.YEAR: ("年份{year}不合理；" + _DATE_HINT[0], "year {year} is out of range; " + _DATE_HINT[1]),
+    Problem.MONTH: ("不存在{month}月；" + _DATE_HINT[0], "month {month} does not exist; " + _DATE_HINT[1]),
+    Problem.DAY: ("{year}年{month}月没有{day}日", "{year}-{month:02d} has no day {day}; " + _DATE_HINT[1]),
+    Problem.NEEDS_DAY: ("上课日期须写到日，例如2026-03-18", "a session date needs the day, e.g. 2026-03-18"),
+    Problem.DATE_WINDOW: (
+        "{what_zh}{day}不在合理范围（{earliest}至{latest}）内",
+        "the {what_en} {day} is outside {earliest} – {latest} (the [dates] rules, as of {as_of}); check it",
+    ),
+    Problem.NOT_A_NUMBER: ("“{text}”不是数字", "'{text}' is not a number; {what} is written like 3 or 3.5"),
+    Problem.NUMBER_RANGE: ("应在{low:g}至{high:g}之间", "{what} must be between {low:g} and {high:g}"),
+    Problem.SESSION_HOURS: (
+        "学时应在{low:g}至{high:g}之间",
+        "class hours must be between {low:g} and {high:g}",
+    ),
+    Problem.SEX: ("性别请填“男”或“女”", "'{text}' is not a sex; write 男 or 女"),
+    Problem.NAME: ("姓名不超过30字且不含数字", "a name has at most 30 characters and no digits"),
+    Problem.ID_LENGTH: (
+        "身份证号应为18位，此处为{length}位",
+        "an ID number has 18 characters, this one has {length}",
+    ),
+    Problem.ID_CHARACTERS: (
+        "身份证号为17位数字加一位0-9或X",
+        "an ID number is 17 digits and a last character 0-9 or X",
+    ),
+    Problem.ID_DATE: ("身份证号中的出生日期不存在", "characters 7-14 of the ID number are not a real date"),
+    Problem.ID_CHECK: (
+        "身份证号校验位不符，可能有数字录错",
+        "the check character (last one) does not match: a digit was mistyped",
+    ),
+    Problem.PHONE: (
+        "电话号码应为7至15位数字",
+        "a phone number has 7 to 15 digits (dashes and spaces allowed)",
+    ),
+    Problem.POST: (
+        "职务请填写党委书记或镇长/乡长/街道办事处主任",
+        "'{text}' is not a township chief's post; write 党委书记 or 镇长/乡长/街道办事处主任",
+    ),
+    Problem.FORMAT: (
+        "形式请填写专家授课、专场观摩、专项分享或专题研讨",
+        "'{text}' is not a session format; write 专家授课, 专场观摩, 专项分享 or 专题研讨",
+    ),
+    Problem.ATTENDANCE_MARK: (
+        "考勤请填写出勤、迟到、早退、请假或缺勤",
+        "'{text}' is not an attendance mark; write 出勤, 迟到, 早退, 请假 or 缺勤",
+    ),
+    Problem.DUPLICATE_ID: (
+        "与第{row}行身份证号重复",
+        "the same ID is already on row {row}; keep one row per person",
+    ),
+    Problem.DUPLICATE_POST: (
+        "与第{row}行职务重复",
+        "row {row} already names this township's {post}; one person a post",
+    ),
+    Problem.BIRTH_MISMATCH: (
+        "与身份证号中的出生日期{birth}不符",
+        "the ID number says born {birth}; correct the birth date or the ID",
+    ),
+    Problem.SEX_MISMATCH: (
+        "与身份证号中的性别（{sex}）不符",
+        "the ID number says {sex}; correct the sex or the ID",
+    ),
+    Problem.ID_OF_ANOTHER: (
+        "该身份证号在工作区中属于{name}",
+        "this ID belongs to {name} in the workspace; check the ID number or the name",
+    ),
+    Problem.UNKNOWN_COUNTY: (
+        "工作区中没有“{value}”",
+        "county '{value}' is not in the workspace.{suggestion} Use a name the workspace knows, or add it first",
+    ),
+    Problem.UNKNOWN_TOWNSHIP: (
+        "{county}没有“{value}”",
+        "township '{value}' is not in {county}.{suggestion} Use a name the workspace knows, or add it first",
+    ),
+    Problem.UNKNOWN_COHORT: (
+        "工作区中没有培训项目“{value}”",
+        "cohort '{value}' is not in the workspace.{suggestion}",
+    ),
+    Problem.COHORT_ENDED: (
+        "培训项目已于{ended}结束",
+        "cohort '{cohort}' ended on {ended}; enroll people in a current cohort",
+    ),
+    Problem.WHICH_COHORT: (
+        "请填写培训项目或导入时选择",
+        "which cohort? fill in 培训项目, or choose the cohort when importing",
+    ),
+    Problem.DUPLICATE_SESSION: (
+        "与第{row}行为同一次课",
+        "the same session (cohort, date, topic) is already on row {row}",
+    ),
+    Problem.NO_SESSION_THAT_DAY: ("该项目当天没有课", "no session of this cohort on that date"),
+    Problem.SEVERAL_SESSIONS: (
+        "当天有多次课，请填写主题",
+        "several sessions that day: fill in 主题 (topic) to say which",
+    ),
+    Problem.NOT_ENROLLED: ("当天不在该项目参训名单中", "not enrolled in this cohort on that date"),
+    Problem.SAME_NAME: (
+        "有重名学员，请填写公民身份号码",
+        "two participants have this name: fill in 公民身份号码 (ID) to say which",
+    ),
+    Problem.DUPLICATE_MARK: (
+        "与第{row}行重复",
+        "this person is already marked for this session on row {row}",
+    ),
+    Problem.OTHER: ("{text}", "{text}"),
+    Problem.BELOW_COMPLETION: (
+        "低于结业要求：已获{rate:.0%}（共{offered:g}学时），要求{threshold:.0%}，差{gap_hours:.1f}学时",
+        "below the completion threshold: {rate:.0%} of {offered:g} h, needs {threshold:.0%}; "
+        "{gap_hours:.1f} h short",
+    ),
+    Problem.YEARLY_SHORTFALL: (
+        "年度学时不足：已获{year_credited:g}学时，如参加全部已排课程年末为{projected_year_end:g}学时，"
+        "应完成{year_required:g}学时",
+        "short of the yearly requirement: {year_credited:g} h credited, {projected_year_end:g} h by year "
+        "end if all scheduled sessions are attended; {year_required:g} h required",
+    ),
+    Problem.LEAVE_OVER: (
+        "请假超过上限：请假{leave_hours:g}学时，上限{leave_limit_hours:g}学时",
+        "leave over the limit: {leave_hours:g} h of leave; the limit is {leave_limit_hours:g} h",
+    ),
+}
+
+
+def describe(problem: Problem, params: Mapping[str, Any] | None = None, lang: str = "both") -> str:
+    """The problem in words, Chinese then English (or `lang` 'zh' / 'en' alone).
+
+    >>> describe(Problem.ID_LENGTH, {"length": 17})
+    '身份证号应为18位，此处为17位 an ID number has 18 characters, this one has 17'
+    """
+    zh, en = WORDING[problem]
+    values = {**(params or {})}
+    try:
+        zh, en = zh.format(**values), en.format(**values)
+    except (KeyError, ValueError, TypeError):  # a parameter missing or of another kind: say what we can
+        zh, en = zh.split("{")[0].rstrip("：，（") or zh, f"{problem.value} {values}"
+    return {"zh": zh, "en": en}.get(lang, f"{zh} {en}")

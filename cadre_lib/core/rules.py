@@ -1,0 +1,311 @@
+"""The department's rules: packaged defaults, overridden by a rules.toml, checked, and held in one
+typed `Rules` object that every calculation and check reads (no such number is written in code).
+
+Every setting has a kind and a range (`SPECS`); a rules file with an unknown setting, a value
+of the wrong kind or one out of range is refused, naming the setting, what it should be, and
+what was given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .codes import codes
+from .errors import InvalidEntry, RulesError
+from .problems import Problem
+
+__all__ = ["Rules", "load_rules", "check_rules", "SPECS", "Spec"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one setting may hold: a kind ('share', 'number', 'int', 'date' or 'codes' of a
+    vocabulary) and a range."""
+
+    kind: str
+    low: float | dt.date | str
+    high: float | dt.date | None
+    example: str
+    low_included: bool = True
+
+    def check(self, key: str, value: object) -> Any:
+        """The value as the rules use it, or RulesError saying what the setting should be."""
+        if self.kind == "codes":
+            return self._codes(key, value)
+        words = {
+            "share": ("比例", "a share"),
+            "number": ("数值", "a number"),
+            "int": ("整数", "a whole number"),
+            "date": ("日期", "a date (YYYY-MM-DD, no quotes)"),
+        }[self.kind]
+        low, high = (f"{v:g}" if isinstance(v, float) else str(v) for v in (self.low, self.high))
+        span_zh = f"{low}至{high}之间" if self.low_included else f"大于{low}且不超过{high}"
+        span_en = f"from {low} to {high}" if self.low_included else f"greater than {low} and at most {high}"
+        problem = (
+            f"规则文件：“{key}”应为{span_zh}的{words[0]}，例如 {self.example} "
+            f"rules file: '{key}' must be {words[1]} {span_en}, e.g. {self.example}; not {_shown(value)}"
+        )
+        if self.kind == "date":
+            ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        elif self.kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+        if not ok:
+            raise RulesError(problem)
+        above_low = value >= self.low if self.low_included else value > self.low
+        if not (above_low and value <= self.high):
+            raise RulesError(problem)
+        return float(value) if self.kind in ("share", "number") else value
+
+    def _codes(self, key: str, value: object) -> frozenset[str]:
+        known = codes(str(self.low))
+        if not isinstance(value, list) or not value or not all(v in known for v in value):
+            raise RulesError(
+                f"规则文件：“{key}”应为以下代码的列表 rules file: '{key}' must be a list of some of "
+                f"{', '.join(known)}, e.g. {self.example}; not {_shown(value)}"
+            )
+        return frozenset(value)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    return str(value)
+
+
+def _date_spec(low: int, high: int, example: str) -> Spec:
+    return Spec("date", dt.date(low, 1, 1), dt.date(high, 12, 31), example)
+
+
+_SHARE = Spec("share", 0.0, 1.0, "0.75")
+# Settings by dotted name; '*' stands for any name in a table the department fills itself.
+SPECS: dict[str, Spec] = {
+    # Being present earns something: a zero here would credit no one for anything.
+    "attendance.credit.present": Spec("share", 0.0, 1.0, "1.0", low_included=False),
+    **{f"attendance.credit.{status}": _SHARE for status in ("late", "left_early", "excused", "absent")},
+    "attendance.may_rate": Spec("codes", "attendance_status", None, '["present", "late", "left_early"]'),
+    "training.session_hours_min": Spec("number", 0.0, 24.0, "0.5", low_included=False),
+    "training.session_hours_max": Spec("number", 0.5, 24.0, "24"),
+    "training.residential_kinds": Spec("codes", "cohort_kind", None, '["class", "rotation"]'),
+    "training.required_hours_per_year": Spec("number", 0.0, 1000.0, "90", low_included=False),
+    "training.required_days_per_year": Spec("int", 1, 366, "12"),
+    "training.hours_per_day": Spec("number", 0.5, 24.0, "7.5"),
+    "training.residential_leave_limit": _SHARE,
+    "training.completion.default": Spec("share", 0.0, 1.0, "0.8", low_included=False),
+    "training.completion.cohorts.*": Spec("share", 0.0, 1.0, "0.85", low_included=False),
+    "talks.every_months.county_secretary": Spec("int", 1, 60, "12"),
+    "talks.every_months.county_org_chief": Spec("int", 1, 60, "6"),
+    # Windows that leave room for a working life: a setting can narrow them, not close them.
+    "dates.birth_earliest": _date_spec(1900, 1980, "1940-01-01"),
+    "dates.min_age": Spec("int", 16, 40, "18"),
+    "dates.post_earliest": _date_spec(1950, 2020, "1980-01-01"),
+    "dates.session_earliest": _date_spec(1990, 2025, "2000-01-01"),
+    "dates.session_years_ahead": Spec("int", 1, 10, "2"),
+}
+_OPEN_TABLES = {key[:-1] for key in SPECS if key.endswith(".*")}  # names are the department's own
+
+
+def _unknown(name: str, known: list[str]) -> RulesError:
+    return RulesError(
+        f"规则文件：没有“{name}”这一项 rules file: unknown setting '{name}'"
+        + (f" (known here: {', '.join(sorted(known))})" if known else "")
+    )
+
+
+def _merge(base: dict, override: dict, where: str = "") -> dict:
+    """Lay `override` over `base`, refusing names the rules do not have."""
+    out = dict(base)
+    for key, value in override.items():
+        name = f"{where}{key}"
+        if where in _OPEN_TABLES:
+            out[key] = value
+            continue
+        if key not in base:
+            raise _unknown(name, list(base))
+        if isinstance(base[key], dict) != isinstance(value, dict):
+            zh, en = (
+                ("一组设置", "a table of settings")
+                if isinstance(base[key], dict)
+                else ("一个值", "a single value")
+            )
+            raise RulesError(
+                f"规则文件：“{name}”应为{zh} rules file: '{name}' must be {en}, not {_shown(value)}"
+            )
+        out[key] = _merge(base[key], value, f"{name}.") if isinstance(value, dict) else value
+    return out
+
+
+def check_rules(settings: dict, where: str = "") -> dict:
+    """Check every setting against `SPECS`; return them as the rules use them (floats, sets)."""
+    out = {}
+    for key, value in settings.items():
+        name = f"{where}{key}"
+        if isinstance(value, dict):
+            out[key] = check_rules(value, f"{name}.")
+            continue
+        spec = SPECS.get(name) or SPECS.get(f"{where}*")
+        if spec is None:
+            raise _unknown(name, [])
+        out[key] = spec.check(name, value)
+    return out
+
+
+_WHAT = {
+    "birth": ("出生日期", "birth date"),
+    "post": ("任现职时间", "in-post date"),
+    "session": ("上课日期", "session date"),
+}
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every number and list the workbook decides with, as the department set them.
+
+    Read once per workspace (`Workspace.rules`); `settings` keeps the checked file as read.
+    """
+
+    settings: Mapping[str, Any]
+    source: Path | None = None
+
+    @property
+    def credit(self) -> Mapping[str, float]:
+        """Share of a session's hours credited for each attendance status."""
+        return MappingProxyType(self.settings["attendance"]["credit"])
+
+    @property
+    def may_rate(self) -> frozenset[str]:
+        """Attendance statuses whose holders may rate the session."""
+        return self.settings["attendance"]["may_rate"]
+
+    @property
+    def session_hours(self) -> tuple[float, float]:
+        """The class hours a session may have: (fewest, most)."""
+        t = self.settings["training"]
+        return t["session_hours_min"], t["session_hours_max"]
+
+    @property
+    def residential_kinds(self) -> frozenset[str]:
+        """Cohort kinds held as residential classes (leave is counted against the limit)."""
+        return self.settings["training"]["residential_kinds"]
+
+    @property
+    def hours_per_year(self) -> float:
+        return self.settings["training"]["required_hours_per_year"]
+
+    @property
+    def days_per_year(self) -> int:
+        return self.settings["training"]["required_days_per_year"]
+
+    @property
+    def hours_per_day(self) -> float:
+        return self.settings["training"]["hours_per_day"]
+
+    @property
+    def leave_limit(self) -> float:
+        """Leave in a residential class may be at most this share of its hours."""
+        return self.settings["training"]["residential_leave_limit"]
+
+    @property
+    def talk_every_months(self) -> Mapping[str, int]:
+        return MappingProxyType(self.settings["talks"]["every_months"])
+
+    def threshold(self, cohort_code: str, stored: float | None = None) -> float:
+        """Completion threshold of a cohort: the rules file's entry for it, else the one stored
+        with the cohort, else the default."""
+        completion = self.settings["training"]["completion"]
+        if cohort_code in completion["cohorts"]:
+            return float(completion["cohorts"][cohort_code])
+        if stored is not None and stored == stored:  # not None, not NaN
+            return float(stored)
+        return float(completion["default"])
+
+    def credited(self, hours: float, status: str) -> float:
+        """Hours a status earns in a session of `hours`."""
+        return float(hours) * float(self.credit[status])
+
+    def check_hours(self, hours: object) -> float:
+        """The class hours of a session, or InvalidEntry naming the bounds."""
+        low, high = self.session_hours
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not low <= float(hours) <= high:
+            raise InvalidEntry(Problem.SESSION_HOURS, field="hours", low=low, high=high)
+        return float(hours)
+
+    def date_window(self, what: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
+        """The earliest and latest plausible date of a birth, a post's start or a session.
+
+        Births: from `dates.birth_earliest` to `dates.min_age` years before `as_of`. Posts: from
+        `dates.post_earliest` to `as_of`. Sessions: from `dates.session_earliest` to
+        `dates.session_years_ahead` years after `as_of`.
+        """
+        d = self.settings["dates"]
+        if what == "birth":
+            return d["birth_earliest"], _years_before(as_of, d["min_age"])
+        if what == "post":
+            return d["post_earliest"], as_of
+        if what == "session":
+            return d["session_earliest"], _years_before(as_of, -d["session_years_ahead"])
+        raise ValueError(f"no date window for {what!r}")
+
+    def check_date(self, what: str, day: dt.date, as_of: dt.date) -> None:
+        """Refuse a date outside its plausible window, naming the window."""
+        earliest, latest = self.date_window(what, as_of)
+        if not earliest <= day <= latest:
+            zh, en = _WHAT[what]
+            raise InvalidEntry(
+                Problem.DATE_WINDOW,
+                field=what,
+                value=day,
+                what_zh=zh,
+                what_en=en,
+                day=f"{day:%Y-%m-%d}",
+                earliest=f"{earliest:%Y-%m-%d}",
+                latest=f"{latest:%Y-%m-%d}",
+                as_of=f"{as_of:%Y-%m-%d}",
+            )
+
+
+def load_rules(path: str | Path | None = None) -> Rules:
+    """The default rules, with the settings of `path` (a TOML file) laid over them, all checked.
+
+    Raises RulesError, naming the setting, when the file cannot be used.
+
+    >>> load_rules().credit["late"]
+    0.75
+    """
+    settings = tomllib.loads(resources.files(__package__).joinpath("rules_default.toml").read_text("utf-8"))
+    if path is not None:
+        try:
+            override = tomllib.loads(Path(path).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise RulesError(
+                f"规则文件无法读取 rules file {Path(path).name} cannot be read: {reason}"
+            ) from None
+        settings = _merge(settings, override)
+    checked = check_rules(settings)
+    low, high = checked["training"]["session_hours_min"], checked["training"]["session_hours_max"]
+    if low > high:
+        raise RulesError(
+            f"规则文件：学时下限大于上限 rules file: training.session_hours_min ({low:g}) is above "
+            f"training.session_hours_max ({high:g})"
+        )
+    return Rules(checked, Path(path) if path is not None else None)

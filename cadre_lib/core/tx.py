@@ -1,0 +1,272 @@
+"""One open transaction: every write through it is audited with the same time and actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from .errors import ConflictError, InvalidEntry, MissingEntry
+from .ids import mask_national_id, scrub_ids
+from .schema import TABLES
+
+__all__ = ["Tx"]
+
+_BULK_CHUNK = 50_000
+
+
+def _json(values: Mapping[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    shown = {
+        k: (mask_national_id(v) if k == "national_id" else scrub_ids(v) if isinstance(v, str) else v)
+        for k, v in values.items()
+    }
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
+
+
+_LIMITS = {
+    name: {c.name: c.type.length for c in t.c if getattr(c.type, "length", None)}
+    for name, t in TABLES.items()
+}
+
+
+def _check_lengths(table: str, row: Mapping[str, Any]) -> None:
+    """Refuse text longer than its column holds (PostgreSQL would refuse it; SQLite would not)."""
+    for key, limit in _LIMITS[table].items():
+        value = row.get(key)
+        if isinstance(value, str) and len(value) > limit:
+            raise InvalidEntry(
+                f"内容过长，最多{limit}字 {key} is too long: at most {limit} characters", field=key
+            )
+
+
+class Tx:
+    """One open transaction: every write through it is audited with the same time and actor."""
+
+    def __init__(self, conn: Connection, actor: str, at: dt.datetime):
+        self.conn, self.actor, self.at = conn, actor, at
+        self.tables: set[str] = set()  # the tables this transaction wrote to (for change signals)
+
+    def _audit(self, rows: list[dict]) -> None:
+        if rows:
+            cols = ("at", "actor", "action", "table_name", "row_key", "old", "new")
+            self._write_many(
+                "audit_log",
+                cols,
+                (
+                    (self.at, self.actor, r["action"], r["table_name"], r["row_key"], r["old"], r["new"])
+                    for r in rows
+                ),
+            )
+
+    def log(self, action: str, table: str, row_key: str | None, new: str | None) -> None:
+        """Record an event that is not a row change (an import, say) in the audit log."""
+        self._audit([{"action": action, "table_name": table, "row_key": row_key, "old": None, "new": new}])
+
+    def _next_ids(self, table: str, n: int) -> list[int]:
+        """Ids for n new rows, taken inside this transaction."""
+        prep = self.conn.dialect.identifier_preparer
+        if self.conn.dialect.name == "postgresql":
+            return [
+                r[0]
+                for r in self.conn.exec_driver_sql(
+                    f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {int(n)})"
+                )
+            ]
+        top = self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {prep.quote(table)}").scalar()
+        return list(range(top + 1, top + 1 + n))
+
+    def insert(self, table: str, rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[int]:
+        """Insert one row or several; return their ids. Each row gets an audit entry.
+
+        Rows go to the driver in one executemany per shape of row, so thousands of rows
+        (an import) cost little more than a bulk load while each still has its audit entry.
+        """
+        batch = [dict(rows)] if isinstance(rows, Mapping) else [dict(r) for r in rows]
+        if not batch:
+            return []
+        for row in batch:
+            _check_lengths(table, row)
+        ids = self._next_ids(table, len(batch))
+        shapes: dict[tuple[str, ...], list[tuple]] = {}
+        for i, r in zip(ids, batch):
+            shapes.setdefault(tuple(r), []).append((i, *r.values()))
+        for columns, values in shapes.items():
+            self._write_many(table, ("id", *columns), values)
+        self._audit(
+            [
+                {"action": "insert", "table_name": table, "row_key": str(i), "old": None, "new": _json(r)}
+                for i, r in zip(ids, batch)
+            ]
+        )
+        return ids
+
+    def insert_unless_present(
+        self, table: str, rows: Sequence[Mapping[str, Any]], key: Sequence[str]
+    ) -> list[int | None]:
+        """Insert rows one at a time unless a row with the same `key` values is already there.
+
+        Returns the new id of each row, or None where one was there first: saved earlier, or
+        by another transaction that commits while this one waits (PostgreSQL makes the second
+        writer wait for the first, then skips). Give rows in a stable order (by key, say), so
+        that two writers never wait for each other in a circle.
+        """
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        t = TABLES[table]
+        self.tables.add(table)
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        ids: list[int | None] = []
+        for row in rows:
+            _check_lengths(table, row)
+            stmt = (
+                dialect.insert(t).values(dict(row)).on_conflict_do_nothing(index_elements=list(key))
+            ).returning(t.c.id)
+            new_id = self.conn.execute(stmt).scalar()
+            ids.append(new_id)
+            if new_id is not None:
+                self._audit(
+                    [
+                        {
+                            "action": "insert",
+                            "table_name": table,
+                            "row_key": str(new_id),
+                            "old": None,
+                            "new": _json(row),
+                        }
+                    ]
+                )
+        return ids
+
+    def update(
+        self, table: str, row_id: int, values: Mapping[str, Any], expect_version: int | None = None
+    ) -> dict[str, tuple]:
+        """Change columns of one row; return {column: (old, new)} for what really changed.
+
+        For a table with row versions, every real change moves the version on; with
+        `expect_version` the change is made only if the row is still at that version, and
+        ConflictError says so otherwise (someone else saved it meanwhile).
+        """
+        t = TABLES[table]
+        self.tables.add(table)
+        _check_lengths(table, values)
+        current = self.conn.execute(sa.select(t).where(t.c.id == row_id)).mappings().first()
+        if current is None:
+            raise MissingEntry(f"记录已不存在 {table} #{row_id} does not exist (it may have been deleted)")
+        versioned = "version" in t.c
+        if expect_version is not None and versioned and current["version"] != expect_version:
+            raise ConflictError(
+                f"他人已先行修改 {table} #{row_id} was changed by someone else since you read it"
+            )
+        changed = {k: (current[k], v) for k, v in values.items() if current[k] != v}
+        if changed:
+            stmt = t.update().where(t.c.id == row_id).values({k: n for k, (_, n) in changed.items()})
+            if versioned:
+                stmt = stmt.where(t.c.version == current["version"]).values(version=t.c.version + 1)
+            if self.conn.execute(stmt).rowcount != 1:
+                raise ConflictError(
+                    f"他人同时修改了该记录 {table} #{row_id} was changed by someone else at the same moment"
+                )
+            self._audit(
+                [
+                    {
+                        "action": "update",
+                        "table_name": table,
+                        "row_key": str(row_id),
+                        "old": _json({k: o for k, (o, _) in changed.items()}),
+                        "new": _json({k: n for k, (_, n) in changed.items()}),
+                    }
+                ]
+            )
+        return changed
+
+    def delete(self, table: str, row_id: int) -> None:
+        """Delete one row, keeping its old values in the audit log."""
+        t = TABLES[table]
+        self.tables.add(table)
+        current = self.conn.execute(sa.select(t).where(t.c.id == row_id)).mappings().first()
+        if current is None:
+            raise MissingEntry(f"记录不存在 {table} #{row_id} does not exist")
+        self.conn.execute(t.delete().where(t.c.id == row_id))
+        self._audit(
+            [
+                {
+                    "action": "delete",
+                    "table_name": table,
+                    "row_key": str(row_id),
+                    "old": _json(dict(current)),
+                    "new": None,
+                }
+            ]
+        )
+
+    def bulk_insert(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], note: str = ""
+    ) -> int:
+        """Load many rows fast: driver-level executemany, one audit entry for the whole load.
+
+        `rows` are tuples in the order of `columns`. Returns the number of rows written.
+        """
+        total = self._write_many(table, columns, rows)
+        if "id" in columns and self.conn.dialect.name == "postgresql":
+            # Explicit ids do not move a serial's sequence; later inserts would collide.
+            prep = self.conn.dialect.identifier_preparer
+            self.conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {prep.quote(table)}), 1))"
+            )
+        self._audit(
+            [
+                {
+                    "action": "bulk_insert",
+                    "table_name": table,
+                    "row_key": None,
+                    "old": None,
+                    "new": json.dumps({"rows": total, "note": note}, ensure_ascii=False),
+                }
+            ]
+        )
+        return total
+
+    def _write_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """executemany at the driver, in chunks, converting only the columns this driver needs."""
+        t = TABLES[table]
+        self.tables.add(table)
+        dialect = self.conn.dialect
+        prep = dialect.identifier_preparer
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        sql = (
+            f"INSERT INTO {prep.quote(table)} ({', '.join(prep.quote(c) for c in columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})"
+        )
+        # Only columns whose type needs conversion for this driver (dates on SQLite) pay for it.
+        procs = [
+            (i, p)
+            for i, c in enumerate(columns)
+            if (p := t.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+        ]
+        total = 0
+        chunk: list[tuple] = []
+        for row in rows:
+            if procs:
+                row = list(row)
+                for i, p in procs:
+                    if row[i] is not None:
+                        row[i] = p(row[i])
+                row = tuple(row)
+            elif type(row) is not tuple:
+                row = tuple(row)
+            chunk.append(row)
+            if len(chunk) >= _BULK_CHUNK:
+                self.conn.exec_driver_sql(sql, chunk)
+                total += len(chunk)
+                chunk = []
+        if chunk:
+            self.conn.exec_driver_sql(sql, chunk)
+            total += len(chunk)
+        return total

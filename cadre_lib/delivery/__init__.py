@@ -1,0 +1,80 @@
+"""Training delivery: sessions, the sign-in sheet and its marks, hours and standings, feedback,
+charts and the Excel export.
+
+The public API of this stage; other stages import only these names (its `_` modules are its
+own). Widgets are in `cadre_lib.delivery.widgets`, for notebooks; charts load on first use.
+"""
+
+from ._analysis import (
+    attendance_by_session,
+    attendance_matrix,
+    cohort_summary,
+    feedback_by_session,
+    format_mix,
+    held_sessions,
+)
+from ._attendance import (
+    SaveResult,
+    attendance_sheet,
+    cohort_attendance,
+    mark_attendance,
+    on_the_sheet,
+    recredit,
+    session_participants,
+)
+from ._feedback import eligible_raters, record_feedback, session_feedback
+from ._hours import cohort_standing, year_hours
+from ._reports import export_delivery
+from ._session_import import SessionImporter
+from ._sessions import add_series, add_session, all_sessions, cohort_sessions, edit_session
+from ._signin_import import AttendanceImporter
+from ._standing import STANDING_COLUMNS, Requirement, requirement_from_rules, standings, warnings_list
+
+__all__ = [
+    "add_session",
+    "add_series",
+    "edit_session",
+    "cohort_sessions",
+    "all_sessions",
+    "on_the_sheet",
+    "session_participants",
+    "attendance_sheet",
+    "mark_attendance",
+    "SaveResult",
+    "recredit",
+    "cohort_attendance",
+    "record_feedback",
+    "eligible_raters",
+    "session_feedback",
+    "year_hours",
+    "cohort_standing",
+    "Requirement",
+    "requirement_from_rules",
+    "standings",
+    "warnings_list",
+    "STANDING_COLUMNS",
+    "held_sessions",
+    "cohort_summary",
+    "format_mix",
+    "attendance_by_session",
+    "attendance_matrix",
+    "feedback_by_session",
+    "SessionImporter",
+    "AttendanceImporter",
+    "export_delivery",
+    "plot_format_mix",
+    "plot_attendance_rate",
+    "plot_attendance_heatmap",
+    "plot_hours_vs_requirement",
+]
+
+_PLOTS = ("plot_format_mix", "plot_attendance_rate", "plot_attendance_heatmap", "plot_hours_vs_requirement")
+
+
+def __getattr__(name: str):
+    # Charts load matplotlib and seaborn: only when one is asked for (PEP 562).
+    if name in _PLOTS:
+        from . import _plots
+
+        return getattr(_plots, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

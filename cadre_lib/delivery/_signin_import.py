@@ -1,0 +1,153 @@
+"""Sign-in sheets: one row a person and session; the person by name within the cohort (or by ID)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import label
+from ..core.fields import pick
+from ..core.import_report import ImportReport
+from ..core.importing import ParsedRow, Progress
+from ..core.normalize import clean_header
+from ..core.problems import Problem
+from ..core.schema import TABLES
+from ..people import cohort_members
+from ._attendance import on_the_sheet
+from ._cohort_rows import CohortRows
+from ._sessions import cohort_sessions
+
+__all__ = ["AttendanceImporter"]
+
+
+class AttendanceImporter(CohortRows):
+    """Sign-in sheets: one row a person and session; the person by ID, or by name within the cohort."""
+
+    kind = "attendance"
+    # 备注 is read (so a note column is not taken for an unknown one) but not stored.
+    fields = pick(
+        "cohort",
+        "date",
+        "topic",
+        "name",
+        "national_id",
+        "status",
+        "remark",
+        required=("date", "name", "status"),
+    )
+
+    def resolve(
+        self,
+        rows: list[ParsedRow],
+        report: ImportReport,
+        cohort: str | None = None,
+        as_of: dt.date | None = None,
+    ) -> None:
+        """Find each row's session and participant (on that session's sheet) and plan the mark."""
+        default = self.cohort_for_file(cohort)
+        self._plan: list[dict[str, Any]] = []
+        self._seen: dict[tuple[int, int], int] = {}
+        cache: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        for pr in rows:
+            v = pr.values
+            if any(v.get(k) is None for k in ("date", "name", "status")):
+                continue
+            target = self.row_cohort(report, pr, default)
+            if target is None:
+                continue
+            if target[0] not in cache:
+                code = self.ws.frame(
+                    sa.select(TABLES["cohort"].c.code).where(TABLES["cohort"].c.id == target[0])
+                )
+                code = code["code"].iloc[0]
+                cache[target[0]] = (
+                    cohort_sessions(self.ws, code, reveal_ids=True),
+                    cohort_members(self.ws, code, reveal_ids=True),
+                )
+            session = self._session(report, pr, cache[target[0]][0])
+            pid = (
+                None
+                if session is None
+                else self._person(report, pr, on_the_sheet(cache[target[0]][1], v["date"]))
+            )
+            if pid is not None:
+                self._plan_mark(report, pr, session, pid)
+
+    def _session(self, report: ImportReport, pr: ParsedRow, sessions: pd.DataFrame) -> pd.Series | None:
+        """The one session of the cohort on the row's date (and topic, when a day has several)."""
+        v = pr.values
+        that_day = sessions[sessions["date"] == v["date"]]
+        if v.get("topic"):
+            that_day = that_day[that_day["topic"].map(clean_header) == clean_header(v["topic"])]
+        if len(that_day) != 1:
+            self.error(
+                report,
+                pr,
+                "date",
+                Problem.NO_SESSION_THAT_DAY if that_day.empty else Problem.SEVERAL_SESSIONS,
+            )
+            return None
+        return that_day.iloc[0]
+
+    def _person(self, report: ImportReport, pr: ParsedRow, participants: pd.DataFrame) -> int | None:
+        """The one participant on the session's sheet the row names (by ID when it gives one)."""
+        v = pr.values
+        if v.get("national_id"):
+            match = participants[participants["national_id"] == v["national_id"][0]]
+        else:
+            match = participants[participants["name"] == v["name"]]
+        if len(match) != 1:
+            self.error(report, pr, "name", Problem.NOT_ENROLLED if match.empty else Problem.SAME_NAME)
+            return None
+        return int(match["person_id"].iloc[0])
+
+    def _plan_mark(self, report: ImportReport, pr: ParsedRow, session: pd.Series, pid: int) -> None:
+        v, sid, a = pr.values, int(session["id"]), TABLES["attendance"]
+        if (sid, pid) in self._seen:
+            self.error(report, pr, "name", Problem.DUPLICATE_MARK, row=self._seen[sid, pid])
+            return
+        self._seen[sid, pid] = pr.row
+        old = self.ws.frame(sa.select(a.c.id, a.c.status).where(a.c.session_id == sid, a.c.person_id == pid))
+        values = {
+            "status": v["status"],
+            "hours_credited": self.ws.rules.credited(session["hours"], v["status"]),
+        }
+        action = "new" if old.empty else "unchanged" if old["status"].iloc[0] == v["status"] else "update"
+        report.count(action)
+        report.plan.append(
+            {
+                "row": pr.row,
+                "action": action,
+                "date": v["date"],
+                "topic": session["topic"],
+                "name": v["name"],
+                "status": label("attendance_status", v["status"], "zh"),
+                "was": "" if old.empty else label("attendance_status", old["status"].iloc[0], "zh"),
+            }
+        )
+        self._plan.append(
+            {
+                "action": action,
+                "session_id": sid,
+                "person_id": pid,
+                "values": values,
+                "id": None if old.empty else int(old["id"].iloc[0]),
+            }
+        )
+
+    def write(self, tx, progress: Progress | None) -> None:
+        new = [
+            {"session_id": p["session_id"], "person_id": p["person_id"], **p["values"]}
+            for p in self._plan
+            if p["action"] == "new"
+        ]
+        if new:
+            tx.insert("attendance", new)
+        for p in self._plan:
+            if p["action"] == "update":
+                tx.update("attendance", p["id"], p["values"])
+        if progress:
+            progress(len(self._plan), len(self._plan))

@@ -1,0 +1,45 @@
+"""Every importer by kind, for the command line and for callers who name a kind rather than a class."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core.import_report import ImportRejected, ImportReport
+from .delivery import AttendanceImporter, SessionImporter
+from .people import RosterImporter
+
+__all__ = [
+    "RosterImporter",
+    "SessionImporter",
+    "AttendanceImporter",
+    "import_roster",
+    "import_sessions",
+    "check_file",
+    "IMPORTERS",
+]
+
+IMPORTERS = {"roster": RosterImporter, "sessions": SessionImporter, "attendance": AttendanceImporter}
+
+
+def import_roster(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import a roster file (path or bytes); see `Importer.run` for the options.
+
+    Raises ImportRejected with every error when anything is wrong; nothing is written then.
+    """
+    return RosterImporter(ws).run(source, name, **options)
+
+
+def import_sessions(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import a session schedule file (path or bytes); see `Importer.run` for the options."""
+    return SessionImporter(ws).run(source, name, **options)
+
+
+def check_file(ws, kind: str, source, name: str | None = None, **options: Any) -> ImportReport:
+    """A dry run that never raises for the file's problems: the report lists them instead.
+
+    >>> # report = check_file(ws, "roster", "roster.xlsx", cohort="TC-2026B"); report.errors_frame()
+    """
+    try:
+        return IMPORTERS[kind](ws).run(source, name, dry_run=True, **options)
+    except ImportRejected as exc:
+        return exc.report

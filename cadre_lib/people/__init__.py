@@ -1,0 +1,39 @@
+"""People and rosters: places, cadres and their township posts, cohorts and who is in them.
+
+The public API of this stage; other stages import only these names (its `_` modules are its
+own). Widgets are in `cadre_lib.people.widgets`, for notebooks.
+"""
+
+from ._analysis import chiefs_by_county, members_by_county
+from ._cohorts import add_cohort, cohort_members, cohorts, enroll, enrolled_on, find_cohort, withdraw
+from ._directory import add_county, add_person, add_township, chiefs, find_person
+from ._roster import RosterImporter
+
+__all__ = [
+    "add_county",
+    "add_township",
+    "add_person",
+    "find_person",
+    "chiefs",
+    "add_cohort",
+    "enroll",
+    "withdraw",
+    "cohorts",
+    "cohort_members",
+    "find_cohort",
+    "enrolled_on",
+    "RosterImporter",
+    "chiefs_by_county",
+    "members_by_county",
+    "plot_chiefs_by_county",
+    "plot_members_by_county",
+]
+
+
+def __getattr__(name: str):
+    # Charts load matplotlib and seaborn: only when one is asked for (PEP 562).
+    if name in ("plot_chiefs_by_county", "plot_members_by_county"):
+        from . import _plots
+
+        return getattr(_plots, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
