@@ -1,0 +1,39 @@
+"""The shape of the code: small functions and classes, and names that agree across modules."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "cadre_lib"
+MAX_FUNCTION, MAX_CLASS = 60, 300
+
+
+def _sizes():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in path.relative_to(PACKAGE).parts:
+            continue  # a migration is a record of one change, read once, never edited
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                yield path.relative_to(PACKAGE.parent), node, node.end_lineno - node.lineno + 1
+
+
+def test_no_function_over_60_lines_and_no_class_over_300():
+    too_long = [
+        f"{path}:{node.lineno} {node.name} ({lines} lines)"
+        for path, node, lines in _sizes()
+        if lines > (MAX_CLASS if isinstance(node, ast.ClassDef) else MAX_FUNCTION)
+    ]
+    listed = "\n".join(too_long)
+    assert not too_long, f"split these (or say why not in the README's design section):\n{listed}"
+
+
+def test_the_command_line_offers_every_importer_and_no_other():
+    from cadre_lib.cli import KINDS
+    from cadre_lib.importers import IMPORTERS
+
+    assert set(KINDS) == set(IMPORTERS)
+
+
+def test_development_tools_are_not_in_the_installed_package():
+    assert not list(PACKAGE.rglob("*refresh*")), "re-executing notebooks is a tool in tools/, not the library"

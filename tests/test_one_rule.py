@@ -1,0 +1,129 @@
+"""One rule, one place: every path that decides the same thing decides it alike.
+
+- Who is on a session's sheet: the sheet, marking, the sign-in import and feedback agree, for
+  a withdrawal too (an undated one in an older workspace gets a date when it is upgraded).
+- Which header names a field: a header accepted for a field by one importer is accepted by all.
+- Widgets of one workspace follow each other: a session added in the schedule editor appears in
+  the sign-in sheet's and the feedback form's lists without re-running their cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from cadre_lib import Workspace, check_file, delivery, people
+from cadre_lib.delivery import attendance_sheet, eligible_raters, mark_attendance
+from cadre_lib.delivery.widgets import feedback_form, schedule_editor
+from cadre_lib.delivery.widgets import sign_in_sheet as sheet_widget
+from cadre_lib.demo import DEMO_AS_OF
+from cadre_lib.importers import IMPORTERS
+from cadre_lib.samples import write_xlsx
+
+
+def _sessions(ws, code="SHXF"):
+    return delivery.cohort_sessions(ws, code).query("date <= @DEMO_AS_OF").reset_index(drop=True)
+
+
+def test_an_undated_withdrawal_gets_a_date_and_every_path_then_agrees(fresh_demo, tmp_path):
+    held = _sessions(fresh_demo)
+    cut = held["date"].iloc[len(held) // 2]  # they stopped coming halfway through
+    later = held[held["date"] > cut].iloc[0]
+    person = int(attendance_sheet(fresh_demo, int(later["id"]))["person_id"].iloc[0])
+    name = fresh_demo.table("person").set_index("id").loc[person, "name"]
+    path = fresh_demo.url.database
+    fresh_demo.close()
+    with sqlite3.connect(path) as conn:  # as an older version left it: withdrawn, no date
+        conn.execute(
+            "DELETE FROM attendance WHERE person_id = ? AND session_id IN "
+            "(SELECT id FROM session WHERE date > ?)",
+            (person, cut.isoformat()),
+        )
+        conn.execute(
+            "UPDATE enrollment SET status = 'withdrawn', end_date = NULL WHERE person_id = ? AND "
+            "cohort_id = (SELECT id FROM cohort WHERE code = 'SHXF')",
+            (person,),
+        )
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+
+    with Workspace(path, actor="tester") as ws:  # opening for writing brings it up to date
+        members = people.cohort_members(ws, "SHXF").set_index("person_id")
+        assert members.loc[person, "end_date"] == cut  # the date of their last mark
+        sid = int(later["id"])
+        assert person not in set(attendance_sheet(ws, sid)["person_id"])
+        with pytest.raises(Exception, match="not enrolled"):
+            mark_attendance(ws, sid, {person: "present"}, {person: None})
+        assert person not in eligible_raters(ws, sid)
+        rows = [["日期", "主题", "姓名", "考勤"], [later["date"], later["topic"], name, "出勤"]]
+        report = check_file(ws, "attendance", write_xlsx(tmp_path / "s.xlsx", {"s": rows}), cohort="SHXF")
+        assert [e.row for e in report.errors] == [2] and "not enrolled" in report.errors[0].reason
+
+
+def test_a_withdrawal_without_a_date_is_refused(fresh_demo):
+    pid = people.add_person(fresh_demo, "新学员")
+    with pytest.raises(Exception, match="退出日期|end date"):
+        people.enroll(fresh_demo, "SHXF", pid, dt.date(2026, 1, 5), status="withdrawn")
+
+
+def test_a_header_accepted_for_a_field_anywhere_is_accepted_everywhere():
+    headers: dict[str, set[str]] = {}
+    for importer in IMPORTERS.values():
+        for field in importer.fields:
+            headers.setdefault(field.key, set()).update(field.headers)
+    for kind, importer in IMPORTERS.items():
+        for field in importer.fields:
+            assert field.headers == headers[field.key], f"{kind}: {field.key}"
+
+
+def test_a_sign_in_sheet_headed_like_a_schedule_imports(fresh_demo, tmp_path):
+    held = _sessions(fresh_demo)
+    last = held.iloc[-1]
+    sheet = attendance_sheet(fresh_demo, int(last["id"]))
+    rows = [["时间", "课程", "姓名", "签到"], [last["date"], last["topic"], sheet["name"].iloc[0], "出勤"]]
+    report = check_file(fresh_demo, "attendance", write_xlsx(tmp_path / "s.xlsx", {"s": rows}), cohort="SHXF")
+    assert report.ok, report.errors
+
+
+def test_a_session_added_in_the_schedule_appears_in_the_sheet_and_the_feedback_form(fresh_demo):
+    schedule = schedule_editor(fresh_demo, "SHXF", DEMO_AS_OF)
+    sheet = sheet_widget(fresh_demo, "SHXF", DEMO_AS_OF)
+    feedback = feedback_form(fresh_demo, "SHXF", DEMO_AS_OF)
+    before = len(sheet.model.sessions)
+    schedule.model.add("2026-11-29", "seminar", "补充研讨", "3")
+    assert schedule.model.ok, schedule.model.message
+    new = int(schedule.model.sessions.query("topic == '补充研讨'")["id"].iloc[0])
+    assert len(sheet.model.sessions) == before + 1 and new in set(sheet.model.sessions["id"])
+    assert new in set(feedback.model.sessions["id"])
+    # What the trainer sees follows too: the new session is in both dropdowns, and can be marked.
+    assert new in [value for _title, value in sheet.session.options]
+    assert new in [value for _title, value in feedback.session.options]
+    sheet.session.value = new
+    first = int(sheet.model.sheet["person_id"].iloc[0])
+    sheet.all_present_button.click()
+    sheet.buttons_for(first).value = "late"
+    sheet.save_button.click()
+    assert sheet.model.ok, sheet.model.message
+    marks = delivery.attendance_sheet(fresh_demo, new).set_index("person_id")["status"]
+    assert marks[first] == "late" and (marks.drop(first) == "present").all()
+
+
+def test_following_keeps_what_the_trainer_chose_and_has_not_saved(fresh_demo):
+    schedule = schedule_editor(fresh_demo, "SHXF", DEMO_AS_OF)
+    sheet = sheet_widget(fresh_demo, "SHXF", DEMO_AS_OF)
+    feedback = feedback_form(fresh_demo, "SHXF", DEMO_AS_OF)
+    shown, first = sheet.model.session_id, int(sheet.model.sheet["person_id"].iloc[0])
+    sheet.buttons_for(first).value = "excused"  # marked, not saved yet
+    rater = feedback.person.options[1][1]
+    feedback.person.value = rater
+    edited = int(schedule.model.sessions["id"].iloc[0])
+    schedule.session.value = edited
+    # New options in every list (ipywidgets would move each dropdown to its first option) ...
+    schedule.model.add("2026-11-29", "seminar", "补充研讨", "3")
+    assert schedule.model.ok, schedule.model.message
+    # ... and every widget still shows what the trainer chose, with what is not saved yet.
+    assert sheet.model.session_id == shown and sheet.session.value == shown
+    assert sheet.model.pending == {first: "excused"} and sheet.buttons_for(first).value == "excused"
+    assert feedback.model.person_id == rater and feedback.person.value == rater
+    assert schedule.model.selected == edited and schedule.session.value == edited
