@@ -15,7 +15,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from cadre_lib import Workspace
-from cadre_lib.ids import synthetic_national_id
+from cadre_lib.core.ids import synthetic_national_id
 from cadre_lib.importers import import_roster
 
 HEADER = [
