@@ -44,10 +44,15 @@ _EXPORTS = {
     "check_file": "importers",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+# The stage packages and the core, also loaded on first use (`cadre_lib.delivery.…`).
+_PACKAGES = ("core", "people", "delivery")
+
+__all__ = sorted(_EXPORTS) + list(_PACKAGES) + ["__version__"]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _PACKAGES:
+        return importlib.import_module(f".{name}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'cadre_lib' has no attribute {name!r}")

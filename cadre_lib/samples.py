@@ -15,7 +15,7 @@ from .core.export import write_rows
 from .core.ids import SYNTHETIC_REGION, synthetic_national_id
 from .importers import IMPORTERS
 
-__all__ = ["write_template", "write_samples", "roster_rows", "write_xlsx", "TEMPLATE_KINDS"]
+__all__ = ["write_template", "write_samples", "roster_rows", "write_xlsx"]
 
 SAMPLE_FILES = (
     "roster_clean.xlsx",
@@ -24,7 +24,6 @@ SAMPLE_FILES = (
     "sessions_2026_december.xlsx",
     "signin_programme_last_session.xlsx",
 )
-TEMPLATE_KINDS = IMPORTERS
 _FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 INSTRUCTIONS = {
@@ -102,7 +101,7 @@ def write_template(kind: str, path: str | Path) -> Path:
 
     Refuses any other suffix, and a file or folder that is already there.
     """
-    importer = TEMPLATE_KINDS[kind]
+    importer = IMPORTERS[kind]
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise InvalidEntry(

@@ -37,3 +37,21 @@ def test_the_command_line_offers_every_importer_and_no_other():
 
 def test_development_tools_are_not_in_the_installed_package():
     assert not list(PACKAGE.rglob("*refresh*")), "re-executing notebooks is a tool in tools/, not the library"
+
+
+def test_the_examples_in_docstrings_run():
+    import doctest
+    import importlib
+
+    failed, attempted = [], 0
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if "migrations" in parts:
+            continue  # alembic's env.py runs a migration when imported
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS, verbose=False)
+        attempted += result.attempted
+        if result.failed:
+            failed.append(f"{name}: {result.failed} of {result.attempted}")
+    assert not failed, failed
+    assert attempted >= 10, f"only {attempted} examples found: is the package where this test looks?"

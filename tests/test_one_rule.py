@@ -127,3 +127,41 @@ def test_following_keeps_what_the_trainer_chose_and_has_not_saved(fresh_demo):
     assert sheet.model.pending == {first: "excused"} and sheet.buttons_for(first).value == "excused"
     assert feedback.model.person_id == rater and feedback.person.value == rater
     assert schedule.model.selected == edited and schedule.session.value == edited
+
+
+def test_a_withdrawal_cannot_hide_marks_already_saved(fresh_demo):
+    held = _sessions(fresh_demo)
+    last = held.iloc[-1]
+    person = int(attendance_sheet(fresh_demo, int(last["id"]))["person_id"].iloc[0])
+    with pytest.raises(Exception, match="考勤记录"):
+        people.withdraw(fresh_demo, "SHXF", person, held["date"].iloc[-2])
+    people.withdraw(fresh_demo, "SHXF", person, last["date"])
+    members = people.cohort_members(fresh_demo, "SHXF").set_index("person_id")
+    assert members.loc[person, "status"] == "withdrawn" and members.loc[person, "end_date"] == last["date"]
+    with pytest.raises(Exception, match="not in training"):
+        people.withdraw(fresh_demo, "SHXF", person, last["date"])  # once is enough
+
+
+def test_a_saved_mark_off_the_sheet_is_shown_but_not_changed_and_others_still_save(fresh_demo):
+    held = _sessions(fresh_demo)
+    last = held.iloc[-1]
+    sid = int(last["id"])
+    gone, other = (int(p) for p in attendance_sheet(fresh_demo, sid)["person_id"].iloc[:2])
+    path = fresh_demo.url.database
+    with sqlite3.connect(path) as conn:  # as an older version could leave it: left before a marked session
+        conn.execute(
+            "UPDATE enrollment SET status = 'withdrawn', end_date = ? WHERE person_id = ? AND "
+            "cohort_id = (SELECT id FROM cohort WHERE code = 'SHXF')",
+            (held["date"].iloc[-2].isoformat(), gone),
+        )
+    sheet = sheet_widget(fresh_demo, "SHXF", DEMO_AS_OF, session_id=sid)
+    rows = sheet.model.sheet.set_index("person_id")
+    assert not rows.loc[gone, "on_sheet"] and rows.loc[other, "on_sheet"]
+    assert sheet.buttons_for(gone).disabled and not sheet.buttons_for(other).disabled
+    sheet.model.mark(gone, "absent")
+    assert not sheet.model.ok and "not on this session's sheet" in sheet.model.message
+    sheet.model.mark(other, "absent")
+    sheet.save_button.click()
+    assert sheet.model.ok, sheet.model.message
+    saved = attendance_sheet(fresh_demo, sid).set_index("person_id")["status"]
+    assert saved[other] == "absent" and saved[gone] == rows.loc[gone, "status"]

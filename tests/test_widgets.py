@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import traitlets
 
-from cadre_lib import delivery
+from cadre_lib import delivery, people
 from cadre_lib.delivery.widgets import CohortPickerModel, cohort_picker, schedule_import
 from cadre_lib.demo import DEMO_AS_OF
 from cadre_lib.people.widgets import roster_import
@@ -247,3 +247,14 @@ def test_all_present_says_what_it_did_on_the_sheet(fresh_demo):
         sheet.model.mark(int(pid), "present")
     assert f"{rows} unmarked participant(s) marked" in sheet.model.message
     assert sheet.model.pending == dict.fromkeys(sheet.model.sheet["person_id"].astype(int), "present")
+
+
+def test_the_cohort_picker_lists_a_cohort_added_after_it_was_drawn(fresh_demo):
+    from cadre_lib.delivery.widgets import cohort_picker
+
+    picker = cohort_picker(fresh_demo, DEMO_AS_OF, "TC-2025A")
+    people.add_cohort(fresh_demo, "NEW-1", "新班", "class", dt.date(2026, 12, 1))
+    assert "NEW-1" in [value for _label, value in picker.cohort.options]
+    assert picker.model.cohort == "TC-2025A" and picker.cohort.value == "TC-2025A"  # the choice stays
+    picker.cohort.value = "NEW-1"
+    assert picker.model.summary.set_index("figure").loc["participants", "value"] == 0

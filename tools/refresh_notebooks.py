@@ -7,11 +7,14 @@ nbval compares against them. A development tool: not part of the installed packa
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def refresh(path: Path) -> None:
@@ -26,8 +29,12 @@ def refresh(path: Path) -> None:
     ).execute()
     nb.metadata.pop("widgets", None)  # widget state carries random model ids
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    for cell in nb.cells:
+    for k, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
+        for j, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view is not None:  # a random id per run: a stable one instead, so a refresh shows no churn
+                view["model_id"] = hashlib.md5(f"{path.name}:{k}:{j}".encode()).hexdigest()
     nbformat.write(nb, path)
 
 

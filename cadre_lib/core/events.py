@@ -6,6 +6,7 @@ so every Workspace object open on the same database in this kernel tells the sam
 
 from __future__ import annotations
 
+import logging
 import weakref
 from collections.abc import Callable
 
@@ -13,6 +14,7 @@ from .errors import CadreError
 
 __all__ = ["subscribe", "publish"]
 
+log = logging.getLogger(__name__)
 _LISTENERS: dict[str, list[Callable[[], Callable | None]]] = {}
 
 
@@ -36,4 +38,6 @@ def publish(key: str, tables: set[str]) -> None:
                 callback(frozenset(tables))
             except CadreError:  # a view that cannot show the new state says so itself
                 pass
+            except Exception:  # one broken view must not keep the others from being told
+                log.exception("a widget failed to follow a change to the workspace")
     _LISTENERS[key] = live

@@ -36,8 +36,8 @@ def resolve_url(target: str | os.PathLike | sa.URL | None) -> sa.URL:
 
     >>> resolve_url("postgresql://me@db/cadre").drivername
     'postgresql+psycopg'
-    >>> resolve_url(":memory:").database
-    ':memory:'
+    >>> resolve_url(":memory:").render_as_string()
+    'sqlite://'
     """
     if isinstance(target, sa.URL):
         target = target.render_as_string(hide_password=False)

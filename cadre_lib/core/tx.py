@@ -153,7 +153,6 @@ class Tx:
         ConflictError says so otherwise (someone else saved it meanwhile).
         """
         t = TABLES[table]
-        self.tables.add(table)
         _check_lengths(table, values)
         current = self.conn.execute(sa.select(t).where(t.c.id == row_id)).mappings().first()
         if current is None:
@@ -165,6 +164,7 @@ class Tx:
             )
         changed = {k: (current[k], v) for k, v in values.items() if current[k] != v}
         if changed:
+            self.tables.add(table)
             stmt = t.update().where(t.c.id == row_id).values({k: n for k, (_, n) in changed.items()})
             if versioned:
                 stmt = stmt.where(t.c.version == current["version"]).values(version=t.c.version + 1)

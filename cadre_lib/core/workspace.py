@@ -63,8 +63,8 @@ class Workspace:
     journal mode; a read-only file or folder is fine.
 
     >>> with Workspace(":memory:", actor="doc") as ws:
-    ...     ws.add_county("C01", "示例县", "Example County")
-    1
+    ...     ws.insert("county", {"code": "C01", "name": "示例县", "name_en": "Example County"})
+    [1]
     """
 
     def __init__(
@@ -254,7 +254,6 @@ class Workspace:
                 with conn.begin():
                     tx = Tx(conn, self.actor, self.clock())
                     yield tx
-            self._changed(tx.tables - {"audit_log"})
         except IntegrityError as exc:
             raise InvalidEntry(
                 f"工作区拒绝保存 refused by the workspace: {scrub_ids(one_line(exc))}"
@@ -273,6 +272,9 @@ class Workspace:
             raise InvalidEntry(
                 f"工作区拒绝保存 refused by the workspace: {scrub_ids(one_line(exc))}"
             ) from None
+        # Committed: tell the widgets. Outside the error handling above, so that a widget that
+        # fails to reload never turns a save that is stored into one reported as refused.
+        self._changed(tx.tables - {"audit_log"})
 
     # -- generic writes (each its own transaction) --------------------------------------
     def insert(self, table: str, rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[int]:

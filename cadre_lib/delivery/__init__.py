@@ -19,7 +19,6 @@ from ._attendance import (
     cohort_attendance,
     mark_attendance,
     on_the_sheet,
-    recredit,
     session_participants,
 )
 from ._feedback import eligible_raters, record_feedback, session_feedback
@@ -28,7 +27,7 @@ from ._reports import export_delivery
 from ._session_import import SessionImporter
 from ._sessions import add_series, add_session, all_sessions, cohort_sessions, edit_session
 from ._signin_import import AttendanceImporter
-from ._standing import STANDING_COLUMNS, Requirement, requirement_from_rules, standings, warnings_list
+from ._standing import Requirement, requirement_from_rules, standings, warnings_list
 
 __all__ = [
     "add_session",
@@ -41,7 +40,6 @@ __all__ = [
     "attendance_sheet",
     "mark_attendance",
     "SaveResult",
-    "recredit",
     "cohort_attendance",
     "record_feedback",
     "eligible_raters",
@@ -52,7 +50,6 @@ __all__ = [
     "requirement_from_rules",
     "standings",
     "warnings_list",
-    "STANDING_COLUMNS",
     "held_sessions",
     "cohort_summary",
     "format_mix",

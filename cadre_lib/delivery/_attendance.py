@@ -51,7 +51,9 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
     """The sign-in sheet of one session: every participant on it, marked or not, and anyone
     marked who is not on it any more (so no saved mark is hidden).
 
-    Columns: person_id, name, status (None when not yet marked), hours_credited, version.
+    Columns: person_id, name, status (None when not yet marked), hours_credited, version,
+    on_sheet (False for a saved mark of someone no longer enrolled on the session's date: it
+    is shown, and cannot be changed here).
     """
     a = TABLES["attendance"]
     _, participants = session_participants(ws, session_id)
@@ -61,6 +63,7 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
         )
     )
     sheet = participants[["person_id", "name"]].merge(marks, on="person_id", how="outer")
+    sheet["on_sheet"] = sheet["person_id"].isin(participants["person_id"])
     names = ws.table("person").set_index("id")["name"]
     sheet["name"] = sheet["name"].fillna(sheet["person_id"].map(names))
     return sheet.astype({"version": "Int64"}).sort_values("person_id", ignore_index=True)

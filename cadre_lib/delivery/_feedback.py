@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from ..core.errors import InvalidEntry
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
-from ._attendance import attendance_sheet, session_participants
+from ._attendance import attendance_sheet
 
 __all__ = ["record_feedback", "eligible_raters", "session_feedback"]
 
@@ -49,9 +49,8 @@ def record_feedback(
 def eligible_raters(ws: Workspace, session_id: int) -> dict[int, str]:
     """Who may rate a session: those on its sheet marked with a status the rules let rate
     (present, late or left early by default). {person_id: name}"""
-    _, participants = session_participants(ws, session_id)
     sheet = attendance_sheet(ws, session_id)
-    came = sheet[sheet["status"].isin(ws.rules.may_rate) & sheet["person_id"].isin(participants["person_id"])]
+    came = sheet[sheet["on_sheet"] & sheet["status"].isin(ws.rules.may_rate)]
     return dict(zip(came["person_id"].astype(int), came["name"], strict=True))
 
 

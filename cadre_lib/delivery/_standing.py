@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..core.problems import Problem
 from ..core.rules import Rules
+from ..people import in_enrollment
 from ._analysis import held_sessions
 
 __all__ = ["Requirement", "requirement_from_rules", "standings", "warnings_list", "STANDING_COLUMNS"]
@@ -56,12 +57,10 @@ def _below_since(rows: pd.DataFrame, threshold: float) -> dt.date | None:
     return rows["date"].iloc[k]
 
 
-def _own_sessions(member, held: pd.DataFrame, marks: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def _own_sessions(member, held: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
     """The sessions held while `member` was in the cohort, with their marks (date, hours,
     credited, status; an unmarked session is credited nothing)."""
-    end = member.end_date if member.end_date == member.end_date and member.end_date is not None else None
-    days = pd.to_datetime(held["date"])
-    mine = held[(days >= pd.Timestamp(member.start_date)) & (days <= pd.Timestamp(end or as_of))]
+    mine = held[in_enrollment(member.start_date, member.end_date, held["date"]).to_numpy(dtype=bool)]
     got = marks.reindex(list(zip(mine["id"], [member.person_id] * len(mine), strict=True)))
     return pd.DataFrame(
         {
@@ -98,7 +97,7 @@ def standings(
     out = []
     for m in members.sort_values("person_id").itertuples():
         start = m.start_date
-        rows = _own_sessions(m, held, marks, as_of)
+        rows = _own_sessions(m, held, marks)
         offered, credited = float(rows["hours"].sum()), float(rows["credited"].sum())
         leave = float(rows.loc[rows["status"] == "excused", "hours"].sum())
         # The limit in class hours to the hundredth, as shown and as decided: the rules file's

@@ -5,7 +5,16 @@ own). Widgets are in `cadre_lib.people.widgets`, for notebooks.
 """
 
 from ._analysis import chiefs_by_county, members_by_county
-from ._cohorts import add_cohort, cohort_members, cohorts, enroll, enrolled_on, find_cohort, withdraw
+from ._cohorts import (
+    add_cohort,
+    cohort_members,
+    cohorts,
+    enroll,
+    enrolled_on,
+    find_cohort,
+    in_enrollment,
+    withdraw,
+)
 from ._directory import add_county, add_person, add_township, chiefs, find_person
 from ._roster import RosterImporter
 
@@ -22,6 +31,7 @@ __all__ = [
     "cohort_members",
     "find_cohort",
     "enrolled_on",
+    "in_enrollment",
     "RosterImporter",
     "chiefs_by_county",
     "members_by_county",

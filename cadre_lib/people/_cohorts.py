@@ -65,30 +65,52 @@ def enroll(
 
 
 def withdraw(ws: Workspace, cohort_code: str, person_id: int, on: dt.date) -> None:
-    """Record that a person left a cohort on `on` (the last day they were expected)."""
-    e = TABLES["enrollment"]
+    """Record that a person left a cohort on `on` (the last day they were expected).
+
+    Refused before they joined, and before a session of the cohort they are marked at: a
+    withdrawal that hid saved marks would make the sign-in sheet contradict them.
+    """
+    e, a, s = TABLES["enrollment"], TABLES["attendance"], TABLES["session"]
     cohort_id = ws.id_of("cohort", "code", cohort_code)
     with ws.transaction() as tx:
         row = tx.conn.execute(
-            sa.select(e.c.id, e.c.start_date).where(e.c.cohort_id == cohort_id, e.c.person_id == person_id)
+            sa.select(e.c.id, e.c.start_date)
+            .where(e.c.cohort_id == cohort_id, e.c.person_id == person_id, e.c.status == "active")
+            .order_by(e.c.start_date.desc())
         ).first()
         if row is None:
             raise MissingEntry(
-                f"该学员不在{cohort_code}中 person #{person_id} is not enrolled in {cohort_code}"
+                f"该学员不在{cohort_code}中参训 person #{person_id} is not in training in {cohort_code}"
             )
         if on < row.start_date:
             raise InvalidEntry(
                 "退出日期早于参训日期 the withdrawal is before the person joined", field="end_date"
             )
+        last = tx.conn.execute(
+            sa.select(sa.func.max(s.c.date))
+            .select_from(a.join(s, s.c.id == a.c.session_id))
+            .where(a.c.person_id == person_id, s.c.cohort_id == cohort_id)
+        ).scalar()
+        if last is not None and on < last:
+            raise InvalidEntry(
+                f"该学员{last}仍有考勤记录，退出日期不能更早 the person is marked at a session on {last}; "
+                "the withdrawal cannot be earlier",
+                field="end_date",
+            )
         tx.update("enrollment", row.id, {"status": "withdrawn", "end_date": on})
 
 
+def in_enrollment(start, end, day):
+    """Whether `day` falls within an enrollment from `start` to `end`: joined by then and not
+    yet left (the end date is the last day they were expected; none: still in). Any of the
+    three may be a Series. The one rule of who is expected at a cohort's session."""
+    start, end, day = pd.to_datetime(start), pd.to_datetime(end), pd.to_datetime(day)
+    return (start <= day) & (pd.isna(end) | (end >= day))
+
+
 def enrolled_on(members: pd.DataFrame, day: dt.date) -> pd.Series:
-    """Which enrollment rows cover `day`: joined by then and not yet left (the end date is the
-    last day they were expected). The one rule of who is on a session's sheet."""
-    start = pd.to_datetime(members["start_date"])
-    end = pd.to_datetime(members["end_date"])
-    return (start <= pd.Timestamp(day)) & (end.isna() | (end >= pd.Timestamp(day)))
+    """Which enrollment rows cover `day` (`in_enrollment`): who is on a session's sheet."""
+    return in_enrollment(members["start_date"], members["end_date"], day)
 
 
 def cohorts(ws: Workspace) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import traitlets as T
 from ... import people
 from ...core.codes import for_display
 from ...core.plots import figure_png, text
-from ...core.widgets import WorkspaceModel
+from ...core.widgets import Choice, WorkspaceModel
 from ...core.workspace import Workspace
 from .._analysis import cohort_summary
 from .._attendance import cohort_attendance
@@ -34,8 +34,7 @@ class CohortPickerModel(WorkspaceModel):
     def __init__(self, ws: Workspace, as_of: dt.date, cohort: str | None = None):
         super().__init__()
         self.ws, self.as_of = ws, as_of
-        self.cohort_table = people.cohorts(ws)
-        self.set_trait("choices", self.cohort_table["code"].tolist())
+        self._read_cohorts()
         if not self.choices:
             raise ValueError(
                 "工作区中还没有培训项目 the workspace has no cohorts yet: import a roster or build the demo first"
@@ -62,7 +61,13 @@ class CohortPickerModel(WorkspaceModel):
     def _refresh(self, _change: dict) -> None:
         self.reload()
 
+    def _read_cohorts(self) -> None:
+        self.cohort_table = people.cohorts(self.ws)
+        self.set_trait("choices", self.cohort_table["code"].tolist())
+
     def reload(self) -> None:
+        """Read the cohorts (one may have been added) and the chosen one's figures again."""
+        self._read_cohorts()
         members = people.cohort_members(self.ws, self.cohort)
         self.by_county = people.members_by_county(members)
         sessions, attendance = cohort_sessions(self.ws, self.cohort), cohort_attendance(self.ws, self.cohort)
@@ -75,12 +80,12 @@ class CohortPicker(W.VBox):
     def __init__(self, model: CohortPickerModel):
         self.model = model
         self.cohort = W.Dropdown(
-            options=[(model.title(c), c) for c in model.choices],
             description="培训项目 Cohort",
             style={"description_width": "initial"},
             layout=W.Layout(width="32em"),
         )
-        T.link((model, "cohort"), (self.cohort, "value"))
+        self._cohort_choice = Choice(self.cohort, model, "cohort", self._options())
+        model.observe(lambda _c: self._cohort_choice.set_options(self._options()), names="choices")
         self.summary = W.HTML(layout=W.Layout(min_width="26em"))
         self.summary.add_class("cadre-cohort-summary")
         self.chart = W.Image(format="png", layout=W.Layout(max_width="640px"))
@@ -88,6 +93,9 @@ class CohortPicker(W.VBox):
         self.add_class("cadre-cohort-picker")
         model.observe(self._render, names="summary")
         self._render()
+
+    def _options(self) -> list[tuple[str, str]]:
+        return [(self.model.title(c), c) for c in self.model.choices]
 
     def _render(self, _change: dict | None = None) -> None:
         m = self.model

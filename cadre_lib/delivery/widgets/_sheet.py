@@ -75,8 +75,13 @@ class AttendanceModel(WorkspaceModel):
             options = ", ".join(f"{c} ({z})" for z, c in STATUS_OPTIONS)
             self._say(False, f"考勤状态不对 '{status}' is not an attendance status; use one of: {options}")
             return
-        if person_id not in set(self.sheet["person_id"].astype(int)):
-            self._say(False, f"该学员不在本课次名单中 person #{person_id} is not on this session's sheet")
+        on_sheet = self.sheet.set_index("person_id")["on_sheet"]
+        if not bool(on_sheet.get(person_id, False)):
+            self._say(
+                False,
+                f"该学员当天不在参训名单中，不能记考勤 person #{person_id} is not on this session's sheet "
+                "(not enrolled in the cohort on its date); their saved mark is shown as it is",
+            )
             return
         if self.pending.get(person_id) == status:
             return  # already pending (a button showing the mark echoes it back): nothing new to say
@@ -97,7 +102,8 @@ class AttendanceModel(WorkspaceModel):
         Marks already saved are left alone: a trainer re-opening a marked session must not wipe
         its late arrivals and leave with one click.
         """
-        current = self.sheet.set_index("person_id")["status"]
+        sheet = self.sheet[self.sheet["on_sheet"]]
+        current = sheet.set_index("person_id")["status"]
         unmarked = [int(pid) for pid in current.index if not isinstance(current[pid], str)]
         if not unmarked:
             self._say(
@@ -200,6 +206,8 @@ class AttendanceSheet(W.VBox):
                 options=STATUS_OPTIONS,
                 value=r.status if isinstance(r.status, str) else None,
                 style={"button_width": "4.2em"},
+                disabled=not r.on_sheet,
+                tooltip=None if r.on_sheet else "当天不在参训名单中 not enrolled on this date",
             )
             buttons.observe(
                 lambda ch, pid=int(r.person_id): ch["new"] and self.model.mark(pid, ch["new"]), names="value"
