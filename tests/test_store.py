@@ -201,3 +201,19 @@ def test_two_writers_on_one_sqlite_file_take_turns_and_never_share_an_id(tmp_pat
     assert first.table("person")["name"].tolist() == ["甲", "乙"]
     first.close()
     second.close()
+
+
+def test_a_widget_that_fails_to_follow_never_turns_a_stored_save_into_a_refusal(ws):
+    told = []
+
+    def broken(_tables):
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+    def working(tables):
+        told.append(tables)
+
+    ws.on_change(broken)
+    ws.on_change(working)
+    pid = people.add_person(ws, "王伟")  # stored, and said so, although one listener failed
+    assert ws.table("person")["id"].tolist() == [pid]
+    assert told == [frozenset({"person"})]
