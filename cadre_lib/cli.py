@@ -196,7 +196,7 @@ def _demo(args: argparse.Namespace) -> None:
         note = f"; it holds {done.work.describe()}" if done.work else ""
         say(
             f"保留现有工作区，未作改动 kept the workspace at {done.where} as it is{note}. "
-            "To rebuild the demo there: cadre demo --db … --replace"
+            "如需在此重建演示数据 to rebuild the demo there: cadre demo --db … --replace"
         )
         return
     say(
