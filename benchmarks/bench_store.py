@@ -19,13 +19,12 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 GOAL = 1.5
 PERSONS = 1000  # attendance rows per session; sessions = ceil(rows / PERSONS)
-COLUMNS = ["session_id", "person_id", "status", "hours_credited"]
+COLUMNS = ["session_id", "person_id", "status"]
 STATUSES = ["present", "present", "present", "late", "left_early", "excused", "absent"]
-HOURS = {"present": 3.0, "late": 2.5, "left_early": 2.0, "excused": 0.0, "absent": 0.0}
 
 
 def attendance_rows(n: int) -> list[tuple]:
-    """n deterministic (session_id, person_id, status, hours) rows, session by session."""
+    """n deterministic (session_id, person_id, status) rows, session by session."""
     person_ids = list(range(1, PERSONS + 1))
     rows: list[tuple] = []
     session_id = 0
@@ -33,7 +32,7 @@ def attendance_rows(n: int) -> list[tuple]:
         session_id += 1
         for pid in person_ids[: n - len(rows)]:
             status = STATUSES[(session_id * 31 + pid * 17) % len(STATUSES)]
-            rows.append((session_id, pid, status, HOURS[status]))
+            rows.append((session_id, pid, status))
     return rows
 
 
@@ -88,7 +87,7 @@ def time_raw(path: Path, rows: list[tuple], sessions: int) -> float:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        sql = f"INSERT INTO attendance ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?)"
+        sql = f"INSERT INTO attendance ({', '.join(COLUMNS)}) VALUES (?, ?, ?)"
         gc.collect()
         t0 = time.perf_counter()
         with conn:  # one transaction, committed on exit

@@ -46,6 +46,8 @@ def test_an_undated_withdrawal_gets_a_date_and_every_path_then_agrees(fresh_demo
             "cohort_id = (SELECT id FROM cohort WHERE code = 'SHXF')",
             (person,),
         )
+        # Schema 0003 stored each mark's credited hours (0005 computes them when read).
+        conn.execute("ALTER TABLE attendance ADD COLUMN hours_credited FLOAT NOT NULL DEFAULT 0")
         conn.execute("UPDATE alembic_version SET version_num = '0003'")
 
     with Workspace(path, actor="tester") as ws:  # opening for writing brings it up to date

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import sqlalchemy as sa
+
 from .codes import codes
 from .errors import InvalidEntry, RulesError
 from .problems import Problem
@@ -103,6 +105,11 @@ SPECS: dict[str, Spec] = {
     "training.required_days_per_year": Spec("int", 1, 366, "12"),
     "training.hours_per_day": Spec("number", 0.5, 24.0, "7.5"),
     "training.residential_leave_limit": _SHARE,
+    "training.residential_leave_counts": Spec("codes", "attendance_status", None, '["excused", "absent"]'),
+    "training.counts_toward_yearly": Spec(
+        "codes", "cohort_kind", None, '["programme", "class", "rotation", "lecture_series"]'
+    ),
+    "training.completion_kinds": Spec("codes", "cohort_kind", None, '["programme", "class", "rotation"]'),
     "training.completion.default": Spec("share", 0.0, 1.0, "0.8", low_included=False),
     "training.completion.cohorts.*": Spec("share", 0.0, 1.0, "0.85", low_included=False),
     "talks.every_months.county_secretary": Spec("int", 1, 60, "12"),
@@ -223,6 +230,26 @@ class Rules:
     def leave_limit(self) -> float:
         """Leave in a residential class may be at most this share of its hours."""
         return self.settings["training"]["residential_leave_limit"]
+
+    @property
+    def leave_counts(self) -> frozenset[str]:
+        """Attendance statuses whose hours count against the leave limit of a residential class."""
+        return self.settings["training"]["residential_leave_counts"]
+
+    @property
+    def counts_toward_yearly(self) -> frozenset[str]:
+        """Cohort kinds whose credited hours count toward the yearly requirement."""
+        return self.settings["training"]["counts_toward_yearly"]
+
+    @property
+    def completion_kinds(self) -> frozenset[str]:
+        """Cohort kinds that end in completion or not (an open lecture series does not)."""
+        return self.settings["training"]["completion_kinds"]
+
+    def credit_sql(self, status, hours):
+        """Credited hours as an SQL expression of a status column and an hours column: the
+        rules' share of the session's hours, computed whenever it is read."""
+        return sa.case(dict(self.credit), value=status, else_=0.0) * hours
 
     @property
     def talk_every_months(self) -> Mapping[str, int]:

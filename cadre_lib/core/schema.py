@@ -123,7 +123,6 @@ attendance = Table(
     _fk("session_id", "session"),
     _fk("person_id", "person"),
     Column("status", String(16), nullable=False),
-    Column("hours_credited", Float, nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
     UniqueConstraint("session_id", "person_id", name="uq_attendance_session_person"),
     Index("ix_attendance_person", "person_id"),

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from ..core.codes import codes, label
 from ..core.errors import ConflictError, InvalidEntry, MissingEntry
 from ..core.problems import Problem
-from ..core.rules import Rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 from ..people import cohort_members, enrolled_on
@@ -24,7 +23,6 @@ __all__ = [
     "attendance_sheet",
     "mark_attendance",
     "SaveResult",
-    "recredit",
     "cohort_attendance",
 ]
 
@@ -55,12 +53,17 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
     on_sheet (False for a saved mark of someone no longer enrolled on the session's date: it
     is shown, and cannot be changed here).
     """
-    a = TABLES["attendance"]
+    a, s = TABLES["attendance"], TABLES["session"]
     _, participants = session_participants(ws, session_id)
     marks = ws.frame(
-        sa.select(a.c.person_id, a.c.status, a.c.hours_credited, a.c.version).where(
-            a.c.session_id == session_id
+        sa.select(
+            a.c.person_id,
+            a.c.status,
+            ws.rules.credit_sql(a.c.status, s.c.hours).label("hours_credited"),
+            a.c.version,
         )
+        .join(s, s.c.id == a.c.session_id)
+        .where(a.c.session_id == session_id)
     )
     sheet = participants[["person_id", "name"]].merge(marks, on="person_id", how="outer")
     sheet["on_sheet"] = sheet["person_id"].isin(participants["person_id"])
@@ -69,19 +72,17 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
     return sheet.astype({"version": "Int64"}).sort_values("person_id", ignore_index=True)
 
 
-def recredit(tx, session_id: int, hours: float, rules: Rules) -> None:
-    """Recompute the credited hours of a session's marks after its hours changed."""
-    a = TABLES["attendance"]
-    for row in tx.conn.execute(sa.select(a.c.id, a.c.status).where(a.c.session_id == session_id)):
-        tx.update("attendance", row.id, {"hours_credited": rules.credited(hours, row.status)})
-
-
 def cohort_attendance(ws: Workspace, cohort_code: str) -> pd.DataFrame:
-    """Attendance rows of a cohort's sessions, with the session date and hours offered."""
+    """Attendance rows of a cohort's sessions, with the session date and hours offered.
+
+    `hours_credited` is computed as it is read: the session's hours × the share the workspace's
+    rules credit for the status, so a change to the rules changes every figure at once.
+    """
     s, a = TABLES["session"], TABLES["attendance"]
     cohort_id = ws.id_of("cohort", "code", cohort_code)
+    credited = ws.rules.credit_sql(a.c.status, s.c.hours).label("hours_credited")
     q = (
-        sa.select(a.c.session_id, a.c.person_id, a.c.status, a.c.hours_credited, s.c.date, s.c.hours)
+        sa.select(a.c.session_id, a.c.person_id, a.c.status, credited, s.c.date, s.c.hours)
         .join(s, s.c.id == a.c.session_id)
         .where(s.c.cohort_id == cohort_id)
         .order_by(s.c.date, a.c.session_id, a.c.person_id)
@@ -148,7 +149,7 @@ def mark_attendance(
     """
     a = TABLES["attendance"]
     session, participants = session_participants(ws, session_id)
-    allowed, hours, rules = set(participants["person_id"].astype(int)), float(session["hours"]), ws.rules
+    allowed, rules = set(participants["person_id"].astype(int)), ws.rules
     for person, status in marks.items():
         if status not in rules.credit:
             raise InvalidEntry(
@@ -178,7 +179,7 @@ def mark_attendance(
             if now is not None and now.status == status:
                 result.unchanged += 1
                 continue
-            values = {"status": status, "hours_credited": rules.credited(hours, status)}
+            values = {"status": status}
             if now is None:
                 (new_id,) = tx.insert_unless_present(
                     "attendance",

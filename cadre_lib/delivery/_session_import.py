@@ -14,7 +14,6 @@ from ..core.import_report import ImportReport
 from ..core.importing import ParsedRow, Progress
 from ..core.problems import Problem
 from ..core.schema import TABLES
-from ._attendance import recredit
 from ._cohort_rows import CohortRows
 
 __all__ = ["SessionImporter"]
@@ -126,7 +125,5 @@ class SessionImporter(CohortRows):
         for p in self._plan:
             if p["changes"]:
                 tx.update("session", p["id"], p["changes"])
-                if "hours" in p["changes"]:
-                    recredit(tx, p["id"], p["changes"]["hours"], self.ws.rules)
         if progress:
             progress(len(self._plan), len(self._plan))

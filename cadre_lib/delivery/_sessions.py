@@ -13,7 +13,6 @@ from ..core.errors import InvalidEntry, MissingEntry
 from ..core.rules import Rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
-from ._attendance import recredit
 
 __all__ = ["add_session", "add_series", "edit_session", "cohort_sessions", "all_sessions"]
 
@@ -125,10 +124,7 @@ def edit_session(
         check_session(
             merged["format"], merged["topic"], merged["hours"], day, ws.rules, as_of or ws.clock().date()
         )
-        done = tx.update("session", session_id, changes, expect_version=version)
-        if "hours" in done:
-            recredit(tx, session_id, merged["hours"], ws.rules)
-        return done
+        return tx.update("session", session_id, changes, expect_version=version)
 
 
 def cohort_sessions(ws: Workspace, cohort_code: str, reveal_ids: bool = False) -> pd.DataFrame:

@@ -111,10 +111,7 @@ class AttendanceImporter(CohortRows):
             return
         self._seen[sid, pid] = pr.row
         old = self.ws.frame(sa.select(a.c.id, a.c.status).where(a.c.session_id == sid, a.c.person_id == pid))
-        values = {
-            "status": v["status"],
-            "hours_credited": self.ws.rules.credited(session["hours"], v["status"]),
-        }
+        values = {"status": v["status"]}
         action = "new" if old.empty else "unchanged" if old["status"].iloc[0] == v["status"] else "update"
         report.count(action)
         report.plan.append(
