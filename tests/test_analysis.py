@@ -27,10 +27,21 @@ def test_chiefs_by_county_counts_posts_and_townships():
 
 
 def test_cohort_summary_counts_only_what_happened_by_the_as_of_date():
-    members = pd.DataFrame({"person_id": [1, 2], "status": ["active", "withdrawn"]})
-    sessions = pd.DataFrame({"date": [dt.date(2026, 1, 5), dt.date(2026, 3, 1)], "hours": [4.0, 6.0]})
+    members = pd.DataFrame(
+        {
+            "person_id": [1, 2, 3],
+            "status": ["active", "withdrawn", "active"],
+            "start_date": [dt.date(2026, 1, 1)] * 2 + [dt.date(2026, 3, 1)],  # 3 joins after the date
+            "end_date": [None, dt.date(2026, 1, 20), None],
+        }
+    )
+    sessions = pd.DataFrame(
+        {"id": [1, 2], "date": [dt.date(2026, 1, 5), dt.date(2026, 3, 1)], "hours": [4.0, 6.0]}
+    )
     attendance = pd.DataFrame(
         {
+            "session_id": [1, 1, 2, 2],
+            "person_id": [1, 2, 1, 3],
             "date": [dt.date(2026, 1, 5)] * 2 + [dt.date(2026, 3, 1)] * 2,
             "hours": [4.0, 4.0, 6.0, 6.0],
             "hours_credited": [4.0, 3.0, 6.0, 0.0],
@@ -42,8 +53,9 @@ def test_cohort_summary_counts_only_what_happened_by_the_as_of_date():
     assert figures["sessions_held"] == 1 and figures["hours_held"] == 4.0
     assert figures["attendance_rate"] == 7 / 8  # a number: 7 of 8 hours
     assert figures["hours_per_participant"] == 3.5
+    assert figures["sessions_unmarked"] == 0 and figures["marks_missing"] == 0
     shown = for_display(out).set_index("指标 Figure")["数值 Value"]
-    assert shown["出勤率 Attendance rate (hours credited / offered)"] == "88%"
+    assert shown["出勤率 Attendance rate (hours credited / hours marked)"] == "88%"
     assert shown["参训人数 Participants"] == "2"
 
 
@@ -57,27 +69,33 @@ def test_warnings_are_codes_and_numbers_worded_for_display():
         {
             "person_id": [1],
             "name": ["王伟"],
+            "county": ["甲县"],
+            "township": ["乙镇"],
+            "post": ["head"],
             "status": ["active"],
+            "reason": [None],
             "below": [True],
             "rate": [0.5],
-            "offered": [10.0],
+            "marked_hours": [10.0],
             "threshold": [0.8],
             "gap_hours": [3.0],
             "below_since": [dt.date(2026, 3, 1)],
-            "projected_shortfall": [0.0],
             "leave_over": [False],
             "leave_hours": [0.0],
             "leave_limit_hours": [None],
+            "year_target": [90.0],
             "year_credited": [5.0],
-            "projected_year_end": [5.0],
-            "year_required": [90.0],
+            "year_projected": [95.0],
+            "year_short": [False],
         }
     )
     warnings = delivery.warnings_list(table)
     assert warnings[["warning", "hours_short"]].values.tolist() == [["below_completion", 3.0]]
     shown = for_display(warnings).iloc[0]
     assert shown["预警 Warning"] == "低于结业要求 Below the completion threshold"
-    assert shown["说明 Detail"].startswith("低于结业要求：已获50%（共10学时），要求80%，差3.0学时")
+    assert shown["职务 Post"] == "乡镇长/街道主任 Township head" and shown["县（区） County"] == "甲县"
+    assert shown["说明 Detail"].startswith("出勤率50%（已记考勤10.0学时），低于结业要求80%，还差3.0学时 ")
+    assert shown["缺口学时 Hours short"] == "3.0" and shown["出勤率 Rate"] == "50%"
 
 
 def test_for_display_gives_two_language_headers_and_labels_instead_of_codes():

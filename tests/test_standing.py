@@ -28,23 +28,31 @@ def _frames(statuses: dict[int, list[str | None]], hours=3.0, days=None):
     return sessions, attendance
 
 
+YEARLY = pd.DataFrame(
+    {
+        "person_id": [1, 2],
+        "target_hours": [90.0, 90.0],
+        "credited_hours": [95.0, 60.0],
+        "projected_hours": [95.0, 70.0],
+        "short": [False, True],
+    }
+)
+
+
 def Requirement(**changes):  # noqa: N802 - reads like the class it makes
-    """The default rules' requirement for a lecture series, with `changes`."""
-    return dataclasses.replace(requirement_from_rules(load_rules(), "T", "lecture"), **changes)
+    """The default rules' requirement for a training class, with `changes`."""
+    return dataclasses.replace(requirement_from_rules(load_rules(), "T", "class"), **changes)
 
 
 def _members(*rows):
     return pd.DataFrame(rows, columns=["person_id", "name", "status", "start_date", "end_date"])
 
 
-NO_YEAR = pd.DataFrame({"person_id": [], "credited_ytd": [], "scheduled_rest": []})
-
-
 def test_completion_gap_and_since_when():
     sessions, att = _frames({1: ["present"] * 4, 2: ["present", "late", "excused", "absent"]})
     members = _members((1, "甲", "active", D(2026, 1, 1), None), (2, "乙", "active", D(2026, 1, 1), None))
-    year = pd.DataFrame({"person_id": [1, 2], "credited_ytd": [95.0, 90.0], "scheduled_rest": [0.0, 0.0]})
-    t = standings(members, sessions, att, year, AS_OF, Requirement(completion=0.8)).set_index("person_id")
+    req = Requirement(completion=0.8, residential=False)
+    t = standings(members, sessions, att, AS_OF, req, YEARLY).set_index("person_id")
     # Three sessions held by 30 September: 9 hours offered.
     assert t.loc[1, "offered"] == 9 and t.loc[1, "credited"] == 9 and not t.loc[1, "below"]
     # 3 + 2.25 (late: 3/4 credit) + 0 (excused) = 5.25 of 9 hours; needs 7.2.
@@ -54,22 +62,19 @@ def test_completion_gap_and_since_when():
     # Running rate: 3/3, 5.25/6 = 0.875, 5.25/9 = 0.58: below since the third session.
     assert t.loc[2, "below_since"] == D(2026, 9, 1)
     warn = warnings_list(t.reset_index())
-    assert warn["person_id"].tolist() == [2] and warn["warning"].tolist() == ["below_completion"]
-    assert warn["hours_short"].iloc[0] == pytest.approx(1.95)  # a number; words only for display
-    assert "差2.0学时" in for_display(warn).iloc[0].to_string()
+    assert warn["person_id"].tolist() == [2, 2]
+    assert warn["warning"].tolist() == ["yearly_shortfall", "below_completion"]  # 20 h, then 1.95 h
+    assert warn["hours_short"].iloc[1] == pytest.approx(1.95)  # a number; words only for display
+    assert "还差2.0学时" in for_display(warn).iloc[1].to_string()
+    assert t.loc[2, "year_target"] == 90 and bool(t.loc[2, "year_short"])
 
 
 def test_a_participant_who_joins_mid_year_is_held_only_to_what_came_after():
     sessions, att = _frames({3: [None, "present", "present", None]})
     members = _members((3, "丙", "active", D(2026, 7, 15), None))
-    year = pd.DataFrame({"person_id": [3], "credited_ytd": [6.0], "scheduled_rest": [3.0]})
-    t = standings(members, sessions, att, year, AS_OF, Requirement(hours_per_year=90)).iloc[0]
+    t = standings(members, sessions, att, AS_OF, Requirement(completion=0.8)).iloc[0]
     assert t["offered"] == 6 and t["rate"] == 1.0 and not t["below"]
-    # Yearly requirement pro-rated from 15 July: 78 of 365 days to 30 September, 170 to year end.
-    assert t["year_required_to_date"] == round(90 * 78 / 365, 1)
-    assert t["year_required"] == round(90 * 170 / 365, 1)
-    assert t["projected_year_end"] == 9.0
-    assert t["projected_shortfall"] == round(90 * 170 / 365 - 9.0, 1)
+    assert t["year_target"] is None  # no yearly figures given: none made up
 
 
 def test_leave_is_held_against_one_seventh_of_a_residential_class():
@@ -77,14 +82,17 @@ def test_leave_is_held_against_one_seventh_of_a_residential_class():
     sessions, att = _frames(
         {1: ["excused"] + ["present"] * 6, 2: ["excused", "excused"] + ["present"] * 5}, hours=2.0, days=days
     )
-    members = _members((1, "甲", "completed", days[0], days[-1]), (2, "乙", "completed", days[0], days[-1]))
+    members = _members((1, "甲", "active", days[0], days[-1]), (2, "乙", "active", days[0], days[-1]))
     req = Requirement(completion=0.5, residential=True)
-    t = standings(members, sessions, att, NO_YEAR, AS_OF, req).set_index("person_id")
+    t = standings(members, sessions, att, AS_OF, req).set_index("person_id")
     assert t.loc[1, "leave_limit_hours"] == 2.0
     assert t.loc[1, "leave_hours"] == 2.0 and not t.loc[1, "leave_over"]  # exactly 1/7 is allowed
     assert t.loc[2, "leave_hours"] == 4.0 and t.loc[2, "leave_over"]
+    # The class ended on 20 September: 乙 did not complete it, because of the time away.
+    assert t.loc[1, "status"] == "completed"
+    assert (t.loc[2, "status"], t.loc[2, "reason"]) == ("not_completed", "leave_over")
     warn = warnings_list(t.reset_index())
-    assert warn.loc[warn["warning"] == "leave_over", "person_id"].tolist() == [2]
+    assert warn[["person_id", "warning"]].values.tolist() == [[2, "not_completed"]]
 
 
 def test_a_non_residential_cohort_has_no_leave_limit():
@@ -93,7 +101,6 @@ def test_a_non_residential_cohort_has_no_leave_limit():
         _members((1, "甲", "active", D(2026, 1, 1), None)),
         sessions,
         att,
-        NO_YEAR,
         AS_OF,
         Requirement(residential=False),
     ).iloc[0]
@@ -106,12 +113,11 @@ def test_withdrawn_people_are_counted_to_their_leaving_date_and_not_warned():
         _members((1, "甲", "withdrawn", D(2026, 1, 1), D(2026, 8, 15))),
         sessions,
         att,
-        NO_YEAR,
         AS_OF,
         Requirement(),
     )
     assert t["offered"].iloc[0] == 6 and bool(t["below"].iloc[0])
-    assert warnings_list(t).empty
+    assert t["status"].iloc[0] == "withdrawn" and warnings_list(t).empty
 
 
 def test_threshold_comes_from_the_rules_file_then_the_cohort_then_the_default(tmp_path):

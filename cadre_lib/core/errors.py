@@ -51,6 +51,8 @@ class InvalidEntry(CadreError, ValueError):
         self, problem: Problem | str, *, field: str | None = None, value: object = None, **params: Any
     ):
         self.problem = problem if isinstance(problem, Problem) else None
+        if value is not None:  # the wording may name the value ("乙镇" is not in 甲县)
+            params.setdefault("value", value)
         self.params = params
         self.field = field
         self.value = value

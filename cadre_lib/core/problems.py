@@ -7,6 +7,7 @@ kind can each word it for their reader, and later stages can match on the code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
@@ -76,6 +77,7 @@ class Problem(StrEnum):
     BELOW_COMPLETION = "below_completion"
     YEARLY_SHORTFALL = "yearly_shortfall"
     LEAVE_OVER = "leave_over"
+    NOT_COMPLETED = "not_completed"
 
 
 _DATE_HINT = (
@@ -235,21 +237,49 @@ WORDING: dict[Problem, tuple[str, str]] = {
     ),
     Problem.OTHER: ("{text}", "{text}"),
     Problem.BELOW_COMPLETION: (
-        "低于结业要求：已获{rate:.0%}（共{offered:g}学时），要求{threshold:.0%}，差{gap_hours:.1f}学时",
-        "below the completion threshold: {rate:.0%} of {offered:g} h, needs {threshold:.0%}; "
-        "{gap_hours:.1f} h short",
+        "出勤率{rate:.0%}（已记考勤{marked_hours:.1f}学时），低于结业要求{threshold:.0%}，还差{gap_hours:.1f}学时",
+        "credited {rate:.0%} of {marked_hours:.1f} marked hours, below the {threshold:.0%} needed to "
+        "complete; {gap_hours:.1f} h short",
     ),
     Problem.YEARLY_SHORTFALL: (
-        "年度学时不足：已获{year_credited:g}学时，如参加全部已排课程年末为{projected_year_end:g}学时，"
-        "应完成{year_required:g}学时",
-        "short of the yearly requirement: {year_credited:g} h credited, {projected_year_end:g} h by year "
-        "end if all scheduled sessions are attended; {year_required:g} h required",
+        "本年度已获{year_credited:.1f}学时，即使参加全部已排课程，年末预计{year_projected:.1f}学时，"
+        "仍不足本人年度应完成的{year_target:.1f}学时",
+        "{year_credited:.1f} h credited this year and {year_projected:.1f} h by year end even if every "
+        "scheduled session is attended, short of the {year_target:.1f} h this chief owes for the year",
     ),
     Problem.LEAVE_OVER: (
-        "请假超过上限：请假{leave_hours:g}学时，上限{leave_limit_hours:g}学时",
-        "leave over the limit: {leave_hours:g} h of leave; the limit is {leave_limit_hours:g} h",
+        "请假和缺勤累计{leave_hours:.1f}学时，超过本班上限{leave_limit_hours:.1f}学时",
+        "{leave_hours:.1f} h away (leave and absence), over this class's limit of {leave_limit_hours:.1f} h",
+    ),
+    Problem.NOT_COMPLETED: (
+        "未结业：{why_zh}",
+        "not completed: {why_en}",
     ),
 }
+
+
+_WHY = {
+    "below_completion": (
+        "出勤率{rate:.0%}（已记考勤{marked_hours:.1f}学时），低于结业要求{threshold:.0%}",
+        "credited {rate:.0%} of {marked_hours:.1f} marked hours, below the {threshold:.0%} needed",
+    ),
+    "leave_over": (
+        "请假和缺勤累计{leave_hours:.1f}学时，超过上限{leave_limit_hours:.1f}学时",
+        "{leave_hours:.1f} h away, over the limit of {leave_limit_hours:.1f} h",
+    ),
+}
+
+
+def outcome_reasons(row: Mapping[str, Any]) -> tuple[str, str]:
+    """Why an enrolment was not completed, in Chinese and in English, from its `reason` codes
+    (comma-separated) and the figures of its standing row."""
+    codes = [c for c in str(row.get("reason") or "").split(",") if c in _WHY]
+    zh = "；".join(_WHY[c][0].format(**row) for c in codes)
+    en = "; ".join(_WHY[c][1].format(**row) for c in codes)
+    return zh, en
+
+
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def describe(problem: Problem, params: Mapping[str, Any] | None = None, lang: str = "both") -> str:
@@ -262,6 +292,6 @@ def describe(problem: Problem, params: Mapping[str, Any] | None = None, lang: st
     values = {**(params or {})}
     try:
         zh, en = zh.format(**values), en.format(**values)
-    except (KeyError, ValueError, TypeError):  # a parameter missing or of another kind: say what we can
-        zh, en = zh.split("{")[0].rstrip("：，（") or zh, f"{problem.value} {values}"
+    except (KeyError, ValueError, TypeError):  # a parameter missing or of another kind: the kind of problem
+        zh, en = (_PLACEHOLDER.sub("…", s) for s in (zh, en))
     return {"zh": zh, "en": en}.get(lang, f"{zh} {en}")

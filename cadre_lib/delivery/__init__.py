@@ -22,12 +22,13 @@ from ._attendance import (
     session_participants,
 )
 from ._feedback import eligible_raters, record_feedback, session_feedback
-from ._hours import cohort_standing, year_hours
+from ._hours import cohort_requirement, cohort_standing, cohort_unmarked
 from ._reports import export_delivery
 from ._session_import import SessionImporter
 from ._sessions import add_series, add_session, all_sessions, cohort_sessions, edit_session
 from ._signin_import import AttendanceImporter
-from ._standing import Requirement, requirement_from_rules, standings, warnings_list
+from ._standing import Requirement, requirement_from_rules, standings, unmarked_sessions, warnings_list
+from ._yearly import YEARLY_COLUMNS, post_days, training_days, yearly_compliance
 
 __all__ = [
     "add_session",
@@ -44,8 +45,14 @@ __all__ = [
     "record_feedback",
     "eligible_raters",
     "session_feedback",
-    "year_hours",
+    "yearly_compliance",
+    "post_days",
+    "training_days",
+    "YEARLY_COLUMNS",
     "cohort_standing",
+    "cohort_requirement",
+    "cohort_unmarked",
+    "unmarked_sessions",
     "Requirement",
     "requirement_from_rules",
     "standings",

@@ -7,10 +7,12 @@ import datetime as dt
 import pandas as pd
 
 from ..core.codes import codes
+from ..people import enrolled_on, status_on
 
 __all__ = [
     "held_sessions",
     "cohort_summary",
+    "unmarked_counts",
     "format_mix",
     "attendance_by_session",
     "attendance_matrix",
@@ -24,27 +26,47 @@ def held_sessions(sessions: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def cohort_summary(
-    members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame, as_of: dt.date
+    members: pd.DataFrame,
+    sessions: pd.DataFrame,
+    attendance: pd.DataFrame,
+    as_of: dt.date,
+    cohort_end: dt.date | None = None,
 ) -> pd.DataFrame:
     """Key figures of one cohort as of a date: a `figure` code and its `value`, a number
     (`for_display` labels the figures and shows the attendance rate as a percentage).
 
-    Sessions and attendance after `as_of` are left out, so the figures are those a trainer
-    could have known on that day.
+    Everything is as it stood on `as_of`: participants who had joined by then, each with the
+    status in force that day (an ended enrolment counts as ended: whether it was completed is
+    in the standings); sessions and marks up to that day. The attendance rate is credited
+    hours over the hours that have a mark; sessions still unmarked are counted apart.
     """
     held = held_sessions(sessions, as_of)
     att = attendance[pd.to_datetime(attendance["date"]) <= pd.Timestamp(as_of)]
     offered, credited = float(att["hours"].sum()), float(att["hours_credited"].sum())
-    status = members["status"].value_counts()
+    joined = members[pd.to_datetime(members["start_date"]) <= pd.Timestamp(as_of)]
+    status = status_on(joined, as_of, cohort_end).value_counts()
+    missing = unmarked_counts(joined, held, att)
     rows = [
-        ("participants", len(members)),
-        *[(s, int(status.get(s, 0))) for s in codes("enrollment_status")],
+        ("participants", len(joined)),
+        *[(s, int(status.get(s, 0))) for s in ("active", "ended", "withdrawn")],
         ("sessions_held", len(held)),
         ("hours_held", round(float(held["hours"].sum()), 1)),
+        ("sessions_unmarked", int((missing > 0).sum())),
+        ("marks_missing", int(missing.sum())),
         ("attendance_rate", credited / offered if offered else float("nan")),
-        ("hours_per_participant", round(credited / len(members), 1) if len(members) else 0.0),
+        ("hours_per_participant", round(credited / len(joined), 1) if len(joined) else 0.0),
     ]
     return pd.DataFrame(rows, columns=["figure", "value"])
+
+
+def unmarked_counts(members: pd.DataFrame, held: pd.DataFrame, attendance: pd.DataFrame) -> pd.Series:
+    """Per held session (by id): how many participants on its sheet have no mark yet."""
+    marked = attendance.groupby("session_id")["person_id"].apply(set)
+    counts = {}
+    for s in held.itertuples():
+        expected = set(members.loc[enrolled_on(members, s.date), "person_id"])
+        counts[s.id] = len(expected - marked.get(s.id, set()))
+    return pd.Series(counts, dtype=int)
 
 
 def format_mix(sessions: pd.DataFrame) -> pd.DataFrame:
@@ -58,25 +80,41 @@ def format_mix(sessions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def attendance_by_session(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
-    """Per session: date, topic, people marked, and the share of offered hours credited."""
+def attendance_by_session(
+    sessions: pd.DataFrame, attendance: pd.DataFrame, members: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per session: date, topic, people marked, the share of their hours credited, and (given
+    the cohort's `members`) how many on its sheet are not marked yet. A session with no mark
+    at all has no rate: it is missing paperwork, not a session nobody came to."""
     got = attendance.groupby("session_id").agg(
         marked=("person_id", "size"), credited=("hours_credited", "sum"), offered=("hours", "sum")
     )
     out = sessions[["id", "date", "format", "topic", "hours"]].merge(
         got, left_on="id", right_index=True, how="left"
     )
+    out["marked"] = out["marked"].fillna(0).astype(int)
     out["rate"] = out["credited"] / out["offered"]
+    if members is not None:
+        out["missing"] = out["id"].map(unmarked_counts(members, sessions, attendance)).fillna(0).astype(int)
     return out.rename(columns={"id": "session_id"}).reset_index(drop=True)
 
 
 def attendance_matrix(
     members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame
 ) -> pd.DataFrame:
-    """The sign-in sheet as a table: one row per participant, one column per session date, status codes."""
+    """The sign-in sheet as a table: one row per participant (by name), one column per session
+    date, status codes; "unmarked" where the person was enrolled that day but has no mark, and
+    empty where they were not enrolled."""
+    people = members.sort_values("person_id")
     grid = attendance.pivot_table(index="person_id", columns="session_id", values="status", aggfunc="first")
-    grid = grid.reindex(index=members.sort_values("person_id")["person_id"], columns=sessions["id"])
-    grid.index = members.sort_values("person_id")["name"].to_numpy()
+    grid = grid.reindex(index=people["person_id"], columns=sessions["id"]).astype(object)
+    for sid, day in zip(sessions["id"], sessions["date"], strict=True):
+        expected = enrolled_on(people, day).to_numpy(dtype=bool)
+        column = grid[sid].to_numpy()
+        grid[sid] = [
+            ("unmarked" if e and not isinstance(v, str) else v) for e, v in zip(expected, column, strict=True)
+        ]
+    grid.index = people["name"].to_numpy()
     grid.columns = [f"{d} #{i}" for d, i in zip(sessions["date"], sessions["id"], strict=True)]
     return grid
 

@@ -13,6 +13,7 @@ from ._cohorts import (
     enrolled_on,
     find_cohort,
     in_enrollment,
+    status_on,
     withdraw,
 )
 from ._directory import add_county, add_person, add_township, chiefs, find_person
@@ -32,6 +33,7 @@ __all__ = [
     "find_cohort",
     "enrolled_on",
     "in_enrollment",
+    "status_on",
     "RosterImporter",
     "chiefs_by_county",
     "members_by_county",

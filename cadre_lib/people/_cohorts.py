@@ -23,6 +23,7 @@ __all__ = [
     "cohort_members",
     "find_cohort",
     "enrolled_on",
+    "status_on",
 ]
 
 
@@ -43,9 +44,18 @@ def enroll(
 ) -> int:
     """Put a person into a cohort from `start_date`; return the enrollment id.
 
-    A withdrawal or a completion is dated: without `end_date` no one could tell which sessions
-    the person was still expected at, so it is refused.
+    `status` is what someone records: "active", or "withdrawn" with its date (without `end_date`
+    no one could tell which sessions the person was still expected at, so it is refused). An
+    outcome (completed or not) is never recorded: it is decided from the rules once the
+    enrolment has ended (`end_date` for a fixed stay, else the cohort's end).
     """
+    if status not in ("active", "withdrawn"):
+        raise InvalidEntry(
+            f"参训状态只能记为“在训”或“退出”，结业与否按规则自动判定 "
+            f"an enrolment is recorded as active or withdrawn, not {status!r}: whether it was "
+            "completed is decided from the rules when it ends",
+            field="status",
+        )
     if status != "active" and end_date is None:
         raise InvalidEntry(
             f"“{status}”须填写退出或结业日期 a {status} enrollment needs its end date", field="end_date"
@@ -113,6 +123,25 @@ def enrolled_on(members: pd.DataFrame, day: dt.date) -> pd.Series:
     return in_enrollment(members["start_date"], members["end_date"], day)
 
 
+def status_on(members: pd.DataFrame, day: dt.date, cohort_end: dt.date | None = None) -> pd.Series:
+    """Each enrollment's status in force on `day`: "active" while it runs, "withdrawn" after the
+    recorded withdrawal date, "ended" after its end (its own end date, else `cohort_end`), and
+    "not_yet" before it starts. Stored withdrawals dated later are still "active" that day, so
+    a figure for a past date is what was in force then. ("ended" becomes completed or not in
+    delivery, from the rules.)"""
+    day_ts = pd.Timestamp(day)
+    start = pd.to_datetime(members["start_date"])
+    end = pd.to_datetime(members["end_date"])
+    if cohort_end is not None:
+        end = end.fillna(pd.Timestamp(cohort_end))
+    out = pd.Series("active", index=members.index, dtype=object)
+    ended = end.notna() & (end < day_ts)
+    out[ended] = "ended"
+    out[ended & (members["status"] == "withdrawn")] = "withdrawn"
+    out[start > day_ts] = "not_yet"
+    return out
+
+
 def cohorts(ws: Workspace) -> pd.DataFrame:
     """Every cohort with its enrollment count, oldest first."""
     c, e = TABLES["cohort"], TABLES["enrollment"]
@@ -125,35 +154,68 @@ def cohorts(ws: Workspace) -> pd.DataFrame:
     return ws.frame(q)
 
 
-def cohort_members(ws: Workspace, cohort_code: str, reveal_ids: bool = False) -> pd.DataFrame:
-    """People enrolled in a cohort with status, dates and the county of their latest post."""
-    e, p, pt, tw, co = (TABLES[n] for n in ("enrollment", "person", "post_tenure", "township", "county"))
+def cohort_members(
+    ws: Workspace, cohort_code: str, reveal_ids: bool = False, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """People enrolled in a cohort with their recorded status and dates, and where they serve.
+
+    Without `as_of`: every enrollment, with the county, township and post of the person's latest
+    tenure. With `as_of`: only enrollments begun by then, with the tenure in force that day (or
+    the last one begun by then), and `in_post` saying whether they held a township post that day.
+    """
+    e, p = TABLES["enrollment"], TABLES["person"]
     cohort_id = ws.id_of("cohort", "code", cohort_code)
-    latest = (
-        sa.select(pt.c.person_id, sa.func.max(pt.c.id).label("tenure_id")).group_by(pt.c.person_id).subquery()
-    )
     q = (
         sa.select(
-            p.c.id.label("person_id"),
-            p.c.name,
-            p.c.national_id,
-            e.c.status,
-            e.c.start_date,
-            e.c.end_date,
+            p.c.id.label("person_id"), p.c.name, p.c.national_id, e.c.status, e.c.start_date, e.c.end_date
+        )
+        .join(e, e.c.person_id == p.c.id)
+        .where(e.c.cohort_id == cohort_id)
+    )
+    if as_of is not None:
+        q = q.where(e.c.start_date <= as_of)
+    members = ws.frame(q, reveal_ids)
+    places = _tenure_on(ws, members["person_id"].tolist(), as_of)
+    out = members.merge(places, on="person_id", how="left")
+    out = out.sort_values(["county_code", "township_code", "person_id"], na_position="last")
+    return out.drop(columns=["county_code", "township_code"]).reset_index(drop=True)
+
+
+def _tenure_on(ws: Workspace, person_ids: list[int], as_of: dt.date | None) -> pd.DataFrame:
+    """Per person, the township tenure in force on `as_of` (else the last begun by then; without
+    `as_of`, the latest): county, township, post and whether they were in post that day."""
+    pt, tw, co = (TABLES[n] for n in ("post_tenure", "township", "county"))
+    q = (
+        sa.select(
+            pt.c.person_id,
+            pt.c.start_date,
+            pt.c.end_date,
+            pt.c.id,
+            co.c.code.label("county_code"),
             co.c.name.label("county"),
             co.c.name_en.label("county_en"),
+            tw.c.code.label("township_code"),
             tw.c.name.label("township"),
             pt.c.post,
         )
-        .join(e, e.c.person_id == p.c.id)
-        .outerjoin(latest, latest.c.person_id == p.c.id)
-        .outerjoin(pt, pt.c.id == latest.c.tenure_id)
-        .outerjoin(tw, tw.c.id == pt.c.township_id)
-        .outerjoin(co, co.c.id == tw.c.county_id)
-        .where(e.c.cohort_id == cohort_id)
-        .order_by(co.c.code, tw.c.code, p.c.id)
+        .join(tw, tw.c.id == pt.c.township_id)
+        .join(co, co.c.id == tw.c.county_id)
+        .where(pt.c.person_id.in_(person_ids))
     )
-    return ws.frame(q, reveal_ids)
+    if as_of is not None:
+        q = q.where(pt.c.start_date <= as_of)
+    rows = ws.frame(q).sort_values(["person_id", "start_date", "id"])
+    day = pd.Timestamp(as_of) if as_of is not None else None
+    rows["in_post"] = (
+        rows["end_date"].isna() | (pd.to_datetime(rows["end_date"]) > day)
+        if day is not None
+        else rows["end_date"].isna()
+    )
+    # The tenure in force wins over one that has ended; among equals, the latest begun.
+    rows = rows.sort_values(["person_id", "in_post", "start_date", "id"]).drop_duplicates(
+        "person_id", keep="last"
+    )
+    return rows.drop(columns=["start_date", "end_date", "id"])
 
 
 def find_cohort(ws: Workspace, value: str | None) -> tuple[int, dt.date] | None:
