@@ -91,5 +91,150 @@ def test_nothing_after_the_as_of_date(tmp_path):
     as_of = dt.date(2025, 6, 30)
     with Workspace(tmp_path / "early.sqlite") as ws:
         build_demo(ws, DemoSpec(as_of=as_of))
-        for table, column in (("session", "date"), ("talk", "date"), ("assessment", "date")):
+        for table, column in (
+            ("session", "date"),
+            ("talk", "date"),
+            ("assessment", "date"),
+            ("outcome", "date"),
+            ("comment", "date"),
+            ("enrollment", "start_date"),
+        ):
             assert (pd.to_datetime(ws.table(table)[column]) <= pd.Timestamp(as_of)).all(), table
+        rotations = ws.table("cohort").query("kind == 'rotation'")
+        assert set(rotations["code"]) == {"LX-2024A", "LX-2024B", "LX-2025A", "LX-2025B"}
+
+
+# -- the demo agrees with itself: posts, enrolments, marks and tests tell one story ----------
+def _frames(ws):
+    tables = (
+        "post_tenure",
+        "enrollment",
+        "cohort",
+        "session",
+        "attendance",
+        "session_feedback",
+        "assessment",
+    )
+    return {t: ws.table(t) for t in tables}
+
+
+def _promoted_away(t) -> pd.Series:
+    """person_id -> the day their township post ended, for whoever holds no post after it."""
+    last = t["post_tenure"].sort_values(["person_id", "start_date"]).drop_duplicates("person_id", keep="last")
+    return last.set_index("person_id")["end_date"].dropna()
+
+
+def test_promoted_chiefs_are_not_marked_tested_or_enrolled_after_their_promotion(demo_ws):
+    t = _frames(demo_ws)
+    gone = _promoted_away(t)
+    out = demo_ws.table("outcome").query("kind == 'promotion'").set_index("person_id")["date"]
+    assert len(gone) == 15 and gone.sort_index().to_dict() == out.sort_index().to_dict()
+    day_of = t["session"].set_index("id")["date"]
+    for table in ("attendance", "session_feedback"):
+        rows = t[table][t[table]["person_id"].isin(gone.index)]
+        late = rows[rows["session_id"].map(day_of) >= rows["person_id"].map(gone)]
+        assert late.empty, f"{table} after a promotion:\n{late}"
+    tests = t["assessment"][t["assessment"]["person_id"].isin(gone.index)]
+    assert (tests["date"] < tests["person_id"].map(gone)).all()
+
+    enrolled = t["enrollment"][t["enrollment"]["person_id"].isin(gone.index)]
+    enrolled = enrolled.assign(
+        promoted=enrolled["person_id"].map(gone),
+        cohort_end=enrolled["cohort_id"].map(t["cohort"].set_index("id")["end_date"]),
+    )
+    assert (enrolled["start_date"] < enrolled["promoted"]).all()
+    assert (enrolled["end_date"].notna() & (enrolled["end_date"] < enrolled["promoted"])).all()
+    running = enrolled[enrolled["cohort_end"] >= enrolled["promoted"]]  # would have run past it
+    assert set(running["status"]) == {"withdrawn"}
+    day_before = running["promoted"] - dt.timedelta(days=1)
+    assert (running["end_date"] <= day_before).all()
+    # every promotion falls while the lecture series runs: left it the day before
+    gcdjt = int(t["cohort"].set_index("code").loc["GCDJT", "id"])
+    series = running[running["cohort_id"] == gcdjt]
+    assert len(series) == 15 and (series["end_date"] == series["promoted"] - dt.timedelta(days=1)).all()
+
+
+def test_successors_train_from_their_first_day_in_post(demo_ws):
+    t = _frames(demo_ws)
+    tenure, cohorts = t["post_tenure"], t["cohort"].set_index("code")
+    first = tenure.sort_values("start_date").groupby("person_id")["start_date"].first()
+    successors = first[first >= dt.date(2025, 1, 1)]
+    assert len(successors) == 15
+    enrolled = t["enrollment"]
+    series_start = cohorts.loc["GCDJT", "start_date"]
+    gcdjt = enrolled[enrolled["cohort_id"] == cohorts.loc["GCDJT", "id"]].set_index("person_id")
+    for pid, start in successors.items():
+        assert gcdjt.loc[pid, "start_date"] == max(series_start, start)
+        assert gcdjt.loc[pid, "status"] == "active"
+    shxf_start = cohorts.loc["SHXF", "start_date"]
+    shxf = enrolled[enrolled["cohort_id"] == cohorts.loc["SHXF", "id"]]
+    assert not (shxf["person_id"].isin(successors.index) & (shxf["start_date"] == shxf_start)).any()
+
+
+def test_nobody_is_marked_or_tested_outside_their_enrolment(demo_ws):
+    t = _frames(demo_ws)
+    windows = t["enrollment"].set_index(["cohort_id", "person_id"])[["start_date", "end_date"]]
+    marks = t["attendance"].merge(
+        t["session"][["id", "cohort_id", "date"]], left_on="session_id", right_on="id"
+    )
+    for name, rows in (("attendance", marks), ("assessment", t["assessment"])):
+        w = windows.reindex(list(zip(rows["cohort_id"], rows["person_id"], strict=True)))
+        assert w["start_date"].notna().all(), f"{name} of someone not enrolled"
+        day, last = rows["date"].to_numpy(), w["end_date"].fillna(dt.date.max).to_numpy()
+        assert ((w["start_date"].to_numpy() <= day) & (day <= last)).all(), f"{name} outside the enrolment"
+
+
+def test_stored_enrolment_status_is_active_or_withdrawn(demo_ws):
+    t = _frames(demo_ws)
+    enrolled = t["enrollment"].merge(
+        t["cohort"][["id", "kind", "end_date"]].add_prefix("cohort_"), on="cohort_id"
+    )
+    assert set(enrolled["status"]) == {"active", "withdrawn"}
+    fixed = enrolled[enrolled["cohort_kind"].isin(["class", "rotation"]) & (enrolled["status"] == "active")]
+    assert len(fixed) > 400 and (fixed["end_date"] == fixed["cohort_end_date"]).all()
+    withdrawn = enrolled[enrolled["status"] == "withdrawn"]
+    assert withdrawn["end_date"].notna().all()
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_every_chief_in_post_takes_one_rotation_batch_a_year(demo_ws, year):
+    cohorts = people.cohorts(demo_ws).set_index("code")
+    enrolled = demo_ws.table("enrollment")
+    batches = {}
+    for batch in "AB":
+        code = f"LX-{year}{batch}"
+        assert cohorts.loc[code, "kind"] == "rotation"
+        sessions = delivery.cohort_sessions(demo_ws, code)
+        days = sorted(set(sessions["date"]))
+        assert len(days) == 12 and all(d.weekday() < 5 for d in days) and days[0].weekday() == 0
+        assert sessions["hours"].sum() == 90.0 and (sessions.groupby("date")["hours"].sum() == 7.5).all()
+        assert (cohorts.loc[code, "start_date"], cohorts.loc[code, "end_date"]) == (days[0], days[-1])
+        batches[batch] = set(enrolled.loc[enrolled["cohort_id"] == cohorts.loc[code, "id"], "person_id"])
+    assert not batches["A"] & batches["B"]
+    for batch in "AB":
+        start = cohorts.loc[f"LX-{year}{batch}", "start_date"]
+        in_post = set(people.chiefs(demo_ws, start)["person_id"])
+        assert in_post <= batches["A"] | batches["B"], f"chiefs in post on {start} in no batch"
+        assert batches[batch] <= in_post, f"LX-{year}{batch} enrols someone not in post on its start"
+
+
+def test_late_joiners_take_the_entry_test_when_they_join(demo_ws):
+    t = _frames(demo_ws)
+    shxf = t["cohort"].set_index("code").loc["SHXF"]
+    enrolled = t["enrollment"][t["enrollment"]["cohort_id"] == shxf["id"]].set_index("person_id")
+    late = enrolled[enrolled["start_date"] > shxf["start_date"]]
+    assert len(enrolled) == 76 and len(late) == 4
+    tests = t["assessment"][t["assessment"]["cohort_id"] == shxf["id"]]
+    dates = tests.groupby(["person_id", "phase"])["date"].agg(set).unstack()
+    assert (dates["pre"].map(len) == 1).all()
+    for pid, row in late.iterrows():
+        assert dates.loc[pid, "pre"] == {row["start_date"]}
+        mid = dates.loc[pid, "mid"]
+        assert isinstance(mid, set) and min(mid) > row["start_date"]
+    both = dates.dropna(subset=["pre", "mid"])
+    assert len(both) > 60 and not any(both["pre"].iloc[k] & both["mid"].iloc[k] for k in range(len(both)))
+    # who fills a vacancy holds a post on joining and keeps it
+    tenure = t["post_tenure"].set_index("person_id")
+    for pid, row in late.iterrows():
+        held = tenure.loc[[pid]]
+        assert ((held["start_date"] <= row["start_date"]) & held["end_date"].isna()).any()

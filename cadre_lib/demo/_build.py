@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from ..core.errors import WorkspaceError
 from ..core.rules import load_rules
 from ..core.workspace import Workspace
+from . import _care, _training
 from ._data import DEMO_AS_OF
 from ._prefecture import Prefecture, Rows
 
-__all__ = ["DemoSpec", "build_demo", "DEMO_ACTOR"]
+__all__ = ["DemoSpec", "build_demo", "DEMO_ACTOR", "build_prefecture"]
 
 DEMO_ACTOR = "cadre demo"  # the demo build's audit entries: bulk loads under this actor
 
@@ -25,6 +26,20 @@ class DemoSpec:
     seed: int = 2024
     scale: int = 1
     as_of: dt.date = DEMO_AS_OF
+
+
+def build_prefecture(p: Prefecture) -> None:
+    """One prefecture's rows, in the order its random generator draws them: the places and their
+    chiefs, then the promotions (before any training, so that each programme sees the posts as
+    they are on its own dates), the training, and last the reviews, outcomes and talks."""
+    p.places()
+    p.workloads()
+    p.promotions()
+    _training.programme(p)
+    _training.classes(p)
+    _training.lecture_series(p)
+    _training.rotations(p)
+    _care.assessment_and_care(p)
 
 
 def build_demo(
@@ -43,7 +58,7 @@ def build_demo(
     rows = Rows()
     for unit in range(spec.scale):
         rng = random.Random(f"cadre-demo/{spec.seed}/{unit}")
-        Prefecture(rows, rng, unit, spec.scale, spec.as_of, credit).build()
+        build_prefecture(Prefecture(rows, rng, unit, spec.scale, spec.as_of, credit))
     stamp = dt.datetime.combine(spec.as_of, dt.time())
     written: dict[str, int] = {}
     demo_ws = ws.with_identity(actor=DEMO_ACTOR, clock=lambda: stamp)

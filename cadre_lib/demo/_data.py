@@ -35,6 +35,7 @@ GIVEN = "伟强磊军洋勇杰涛明超华平刚辉鹏飞斌宇浩凯健俊帆�
 GIVEN_F = "静丽敏燕艳娟霞婷芳娜慧"
 
 PROGRAMME = ("SHXF", "“山海新锋”三年培养行动", "Shanhai Xinfeng three-year young-cadre programme")
+PROMOTION_POSTS = ("提拔为副县长", "提拔为县委常委", "调任市直部门副职")
 CLASSES = [
     ("TC-2025A", "乡村振兴专题培训班", "Rural revitalization class", D(2025, 4, 14), "rural"),
     ("TC-2025B", "生态环境保护专题培训班", "Ecological protection class", D(2025, 10, 13), "ecology"),

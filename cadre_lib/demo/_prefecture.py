@@ -1,6 +1,13 @@
-"""One synthetic prefecture, row by row: places and chiefs, the programmes and their attendance,
-assessments, reviews, talks, outcomes and township figures. The same random generator always
-draws in the same order, so the same seed gives the same rows."""
+"""One synthetic prefecture, row by row: places and chiefs, who is promoted away and who takes
+their post, and what every programme has (cohorts, enrolments, sessions, attendance, tests). The
+programmes themselves are in `_training`, reviews, talks, outcomes and township figures in
+`_care`, the order they are drawn in in `_build.build_prefecture`: the same random generator
+always draws in the same order, so the same seed gives the same rows.
+
+Promotions are decided before any training is drawn, so that every programme sees the posts as
+they are on its own dates: a chief promoted away leaves their running cohorts the day before
+(withdrawn), is enrolled in nothing afterwards, and their successor trains from their first day.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +20,20 @@ from ..core.ids import synthetic_national_id
 from ._data import (
     _HEAD,
     _TAIL,
-    CLASSES,
-    COMMENTS,
-    CONCERNS,
     COUNTIES,
-    EVIDENCE,
-    FOLLOW_UPS,
     FORMAT_HOURS,
     GIVEN,
     GIVEN_F,
-    LECTURES,
-    PROGRAMME,
+    PROMOTION_POSTS,
     SURNAMES,
-    TOPICS,
     TOWNSHIPS_PER_COUNTY,
     D,
 )
 
-__all__ = ["Rows", "Prefecture"]
+__all__ = ["Rows", "Prefecture", "Cohort", "in_post"]
+
+_ONE_DAY = dt.timedelta(days=1)
+BUSY_SHARE, BUSY_ABSENCE = 0.08, 0.06  # about one chief in twelve misses 6 sessions in 100 more
 
 
 @dataclass
@@ -46,6 +49,14 @@ class Rows:
         new_id = len(rows) + 1
         rows.append((new_id, *values.values()))
         return new_id
+
+    def set(self, table: str, row_id: int, **values) -> None:
+        """Change columns of a row already added (a tenure ended by a promotion)."""
+        cols, rows = self.data[table]
+        row = list(rows[row_id - 1])
+        for col, value in values.items():
+            row[cols.index(col)] = value
+        rows[row_id - 1] = tuple(row)
 
 
 def _name(rng: random.Random, sex: str) -> str:
@@ -71,6 +82,37 @@ def _person(rows: Rows, rng: random.Random, born_from: int, born_to: int) -> tup
     return pid, rng.gauss(0, 1)  # latent capability: drives gains, ratings and outcomes alike
 
 
+def in_post(c: dict, day: dt.date) -> bool:
+    """Whether chief `c` holds their township post on `day`. A tenure's end date is exclusive:
+    the successor starts on the day the promoted chief leaves."""
+    return c["start"] <= day and (c["end"] is None or day < c["end"])
+
+
+@dataclass
+class Cohort:
+    """A cohort being built: its row id, each member's window (first and last day expected,
+    inclusive; None: open), and the hours each was offered and credited while it ran (the
+    latent effects on assessment gains need them; the workspace computes credit when read)."""
+
+    id: int
+    window: dict[int, tuple[dt.date, dt.date | None]] = field(default_factory=dict)
+    offered: dict[int, float] = field(default_factory=dict)
+    credited: dict[int, float] = field(default_factory=dict)
+
+    def expected(self, people: list[dict], day: dt.date) -> list[dict]:
+        """Who of `people` is enrolled on `day`: the names on that day's sign-in sheet."""
+        out = []
+        for c in people:
+            start, end = self.window.get(c["pid"], (None, None))
+            if start is not None and start <= day and (end is None or day <= end):
+                out.append(c)
+        return out
+
+    def share(self, pid: int) -> float:
+        """The share of the hours offered to `pid` that they were credited with."""
+        return self.credited.get(pid, 0.0) / max(self.offered.get(pid, 1.0), 1.0)
+
+
 class Prefecture:
     """Builds one copy of the prefecture into `rows` (`unit` of `scale` copies) as of a date."""
 
@@ -86,15 +128,10 @@ class Prefecture:
         self.rows, self.rng, self.as_of, self.credit = rows, rng, as_of, credit
         self.sfx = "" if scale == 1 else f"-{unit + 1:03d}"
         self.zh_sfx = "" if scale == 1 else f"（{unit + 1}）"
-        self.chiefs: list[dict] = []  # current and former chiefs with their latent capability
-
-    def build(self) -> None:
-        self.places()
-        self.programme()
-        self.classes()
-        self.lecture_series()
-        self.rotation()
-        _assessment_and_care(self.rows, self.rng, self.chiefs, self.as_of)
+        # Every chief who held a post, successors included, with their latent capability, their
+        # tenure ("start", and "end": the day they were promoted away, None while in post).
+        self.chiefs: list[dict] = []
+        self.by_latent: list[dict] = []  # the first chiefs, weakest first as the department sees them
 
     # -- places and their chiefs ---------------------------------------------------------
     def places(self) -> None:
@@ -117,22 +154,103 @@ class Prefecture:
                     kind="subdistrict" if sub else "township",
                 )
                 for post in ("secretary", "head"):
-                    self._chief(tid, post)
+                    pid, latent = _person(rows, rng, 1972 if post == "secretary" else 1978, 1993)
+                    start = D(rng.randint(2019, 2023), rng.randint(1, 12), 1)
+                    self._take_post(pid, latent, tid, post, start)
 
-    def _chief(self, tid: int, post: str) -> None:
-        pid, latent = _person(self.rows, self.rng, 1972 if post == "secretary" else 1978, 1993)
-        start = D(self.rng.randint(2019, 2023), self.rng.randint(1, 12), 1)
+    def _take_post(self, pid: int, latent: float, tid: int, post: str, start: dt.date) -> dict:
         tenure = self.rows.add(
             "post_tenure", person_id=pid, township_id=tid, post=post, start_date=start, end_date=None
         )
-        self.chiefs.append(
-            {"pid": pid, "latent": latent, "tid": tid, "post": post, "start": start, "tenure": tenure}
+        c = dict(pid=pid, latent=latent, tid=tid, post=post, tenure=tenure, start=start, end=None, busy=False)
+        self.chiefs.append(c)
+        return c
+
+    # -- promotions: decided before any training, so every cohort sees the posts as they are --
+    def promotions(self) -> None:
+        """The strongest 15 (as the department sees them) are promoted in 2025-2026 and replaced
+        by a new chief the same day; a promotion after the as-of date has not happened yet."""
+        rng = self.rng
+        self.by_latent = sorted(self.chiefs, key=lambda c: (c["latent"] + rng.gauss(0, 0.5), c["pid"]))
+        for k, c in enumerate(self.by_latent[-15:]):
+            day = D(2025 + k % 2, 3 + (k * 5) % 9, 15)
+            detail = rng.choice(PROMOTION_POSTS)
+            if day > self.as_of:
+                continue
+            self.rows.add(
+                "outcome",
+                person_id=c["pid"],
+                kind="promotion",
+                date=day,
+                detail=detail,
+                impact_end=None,
+                reviewed_on=None,
+            )
+            c["end"] = day
+            self.rows.set("post_tenure", c["tenure"], end_date=day)
+            pid, latent = _person(self.rows, rng, 1980, 1992)
+            self._workload(self._take_post(pid, latent, c["tid"], c["post"], day))
+
+    def workloads(self) -> None:
+        """Draw which of the chiefs so far are often called away (`_workload`)."""
+        for c in self.chiefs:
+            self._workload(c)
+
+    def _workload(self, c: dict) -> None:
+        """Some chiefs are often called away by their township's business: they miss more
+        sessions, which is where a department finds people behind. (Drawn after the places,
+        so the places and their first chiefs do not depend on it.)"""
+        c["busy"] = self.rng.random() < BUSY_SHARE
+
+    def in_post_on(self, day: dt.date) -> list[dict]:
+        """The chiefs holding a post on `day`, in a fixed order."""
+        return [c for c in self.chiefs if in_post(c, day)]
+
+    # -- what every programme has: cohorts, enrolments, sessions, attendance, assessments ----
+    def cohort(self, code: str, name: str, name_en: str, kind: str, start, end, threshold) -> Cohort:
+        return Cohort(
+            self.rows.add(
+                "cohort",
+                code=code + self.sfx,
+                name=name + self.zh_sfx,
+                name_en=name_en,
+                kind=kind,
+                start_date=start,
+                end_date=end,
+                completion_threshold=threshold,
+            )
         )
 
-    # -- what every programme has: sessions, attendance, assessments ------------------------
+    def enroll(
+        self, cohort: Cohort, c: dict, start: dt.date, end: dt.date | None, left: dt.date | None = None
+    ) -> None:
+        """Enrol chief `c` from `start` to `end` (both days expected; None: open). The stored
+        status is only active or withdrawn (outcomes are computed when read). They are withdrawn
+        when they leave on `left` (their last day), or when promoted away while enrolled: then
+        their last day is the day before the promotion. Nobody is enrolled ahead of the as-of
+        date, nor withdrawn by a departure that has not happened by then."""
+        if start > self.as_of:
+            return
+        if not in_post(c, start):
+            raise ValueError(f"person #{c['pid']} holds no township post on {start}")
+        if left is not None and left > self.as_of:
+            left = None
+        if c["end"] is not None and (end is None or end >= c["end"]):
+            left = min(left or c["end"], c["end"] - _ONE_DAY)
+        last = end if left is None else left
+        cohort.window[c["pid"]] = (start, last)
+        self.rows.add(
+            "enrollment",
+            cohort_id=cohort.id,
+            person_id=c["pid"],
+            status="active" if left is None else "withdrawn",
+            start_date=start,
+            end_date=last,
+        )
+
     def session(
         self,
-        cohort_id: int,
+        cohort: Cohort,
         day: dt.date,
         fmt: str,
         topic: str,
@@ -142,7 +260,7 @@ class Prefecture:
         hours = hours or FORMAT_HOURS[fmt]
         sid = self.rows.add(
             "session",
-            cohort_id=cohort_id,
+            cohort_id=cohort.id,
             date=day,
             format=fmt,
             topic=topic,
@@ -152,11 +270,12 @@ class Prefecture:
         )
         return sid, hours
 
-    def attend(self, sid: int, hours: float, people: list[dict]) -> float:
-        credited_total = 0.0
+    def attend(self, cohort: Cohort, sid: int, hours: float, day: dt.date, members: list[dict]) -> None:
+        """Mark everyone of `members` enrolled on `day`. Only the status is stored: the credit is
+        the workspace's rules applied when read; the demo keeps its own tally for the gains."""
         rng = self.rng
-        for c in people:
-            r = rng.random() - 0.03 * c["latent"]
+        for c in cohort.expected(members, day):
+            r = rng.random() - 0.03 * c["latent"] + (BUSY_ABSENCE if c["busy"] else 0.0)
             status = (
                 "present"
                 if r < 0.86
@@ -169,15 +288,11 @@ class Prefecture:
                 else "absent"
             )
             credited = hours * self.credit[status]
-            c["hours"] = c.get("hours", 0.0) + credited
-            c["offered"] = c.get("offered", 0.0) + hours
-            self.rows.add(
-                "attendance", session_id=sid, person_id=c["pid"], status=status, hours_credited=credited
-            )
-            credited_total += credited
+            cohort.credited[c["pid"]] = cohort.credited.get(c["pid"], 0.0) + credited
+            cohort.offered[c["pid"]] = cohort.offered.get(c["pid"], 0.0) + hours
+            self.rows.add("attendance", session_id=sid, person_id=c["pid"], status=status)
             if credited and rng.random() < 0.6:  # Kirkpatrick level 1: most who came rate the session
                 self._feedback(sid, c)
-        return credited_total
 
     def _feedback(self, sid: int, c: dict) -> None:
         rng = self.rng
@@ -192,28 +307,28 @@ class Prefecture:
         )
 
     def assess(
-        self,
-        cohort_id: int,
-        people: list[dict],
-        phases: list[tuple[str, dt.date]],
-        instrument: str,
-        window: dict[int, tuple[dt.date, dt.date]] | None = None,
+        self, cohort: Cohort, members: list[dict], phases: list[tuple[str, dt.date]], instrument: str
     ) -> None:
+        """Tests in the three dimensions at each phase, for each member while enrolled: a late
+        joiner takes the entry test the day they join and later tests only when held after it;
+        nobody is tested after their last day, nor after the as-of date."""
         rng = self.rng
-        for c in people:
+        for c in members:
+            if c["pid"] not in cohort.window:
+                continue
             base = {d: rng.gauss(68 + 3 * c["latent"], 6) for d in ("party_spirit", "theory", "professional")}
-            joined, left = (window or {}).get(c["pid"], (D(1900, 1, 1), D(9999, 1, 1)))
+            joined, left = cohort.window[c["pid"]]
+            share = cohort.share(c["pid"])
             for k, (phase, day) in enumerate(phases):
-                day = max(day, joined)  # a late joiner takes the entry test when joining
-                if day > self.as_of or day > left:
+                day = max(day, joined) if k == 0 else day
+                if (k and day <= joined) or day > self.as_of or (left is not None and day > left):
                     continue
-                share = c.get("hours", 0.0) / max(c.get("offered", 1.0), 1.0)
                 for dim, b in base.items():
                     gain = k * (4 + 6 * share + 1.5 * c["latent"]) / max(len(phases) - 1, 1)
                     self.rows.add(
                         "assessment",
                         person_id=c["pid"],
-                        cohort_id=cohort_id,
+                        cohort_id=cohort.id,
                         dimension=dim,
                         phase=phase,
                         instrument=instrument,
@@ -221,307 +336,3 @@ class Prefecture:
                         score=min(100.0, max(0.0, round(b + gain + rng.gauss(0, 3), 1))),
                         date=day,
                     )
-
-    def cohort(self, code: str, name: str, name_en: str, kind: str, start, end, threshold) -> int:
-        return self.rows.add(
-            "cohort",
-            code=code + self.sfx,
-            name=name + self.zh_sfx,
-            name_en=name_en,
-            kind=kind,
-            start_date=start,
-            end_date=end,
-            completion_threshold=threshold,
-        )
-
-    def enroll(self, cohort_id: int, c: dict, status: str, start: dt.date, end: dt.date | None) -> None:
-        self.rows.add(
-            "enrollment",
-            cohort_id=cohort_id,
-            person_id=c["pid"],
-            status=status,
-            start_date=start,
-            end_date=end,
-        )
-
-    # -- the three-year programme: 76 of the youngest chiefs ---------------------------
-    def programme(self) -> None:
-        code, name, name_en = PROGRAMME
-        prog = self.cohort(code, name, name_en, "programme", D(2024, 1, 8), D(2026, 12, 31), 0.8)
-        people = self.rows.data["person"][1]
-        pool = sorted(self.chiefs, key=lambda c: (people[c["pid"] - 1][4], c["pid"]), reverse=True)
-        participants = pool[:76]
-        late_joiners = {c["pid"] for c in participants[-4:]}  # joined mid-programme to fill vacancies
-        withdrawn = {participants[10]["pid"], participants[40]["pid"]}
-        for c in participants:
-            c["prog_start"] = D(2025, 7, 1) if c["pid"] in late_joiners else D(2024, 1, 8)
-            left = c["pid"] in withdrawn
-            self.enroll(
-                prog, c, "withdrawn" if left else "active", c["prog_start"], D(2025, 12, 31) if left else None
-            )
-        formats = ["lecture", "seminar", "site_visit", "experience_sharing"]
-        for year in (2024, 2025, 2026):
-            for m in range(10):
-                day = D(year, 2 + m, 10 + (m * 3) % 15)
-                if day > self.as_of:
-                    continue
-                fmt = formats[(m + year) % 4]
-                topic, speaker = TOPICS["programme"][(m + year) % 8], "特邀专家" if fmt == "lecture" else None
-                sid, hours = self.session(prog, day, fmt, topic, speaker)
-                present = [
-                    c
-                    for c in participants
-                    if c["prog_start"] <= day and not (c["pid"] in withdrawn and day > D(2025, 12, 31))
-                ]
-                self.attend(sid, hours, present)
-        window = {
-            c["pid"]: (c["prog_start"], D(2025, 12, 31) if c["pid"] in withdrawn else D(9999, 1, 1))
-            for c in participants
-        }
-        phases = [("pre", D(2024, 1, 8)), ("mid", D(2025, 6, 20)), ("post", D(2026, 11, 20))]
-        self.assess(prog, participants, phases, "三维度能力测评", window)
-
-    # -- four residential classes in two years ------------------------------------------
-    def classes(self) -> None:
-        for code, name, name_en, start, theme in CLASSES:
-            if start > self.as_of:
-                continue
-            end = start + dt.timedelta(days=4)
-            cls = self.cohort(code, name, name_en, "class", start, end, 0.9)
-            members = self.rng.sample(self.chiefs, 40)
-            for c in members:
-                c.pop("hours", None), c.pop("offered", None)
-                self.enroll(cls, c, "completed", start, end)
-            for k in range(10):
-                fmt = ("lecture", "lecture", "site_visit", "seminar", "experience_sharing")[k % 5]
-                day, speaker = start + dt.timedelta(days=k // 2), "特邀专家" if fmt == "lecture" else None
-                sid, hours = self.session(cls, day, fmt, TOPICS[theme][k % 4], speaker)
-                self.attend(sid, hours, members)
-            self.assess(cls, members, [("pre", start), ("post", end)], "结业测试")
-
-    # -- the lecture series: 7 academician lectures, open to every chief -----------------
-    def lecture_series(self) -> None:
-        series = self.cohort(
-            "GCDJT",
-            "港城大讲堂",
-            "Port City Lecture Series",
-            "lecture_series",
-            D(2025, 3, 1),
-            D(2026, 12, 31),
-            None,
-        )
-        for c in self.chiefs:
-            c.pop("hours", None), c.pop("offered", None)
-            self.enroll(series, c, "active", D(2025, 3, 1), None)
-        for k, topic in enumerate(LECTURES):
-            day = D(2025 + k // 4, 3 + (k % 4) * 2, 18)
-            if day <= self.as_of:
-                sid, hours = self.session(series, day, "lecture", topic, "院士")
-                self.attend(sid, hours, self.chiefs)
-
-    # -- the yearly rotation: every chief spends 12 days (90 class hours) in one of two batches --
-    def rotation(self) -> None:
-        for year in (2025, 2026):
-            for batch, (month, day0) in enumerate(((3, 2), (6, 8))):
-                start = D(year, month, day0)
-                if start <= self.as_of:
-                    self._rotation_batch(year, batch, start)
-
-    def _rotation_batch(self, year: int, batch: int, start: dt.date) -> None:
-        days = [d for d in (start + dt.timedelta(days=k) for k in range(16)) if d.weekday() < 5][:12]
-        name = f"{year}年乡镇党政正职集中轮训第{batch + 1}期"
-        rot = self.cohort(
-            f"LX-{year}{'AB'[batch]}",
-            name,
-            f"{year} rotation training, batch {batch + 1}",
-            "rotation",
-            days[0],
-            days[-1],
-            None,
-        )
-        members = [c for k, c in enumerate(self.chiefs) if k % 2 == batch]
-        for c in members:
-            self.enroll(rot, c, "completed", days[0], days[-1])
-        for k, day in enumerate(days):
-            for half in range(2):
-                fmt = ("lecture", "seminar", "site_visit", "experience_sharing")[(2 * k + half) % 4]
-                topic, speaker = (
-                    TOPICS["programme"][(2 * k + half) % 8],
-                    "党校教师" if fmt == "lecture" else None,
-                )
-                sid, hours = self.session(rot, day, fmt, topic, speaker, hours=3.75)
-                self.attend(sid, hours, members)
-
-
-def _assessment_and_care(rows: Rows, rng: random.Random, chiefs: list[dict], as_of: dt.date) -> None:
-    """Frontline reviews, comments, talks, outcomes and township figures of one prefecture."""
-    by_latent = sorted(chiefs, key=lambda c: (c["latent"] + rng.gauss(0, 0.5), c["pid"]))
-    reviewed = sorted(rng.sample(chiefs, 66), key=lambda c: (c["latent"] + rng.gauss(0, 0.6), c["pid"]))
-    for rank, c in enumerate(reviewed):
-        _review(rows, rng, c, "average" if rank < 8 else "strong", rank)
-    current = _promotions(rows, rng, chiefs, by_latent)
-    _other_outcomes(rows, rng, by_latent)
-    _talks(rows, rng, current, as_of)
-    _indicators(rows, rng, sorted({c["tid"] for c in chiefs}))
-
-
-def _review(rows: Rows, rng: random.Random, c: dict, overall: str, rank: int) -> None:
-    """One chief's frontline review in the five arenas, and the comments gathered about them."""
-    rows.add(
-        "frontline_review",
-        person_id=c["pid"],
-        period="2026",
-        arena="overall",
-        rating=overall,
-        evidence="看、听、问交叉印证",
-        source="cross_checked",
-    )
-    for arena, tpl in EVIDENCE.items():
-        good = rng.random() < (0.85 if overall == "strong" else 0.35)
-        rows.add(
-            "frontline_review",
-            person_id=c["pid"],
-            period="2026",
-            arena=arena,
-            rating="strong" if good else "average",
-            evidence=tpl.format(n=rng.randint(1, 12), p=rng.randint(60, 100)),
-            source=rng.choice(("look", "hear", "ask")),
-        )
-    for _ in range(6 + (rank % 3 == 0)):
-        weights = (0.7, 0.2, 0.1) if overall == "strong" else (0.3, 0.4, 0.3)
-        sentiment = rng.choices(("positive", "neutral", "negative"), weights)[0]
-        rows.add(
-            "comment",
-            person_id=c["pid"],
-            period="2026",
-            arena=rng.choice(list(EVIDENCE)),
-            commenter_role=rng.choice(("party_member", "cadre", "company", "resident")),
-            sentiment=sentiment,
-            text=rng.choice(COMMENTS[sentiment]),
-            date=D(2026, rng.randint(5, 9), rng.randint(1, 28)),
-        )
-
-
-def _outcome(
-    rows: Rows, pid: int, kind: str, day: dt.date, detail: str, impact_end=None, reviewed_on=None
-) -> None:
-    rows.add(
-        "outcome",
-        person_id=pid,
-        kind=kind,
-        date=day,
-        detail=detail,
-        impact_end=impact_end,
-        reviewed_on=reviewed_on,
-    )
-
-
-def _promotions(rows: Rows, rng: random.Random, chiefs: list[dict], by_latent: list[dict]) -> list[dict]:
-    """The strongest 15 are promoted and replaced; returns the chiefs in post afterwards."""
-    current = list(chiefs)
-    promoted = by_latent[-15:]
-    for k, c in enumerate(promoted):
-        day = D(2025 + k % 2, 3 + (k * 5) % 9, 15)
-        _outcome(
-            rows,
-            c["pid"],
-            "promotion",
-            day,
-            rng.choice(("提拔为副县长", "提拔为县委常委", "调任市直部门副职")),
-        )
-        tenure_cols, tenure_rows = rows.data["post_tenure"]
-        t = list(tenure_rows[c["tenure"] - 1])
-        t[tenure_cols.index("end_date")] = day
-        tenure_rows[c["tenure"] - 1] = tuple(t)
-        pid, latent = _person(rows, rng, 1980, 1992)
-        rows.add(
-            "post_tenure", person_id=pid, township_id=c["tid"], post=c["post"], start_date=day, end_date=None
-        )
-        current.append({"pid": pid, "latent": latent, "tid": c["tid"], "post": c["post"], "start": day})
-    gone = {c["pid"] for c in promoted}
-    return [c for c in current if c["pid"] not in gone]
-
-
-def _other_outcomes(rows: Rows, rng: random.Random, by_latent: list[dict]) -> None:
-    """Rank promotions, merits, disciplinary actions (8 expired and reviewed), risk filings and
-    fault-tolerance decisions."""
-    secretaries = [c for c in by_latent[-100:-15] if c["post"] == "secretary"]
-    for year, n in ((2025, 10), (2026, 12)):
-        for c in secretaries[:n]:
-            _outcome(rows, c["pid"], "rank_promotion", D(year, 6, 30), "晋升三级调研员")
-        secretaries = secretaries[n:]
-    for c in by_latent[-22:-15]:
-        _outcome(rows, c["pid"], "merit", D(2026, 3, 20), "连续两年获评高质量发展先进乡镇，记三等功")
-    for k, c in enumerate(by_latent[:10]):
-        expired = k < 8
-        end = D(2025, 1 + k, 10) if expired else D(2027, 3, 1)
-        reviewed = D(2026, 4, 15) if expired else None
-        _outcome(rows, c["pid"], "discipline", D(2022 + k // 8, 1 + k, 10), "党内警告处分", end, reviewed)
-    for kind, n, day, detail in (
-        ("risk_filing", 5, 8, "重大项目先行先试风险备案"),
-        ("fault_tolerance", 3, 20, "改革探索中出现失误，予以容错"),
-    ):
-        for c in rng.sample(by_latent[10:60], n):
-            _outcome(rows, c["pid"], kind, D(2026, rng.randint(1, 10), day), detail)
-
-
-def _talks(rows: Rows, rng: random.Random, current: list[dict], as_of: dt.date) -> None:
-    """Supervisory talks: last year nearly complete, this year with the gaps a department finds."""
-    for year, p_sec, p_h1, p_h2 in ((2025, 0.97, 0.9, 0.85), (2026, 0.82, 0.62, 0.42)):
-        for c in current:
-            for role, p, months in (
-                ("county_secretary", p_sec, (3, 10)),
-                ("county_org_chief", p_h1, (1, 6)),
-                ("county_org_chief", p_h2, (7, 11)),
-            ):
-                if rng.random() < p:
-                    day = D(year, rng.randint(*months), rng.randint(1, 28))
-                    if c.get("start", day) <= day <= as_of:
-                        _talk(rows, rng, c["pid"], day, role, False, as_of)
-        for c in rng.sample(current, 8):
-            day = D(year, rng.randint(2, 11), rng.randint(1, 28))
-            if day <= as_of:
-                _talk(rows, rng, c["pid"], day, "city_deputy", True, as_of)
-
-
-def _talk(
-    rows: Rows, rng: random.Random, pid: int, day: dt.date, role: str, unannounced: bool, as_of: dt.date
-) -> None:
-    due = day + dt.timedelta(days=60)
-    done = due - dt.timedelta(days=rng.randint(0, 50)) if (due <= as_of and rng.random() < 0.8) else None
-    rows.add(
-        "talk",
-        person_id=pid,
-        date=day,
-        talker_role=role,
-        unannounced=unannounced,
-        concerns=rng.choice(CONCERNS),
-        follow_ups=rng.choice(FOLLOW_UPS),
-        follow_up_due=due,
-        follow_up_done=done,
-    )
-
-
-def _indicators(rows: Rows, rng: random.Random, towns: list[int]) -> None:
-    """Township figures: a few stand out as in the report."""
-    for k, tid in enumerate(towns):
-        for period in ("2025", "2026"):
-            projects = 35 if (k == 0 and period == "2026") else rng.randint(1, 14)
-            for indicator, value, unit in (
-                ("projects_signed_100m", projects, "个"),
-                (
-                    "largest_project",
-                    120.0 if (k == 1 and period == "2026") else round(rng.uniform(1, 30), 1),
-                    "亿元",
-                ),
-                ("industrial_sales_growth", 50.0 if k == 2 else round(rng.gauss(8, 7), 1), "%"),
-                ("industrial_investment_growth", 100.0 if k == 3 else round(rng.gauss(12, 15), 1), "%"),
-            ):
-                rows.add(
-                    "township_indicator",
-                    township_id=tid,
-                    period=period,
-                    indicator=indicator,
-                    value=float(value),
-                    unit=unit,
-                )
