@@ -148,11 +148,45 @@ def test_exports_never_run_formulas_and_mask_ids(tmp_path, fresh_demo):
 
     path = export_delivery(fresh_demo, "SHXF", DEMO_AS_OF, tmp_path / "exports")
     book = load_workbook(path)
-    assert book.sheetnames == ["签到表 Sign-in", "学时 Standing", "预警 Warnings"]
-    statuses = {
-        c for row in book["签到表 Sign-in"].iter_rows(min_row=2, min_col=2, values_only=True) for c in row
-    }
-    assert statuses - {None} <= {"出勤", "迟到", "早退", "请假", "缺勤"}
+    assert book.sheetnames == [
+        "签到表 Sign-in",
+        "未记考勤 Unmarked",
+        "学时情况 Standing",
+        "预警 Warnings",
+        "年度要求 Yearly",
+    ]
+    sheet = book["签到表 Sign-in"]
+    first = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "姓名") + 2  # under both headers
+    statuses = {c for row in sheet.iter_rows(min_row=first, min_col=2, values_only=True) for c in row}
+    assert statuses - {None} <= {"出勤", "迟到", "早退", "请假", "缺勤", "未记"}
+
+
+def test_the_export_is_a_report_a_trainer_can_print(tmp_path, fresh_demo):
+    from openpyxl import load_workbook
+
+    path = export_delivery(fresh_demo, "TC-2026B", DEMO_AS_OF, tmp_path)
+    standing = load_workbook(path)["学时情况 Standing"]
+    title = str(standing.cell(1, 1).value)
+    assert "社会治理专题培训班" in title and "TC-2026B" in title and "2026-11-30" in title
+    header = [c.value for c in standing[2]]
+    english = [c.value for c in standing[3]]
+    assert header[:3] == ["姓名", "县（区）", "乡镇（街道）"] and english[:3] == [
+        "Name",
+        "County",
+        "Township",
+    ]
+    assert standing.freeze_panes in ("A4", "B4")
+    rows = list(standing.iter_rows(min_row=4, values_only=False))
+    column = {h: k for k, h in enumerate(header)}
+    statuses = {r[column["状态"]].value for r in rows}
+    assert statuses <= {"结业 Completed", "未结业 Not completed", "退出 Withdrawn"}
+    rate = rows[0][column["出勤率"]]
+    assert isinstance(rate.value, float) and rate.number_format == "0%"  # a percentage, still a number
+    assert rows[0][column["获得学时"]].number_format == "0.0"
+    assert {r[column["低于要求"]].value for r in rows} <= {"是", "否"}  # never TRUE/FALSE
+    warnings = load_workbook(path)["预警 Warnings"]
+    details = [r[7] for r in warnings.iter_rows(min_row=4, values_only=True)]
+    assert details and all(d.startswith("未结业：") for d in details)
 
 
 def test_text_longer_than_its_column_is_refused_on_every_database(any_demo):

@@ -154,3 +154,16 @@ def test_an_id_typed_into_any_field_is_never_shown_unmasked(workspace, tmp_path,
     for shown in _everything_shown(workspace, kind, path, tmp_path / "exports"):
         assert number not in shown and number.upper() not in shown
         assert not contains_id(shown), shown[:300]
+
+
+def test_a_control_character_typed_inside_an_id_number_does_not_hide_it_from_masking(tmp_path):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cadre_lib.core.export import write_table, write_xlsx
+
+    frame = pd.DataFrame({"note": ["号码110105194912\x0731002X"]})
+    text = write_table(tmp_path / "x.csv", frame).read_text("utf-8-sig")
+    assert "11010519491231002X" not in text and "110105**********2X" in text
+    book = load_workbook(write_xlsx(tmp_path / "x.xlsx", {"S": frame}))
+    assert book["S"]["A2"].value == "号码110105**********2X"

@@ -1,42 +1,123 @@
-"""Reports a trainer hands on: the cohort's attendance sheet, standings and warnings as .xlsx."""
+"""The report a trainer hands on and prints: a cohort's sign-in sheet, the sessions with marks
+missing, standings, warnings and every chief's yearly requirement, as one .xlsx."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from ..core.codes import for_display, label
-from ..core.export import write_xlsx
+import pandas as pd
+
+from .. import people
+from ..core.codes import column_headers, display_values, label
+from ..core.export import ReportSheet, write_report
 from ..core.workspace import Workspace
-from ..people import cohort_members
 from ._analysis import attendance_matrix, held_sessions
 from ._attendance import cohort_attendance
-from ._hours import cohort_standing
+from ._hours import cohort_standing, cohort_unmarked
 from ._sessions import cohort_sessions
 from ._standing import warnings_list
+from ._yearly import yearly_compliance
 
-__all__ = ["export_delivery"]
+__all__ = ["export_delivery", "STANDING_SHOWN", "WARNINGS_SHOWN", "YEARLY_EXPORTED"]
+
+# The columns each sheet shows, in order (codes; headed in Chinese with English below).
+STANDING_SHOWN = [
+    "name",
+    "county",
+    "township",
+    "post",
+    "status",
+    "reason",
+    "offered",
+    "unmarked_hours",
+    "marked_hours",
+    "credited",
+    "rate",
+    "threshold",
+    "below",
+    "gap_hours",
+    "below_since",
+    "leave_hours",
+    "leave_limit_hours",
+    "leave_over",
+    "year_target",
+    "year_credited",
+    "year_projected",
+    "year_short",
+]
+WARNINGS_SHOWN = ["name", "county", "township", "post", "warning", "since", "hours_short", "detail"]
+YEARLY_EXPORTED = [
+    "county",
+    "township",
+    "post",
+    "name",
+    "in_post",
+    "post_days",
+    "target_hours",
+    "target_days",
+    "credited_hours",
+    "credited_days",
+    "unmarked_hours",
+    "scheduled_hours",
+    "projected_hours",
+    "projected_days",
+    "complies",
+    "short",
+    "hours_short",
+]
+_FORMATS = {"rate": "0%", "threshold": "0%", "post_days": "0", "missing": "0"}
+
+
+def _sheet(frame: pd.DataFrame, columns: list[str], subtitle: str | None = None) -> ReportSheet:
+    """A table's chosen columns in words (numbers kept as numbers) with their two headers."""
+    values = display_values(frame, columns=columns, numbers=True)
+    return ReportSheet(values, column_headers(columns), dict(_FORMATS), subtitle)
+
+
+def _signin(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame) -> ReportSheet:
+    """The sign-in grid: names down, sessions across (date in Chinese row, number in English)."""
+    grid = attendance_matrix(members, sessions, attendance)
+    words = grid.apply(lambda col: col.map(_mark_words))
+    words.insert(0, "name", grid.index)
+    headers = [("姓名", "Name")] + [
+        (f"{d:%m-%d}", f"#{i}") for d, i in zip(sessions["date"], sessions["id"], strict=True)
+    ]
+    return ReportSheet(words.reset_index(drop=True), headers, {}, "空白：当时未参训 blank: not enrolled then")
+
+
+def _mark_words(code: object) -> object:
+    if code == "unmarked":
+        return "未记"
+    return label("attendance_status", code, "zh") if isinstance(code, str) else None
 
 
 def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Path | None = None) -> Path:
     """Write `<cohort>_delivery_<as_of>.xlsx` into `folder` (default: the exports folder beside
-    the workspace): sign-in sheet, standing, warnings. Writing it again replaces it.
+    the workspace): sign-in sheet, sessions with marks missing, standings, warnings and the
+    yearly requirement of every chief. Writing it again replaces it.
 
-    Headers and statuses are written in Chinese and English, as the notebooks show them; IDs are
-    masked; no cell can run as a formula.
+    Each sheet has a title row naming the cohort and the as-of date, Chinese headers with the
+    English below, frozen headers, fitted columns and a print setup; rates are percentages and
+    hours have one decimal, as numbers. IDs are masked; no cell can run as a formula.
     """
-    members, sessions = cohort_members(ws, cohort), held_sessions(cohort_sessions(ws, cohort), as_of)
-    sheet = attendance_matrix(members, sessions, cohort_attendance(ws, cohort))
-    sheet = sheet.apply(
-        lambda col: col.map(lambda s: label("attendance_status", s, "zh") if isinstance(s, str) else s)
-    )
+    name = people.cohorts(ws).set_index("code").loc[cohort, "name"]
+    sessions = held_sessions(cohort_sessions(ws, cohort), as_of)
+    members = people.cohort_members(ws, cohort, as_of=as_of)
     table = cohort_standing(ws, cohort, as_of)
+    sheets = {
+        "签到表 Sign-in": _signin(members, sessions, cohort_attendance(ws, cohort)),
+        "未记考勤 Unmarked": _sheet(
+            cohort_unmarked(ws, cohort, as_of), ["date", "topic", "hours", "missing"]
+        ),
+        "学时情况 Standing": _sheet(table, STANDING_SHOWN),
+        "预警 Warnings": _sheet(warnings_list(table), WARNINGS_SHOWN),
+        "年度要求 Yearly": _sheet(
+            yearly_compliance(ws, as_of),
+            YEARLY_EXPORTED,
+            "全市本年度任过乡镇党政正职者 every chief who held a township post this year",
+        ),
+    }
+    title = f"{name}（{cohort}） 截至 {as_of.isoformat()} {cohort} as of {as_of.isoformat()}"
     path = Path(folder or ws.exports_dir) / f"{cohort}_delivery_{as_of.isoformat()}.xlsx"
-    return write_xlsx(
-        path,
-        {
-            "签到表 Sign-in": sheet.rename_axis("姓名 name"),
-            "学时 Standing": for_display(table),
-            "预警 Warnings": for_display(warnings_list(table)),
-        },
-    )
+    return write_report(path, title, sheets)
