@@ -483,7 +483,7 @@ def _drive_attendance(page, expect, lab) -> dict:
     expect(message).to_contain_text(f"Saved 1 change(s): {name} 出勤→缺勤.")
     assert "not saved" not in message.inner_text().lower(), message.inner_text()
 
-    # The standing follows: 3 credited hours fewer, this year too; the hours offered stay.
+    # The standing follows: 3 credited hours fewer, this year too; the hours marked stay.
     person_row = standing.locator(f'tr[data-person="{pid}"] td')
     expect(person_row.nth(1)).not_to_have_text(cells[1])
     after = standing.evaluate(_STANDING_ROWS)
@@ -492,10 +492,11 @@ def _drive_attendance(page, expect, lab) -> dict:
     assert float(now[1]) == pytest.approx(float(cells[1]) - 3, abs=0.01), (
         f"{name}'s credited hours did not drop by 3: {cells} -> {now}"
     )
-    assert float(now[4]) == pytest.approx(float(cells[4]) - 3, abs=0.01), (
+    # Columns: name, credited, marked, not yet marked, rate, this year, below.
+    assert float(now[5]) == pytest.approx(float(cells[5]) - 3, abs=0.01), (
         f"{name}'s hours this year did not drop by 3: {cells} -> {now}"
     )
-    assert re.fullmatch(r"\d+%", now[3]) and int(now[3][:-1]) <= int(cells[3][:-1]), (
+    assert re.fullmatch(r"\d+%", now[4]) and int(now[4][:-1]) <= int(cells[4][:-1]), (
         f"{name}'s rate: {cells} -> {now}"
     )
     others = {k: v for k, v in after.items() if k != str(pid)}

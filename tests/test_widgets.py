@@ -258,3 +258,29 @@ def test_the_cohort_picker_lists_a_cohort_added_after_it_was_drawn(fresh_demo):
     assert picker.model.cohort == "TC-2025A" and picker.cohort.value == "TC-2025A"  # the choice stays
     picker.cohort.value = "NEW-1"
     assert picker.model.summary.set_index("figure").loc["participants", "value"] == 0
+
+
+def test_yearly_view_filters_by_county_and_follows_a_save(fresh_demo):
+    from cadre_lib.delivery.widgets import yearly_view
+
+    view = yearly_view(fresh_demo, DEMO_AS_OF)
+    everyone = delivery.yearly_compliance(fresh_demo, DEMO_AS_OF)
+    assert len(view.model.table) == len(everyone) and f"{len(everyone)} 人" in view.headline.value
+    county = view.county.options[1][1]  # the first county after 全部 All
+    view.county.value = county
+    assert set(view.model.table["county"]) == {county}
+    assert "预计不达标 Short" in view.table.value and "本人" not in view.table.value
+    view.only_short.value = True
+    short = everyone[(everyone["county"] == county) & everyone["short"]]
+    assert view.model.table["person_id"].tolist() == short["person_id"].tolist()
+    # A mark saved anywhere in the kernel shows in the yearly figures at once.
+    before = everyone.set_index("person_id")["credited_hours"]
+    sessions = delivery.cohort_sessions(fresh_demo, "GCDJT")
+    held = sessions[sessions["date"] <= DEMO_AS_OF].iloc[-1]
+    sheet = delivery.attendance_sheet(fresh_demo, int(held["id"]))
+    row = sheet[sheet["status"].isin(["absent", "excused"])].iloc[0]  # credited nothing so far
+    delivery.mark_attendance(
+        fresh_demo, int(held["id"]), {int(row.person_id): "present"}, {int(row.person_id): int(row.version)}
+    )
+    after = view.model.everyone.set_index("person_id")["credited_hours"]
+    assert after[row.person_id] == before[row.person_id] + float(held["hours"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["VOCAB", "label", "codes", "for_display", "COLUMN_LABELS"]
+__all__ = ["VOCAB", "label", "codes", "for_display", "display_values", "column_headers", "COLUMN_LABELS"]
 
 # code -> (中文, English). Codes are what the database stores; labels are for people.
 VOCAB: dict[str, dict[str, tuple[str, str]]] = {
@@ -20,9 +20,15 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "lecture_series": ("大讲堂", "Lecture series"),
         "rotation": ("集中轮训", "Rotation training"),
     },
+    # Recorded: active, withdrawn. Decided from the rules once an enrolment has ended:
+    # completed / not_completed (kinds that end in completion; pending while marks are missing),
+    # ended (kinds that do not).
     "enrollment_status": {
         "active": ("在训", "Active"),
         "completed": ("结业", "Completed"),
+        "not_completed": ("未结业", "Not completed"),
+        "pending": ("待定（考勤未记全）", "Pending: marks missing"),
+        "ended": ("已结束", "Ended"),
         "withdrawn": ("退出", "Withdrawn"),
     },
     "format": {
@@ -83,6 +89,25 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "county_org_chief": ("组织部部长", "County organization chief"),
         "city_deputy": ("市领导（四不两直）", "City deputy (unannounced)"),
     },
+    # What an import would change in a row it updates (the preview's 变更 column).
+    "changed_field": {
+        "name": ("姓名", "name"),
+        "sex": ("性别", "sex"),
+        "birth_date": ("出生年月", "birth date"),
+        "ethnicity": ("民族", "ethnicity"),
+        "education": ("学历", "education"),
+        "phone": ("联系电话", "phone"),
+        "notes": ("备注", "notes"),
+        "enrollment": ("编入培训项目", "enrollment"),
+        "post": ("职务", "post"),
+        "date": ("日期", "date"),
+        "format": ("形式", "format"),
+        "topic": ("主题", "topic"),
+        "hours": ("学时", "hours"),
+        "speaker": ("主讲人", "speaker"),
+        "location": ("地点", "location"),
+        "status": ("考勤", "attendance"),
+    },
     "table": {
         "county": ("县（区）", "Counties and districts"),
         "township": ("乡镇（街道）", "Townships and sub-districts"),
@@ -104,17 +129,20 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     "figure": {
         "participants": ("参训人数", "Participants"),
         "active": ("在训", "Active"),
-        "completed": ("结业", "Completed"),
+        "ended": ("已结束", "Enrolment ended"),
         "withdrawn": ("退出", "Withdrawn"),
         "sessions_held": ("已办课次", "Sessions held"),
         "hours_held": ("已办学时", "Class hours held"),
-        "attendance_rate": ("出勤率", "Attendance rate (hours credited / offered)"),
+        "sessions_unmarked": ("未记考勤课次", "Sessions with marks missing"),
+        "marks_missing": ("未记考勤人次", "Marks missing"),
+        "attendance_rate": ("出勤率", "Attendance rate (hours credited / hours marked)"),
         "hours_per_participant": ("人均获得学时", "Hours credited per participant"),
     },
     "warning": {
         "below_completion": ("低于结业要求", "Below the completion threshold"),
         "yearly_shortfall": ("年度学时不足", "Short of the yearly requirement"),
-        "leave_over": ("请假超过上限", "Leave over the limit"),
+        "leave_over": ("请假缺勤超过上限", "Time away over the limit"),
+        "not_completed": ("未结业", "Not completed"),
     },
     "outcome_kind": {
         "promotion": ("提拔使用", "Promotion"),
@@ -198,7 +226,7 @@ COLUMN_LABELS: dict[str, str] = {
     "secretaries": "书记 Secretaries",
     "heads": "乡镇长 Heads",
     "chiefs": "合计 Chiefs",
-    "county_en": "County",
+    "county_en": "英文县名 County",
     "marked": "已记人数 Marked",
 }
 _VALUE_VOCAB = {
@@ -211,6 +239,10 @@ _VALUE_VOCAB = {
 }
 _ACTIONS = {"new": "新增 new", "update": "更新 update", "unchanged": "不变 unchanged"}
 _SHARES = ("rate", "threshold")  # numbers held as shares (0.83), shown as 83%
+# Yes/no columns that may hold a gap (no figure for someone), and hour columns that may hold
+# None: shown as 是/否 and to one decimal all the same.
+_YES_NO = ("below", "leave_over", "year_short", "complies", "short", "in_post")
+_HOURS = ("leave_limit_hours", "year_target", "year_credited", "year_projected")
 COLUMN_LABELS.update(
     {
         "table": "内容 What",
@@ -218,10 +250,35 @@ COLUMN_LABELS.update(
         "figure": "指标 Figure",
         "value": "数值 Value",
         "participants": "人数 Participants",
-        "leave_over": "请假超限 Leave over",
-        "leave_limit_hours": "请假上限 Leave limit",
-        "year_required": "全年应完成 Required this year",
-        "year_shortfall": "至今缺口 Short so far",
+        "leave_over": "请假缺勤超限 Time away over limit",
+        "leave_hours": "请假缺勤学时 Time away (h)",
+        "leave_limit_hours": "请假缺勤上限 Limit (h)",
+        "reason": "未结业原因 Why not completed",
+        "offered": "应到学时 Hours offered",
+        "unmarked_hours": "未记考勤学时 Not yet marked (h)",
+        "marked_hours": "已记考勤学时 Marked (h)",
+        "credited": "获得学时 Credited (h)",
+        "gap_hours": "缺口学时 Gap (h)",
+        "year_target": "本年应完成学时 Owed this year (h)",
+        "year_credited": "本年已获学时 Credited this year (h)",
+        "year_projected": "预计年末学时 Projected year end (h)",
+        "year_short": "预计年度不达标 Short by year end",
+        "in_post": "统计日在任 In post",
+        "post_days": "本年任职天数 Days in post",
+        "target_hours": "应完成学时 Owed (h)",
+        "target_days": "应完成天数 Owed (days)",
+        "credited_hours": "已获学时 Credited (h)",
+        "credited_days": "已获天数 Credited (days)",
+        "scheduled_hours": "已排待上学时 Scheduled (h)",
+        "projected_hours": "预计年末学时 Projected (h)",
+        "projected_days": "预计年末天数 Projected (days)",
+        "complies": "已达标 Complies",
+        "short": "预计不达标 Short",
+        "hours_short": "缺口学时 Hours short",
+        "missing": "未记人数 Marks missing",
+        "expected": "应到人数 Expected",
+        "rate": "出勤率 Rate",
+        "county_code": "县代码 County code",
     }
 )
 
@@ -233,7 +290,22 @@ def _share(value: object) -> object:
 
 
 def _yes_no(value: object) -> object:
-    return ("是 yes" if value else "否 no") if isinstance(value, bool) else value
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return ("是" if value else "否") if isinstance(value, bool) or type(value).__name__ == "bool_" else value
+
+
+def _one_decimal(value: object) -> object:
+    if isinstance(value, float) or type(value).__name__ in ("float32", "float16"):
+        return "–" if value != value else f"{value:.1f}"
+    return value
+
+
+def _reason_words(value: object) -> object:
+    """Reason codes ("below_completion,leave_over") as the warning labels they are."""
+    if not isinstance(value, str) or not value:
+        return "" if value is None or value != value else value
+    return "；".join(label("warning", code) for code in value.split(","))
 
 
 def _figure_values(out) -> None:
@@ -246,20 +318,20 @@ def _figure_values(out) -> None:
 
 def _warning_details(out) -> None:
     """A warning list's `detail`: the warning's code and its figures, in words."""
-    from .problems import Problem, describe
+    from .problems import Problem, describe, outcome_reasons
 
-    out["detail"] = [describe(Problem(r["warning"]), r) for r in out.to_dict("records")]
+    details = []
+    for r in out.to_dict("records"):
+        why_zh, why_en = outcome_reasons(r)
+        details.append(describe(Problem(r["warning"]), {**r, "why_zh": why_zh, "why_en": why_en}))
+    out["detail"] = details
 
 
-def for_display(frame, name_label: str = "姓名 Name", columns: list[str] | None = None):
-    """A table for people: two-language column names, labels instead of stored codes, shares as
-    percentages, yes and no in words, and a warning's detail in a sentence.
-
-    The library's functions return stored codes, numbers and English column names (for
-    analysts); notebooks pass what a trainer reads through this. `name_label` heads a `name`
-    column (a cohort's name is 名称, not 姓名); `columns` (codes, `detail` included) chooses
-    and orders the columns shown.
-    """
+def display_values(frame, columns: list[str] | None = None, numbers: bool = False):
+    """The values of a table as a trainer reads them, under its code column names: labels
+    instead of stored codes, yes and no as 是/否, a warning's detail in a sentence, ID numbers
+    masked; shares as percentages and hours to one decimal, unless `numbers` keeps them numbers
+    (for a spreadsheet, which formats them itself). `columns` chooses and orders the columns."""
     from .ids import mask_frame
 
     out = mask_frame(frame.copy())
@@ -267,7 +339,7 @@ def for_display(frame, name_label: str = "姓名 Name", columns: list[str] | Non
         _warning_details(out)
     if columns is not None:
         out = out[list(columns)]
-    if "figure" in out.columns and "value" in out.columns:
+    if "figure" in out.columns and "value" in out.columns and not numbers:
         _figure_values(out)
     for column, vocabulary in _VALUE_VOCAB.items():
         if column in out.columns:
@@ -277,18 +349,61 @@ def for_display(frame, name_label: str = "姓名 Name", columns: list[str] | Non
     if "action" in out.columns:
         out["action"] = out["action"].map(lambda v: _ACTIONS.get(v, v))
     if "status" in out.columns:
-        out["status"] = out["status"].map(
-            lambda v: (
-                label("enrollment_status" if v in VOCAB["enrollment_status"] else "attendance_status", v)
-                if isinstance(v, str)
-                else v
-            )
-        )
+        out["status"] = out["status"].map(_status_words)
+    if "reason" in out.columns:
+        out["reason"] = out["reason"].map(_reason_words)
+    if "changes" in out.columns:
+        out["changes"] = out["changes"].map(_changed_words)
     for column in out.columns:
-        if column in _SHARES:
-            out[column] = out[column].map(_share)
-        elif out[column].dtype == bool:
-            out[column] = out[column].map(_yes_no)
+        values = out[column]
+        if values.dtype == bool or column in _YES_NO:
+            out[column] = values.map(_yes_no)
+        elif numbers:
+            continue
+        elif column in _SHARES:
+            out[column] = values.map(_share)
+        elif values.dtype.kind == "f" or column in _HOURS:
+            out[column] = values.map(_one_decimal)
+        elif values.dtype == object:  # a date or a word that is not there: an empty cell, not "None"
+            out[column] = values.map(lambda v: "" if v is None or v != v else v)
+    return out
+
+
+def _changed_words(value: object) -> object:
+    """The fields an update changes ("phone, notes") in Chinese, then English."""
+    if not isinstance(value, str) or not value:
+        return value
+    keys = [k.strip() for k in value.split(",") if k.strip()]
+    zh = "、".join(label("changed_field", k, "zh") for k in keys)
+    return f"{zh} {', '.join(label('changed_field', k, 'en') for k in keys)}"
+
+
+def _status_words(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    return label("enrollment_status" if value in VOCAB["enrollment_status"] else "attendance_status", value)
+
+
+def column_headers(columns, name_label: str = "姓名 Name") -> list[tuple[str, str]]:
+    """(中文, English) headers of code columns, as `for_display` heads them in one line."""
+    out = []
+    for column in columns:
+        shown = name_label if column == "name" else COLUMN_LABELS.get(column, column)
+        zh, _, en = shown.partition(" ")
+        out.append((zh, en) if en and not zh.isascii() else ("", shown))
+    return out
+
+
+def for_display(frame, name_label: str = "姓名 Name", columns: list[str] | None = None):
+    """A table for people: two-language column names, labels instead of stored codes, shares as
+    percentages, hours to one decimal, yes and no as 是/否, and a warning's detail in a sentence.
+
+    The library's functions return stored codes, numbers and English column names (for
+    analysts); notebooks pass what a trainer reads through this. `name_label` heads a `name`
+    column (a cohort's name is 名称, not 姓名); `columns` (codes, `detail` included) chooses
+    and orders the columns shown.
+    """
+    out = display_values(frame, columns)
     return out.rename(
         columns={c: name_label if c == "name" else COLUMN_LABELS.get(c, c) for c in out.columns}
     )

@@ -38,80 +38,107 @@ def plot_format_mix(mix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def plot_attendance_rate(
-    by_session: pd.DataFrame, threshold: float | None = None, ax: Axes | None = None
-) -> Axes:
-    """Share of offered hours credited, session by session, from `attendance_by_session`."""
+def plot_attendance_rate(by_session: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Share of marked hours credited, session by session, from `attendance_by_session`, with the
+    cohort's average; a session whose marks are missing is drawn apart, not as a low rate.
+
+    (A completion threshold is a bar for one participant over the whole cohort, so it is not
+    drawn against a session's group rate.)
+    """
     ax = axes(ax, (8, 3.2))
-    data = by_session.dropna(subset=["rate"])
-    ax.plot(pd.to_datetime(data["date"]), data["rate"], marker="o", lw=1.2)
-    if threshold is not None:
-        ax.axhline(threshold, ls="--", color="grey", lw=1)
-        ax.annotate(
-            text("结业要求", "completion threshold"),
-            (ax.get_xlim()[0], threshold),
-            xytext=(4, 4),
-            textcoords="offset points",
-            fontsize=9,
-            color="grey",
+    days = pd.to_datetime(by_session["date"])
+    rated = by_session["rate"].notna()
+    ax.plot(days[rated], by_session.loc[rated, "rate"], marker="o", lw=1.2, label=text("出勤率", "rate"))
+    if rated.any():
+        mean = by_session.loc[rated, "credited"].sum() / by_session.loc[rated, "offered"].sum()
+        ax.axhline(mean, ls="--", color="grey", lw=1, label=text(f"平均 {mean:.0%}", f"average {mean:.0%}"))
+    missing = by_session.get("missing", pd.Series(0, index=by_session.index)).fillna(0) > 0
+    if missing.any():
+        ax.scatter(
+            days[missing],
+            [0.02] * int(missing.sum()),
+            marker="x",
+            color="#c0392b",
+            zorder=3,
+            label=text("有未记考勤", "marks missing"),
         )
     ax.set(
         ylim=(0, 1.05),
         xlabel=None,
         ylabel=text("出勤率", "Attendance rate"),
-        title=text("各课次出勤率", "Attendance rate by session"),
+        title=text("各课次出勤率（已记考勤部分）", "Attendance rate by session (marked hours)"),
     )
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.legend(loc="lower left", frameon=False, fontsize=8)
     return ax
 
 
-_STATUS_SCORE = {"present": 4, "late": 3, "left_early": 2, "excused": 1, "absent": 0}
+_STATUS_SCORE = {"present": 5, "late": 4, "left_early": 3, "excused": 2, "absent": 1, "unmarked": 0}
+_STATUS_COLOURS = ["#d5d8dc", "#c0392b", "#a9cce3", "#f9e79f", "#f5b041", "#1e8449"]
 
 
 def plot_attendance_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Participants × sessions, one colour per attendance status, from `attendance_matrix`."""
-    ax = axes(ax, (max(6.0, 0.22 * matrix.shape[1] + 2), max(4.0, 0.13 * matrix.shape[0] + 1.5)))
+    """Participants (by name) × sessions, one colour per attendance status, from
+    `attendance_matrix`; grey where a mark is missing, white where the person was not enrolled."""
+    ax = axes(ax, (max(6.0, 0.22 * matrix.shape[1] + 3), max(4.0, 0.16 * matrix.shape[0] + 1.5)))
     scores = matrix.apply(lambda col: col.map(_STATUS_SCORE)).astype(float)
-    colours = ["#c0392b", "#f5b041", "#f9e79f", "#a9cce3", "#1e8449"]
-    cmap = matplotlib.colors.ListedColormap(colours)
+    cmap = matplotlib.colors.ListedColormap(_STATUS_COLOURS)
     sns.heatmap(
-        scores, ax=ax, cmap=cmap, vmin=-0.5, vmax=4.5, cbar=False, xticklabels=False, yticklabels=False
+        scores, ax=ax, cmap=cmap, vmin=-0.5, vmax=5.5, cbar=False, xticklabels=False, yticklabels=True
     )
+    ax.tick_params(axis="y", labelsize=6 if len(matrix) > 40 else 8, length=0)
+    ax.grid(False)  # blank cells (not enrolled then) stay blank
     for status, score in _STATUS_SCORE.items():
-        ax.bar(
-            0,
-            0,
-            color=colours[score],
-            label=text(label("attendance_status", status, "zh"), label("attendance_status", status, "en")),
-        )
+        zh = "未记考勤" if status == "unmarked" else label("attendance_status", status, "zh")
+        en = "not yet marked" if status == "unmarked" else label("attendance_status", status, "en")
+        ax.bar(0, 0, color=_STATUS_COLOURS[score], label=text(zh, en))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.set(
         xlabel=text("课次（按日期）", "Sessions, by date"),
-        ylabel=text("参训人员", "Participants"),
-        title=text("签到表（白色为未到班/未参训）", "Sign-in sheet (white: not enrolled then)"),
+        ylabel=None,
+        title=text("签到情况（空白为当时未参训）", "Sign-in sheet (blank: not enrolled then)"),
     )
     return ax
 
 
-def plot_hours_vs_requirement(standing: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Each participant's class hours this year against the yearly requirement to date."""
-    ax = axes(ax, (8, 3.4))
-    data = standing.sort_values(["year_credited", "person_id"], ignore_index=True)
-    short = data["year_credited"] < data["year_required_to_date"]
-    ax.bar(range(len(data)), data["year_credited"], color=["#c0392b" if s else "#4c72b0" for s in short])
-    ax.plot(
-        range(len(data)),
-        data["year_required_to_date"],
-        color="black",
-        ls="--",
-        lw=1,
-        label=text("至今应完成学时", "required to date"),
+def plot_hours_vs_requirement(yearly: pd.DataFrame, top: int = 15, ax: Axes | None = None) -> Axes:
+    """The `top` chiefs lowest against their own yearly requirement, by name (and county), from
+    `yearly_compliance`: hours credited (red for those short by year end), the projected year
+    end if every scheduled session is attended, and what each owes for the year (90 h
+    pro-rated by the days in post)."""
+    owed = yearly["target_hours"].where(yearly["target_hours"] > 0)
+    data = yearly.assign(share=yearly["projected_hours"] / owed)
+    data = data.sort_values(["share", "person_id"], na_position="last").head(top).iloc[::-1]
+    ax = axes(ax, (8, 0.32 * len(data) + 2.0))
+    y = list(range(len(data)))
+    ax.barh(y, data["projected_hours"], color="#d6e4f0", label=text("预计年末", "projected year end"))
+    colours = ["#c0392b" if s else "#4c72b0" for s in data["short"]]
+    ax.barh(
+        y,
+        data["credited_hours"],
+        color=colours,
+        label=text("已获学时（红色为预计不达标）", "credited (red: short)"),
     )
+    ax.scatter(
+        data["target_hours"], y, marker="|", s=260, color="black", zorder=3, label=text("本人应完成", "owed")
+    )
+    ax.set_yticks(y, [f"{n}（{c}）" for n, c in zip(data["name"], data["county"], strict=True)])
+    ax.grid(axis="y", visible=False)
+    short = int(data["short"].sum())
     ax.set(
-        xticks=[],
-        xlabel=text("参训人员（按学时排序）", "Participants, by hours"),
-        ylabel=text("本年度学时", "Class hours this year"),
-        title=text("年度学时与要求", "Hours against the yearly requirement"),
+        xlabel=text("本年度学时", "Class hours this year"),
+        ylabel=None,
+        title=text(
+            f"年度培训学时：完成比例最低的 {len(data)} 人（{short} 人预计不达标）",
+            f"Yearly hours: the {len(data)} lowest against what they owe ({short} short)",
+        ),
     )
-    ax.legend(frameon=False)
+    inches = ax.figure.get_size_inches()[1] * ax.get_position().height  # below the axis label
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.6 / inches),
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+    )
     return ax

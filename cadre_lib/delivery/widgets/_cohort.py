@@ -71,7 +71,8 @@ class CohortPickerModel(WorkspaceModel):
         members = people.cohort_members(self.ws, self.cohort)
         self.by_county = people.members_by_county(members)
         sessions, attendance = cohort_sessions(self.ws, self.cohort), cohort_attendance(self.ws, self.cohort)
-        self.summary = cohort_summary(members, sessions, attendance, self.as_of)
+        end = self.cohort_table.set_index("code")["end_date"].get(self.cohort)
+        self.summary = cohort_summary(members, sessions, attendance, self.as_of, end)
 
 
 class CohortPicker(W.VBox):

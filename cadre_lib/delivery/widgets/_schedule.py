@@ -8,7 +8,7 @@ import ipywidgets as W
 import pandas as pd
 import traitlets as T
 
-from ...core.codes import codes, label
+from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError, ConflictError
 from ...core.normalize import parse_date
 from ...core.widgets import Choice, WorkspaceModel, status_html
@@ -229,9 +229,9 @@ class ScheduleEditor(W.VBox):
         s, m = self.model.sessions, self.model
         self._session_choice.set_options(self._session_options())
         self.message.value = status_html(m.ok, m.message)
-        shown = s.assign(format=s["format"].map(lambda c: label("format", c, "zh")))
         columns = ["date", "format", "topic", "hours", "speaker", "location"]
-        self.listing.value = shown[columns].to_html(index=False, border=0, na_rep="", escape=True)
+        shown = for_display(s, columns=columns)
+        self.listing.value = shown.to_html(index=False, border=0, na_rep="", escape=True)
 
     def _session_options(self) -> list[tuple[str, int]]:
         return [("（新课次）new", NEW)] + [

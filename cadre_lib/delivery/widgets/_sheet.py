@@ -163,7 +163,7 @@ class AttendanceSheet(W.VBox):
         self.all_present_button = W.Button(
             description="未记者全部出勤 All present",
             layout=W.Layout(width="16em"),
-            tooltip="marks everyone not yet marked as present",
+            tooltip="将尚未记录的学员全部记为出勤 marks everyone not yet marked as present",
         )
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message, self.standing = W.HTML(), W.HTML()
@@ -230,16 +230,22 @@ class AttendanceSheet(W.VBox):
         self.message.value = status_html(m.ok, m.message)
         on_sheet = set(m.sheet["person_id"].astype(int))
         t = m.standing[m.standing["person_id"].isin(on_sheet)]
+
+        def hours(v) -> str:
+            return "–" if v is None or v != v else f"{v:.1f}"
+
         body = "".join(
-            f'<tr data-person="{int(r.person_id)}"><td>{html.escape(r.name)}</td><td>{r.credited:.1f}</td>'
-            f"<td>{r.offered:.1f}</td><td>{'' if r.rate is None or r.rate != r.rate else f'{r.rate:.0%}'}</td>"
-            f"<td>{r.year_credited:.1f}</td><td>{'⚠' if r.below else ''}</td></tr>"
+            f'<tr data-person="{int(r.person_id)}"><td>{html.escape(r.name)}</td><td>{hours(r.credited)}</td>'
+            f"<td>{hours(r.marked_hours)}</td><td>{hours(r.unmarked_hours) if r.unmarked_hours else ''}</td>"
+            f"<td>{'' if r.rate is None or r.rate != r.rate else f'{r.rate:.0%}'}</td>"
+            f"<td>{hours(r.year_credited)}</td><td>{'是 ⚠' if r.below else ''}</td></tr>"
             for r in t.itertuples()
         )
         self.standing.value = (
             "<div style='max-height:24em;overflow:auto'><table><thead><tr>"
-            "<th>姓名 Name</th><th>获得学时 Credited</th><th>应到学时 Offered</th>"
-            "<th>出勤率 Rate</th><th>本年学时 This year</th><th>低于要求 Below</th></tr></thead>"
+            "<th>姓名 Name</th><th>获得学时 Credited</th><th>已记考勤学时 Marked</th>"
+            "<th>未记考勤学时 Not yet marked</th><th>出勤率 Rate</th><th>本年已获学时 This year</th>"
+            "<th>低于结业要求 Below</th></tr></thead>"
             f"<tbody>{body}</tbody></table></div>"
         )
 
