@@ -125,6 +125,7 @@ def test_an_unmarked_session_is_listed_and_never_counted_as_missed(small):
     ws, ids = small
     _mark(ws, "L", D(2026, 2, 10), {ids["甲"]: "present"})  # 10 May is held but not marked
     table = delivery.cohort_standing(ws, "K", AS_OF)  # nobody in K marked: 37.5 h unmarked
+    assert delivery.warnings_list(table).empty
     row = table.set_index("person_id").loc[ids["甲"]]
     assert row["unmarked_hours"] == 37.5 and row["marked_hours"] == 0
     assert not row["below"] and row["below_since"] is None
@@ -148,8 +149,9 @@ def test_credit_follows_the_rules_file_when_read(small, tmp_path):
     (tmp_path / "rules.toml").write_text("[attendance]\ncredit.late = 0.5\n")
     with Workspace(tmp_path / "ws.sqlite") as again:
         after = delivery.cohort_standing(again, "K", AS_OF).set_index("person_id").loc[ids["甲"], "credited"]
+        assert after == 7.5 * 0.5
         yearly = delivery.yearly_compliance(again, AS_OF).set_index("name").loc["甲", "credited_hours"]
-    assert after == yearly == 7.5 * 0.5
+    assert yearly == 7.5 * 0.5
 
 
 def test_absence_counts_against_the_leave_limit_as_the_rules_file_says(small, tmp_path):
