@@ -3,8 +3,8 @@
 The checker (`offenders`) and where it looks:
 
 - notebooks: markdown cells; the saved outputs of code cells (table headers, index labels and
-  worded cells of HTML tables, printed text, plain-text results); widget state saved in the
-  notebook; the comments of the `parameters` cell (analysts' code itself is not checked);
+  worded cells of HTML tables, printed text, plain-text results); the comments of the
+  `parameters` cell (analysts' code itself is not checked);
 - the widgets the notebooks build, live on the demo (labels, placeholders, tooltips, options, HTML);
 - the charts the notebooks draw (title, axis labels, legend, annotations, worded tick labels);
 - the Excel export of a cohort (sheet names, header rows, worded cells);
@@ -540,38 +540,12 @@ def test_notebook_parameter_comments_are_chinese_first(path):
     report.assert_clean("parameter comments")
 
 
-_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-_WIDGET_TEXT_TRAITS = ("description", "placeholder", "tooltip", "description_tooltip")
-_WIDGET_VALUE_MODELS = ("HTMLModel", "HTMLMathModel", "LabelModel")
-
-
-def _saved_widget_states():
-    for path in NOTEBOOKS:
-        state = _nb(path).get("metadata", {}).get("widgets", {}).get(_WIDGET_STATE, {}).get("state", {})
-        for model_id, model in state.items():
-            yield path, model_id, model
-
-
-def test_saved_widget_state_is_chinese_first():
-    states = list(_saved_widget_states())
-    if not states:
-        pytest.skip("no notebook saves its widget state; test_live_widgets_are_chinese_first checks them")
-    report = Report()
-    for path, model_id, model in states:
-        name, values = model.get("model_name", "?"), model.get("state", {})
-        where = f"{path.name} widget {name} {model_id}"
-        for trait in _WIDGET_TEXT_TRAITS:
-            report.check(f"{where} {trait}", values.get(trait), label=True)
-        for o, option in enumerate(values.get("_options_labels") or []):
-            report.check(f"{where} option {o}", option, label=True)
-        if name in _WIDGET_VALUE_MODELS and isinstance(values.get("value"), str):
-            check_html(report, f"{where} value", values["value"])
-    report.assert_clean("saved widget texts")
-
-
 # ---------------------------------------------------------------------------------------------
 # Live widgets, built as the notebooks build them
 # ---------------------------------------------------------------------------------------------
+
+
+_WIDGET_TEXT_TRAITS = ("description", "placeholder", "tooltip", "description_tooltip")
 
 
 def _walk(widget, path="root"):
