@@ -14,6 +14,7 @@ data/, the demo workspace, Jupyter config/data/runtime/settings) lives in tmp_pa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -289,6 +290,7 @@ def test_attendance_mark_updates_standing_in_jupyterlab(request, tmp_path):
         sheet.locator(f'.cadre-standing tr[data-person="{marked["person_id"]}"]').screenshot(
             path=str(tmp_path / "attendance_standing_row.png")
         )
+        _yearly_follows(page, expect, lab, marked)
     assert (lab["notebooks"] / DELIVERY_NOTEBOOK).read_bytes() == saved_notebook
     # The save reached the tmp workspace (the kernel's), not only the widget.
 
@@ -310,6 +312,25 @@ def test_a_session_added_in_the_schedule_is_marked_without_running_a_cell(reques
         marks = delivery.attendance_sheet(ws, added["session_id"]).set_index("person_id")["status"]
     assert len(marks) == added["rows"] and marks.notna().all(), f"not every mark was saved: {marks}"
     assert marks[added["late"]] == "late" and (marks.drop(added["late"]) == "present").all()
+
+
+def _yearly_follows(page, expect, lab, marked: dict) -> None:
+    """The yearly-requirement widget: choosing the marked person's county filters the table, and
+    their hours this year already show the mark just saved (3 hours fewer)."""
+    with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", readonly=True) as ws:
+        row = (
+            delivery.yearly_compliance(ws, dt.date(2026, 11, 30))
+            .set_index("person_id")
+            .loc[marked["person_id"]]
+        )
+    yearly = page.locator(f"{FRESH_OUTPUT} .cadre-yearly")
+    yearly.scroll_into_view_if_needed()
+    yearly.locator(".widget-dropdown select").select_option(label=row["county"])
+    expect(yearly).to_contain_text(f"{row['county']}本年度任职的乡镇党政正职")
+    counties = yearly.locator("table tbody tr td:first-child").all_text_contents()
+    assert counties and set(c.strip() for c in counties) == {row["county"]}, counties
+    person = yearly.locator("table tbody tr", has_text=marked["name"]).first
+    expect(person).to_contain_text(f"{row['credited_hours']:.1f}")
 
 
 def _screenshot(page, path: Path) -> None:
