@@ -284,3 +284,14 @@ def test_yearly_view_filters_by_county_and_follows_a_save(fresh_demo):
     )
     after = view.model.everyone.set_index("person_id")["credited_hours"]
     assert after[row.person_id] == before[row.person_id] + float(held["hours"])
+
+
+def test_the_cohort_picker_counts_who_had_joined_by_its_date(demo_ws):
+    members = people.cohort_members(demo_ws, "SHXF")
+    early = dt.date(2025, 6, 30)
+    joined = members[members["start_date"] <= early]
+    assert len(joined) < len(members)  # the late joiners came in July 2025
+    model = CohortPickerModel(demo_ws, early, "SHXF")
+    assert _figure(model, "participants") == len(joined) == model.by_county["participants"].sum()
+    left = joined[joined["end_date"].notna() & (joined["end_date"] < early)]
+    assert _figure(model, "withdrawn") == len(left)

@@ -68,7 +68,7 @@ class CohortPickerModel(WorkspaceModel):
     def reload(self) -> None:
         """Read the cohorts (one may have been added) and the chosen one's figures again."""
         self._read_cohorts()
-        members = people.cohort_members(self.ws, self.cohort)
+        members = people.cohort_members(self.ws, self.cohort, as_of=self.as_of)
         self.by_county = people.members_by_county(members)
         sessions, attendance = cohort_sessions(self.ws, self.cohort), cohort_attendance(self.ws, self.cohort)
         end = self.cohort_table.set_index("code")["end_date"].get(self.cohort)
