@@ -168,6 +168,8 @@ def test_the_export_is_a_report_a_trainer_can_print(tmp_path, fresh_demo):
     standing = load_workbook(path)["学时情况 Standing"]
     title = str(standing.cell(1, 1).value)
     assert "社会治理专题培训班" in title and "TC-2026B" in title and "2026-11-30" in title
+    assert "学时情况" in title  # each sheet says what it is
+    assert str(load_workbook(path)["年度要求 Yearly"].cell(1, 1).value).startswith("乡镇党政正职年度培训情况")
     header = [c.value for c in standing[2]]
     english = [c.value for c in standing[3]]
     assert header[:3] == ["姓名", "县（区）", "乡镇（街道）"] and english[:3] == [

@@ -183,6 +183,7 @@ class ReportSheet:
     headers: list[tuple[str, str]]
     formats: Mapping[str, str] = field(default_factory=dict)
     subtitle: str | None = None
+    title: str | None = None  # this sheet's own title, in place of the report's
 
     def __post_init__(self) -> None:
         # Checked here, where the mistake is made, rather than as a shifted header in print.
@@ -409,7 +410,7 @@ def _report_workbook(title: str, sheets: Mapping[str, ReportSheet], reveal_ids: 
     book = Workbook()
     book.remove(book.active)
     for name, spec in zip(_sheet_names(list(sheets), reveal_ids), sheets.values()):
-        _report_sheet(book, name, str(title), spec, reveal_ids)
+        _report_sheet(book, name, str(spec.title or title), spec, reveal_ids)
     return book
 
 

@@ -69,13 +69,16 @@ YEARLY_EXPORTED = [
 _FORMATS = {"rate": "0%", "threshold": "0%", "post_days": "0", "missing": "0"}
 
 
-def _sheet(frame: pd.DataFrame, columns: list[str], subtitle: str | None = None) -> ReportSheet:
-    """A table's chosen columns in words (numbers kept as numbers) with their two headers."""
-    values = display_values(frame, columns=columns, numbers=True)
-    return ReportSheet(values, column_headers(columns), dict(_FORMATS), subtitle)
+def _sheet(frame: pd.DataFrame, columns: list[str], title: str, subtitle: str | None = None) -> ReportSheet:
+    """A table's chosen columns in words (numbers kept as numbers, without float noise) with
+    their two headers, under its own title."""
+    values = display_values(frame, columns=columns, numbers=True).round(4)
+    return ReportSheet(values, column_headers(columns), dict(_FORMATS), subtitle, title)
 
 
-def _signin(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame) -> ReportSheet:
+def _signin(
+    members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFrame, title: str
+) -> ReportSheet:
     """The sign-in grid: names down, sessions across (date in Chinese row, number in English)."""
     grid = attendance_matrix(members, sessions, attendance)
     words = grid.apply(lambda col: col.map(_mark_words))
@@ -83,7 +86,9 @@ def _signin(members: pd.DataFrame, sessions: pd.DataFrame, attendance: pd.DataFr
     headers = [("姓名", "Name")] + [
         (f"{d:%m-%d}", f"#{i}") for d, i in zip(sessions["date"], sessions["id"], strict=True)
     ]
-    return ReportSheet(words.reset_index(drop=True), headers, {}, "空白：当时未参训 blank: not enrolled then")
+    return ReportSheet(
+        words.reset_index(drop=True), headers, {}, "空白：当时未参训 blank: not enrolled then", title
+    )
 
 
 def _mark_words(code: object) -> object:
@@ -105,19 +110,28 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
     sessions = held_sessions(cohort_sessions(ws, cohort), as_of)
     members = people.cohort_members(ws, cohort, as_of=as_of)
     table = cohort_standing(ws, cohort, as_of)
+    day = as_of.isoformat()
+
+    def title(zh: str, en: str) -> str:
+        return f"{name}（{cohort}）{zh} 截至 {day}  {cohort} {en} as of {day}"
+
     sheets = {
-        "签到表 Sign-in": _signin(members, sessions, cohort_attendance(ws, cohort)),
-        "未记考勤 Unmarked": _sheet(
-            cohort_unmarked(ws, cohort, as_of), ["date", "topic", "hours", "missing"]
+        "签到表 Sign-in": _signin(
+            members, sessions, cohort_attendance(ws, cohort), title("签到表", "sign-in sheet")
         ),
-        "学时情况 Standing": _sheet(table, STANDING_SHOWN),
-        "预警 Warnings": _sheet(warnings_list(table), WARNINGS_SHOWN),
+        "未记考勤 Unmarked": _sheet(
+            cohort_unmarked(ws, cohort, as_of),
+            ["date", "topic", "hours", "missing"],
+            title("未记考勤的课次", "sessions with marks missing"),
+        ),
+        "学时情况 Standing": _sheet(table, STANDING_SHOWN, title("学时情况", "standing")),
+        "预警 Warnings": _sheet(warnings_list(table), WARNINGS_SHOWN, title("预警名单", "warnings")),
         "年度要求 Yearly": _sheet(
             yearly_compliance(ws, as_of),
             YEARLY_EXPORTED,
-            "全市本年度任过乡镇党政正职者 every chief who held a township post this year",
+            f"乡镇党政正职年度培训情况 截至 {day}  Every township chief's yearly training as of {day}",
+            "本年度任过乡镇党政正职者全部列出 every chief who held a township post this year",
         ),
     }
-    title = f"{name}（{cohort}） 截至 {as_of.isoformat()} {cohort} as of {as_of.isoformat()}"
     path = Path(folder or ws.exports_dir) / f"{cohort}_delivery_{as_of.isoformat()}.xlsx"
-    return write_report(path, title, sheets)
+    return write_report(path, title("培训实施情况", "training delivery"), sheets)
