@@ -16,56 +16,15 @@ from ._analysis import attendance_matrix, held_sessions
 from ._attendance import cohort_attendance
 from ._hours import cohort_standing, cohort_unmarked
 from ._sessions import cohort_sessions
-from ._standing import warnings_list
-from ._yearly import yearly_compliance
+from ._standing import STANDING_COLUMNS, warnings_list
+from ._yearly import YEARLY_COLUMNS, yearly_compliance
 
 __all__ = ["export_delivery", "STANDING_SHOWN", "WARNINGS_SHOWN", "YEARLY_EXPORTED"]
 
 # The columns each sheet shows, in order (codes; headed in Chinese with English below).
-STANDING_SHOWN = [
-    "name",
-    "county",
-    "township",
-    "post",
-    "status",
-    "reason",
-    "offered",
-    "unmarked_hours",
-    "marked_hours",
-    "credited",
-    "rate",
-    "threshold",
-    "below",
-    "gap_hours",
-    "below_since",
-    "leave_hours",
-    "leave_limit_hours",
-    "leave_over",
-    "year_target",
-    "year_credited",
-    "year_projected",
-    "year_short",
-]
+STANDING_SHOWN = STANDING_COLUMNS[1:]  # all but the internal number
 WARNINGS_SHOWN = ["name", "county", "township", "post", "warning", "since", "hours_short", "detail"]
-YEARLY_EXPORTED = [
-    "county",
-    "township",
-    "post",
-    "name",
-    "in_post",
-    "post_days",
-    "target_hours",
-    "target_days",
-    "credited_hours",
-    "credited_days",
-    "unmarked_hours",
-    "scheduled_hours",
-    "projected_hours",
-    "projected_days",
-    "complies",
-    "short",
-    "hours_short",
-]
+YEARLY_EXPORTED = YEARLY_COLUMNS[1:]
 _FORMATS = {"rate": "0%", "threshold": "0%", "post_days": "0", "missing": "0"}
 
 

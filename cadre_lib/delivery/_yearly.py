@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 import sqlalchemy as sa
 
+from .. import people
 from ..core.rules import Rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
@@ -21,10 +22,10 @@ __all__ = ["yearly_compliance", "post_days", "training_days", "YEARLY_COLUMNS"]
 
 YEARLY_COLUMNS = [
     "person_id",
-    "name",
     "county",
     "township",
     "post",
+    "name",
     "in_post",
     "post_days",
     "target_hours",
@@ -75,33 +76,6 @@ def training_days(per_date: pd.DataFrame, hours_per_day: float) -> pd.Series:
     return day.groupby(level="person_id").sum()
 
 
-def _chiefs_of_year(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
-    """Every tenure of a township post begun by `as_of` that had not ended before 1 January."""
-    p, pt, tw, co = (TABLES[n] for n in ("person", "post_tenure", "township", "county"))
-    q = (
-        sa.select(
-            pt.c.id,
-            pt.c.person_id,
-            p.c.name,
-            co.c.code.label("county_code"),
-            co.c.name.label("county"),
-            tw.c.code.label("township_code"),
-            tw.c.name.label("township"),
-            pt.c.post,
-            pt.c.start_date,
-            pt.c.end_date,
-        )
-        .join(p, p.c.id == pt.c.person_id)
-        .join(tw, tw.c.id == pt.c.township_id)
-        .join(co, co.c.id == tw.c.county_id)
-        .where(
-            pt.c.start_date <= as_of,
-            sa.or_(pt.c.end_date.is_(None), pt.c.end_date > dt.date(as_of.year, 1, 1)),
-        )
-    )
-    return ws.frame(q)
-
-
 def _hours_by_date(ws: Workspace, as_of: dt.date, rules: Rules) -> dict[str, pd.DataFrame]:
     """Hours per (person, date) this year in cohorts that count: credited by marks up to `as_of`,
     held but not yet marked while enrolled, and scheduled after `as_of` while enrolled."""
@@ -131,18 +105,6 @@ def _hours_by_date(ws: Workspace, as_of: dt.date, rules: Rules) -> dict[str, pd.
     return {"credited": credited, "unmarked": unmarked, "scheduled": scheduled}
 
 
-def _place_on(tenures: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Per person: the tenure in force on `as_of`, else the last one (name, county, township,
-    post), and whether they were in post that day."""
-    t = tenures.copy()
-    end = pd.to_datetime(t["end_date"])
-    t["in_post"] = end.isna() | (end > pd.Timestamp(as_of))
-    t = t.sort_values(["person_id", "in_post", "start_date", "id"]).drop_duplicates("person_id", keep="last")
-    return t.set_index("person_id")[
-        ["name", "county_code", "county", "township_code", "township", "post", "in_post"]
-    ]
-
-
 def yearly_compliance(ws: Workspace, as_of: dt.date, county: str | None = None) -> pd.DataFrame:
     """Every chief who held a township post in the year of `as_of` (by then): their target, what
     they have been credited, and whether they comply now and will by the year's end.
@@ -158,12 +120,12 @@ def yearly_compliance(ws: Workspace, as_of: dt.date, county: str | None = None) 
     `county` (a code or a name) keeps one county's chiefs.
     """
     rules = ws.rules
-    tenures = _chiefs_of_year(ws, as_of)
-    place = _place_on(tenures, as_of)
+    held = people.tenures(ws, begun_by=as_of, running_after=dt.date(as_of.year, 1, 1))
+    place = people.place_on(held, as_of)
     if county:
         place = place[(place["county_code"] == county) | (place["county"] == county)]
     year_days = (dt.date(as_of.year + 1, 1, 1) - dt.date(as_of.year, 1, 1)).days
-    out = place.join(post_days(tenures, as_of)).fillna({"post_days": 0.0})
+    out = place.join(post_days(held, as_of)).fillna({"post_days": 0.0})
     share = out["post_days"] / year_days
     out["target_hours"] = (rules.hours_per_year * share).round(1)
     out["target_days"] = (rules.days_per_year * share).round(1)

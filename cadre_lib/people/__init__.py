@@ -16,7 +16,7 @@ from ._cohorts import (
     status_on,
     withdraw,
 )
-from ._directory import add_county, add_person, add_township, chiefs, find_person
+from ._directory import add_county, add_person, add_township, chiefs, find_person, place_on, tenures
 from ._roster import RosterImporter
 
 __all__ = [
@@ -25,6 +25,8 @@ __all__ = [
     "add_person",
     "find_person",
     "chiefs",
+    "tenures",
+    "place_on",
     "add_cohort",
     "enroll",
     "withdraw",

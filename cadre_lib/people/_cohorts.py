@@ -14,6 +14,7 @@ from ..core.normalize import clean_header
 from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
+from ._directory import place_on, tenures
 
 __all__ = [
     "add_cohort",
@@ -175,47 +176,13 @@ def cohort_members(
     if as_of is not None:
         q = q.where(e.c.start_date <= as_of)
     members = ws.frame(q, reveal_ids)
-    places = _tenure_on(ws, members["person_id"].tolist(), as_of)
-    out = members.merge(places, on="person_id", how="left")
+    held = tenures(ws, begun_by=as_of, person_ids=members["person_id"].tolist())
+    places = place_on(held, as_of)[
+        ["county_code", "county", "county_en", "township_code", "township", "post", "in_post"]
+    ]
+    out = members.merge(places, left_on="person_id", right_index=True, how="left")
     out = out.sort_values(["county_code", "township_code", "person_id"], na_position="last")
     return out.drop(columns=["county_code", "township_code"]).reset_index(drop=True)
-
-
-def _tenure_on(ws: Workspace, person_ids: list[int], as_of: dt.date | None) -> pd.DataFrame:
-    """Per person, the township tenure in force on `as_of` (else the last begun by then; without
-    `as_of`, the latest): county, township, post and whether they were in post that day."""
-    pt, tw, co = (TABLES[n] for n in ("post_tenure", "township", "county"))
-    q = (
-        sa.select(
-            pt.c.person_id,
-            pt.c.start_date,
-            pt.c.end_date,
-            pt.c.id,
-            co.c.code.label("county_code"),
-            co.c.name.label("county"),
-            co.c.name_en.label("county_en"),
-            tw.c.code.label("township_code"),
-            tw.c.name.label("township"),
-            pt.c.post,
-        )
-        .join(tw, tw.c.id == pt.c.township_id)
-        .join(co, co.c.id == tw.c.county_id)
-        .where(pt.c.person_id.in_(person_ids))
-    )
-    if as_of is not None:
-        q = q.where(pt.c.start_date <= as_of)
-    rows = ws.frame(q).sort_values(["person_id", "start_date", "id"])
-    day = pd.Timestamp(as_of) if as_of is not None else None
-    rows["in_post"] = (
-        rows["end_date"].isna() | (pd.to_datetime(rows["end_date"]) > day)
-        if day is not None
-        else rows["end_date"].isna()
-    )
-    # The tenure in force wins over one that has ended; among equals, the latest begun.
-    rows = rows.sort_values(["person_id", "in_post", "start_date", "id"]).drop_duplicates(
-        "person_id", keep="last"
-    )
-    return rows.drop(columns=["start_date", "end_date", "id"])
 
 
 def find_cohort(ws: Workspace, value: str | None) -> tuple[int, dt.date] | None:

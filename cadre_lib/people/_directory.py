@@ -13,7 +13,7 @@ from ..core.ids import mask_national_id, validate_national_id
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 
-__all__ = ["add_county", "add_township", "add_person", "find_person", "chiefs"]
+__all__ = ["add_county", "add_township", "add_person", "find_person", "chiefs", "tenures", "place_on"]
 
 
 def add_county(ws: Workspace, code: str, name: str, name_en: str | None = None) -> int:
@@ -98,3 +98,52 @@ def chiefs(ws: Workspace, as_of: dt.date, reveal_ids: bool = False) -> pd.DataFr
         .order_by(co.c.code, tw.c.code, pt.c.post, p.c.id)
     )
     return ws.frame(q, reveal_ids)
+
+
+def tenures(
+    ws: Workspace,
+    begun_by: dt.date | None = None,
+    running_after: dt.date | None = None,
+    person_ids: list[int] | None = None,
+) -> pd.DataFrame:
+    """Township tenures with their place: one row per tenure (id, person_id, name, county_code,
+    county, county_en, township_code, township, post, start_date, end_date). `begun_by`: only
+    those begun by that day; `running_after`: only those not ended by then (the end date is
+    the first day out of post); `person_ids`: only these people's."""
+    p, pt, tw, co = (TABLES[n] for n in ("person", "post_tenure", "township", "county"))
+    q = (
+        sa.select(
+            pt.c.id,
+            pt.c.person_id,
+            p.c.name,
+            co.c.code.label("county_code"),
+            co.c.name.label("county"),
+            co.c.name_en.label("county_en"),
+            tw.c.code.label("township_code"),
+            tw.c.name.label("township"),
+            pt.c.post,
+            pt.c.start_date,
+            pt.c.end_date,
+        )
+        .join(p, p.c.id == pt.c.person_id)
+        .join(tw, tw.c.id == pt.c.township_id)
+        .join(co, co.c.id == tw.c.county_id)
+    )
+    if begun_by is not None:
+        q = q.where(pt.c.start_date <= begun_by)
+    if running_after is not None:
+        q = q.where(sa.or_(pt.c.end_date.is_(None), pt.c.end_date > running_after))
+    if person_ids is not None:
+        q = q.where(pt.c.person_id.in_(person_ids))
+    return ws.frame(q)
+
+
+def place_on(rows: pd.DataFrame, day: dt.date | None) -> pd.DataFrame:
+    """Per person (the index), from `tenures` rows: the tenure in force on `day`, else the last
+    one begun (without `day`: the latest), and `in_post`, whether they held it that day."""
+    rows = rows.copy()
+    end = pd.to_datetime(rows["end_date"])
+    rows["in_post"] = end.isna() | (end > pd.Timestamp(day)) if day is not None else end.isna()
+    # The tenure in force wins over one that has ended; among equals, the latest begun.
+    rows = rows.sort_values(["person_id", "in_post", "start_date", "id"])
+    return rows.drop_duplicates("person_id", keep="last").set_index("person_id")

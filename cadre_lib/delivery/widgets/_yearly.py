@@ -12,27 +12,12 @@ import traitlets as T
 from ...core.codes import for_display
 from ...core.widgets import Choice, WorkspaceModel
 from ...core.workspace import Workspace
-from .._yearly import yearly_compliance
+from .._yearly import YEARLY_COLUMNS, yearly_compliance
 
 __all__ = ["YearlyModel", "YearlyView", "yearly_view", "YEARLY_SHOWN"]
 
 # The columns a trainer reads, in order (codes; `for_display` heads them in both languages).
-YEARLY_SHOWN = [
-    "county",
-    "township",
-    "post",
-    "name",
-    "in_post",
-    "target_hours",
-    "target_days",
-    "credited_hours",
-    "credited_days",
-    "unmarked_hours",
-    "scheduled_hours",
-    "projected_hours",
-    "complies",
-    "short",
-]
+YEARLY_SHOWN = [c for c in YEARLY_COLUMNS[1:] if c not in ("post_days", "projected_days", "hours_short")]
 
 
 class YearlyModel(WorkspaceModel):
