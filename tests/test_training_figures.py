@@ -217,18 +217,20 @@ def test_every_enrolment_outcome_of_the_demo_rederived_from_the_raw_tables(demo_
         held = sessions[(sessions["cohort_id"] == e.cohort_id) & (sessions["date"] >= e.start_date)]
         held = held[(held["date"] <= end) & (held["date"] <= DEMO_AS_OF)]
         mine = marks[marks["session_id"].isin(held["id"]) & (marks["person_id"] == e.person_id)]
-        if len(mine) < len(held):
-            expected = ("pending", None)
+        threshold = rules.threshold(c["code"], c["completion_threshold"])
+        unmarked = held.loc[~held["id"].isin(mine["session_id"]), "hours"].sum()
+        # below even if every unmarked session were attended in full
+        below = mine["credited"].sum() + unmarked < threshold * held["hours"].sum() - 1e-9
+        away = mine.loc[mine["status"].isin(rules.leave_counts), "hours"].sum()
+        limit = round(
+            rules.leave_limit * sessions.loc[sessions["cohort_id"] == e.cohort_id, "hours"].sum(), 2
+        )
+        over = c["kind"] in rules.residential_kinds and away > limit + 1e-9
+        why = ",".join(w for w, bad in (("below_completion", below), ("leave_over", over)) if bad)
+        if why:
+            expected = ("not_completed", why)
         else:
-            threshold = rules.threshold(c["code"], c["completion_threshold"])
-            below = mine["credited"].sum() < threshold * mine["hours"].sum() - 1e-9
-            away = mine.loc[mine["status"].isin(rules.leave_counts), "hours"].sum()
-            limit = round(
-                rules.leave_limit * sessions.loc[sessions["cohort_id"] == e.cohort_id, "hours"].sum(), 2
-            )
-            over = c["kind"] in rules.residential_kinds and away > limit + 1e-9
-            why = ",".join(w for w, bad in (("below_completion", below), ("leave_over", over)) if bad)
-            expected = ("not_completed", why) if why else ("completed", None)
+            expected = ("pending", None) if unmarked else ("completed", None)
         if c["code"] not in standing:
             standing[c["code"]] = delivery.cohort_standing(demo_ws, c["code"], DEMO_AS_OF).set_index(
                 "person_id"
@@ -267,3 +269,29 @@ def test_the_demo_yearly_figures_rederived_from_the_raw_tables(demo_ws):
     in_post = set(people.chiefs(demo_ws, DEMO_AS_OF)["person_id"])
     left = tenure[(tenure["end_date"] > D(2026, 1, 1)) & (tenure["end_date"] <= DEMO_AS_OF)].index
     assert set(got.index) == in_post | set(left)  # in post now, or for part of this year
+
+
+def test_a_past_date_projects_the_sessions_still_to_come_that_day_even_if_marked_since(small):
+    ws, ids = small
+    _mark(ws, "L", D(2026, 9, 10), {ids["甲"]: "present"})  # marked after 30 June
+    people.withdraw(ws, "L", ids["丙"], D(2026, 7, 1))  # left after 30 June: not known that day
+    got = delivery.yearly_compliance(ws, AS_OF).set_index("name")
+    assert got.loc["甲", "scheduled_hours"] == 3.0 and got.loc["甲", "credited_hours"] == 0
+    assert got.loc["丙", "scheduled_hours"] == 3.0
+    later = delivery.yearly_compliance(ws, D(2026, 8, 1)).set_index("name")
+    assert later.loc["丙", "scheduled_hours"] == 0  # by 1 August the withdrawal had happened
+
+
+def test_a_missing_mark_leaves_pending_only_what_it_could_change(small):
+    ws, ids = small
+    other = _chief(ws, "戊", "T2", D(2020, 1, 1))
+    people.enroll(ws, "K", other, D(2026, 3, 2), end_date=D(2026, 3, 6))
+    # 甲: two days absent (15 h away, over the 5.36 h limit) and one day unmarked: fails anyway.
+    # 戊: four days present and one unmarked: that day decides.
+    for d, status in zip(range(2, 6), ["absent", "absent", "present", "present"], strict=True):
+        _mark(ws, "K", D(2026, 3, d), {ids["甲"]: status, other: "present"})
+    table = delivery.cohort_standing(ws, "K", AS_OF).set_index("person_id")
+    assert table.loc[ids["甲"], "status"] == "not_completed"
+    assert table.loc[ids["甲"], "reason"] == "below_completion,leave_over"
+    assert table.loc[other, "status"] == "pending"
+    assert delivery.warnings_list(table.reset_index())["person_id"].tolist() == [ids["甲"]]

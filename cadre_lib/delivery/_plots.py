@@ -83,9 +83,9 @@ def plot_attendance_heatmap(matrix: pd.DataFrame, ax: Axes | None = None) -> Axe
     ax = axes(ax, (max(6.0, 0.22 * matrix.shape[1] + 3), max(4.0, 0.16 * matrix.shape[0] + 1.5)))
     scores = matrix.apply(lambda col: col.map(_STATUS_SCORE)).astype(float)
     cmap = matplotlib.colors.ListedColormap(_STATUS_COLOURS)
-    sns.heatmap(
-        scores, ax=ax, cmap=cmap, vmin=-0.5, vmax=5.5, cbar=False, xticklabels=False, yticklabels=True
-    )
+    days = [str(c).split(" #")[0] for c in matrix.columns]  # "2026-02-10 #21" -> the date
+    sns.heatmap(scores, ax=ax, cmap=cmap, vmin=-0.5, vmax=5.5, cbar=False, xticklabels=days, yticklabels=True)
+    ax.tick_params(axis="x", labelsize=6, rotation=90)
     ax.tick_params(axis="y", labelsize=6 if len(matrix) > 40 else 8, length=0)
     ax.grid(False)  # blank cells (not enrolled then) stay blank
     for status, score in _STATUS_SCORE.items():
@@ -124,13 +124,13 @@ def plot_hours_vs_requirement(yearly: pd.DataFrame, top: int = 15, ax: Axes | No
     )
     ax.set_yticks(y, [f"{n}（{c}）" for n, c in zip(data["name"], data["county"], strict=True)])
     ax.grid(axis="y", visible=False)
-    short = int(data["short"].sum())
+    short, everyone = int(yearly["short"].sum()), len(yearly)
     ax.set(
         xlabel=text("本年度学时", "Class hours this year"),
         ylabel=None,
         title=text(
-            f"年度培训学时：完成比例最低的 {len(data)} 人（{short} 人预计不达标）",
-            f"Yearly hours: the {len(data)} lowest against what they owe ({short} short)",
+            f"年度培训学时：完成比例最低的 {len(data)} 人（共 {everyone} 人，{short} 人预计不达标）",
+            f"Yearly hours: the {len(data)} lowest of {everyone} ({short} short)",
         ),
     )
     inches = ax.figure.get_size_inches()[1] * ax.get_position().height  # below the axis label

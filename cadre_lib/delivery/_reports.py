@@ -43,7 +43,7 @@ def _signin(
     words = grid.apply(lambda col: col.map(_mark_words))
     words.insert(0, "name", grid.index)
     headers = [("姓名", "Name")] + [
-        (f"{d:%m-%d}", f"#{i}") for d, i in zip(sessions["date"], sessions["id"], strict=True)
+        (f"{d:%Y-%m-%d}", f"#{i}") for d, i in zip(sessions["date"], sessions["id"], strict=True)
     ]
     return ReportSheet(
         words.reset_index(drop=True), headers, {}, "空白：当时未参训 blank: not enrolled then", title

@@ -109,17 +109,24 @@ def _member_row(member, rows: pd.DataFrame, req: Requirement, limit: float | Non
 
 
 def _outcome(status: str, row: dict, req: Requirement) -> tuple[str, str | None]:
-    """The status shown on the as-of date, and why an ended enrolment was not completed."""
+    """The status shown on the as-of date, and why an ended enrolment was not completed.
+
+    With marks missing, an enrolment is still not completed when no missing mark could save it:
+    time away already over the limit, or a rate below the threshold even if every unmarked
+    session were attended in full. Otherwise it is pending until the marks are in.
+    """
     if status != "ended" or req.completion is None:
         return status, None
-    if row["unmarked_hours"] > 0:  # missing paperwork decides nothing: it is listed to put right
-        return "pending", None
+    below = row["below"]
+    if row["unmarked_hours"] > 0:
+        best = (row["credited"] + row["unmarked_hours"]) / row["offered"]
+        below = best < req.completion - 1e-9
     reasons = [
-        code
-        for code, failed in (("below_completion", row["below"]), ("leave_over", row["leave_over"]))
-        if failed
+        code for code, failed in (("below_completion", below), ("leave_over", row["leave_over"])) if failed
     ]
-    return ("not_completed", ",".join(reasons)) if reasons else ("completed", None)
+    if reasons:
+        return "not_completed", ",".join(reasons)
+    return ("pending", None) if row["unmarked_hours"] > 0 else ("completed", None)
 
 
 def standings(

@@ -92,15 +92,21 @@ def _hours_by_date(ws: Workspace, as_of: dt.date, rules: Rules) -> dict[str, pd.
         sa.select(e.c.person_id, s.c.date, s.c.hours)
         .join(s, s.c.cohort_id == e.c.cohort_id)
         .join(c, c.c.id == s.c.cohort_id)
-        .outerjoin(a, (a.c.session_id == s.c.id) & (a.c.person_id == e.c.person_id))
         .where(
             counting,
             e.c.start_date <= s.c.date,
-            sa.or_(e.c.end_date.is_(None), e.c.end_date >= s.c.date),
-            a.c.id.is_(None),
+            sa.or_(
+                e.c.end_date.is_(None),
+                e.c.end_date >= s.c.date,
+                # a withdrawal dated after `as_of` was not known that day
+                (e.c.status == "withdrawn") & (e.c.end_date > as_of),
+            ),
         )
     )
-    unmarked = ws.frame(enrolled.where(s.c.date >= jan1, s.c.date <= as_of))
+    # Held by `as_of` with no mark yet; after it, every session is still to come (a mark saved
+    # since does not take it out of what was scheduled that day).
+    no_mark = enrolled.outerjoin(a, (a.c.session_id == s.c.id) & (a.c.person_id == e.c.person_id))
+    unmarked = ws.frame(no_mark.where(a.c.id.is_(None), s.c.date >= jan1, s.c.date <= as_of))
     scheduled = ws.frame(enrolled.where(s.c.date > as_of, s.c.date <= dec31))
     return {"credited": credited, "unmarked": unmarked, "scheduled": scheduled}
 

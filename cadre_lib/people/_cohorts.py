@@ -58,9 +58,7 @@ def enroll(
             field="status",
         )
     if status != "active" and end_date is None:
-        raise InvalidEntry(
-            f"“{status}”须填写退出或结业日期 a {status} enrollment needs its end date", field="end_date"
-        )
+        raise InvalidEntry("退出须填写退出日期 a withdrawal needs its end date", field="end_date")
     if end_date is not None and end_date < start_date:
         raise InvalidEntry("结束日期早于开始日期 the end date is before the start date", field="end_date")
     return ws.insert(
