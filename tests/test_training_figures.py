@@ -295,3 +295,14 @@ def test_a_missing_mark_leaves_pending_only_what_it_could_change(small):
     assert table.loc[ids["甲"], "reason"] == "below_completion,leave_over"
     assert table.loc[other, "status"] == "pending"
     assert delivery.warnings_list(table.reset_index())["person_id"].tolist() == [ids["甲"]]
+
+
+def test_enrolling_twice_or_an_unknown_person_says_what_to_do(small):
+    from cadre_lib import InvalidEntry, MissingEntry
+
+    ws, ids = small
+    with pytest.raises(InvalidEntry, match="已在K中，不能重复编入"):
+        people.enroll(ws, "K", ids["甲"], D(2026, 3, 2), end_date=D(2026, 3, 6))
+    with pytest.raises(MissingEntry, match="工作区中没有编号为999的人员"):
+        people.enroll(ws, "K", 999, D(2026, 3, 2))
+    assert len(people.cohort_members(ws, "K")) == 1  # nothing written

@@ -61,16 +61,37 @@ def enroll(
         raise InvalidEntry("退出须填写退出日期 a withdrawal needs its end date", field="end_date")
     if end_date is not None and end_date < start_date:
         raise InvalidEntry("结束日期早于开始日期 the end date is before the start date", field="end_date")
+    cohort_id = ws.id_of("cohort", "code", cohort_code)
+    _refuse_unknown_or_enrolled(ws, cohort_code, cohort_id, person_id)
     return ws.insert(
         "enrollment",
         {
-            "cohort_id": ws.id_of("cohort", "code", cohort_code),
+            "cohort_id": cohort_id,
             "person_id": person_id,
             "status": status,
             "start_date": start_date,
             "end_date": end_date,
         },
     )[0]
+
+
+def _refuse_unknown_or_enrolled(ws: Workspace, cohort_code: str, cohort_id: int, person_id: int) -> None:
+    """Say what to do instead of letting the store refuse in its own words."""
+    p, e = TABLES["person"], TABLES["enrollment"]
+    with ws.engine.connect() as conn:
+        if conn.execute(sa.select(p.c.id).where(p.c.id == person_id)).first() is None:
+            raise MissingEntry(
+                f"工作区中没有编号为{person_id}的人员，请先录入或导入花名册 "
+                f"no person #{person_id} in the workspace; add them or import a roster first"
+            )
+        if conn.execute(
+            sa.select(e.c.id).where(e.c.cohort_id == cohort_id, e.c.person_id == person_id)
+        ).first():
+            raise InvalidEntry(
+                f"该人员已在{cohort_code}中，不能重复编入 person #{person_id} is already enrolled in "
+                f"{cohort_code}; change that enrolment instead (withdraw them, with its date)",
+                field="person_id",
+            )
 
 
 def withdraw(ws: Workspace, cohort_code: str, person_id: int, on: dt.date) -> None:
