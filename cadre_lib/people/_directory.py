@@ -71,31 +71,48 @@ def find_person(ws: Workspace, national_id: str) -> int | None:
         ).scalar()
 
 
+def _tenures_with_place(*columns) -> sa.Select:
+    """A select of `columns` over township tenures joined to the person, township and county,
+    the place's columns first named the same way everywhere."""
+    p, pt, tw, co = (TABLES[n] for n in ("person", "post_tenure", "township", "county"))
+    return (
+        sa.select(*columns)
+        .select_from(pt)
+        .join(p, p.c.id == pt.c.person_id)
+        .join(tw, tw.c.id == pt.c.township_id)
+        .join(co, co.c.id == tw.c.county_id)
+    )
+
+
+def _place_columns() -> list:
+    tw, co = TABLES["township"], TABLES["county"]
+    return [
+        co.c.code.label("county_code"),
+        co.c.name.label("county"),
+        co.c.name_en.label("county_en"),
+        tw.c.code.label("township_code"),
+        tw.c.name.label("township"),
+    ]
+
+
 def chiefs(ws: Workspace, as_of: dt.date, reveal_ids: bool = False) -> pd.DataFrame:
     """Township chiefs in post on `as_of`: one row per person and post, sorted by place."""
-    p, pt, tw, co = (TABLES[n] for n in ("person", "post_tenure", "township", "county"))
+    p, pt, tw = TABLES["person"], TABLES["post_tenure"], TABLES["township"]
     q = (
-        sa.select(
+        _tenures_with_place(
             p.c.id.label("person_id"),
             p.c.name,
             p.c.sex,
             p.c.birth_date,
             p.c.national_id,
-            co.c.code.label("county_code"),
-            co.c.name.label("county"),
-            co.c.name_en.label("county_en"),
-            tw.c.code.label("township_code"),
-            tw.c.name.label("township"),
+            *_place_columns(),
             tw.c.name_en.label("township_en"),
             tw.c.kind.label("township_kind"),
             pt.c.post,
             pt.c.start_date.label("in_post_since"),
         )
-        .join(pt, pt.c.person_id == p.c.id)
-        .join(tw, tw.c.id == pt.c.township_id)
-        .join(co, co.c.id == tw.c.county_id)
         .where(pt.c.start_date <= as_of, sa.or_(pt.c.end_date.is_(None), pt.c.end_date > as_of))
-        .order_by(co.c.code, tw.c.code, pt.c.post, p.c.id)
+        .order_by("county_code", "township_code", pt.c.post, p.c.id)
     )
     return ws.frame(q, reveal_ids)
 
@@ -110,24 +127,9 @@ def tenures(
     county, county_en, township_code, township, post, start_date, end_date). `begun_by`: only
     those begun by that day; `running_after`: only those not ended by then (the end date is
     the first day out of post); `person_ids`: only these people's."""
-    p, pt, tw, co = (TABLES[n] for n in ("person", "post_tenure", "township", "county"))
-    q = (
-        sa.select(
-            pt.c.id,
-            pt.c.person_id,
-            p.c.name,
-            co.c.code.label("county_code"),
-            co.c.name.label("county"),
-            co.c.name_en.label("county_en"),
-            tw.c.code.label("township_code"),
-            tw.c.name.label("township"),
-            pt.c.post,
-            pt.c.start_date,
-            pt.c.end_date,
-        )
-        .join(p, p.c.id == pt.c.person_id)
-        .join(tw, tw.c.id == pt.c.township_id)
-        .join(co, co.c.id == tw.c.county_id)
+    p, pt = TABLES["person"], TABLES["post_tenure"]
+    q = _tenures_with_place(
+        pt.c.id, pt.c.person_id, p.c.name, *_place_columns(), pt.c.post, pt.c.start_date, pt.c.end_date
     )
     if begun_by is not None:
         q = q.where(pt.c.start_date <= begun_by)
