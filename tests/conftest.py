@@ -108,3 +108,21 @@ def tiny_workspace():
         return ws
 
     return build
+
+
+def downgrade(path, revision: str) -> None:
+    """Take a workspace file back to an older schema, as an older version of the workbook left it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from cadre_lib.core.migrate import MIGRATIONS
+
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS))
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()

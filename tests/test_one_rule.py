@@ -13,6 +13,7 @@ import datetime as dt
 import sqlite3
 
 import pytest
+from conftest import downgrade
 
 from cadre_lib import Workspace, check_file, delivery, people
 from cadre_lib.delivery import attendance_sheet, eligible_raters, mark_attendance
@@ -46,9 +47,7 @@ def test_an_undated_withdrawal_gets_a_date_and_every_path_then_agrees(fresh_demo
             "cohort_id = (SELECT id FROM cohort WHERE code = 'SHXF')",
             (person,),
         )
-        # Schema 0003 stored each mark's credited hours (0005 computes them when read).
-        conn.execute("ALTER TABLE attendance ADD COLUMN hours_credited FLOAT NOT NULL DEFAULT 0")
-        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+    downgrade(path, "0003")  # the schema that version had (0005 computes credit when read)
 
     with Workspace(path, actor="tester") as ws:  # opening for writing brings it up to date
         members = people.cohort_members(ws, "SHXF").set_index("person_id")

@@ -60,18 +60,33 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "rural": ("乡村振兴", "Rural revitalization"),
         "governance": ("社会治理", "Social governance"),
         "public_opinion": ("舆情化解", "Public-opinion handling"),
-        "overall": ("综合", "Overall"),
     },
+    # A chief's frontline classification, computed by the rules file's [frontline] rule.
     "rating": {
         "strong": ("担当有力", "Strong"),
         "average": ("表现一般", "Average"),
-        "weak": ("较差", "Weak"),
+        "weak": ("表现较差", "Weak"),
+        "unrated": ("待定（考察未完成）", "Not yet rated: review incomplete"),
+    },
+    # The five-level scale each source rates an arena on (stored as the number).
+    "level": {
+        "5": ("好", "Very good"),
+        "4": ("较好", "Good"),
+        "3": ("一般", "Fair"),
+        "2": ("较差", "Poor"),
+        "1": ("差", "Very poor"),
     },
     "review_source": {
-        "look": ("看", "Look (project progress)"),
-        "hear": ("听", "Hear (views of others)"),
-        "ask": ("问", "Ask (delivery problems)"),
-        "cross_checked": ("交叉印证", "Cross-checked"),
+        "look": ("看（项目进展）", "Look (project progress)"),
+        "hear": ("听（党员干部、企业、群众意见）", "Hear (party members, cadres, companies, residents)"),
+        "ask": ("问（项目推进中的问题）", "Ask (problems in project delivery)"),
+    },
+    "rater_role": {
+        "self": ("本人自评", "Self"),
+        "peer": ("学员互评", "Peers"),
+        "trainer": ("授课教师", "Trainer"),
+        "training_office": ("培训主管部门", "Training office"),
+        "supervisor": ("上级领导", "Supervisor"),
     },
     "commenter_role": {
         "party_member": ("党员", "Party member"),
@@ -79,10 +94,11 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "company": ("企业", "Company"),
         "resident": ("群众", "Resident"),
     },
-    "sentiment": {
+    # A comment's tone as the themes dictionary reads it.
+    "tone": {
         "positive": ("肯定", "Positive"),
+        "concern": ("问题与建议", "Concern"),
         "neutral": ("中性", "Neutral"),
-        "negative": ("批评", "Critical"),
     },
     "talker_role": {
         "county_secretary": ("县（区）委书记", "County Party secretary"),
@@ -107,6 +123,9 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "speaker": ("主讲人", "speaker"),
         "location": ("地点", "location"),
         "status": ("考勤", "attendance"),
+        "score": ("成绩", "score"),
+        "level": ("等次", "level"),
+        "evidence": ("佐证", "evidence"),
     },
     "table": {
         "county": ("县（区）", "Counties and districts"),
@@ -117,6 +136,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "enrollment": ("参训记录", "Enrollments"),
         "session": ("培训课次", "Training sessions"),
         "attendance": ("考勤记录", "Attendance records"),
+        "instrument": ("测评工具", "Assessment instruments"),
         "assessment": ("测评成绩", "Assessment scores"),
         "frontline_review": ("一线考察", "Frontline reviews"),
         "comment": ("评价意见", "Evaluation comments"),
@@ -158,8 +178,8 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
 def codes(vocabulary: str) -> tuple[str, ...]:
     """The stored codes of a vocabulary, in display order.
 
-    >>> codes("rating")
-    ('strong', 'average', 'weak')
+    >>> codes("phase")
+    ('pre', 'mid', 'post')
     """
     return tuple(VOCAB[vocabulary])
 

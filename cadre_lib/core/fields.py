@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from .errors import InvalidEntry
 from .normalize import (
     clean_header,
     clean_name,
+    clean_prose,
     clean_text,
     is_blank,
     parse_date,
@@ -27,7 +29,17 @@ from .normalize import (
 )
 from .problems import Problem
 
-__all__ = ["Field", "FIELDS", "pick", "unit_keys", "same_day"]
+__all__ = [
+    "Field",
+    "FIELDS",
+    "pick",
+    "unit_keys",
+    "same_day",
+    "parse_code",
+    "parse_level",
+    "parse_period",
+    "parse_score",
+]
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,16 @@ class Field:
 def _text_up_to(limit: int) -> Callable[[object], str | None]:
     def parse(value: object) -> str | None:
         text = clean_text(value)
+        if text is not None and len(text) > limit:
+            raise InvalidEntry(Problem.TOO_LONG, limit=limit)
+        return text
+
+    return parse
+
+
+def _prose_up_to(limit: int) -> Callable[[object], str | None]:
+    def parse(value: object) -> str | None:
+        text = clean_prose(value)
         if text is not None and len(text) > limit:
             raise InvalidEntry(Problem.TOO_LONG, limit=limit)
         return text
@@ -166,6 +188,159 @@ def _mark(value: object) -> str | None:
     return found
 
 
+# Words offices write for the codes of the evaluation vocabularies, besides the labels themselves.
+_CODE_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "dimension": (
+        ("党性", "party_spirit"),
+        ("理论", "theory"),
+        ("专业", "professional"),
+        ("能力", "professional"),
+    ),
+    "phase": (
+        ("训前", "pre"),
+        ("前测", "pre"),
+        ("培训前", "pre"),
+        ("入学", "pre"),
+        ("训中", "mid"),
+        ("中期", "mid"),
+        ("期中", "mid"),
+        ("训后", "post"),
+        ("后测", "post"),
+        ("培训后", "post"),
+        ("结业", "post"),
+    ),
+    "rater_role": (
+        ("自评", "self"),
+        ("本人", "self"),
+        ("互评", "peer"),
+        ("同学", "peer"),
+        ("学员", "peer"),
+        ("教师", "trainer"),
+        ("老师", "trainer"),
+        ("授课", "trainer"),
+        ("培训", "training_office"),
+        ("组织部", "training_office"),
+        ("党校", "training_office"),
+        ("上级", "supervisor"),
+        ("领导", "supervisor"),
+    ),
+    "arena": (
+        ("招商", "investment"),
+        ("项目", "projects"),
+        ("乡村", "rural"),
+        ("振兴", "rural"),
+        ("治理", "governance"),
+        ("舆情", "public_opinion"),
+    ),
+    "review_source": (("看", "look"), ("听", "hear"), ("问", "ask")),
+    "commenter_role": (
+        ("党员", "party_member"),
+        ("干部", "cadre"),
+        ("企业", "company"),
+        ("群众", "resident"),
+        ("居民", "resident"),
+        ("村民", "resident"),
+    ),
+}
+_WHAT = {
+    "dimension": ("测评维度", "dimension"),
+    "phase": ("测评阶段", "phase (pre, mid, post)"),
+    "rater_role": ("评价人类别", "rater role"),
+    "arena": ("考察领域（五个一线）", "frontline arena"),
+    "review_source": ("考察方式（看、听、问）", "review source (look, hear, ask)"),
+    "commenter_role": ("评价人身份", "commenter role"),
+}
+
+
+def parse_code(vocabulary: str, value: object) -> str | None:
+    """A code of an evaluation vocabulary from its code, either label, or the word offices write
+    ("训后" post, "互评" peer, "听" hear); None when blank, InvalidEntry naming the choices.
+
+    >>> parse_code("phase", "训后"), parse_code("rater_role", "Peers"), parse_code("arena", "招商引资")
+    ('post', 'peer', 'investment')
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    key = clean_header(text)
+    for code, (zh, en) in VOCAB[vocabulary].items():
+        if key in (clean_header(code), clean_header(zh), clean_header(en)):
+            return code
+    for word, code in _CODE_WORDS.get(vocabulary, ()):
+        if word in key:
+            return code
+    zh, en = _WHAT[vocabulary]
+    raise InvalidEntry(
+        Problem.UNKNOWN_CODE,
+        value=text[:20],
+        what_zh=zh,
+        what_en=en,
+        known_zh="、".join(v[0] for v in VOCAB[vocabulary].values()),
+        known_en=", ".join(VOCAB[vocabulary]),
+    )
+
+
+def parse_score(value: object) -> float | None:
+    """A score as typed (full-width digits too); its scale is its instrument's, checked later."""
+    if is_blank(value):
+        return None
+    text = clean_text(value)
+    try:
+        number = float(text) if not isinstance(value, bool) else math.nan  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what="a score")
+    return number
+
+
+def parse_level(value: object) -> int | None:
+    """A frontline level 1-5, as a number or its word (好 5, 较好 4, 一般 3, 较差 2, 差 1)."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    for code, (zh, en) in VOCAB["level"].items():
+        if clean_header(text) in (clean_header(zh), clean_header(en)):
+            return int(code)
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if number != number or number != int(number) or not 1 <= number <= 5 or isinstance(value, bool):
+        raise InvalidEntry(Problem.LEVEL, value=text[:12])
+    return int(number)
+
+
+_PERIOD = re.compile(r"^(\d{4})(?:年度|年)?(?:[-_ ]?(H[12]|上半年|下半年))?$")
+
+
+def parse_period(value: object) -> str | None:
+    """A review period: a year ("2026", "2026年") or a half year ("2026-H1", "2026年上半年").
+
+    >>> parse_period("2026年上半年"), parse_period(2026), parse_period("2026h2")
+    ('2026-H1', '2026', '2026-H2')
+    """
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    text = clean_text(value)
+    if text is None:
+        return None
+    found = _PERIOD.match(text.upper().replace(" ", ""))
+    if found is None or not 2000 <= int(found.group(1)) <= 2100:
+        raise InvalidEntry(Problem.PERIOD, value=text[:16])
+    half = found.group(2)
+    if half is None:
+        return found.group(1)
+    return f"{found.group(1)}-{'H1' if half in ('H1', '上半年') else 'H2'}"
+
+
+def _coded(vocabulary: str) -> Callable[[object], str | None]:
+    def parse(value: object) -> str | None:
+        return parse_code(vocabulary, value)
+
+    return parse
+
+
 FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
@@ -209,6 +384,32 @@ FIELDS: dict[str, Field] = {
         Field("speaker", "主讲人", "Speaker", ("授课人", "主讲", "授课专家"), _text_up_to(128)),
         Field("location", "地点", "Location", ("培训地点", "上课地点", "place"), _text_up_to(128)),
         Field("status", "考勤", "Attendance", ("签到", "出勤情况", "考勤情况", "status"), _mark),
+        Field(
+            "instrument",
+            "测评工具",
+            "Instrument",
+            ("测评方式", "考核方式", "测评项目", "试卷"),
+            _text_up_to(64),
+        ),
+        Field("dimension", "测评维度", "Dimension", ("维度", "能力维度"), _coded("dimension")),
+        Field("phase", "测评阶段", "Phase", ("阶段", "测评时间点"), _coded("phase")),
+        Field(
+            "rater_role", "评价人类别", "Rater role", ("评价主体", "评分人", "rater"), _coded("rater_role")
+        ),
+        Field("score", "成绩", "Score", ("分数", "得分", "测评成绩"), parse_score),
+        Field("period", "考察期", "Period", ("考察年度", "年度", "review period"), parse_period),
+        Field("arena", "考察领域", "Arena", ("一线", "五个一线", "领域"), _coded("arena")),
+        Field("source", "考察方式", "Source", ("看听问", "review source"), _coded("review_source")),
+        Field("level", "等次", "Level", ("评价等次", "评定等次", "rating"), parse_level),
+        Field("evidence", "佐证", "Evidence", ("佐证材料", "事实依据", "主要事实"), _prose_up_to(1000)),
+        Field(
+            "commenter_role",
+            "评价人身份",
+            "Commenter role",
+            ("评价人", "意见来源", "commenter"),
+            _coded("commenter_role"),
+        ),
+        Field("text", "评价意见", "Comment", ("意见", "评语", "评价内容", "comment text"), _prose_up_to(2000)),
     )
 }
 

@@ -13,6 +13,7 @@ from .problems import Problem
 
 __all__ = [
     "clean_text",
+    "clean_prose",
     "clean_header",
     "to_simplified",
     "clean_name",
@@ -56,6 +57,19 @@ def clean_text(value: object) -> str | None:
             text = unicodedata.normalize("NFKC", text)
         text = text.translate(_INVISIBLE)
     return " ".join(text.split()) or None
+
+
+def clean_prose(value: object) -> str | None:
+    """Free text as written (Chinese punctuation kept, unlike `clean_text`): invisible characters
+    removed, runs of spaces and line breaks made one space, ends trimmed.
+
+    >>> clean_prose("  深入一线，   群众认可度高 ")
+    '深入一线， 群众认可度高'
+    """
+    if is_blank(value):
+        return None
+    text = value if type(value) is str else str(value)
+    return " ".join(text.translate(_INVISIBLE).split()) or None
 
 
 # Traditional forms of the characters in the headers and words the importers know, so that a

@@ -71,6 +71,20 @@ class Problem(StrEnum):
     NOT_ENROLLED = "not_enrolled"
     SAME_NAME = "same_name"
     DUPLICATE_MARK = "duplicate_mark"
+    # evaluation: assessments, frontline reviews, comments
+    UNKNOWN_INSTRUMENT = "unknown_instrument"
+    INSTRUMENT_DIMENSION = "instrument_dimension"
+    SCORE_SCALE = "score_scale"
+    UNKNOWN_CODE = "unknown_code"
+    LEVEL = "level"
+    PERIOD = "period"
+    UNKNOWN_PERSON = "unknown_person"
+    SAME_NAME_PERSON = "same_name_person"
+    NOT_IN_COHORT = "not_in_cohort"
+    DUPLICATE_ENTRY = "duplicate_entry"
+    EMPTY_TEXT = "empty_text"
+    BAD_SCALE = "bad_scale"
+    DUPLICATE_INSTRUMENT = "duplicate_instrument"
     # anything else a store refused, in its own words
     OTHER = "other"
     # warnings about a participant
@@ -234,6 +248,54 @@ WORDING: dict[Problem, tuple[str, str]] = {
     Problem.DUPLICATE_MARK: (
         "与第{row}行重复",
         "this person is already marked for this session on row {row}",
+    ),
+    Problem.UNKNOWN_INSTRUMENT: (
+        "工作区中没有测评工具“{value}”，现有：{known}",
+        "no assessment instrument '{value}' in the workspace.{suggestion} Known: {known}; "
+        "declare a new one first (its scale and dimensions)",
+    ),
+    Problem.INSTRUMENT_DIMENSION: (
+        "测评工具“{instrument}”不测{dimension_zh}，只测{dimensions_zh}",
+        "instrument '{instrument}' does not measure {dimension_en}; it measures {dimensions_en}",
+    ),
+    Problem.SCORE_SCALE: (
+        "成绩{score:g}超出“{instrument}”的分值范围{low:g}至{high:g}",
+        "score {score:g} is outside the scale of '{instrument}' ({low:g} to {high:g}); check the score "
+        "or the instrument",
+    ),
+    Problem.UNKNOWN_CODE: (
+        "“{value}”不是有效的{what_zh}，可填：{known_zh}",
+        "'{value}' is not a {what_en}; use one of: {known_en}",
+    ),
+    Problem.LEVEL: (
+        "等次应为1至5（5好、4较好、3一般、2较差、1差），此处为“{value}”",
+        "a level is 1 to 5 (5 very good, 4 good, 3 fair, 2 poor, 1 very poor), not '{value}'",
+    ),
+    Problem.PERIOD: (
+        "考察期“{value}”应写作2026、2026-H1或2026年上半年",
+        "review period '{value}' should be written 2026, 2026-H1 or 2026-H2",
+    ),
+    Problem.UNKNOWN_PERSON: (
+        "工作区中没有“{value}”",
+        "no one named '{value}' in the workspace.{suggestion} Check the name, or give the ID number",
+    ),
+    Problem.SAME_NAME_PERSON: (
+        "工作区中有{count}人名为“{value}”，请填写公民身份号码或乡镇（街道）",
+        "{count} people are named '{value}': fill in 公民身份号码 (ID) or 乡镇（街道） (township) to say which",
+    ),
+    Problem.NOT_IN_COHORT: (
+        "{name}不在培训项目“{cohort}”中",
+        "{name} is not enrolled in cohort '{cohort}'; enroll them first or choose their cohort",
+    ),
+    Problem.DUPLICATE_ENTRY: ("与第{row}行重复", "the same {what} is already on row {row}"),
+    Problem.EMPTY_TEXT: ("{zh}不能为空", "{zh} ({en}) cannot be empty"),
+    Problem.BAD_SCALE: (
+        "分值范围应为最低分小于最高分，此处为{low}至{high}",
+        "a scale needs its lowest score below its highest; got {low} to {high}",
+    ),
+    Problem.DUPLICATE_INSTRUMENT: (
+        "测评工具代码“{value}”已存在",
+        "an instrument with code '{value}' already exists; choose another code",
     ),
     Problem.OTHER: ("{text}", "{text}"),
     Problem.BELOW_COMPLETION: (

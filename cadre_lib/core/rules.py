@@ -112,6 +112,11 @@ SPECS: dict[str, Spec] = {
     "training.completion_kinds": Spec("codes", "cohort_kind", None, '["programme", "class", "rotation"]'),
     "training.completion.default": Spec("share", 0.0, 1.0, "0.8", low_included=False),
     "training.completion.cohorts.*": Spec("share", 0.0, 1.0, "0.85", low_included=False),
+    "frontline.disagreement_levels": Spec("int", 1, 4, "2"),
+    "frontline.min_sources_per_arena": Spec("int", 1, 3, "2"),
+    "frontline.strong_mean": Spec("number", 1.0, 5.0, "3.8"),
+    "frontline.strong_arena_min": Spec("number", 1.0, 5.0, "3.0"),
+    "frontline.weak_mean": Spec("number", 1.0, 5.0, "2.5"),
     "talks.every_months.county_secretary": Spec("int", 1, 60, "12"),
     "talks.every_months.county_org_chief": Spec("int", 1, 60, "6"),
     # Windows that leave room for a working life: a setting can narrow them, not close them.
@@ -252,6 +257,12 @@ class Rules:
         return sa.case(dict(self.credit), value=status, else_=0.0) * hours
 
     @property
+    def frontline(self) -> Mapping[str, float]:
+        """The five-frontline rule: disagreement_levels, min_sources_per_arena, strong_mean,
+        strong_arena_min and weak_mean (see the [frontline] section of the rules file)."""
+        return MappingProxyType(self.settings["frontline"])
+
+    @property
     def talk_every_months(self) -> Mapping[str, int]:
         return MappingProxyType(self.settings["talks"]["every_months"])
 
@@ -334,5 +345,11 @@ def load_rules(path: str | Path | None = None) -> Rules:
         raise RulesError(
             f"规则文件：学时下限大于上限 rules file: training.session_hours_min ({low:g}) is above "
             f"training.session_hours_max ({high:g})"
+        )
+    f = checked["frontline"]
+    if f["weak_mean"] > f["strong_mean"]:
+        raise RulesError(
+            f"规则文件：较差的均分线高于担当有力的均分线 rules file: frontline.weak_mean "
+            f"({f['weak_mean']:g}) is above frontline.strong_mean ({f['strong_mean']:g})"
         )
     return Rules(checked, Path(path) if path is not None else None)

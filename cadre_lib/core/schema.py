@@ -128,6 +128,22 @@ attendance = Table(
     Index("ix_attendance_person", "person_id"),
 )
 
+# An assessment instrument (a theory exam, a party-spirit evaluation, a case exercise): the
+# scale its scores lie on and the dimensions it measures (NULL: any of the three).
+instrument = Table(
+    "instrument",
+    metadata,
+    _id(),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("name", String(128), nullable=False),
+    Column("name_en", String(128)),
+    Column("scale_min", Float, nullable=False),
+    Column("scale_max", Float, nullable=False),
+    Column("dimensions", String(128)),
+)
+
+# One score per person, cohort, dimension, phase, instrument and rater role: a peer score is the
+# peers' mean as the training office tallies it, so re-entering a score replaces it.
 assessment = Table(
     "assessment",
     metadata,
@@ -140,8 +156,20 @@ assessment = Table(
     Column("rater_role", String(32)),
     Column("score", Float, nullable=False),
     Column("date", Date, nullable=False),
+    Index(
+        "uq_assessment_score",
+        "person_id",
+        "cohort_id",
+        "dimension",
+        "phase",
+        "instrument",
+        "rater_role",
+        unique=True,
+    ),
 )
 
+# A chief's arena in a period as one source saw it (look, hear, ask), on the five-level scale.
+# The strong / average / weak classification is computed from these by the rules, never stored.
 frontline_review = Table(
     "frontline_review",
     metadata,
@@ -149,11 +177,15 @@ frontline_review = Table(
     _fk("person_id", "person"),
     Column("period", String(16), nullable=False),
     Column("arena", String(24), nullable=False),
-    Column("rating", String(16), nullable=False),
     Column("evidence", Text),
     Column("source", String(16)),
+    Column("level", Integer),
+    Column("date", Date),
+    Index("uq_frontline_review", "person_id", "period", "arena", "source", unique=True),
 )
 
+# A free-text comment and the role of who gave it (never a name); its themes and its tone are
+# read from it by the themes dictionary, never stored.
 comment = Table(
     "comment",
     metadata,
@@ -162,7 +194,6 @@ comment = Table(
     Column("period", String(16), nullable=False),
     Column("arena", String(24)),
     Column("commenter_role", String(24), nullable=False),
-    Column("sentiment", String(16), nullable=False),
     Column("text", Text, nullable=False),
     Column("date", Date, nullable=False),
 )

@@ -56,6 +56,7 @@ def build_demo(
         )
     credit = load_rules().credit
     rows = Rows()
+    _training.instruments(rows)
     for unit in range(spec.scale):
         rng = random.Random(f"cadre-demo/{spec.seed}/{unit}")
         build_prefecture(Prefecture(rows, rng, unit, spec.scale, spec.as_of, credit))
@@ -73,6 +74,7 @@ def build_demo(
             "session",
             "attendance",
             "session_feedback",
+            "instrument",
             "assessment",
             "frontline_review",
             "comment",

@@ -30,15 +30,6 @@ def assessment_and_care(p: Prefecture) -> None:
 
 def _review(rows: Rows, rng: random.Random, c: dict, overall: str, rank: int, as_of: dt.date) -> None:
     """One chief's frontline review in the five arenas, and the comments gathered about them."""
-    rows.add(
-        "frontline_review",
-        person_id=c["pid"],
-        period="2026",
-        arena="overall",
-        rating=overall,
-        evidence="看、听、问交叉印证",
-        source="cross_checked",
-    )
     for arena, tpl in EVIDENCE.items():
         good = rng.random() < (0.85 if overall == "strong" else 0.35)
         rows.add(
@@ -46,7 +37,7 @@ def _review(rows: Rows, rng: random.Random, c: dict, overall: str, rank: int, as
             person_id=c["pid"],
             period="2026",
             arena=arena,
-            rating="strong" if good else "average",
+            level=4 if good else 3,
             evidence=tpl.format(n=rng.randint(1, 12), p=rng.randint(60, 100)),
             source=rng.choice(("look", "hear", "ask")),
         )
@@ -64,7 +55,6 @@ def _review(rows: Rows, rng: random.Random, c: dict, overall: str, rank: int, as
             period="2026",
             arena=arena,
             commenter_role=role,
-            sentiment=sentiment,
             text=text,
             date=day,
         )

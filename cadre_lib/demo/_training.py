@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ._data import CLASSES, LECTURES, PROGRAMME, TOPICS, D
-from ._prefecture import Cohort, Prefecture, in_post
+from ._prefecture import Cohort, Prefecture, Rows, in_post
 
 __all__ = ["programme", "classes", "lecture_series", "rotations", "working_days"]
 
@@ -40,6 +40,14 @@ def _monday_from(day: dt.date) -> dt.date:
 
 
 # -- the three-year programme: 76 of the youngest chiefs ---------------------------------
+def instruments(rows: Rows) -> None:
+    """The instruments the demo's scores are on, with their scales (declared once)."""
+    for code in ("三维度能力测评", "结业测试"):
+        rows.add(
+            "instrument", code=code, name=code, name_en=None, scale_min=0.0, scale_max=100.0, dimensions=None
+        )
+
+
 def programme(p: Prefecture) -> None:
     code, name, name_en = PROGRAMME
     prog = p.cohort(code, name, name_en, "programme", PROGRAMME_START, PROGRAMME_END, 0.8)

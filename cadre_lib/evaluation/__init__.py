@@ -1,0 +1,56 @@
+"""Evaluation: assessment scores on declared instruments, the five-frontline review, and
+evaluation comments read by a themes dictionary.
+
+The public API of this stage; other stages import only these names (its `_` modules are its
+own). Widgets are in `cadre_lib.evaluation.widgets`, for notebooks; charts load on first use.
+The statistics of change are in `cadre_lib.stats`, which works on any data.
+"""
+
+from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment
+from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
+from ._instruments import check_score, declare_instrument, find_instrument, instruments
+from ._reviews import (
+    REVIEW_KEY,
+    arena_by_county,
+    arena_levels,
+    check_review,
+    classify,
+    frontline_classification,
+    frontline_flags,
+    record_review,
+    reviews,
+)
+from ._saved import Saved
+from ._themes import THEMES_FILE, Theme, Themes, load_themes, tag_comments, themes_for
+
+__all__ = [
+    "declare_instrument",
+    "instruments",
+    "find_instrument",
+    "check_score",
+    "check_assessment",
+    "record_assessment",
+    "assessments",
+    "ASSESSMENT_KEY",
+    "check_review",
+    "record_review",
+    "reviews",
+    "arena_levels",
+    "classify",
+    "frontline_classification",
+    "frontline_flags",
+    "arena_by_county",
+    "REVIEW_KEY",
+    "check_comment",
+    "record_comment",
+    "comments",
+    "theme_summary",
+    "COMMENT_LIMIT",
+    "Themes",
+    "Theme",
+    "load_themes",
+    "themes_for",
+    "tag_comments",
+    "THEMES_FILE",
+    "Saved",
+]

@@ -1,0 +1,162 @@
+"""Assessment scores: one per person, cohort, dimension, phase, instrument and rater role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import label
+from ..core.errors import InvalidEntry
+from ..core.fields import parse_code, parse_score
+from ..core.problems import Problem
+from ..core.schema import TABLES
+from ..core.workspace import Workspace
+from ..people import find_cohort, place_on, tenures
+from ._instruments import check_score, find_instrument
+from ._saved import Saved
+
+__all__ = ["record_assessment", "assessments", "check_assessment", "ASSESSMENT_KEY"]
+
+# What makes one score: re-entering these replaces the score.
+ASSESSMENT_KEY = ("person_id", "cohort_id", "dimension", "phase", "instrument", "rater_role")
+
+
+def check_assessment(
+    ws: Workspace, values: dict, instrument: dict | None = None, today: dt.date | None = None
+) -> dict:
+    """The row to store for one score, every value checked (InvalidEntry with the reason and the
+    field at fault otherwise): dimension, phase and rater role as codes or words, the score on
+    its instrument's scale, the person enrolled in the cohort, the date within the rules' window."""
+    out = {}
+    for key, vocabulary in (("dimension", "dimension"), ("phase", "phase"), ("rater_role", "rater_role")):
+        try:
+            out[key] = parse_code(vocabulary, values.get(key))
+        except InvalidEntry as exc:
+            raise InvalidEntry(exc.problem, field=key, **exc.params) from None
+        if out[key] is None:
+            raise InvalidEntry(Problem.REQUIRED, field=key, zh=_ZH[key], en=key.replace("_", " "))
+    instrument = instrument or find_instrument(ws, str(values.get("instrument") or ""))
+    try:
+        score = parse_score(values.get("score"))
+    except InvalidEntry as exc:
+        raise InvalidEntry(exc.problem, field="score", **exc.params) from None
+    if score is None:
+        raise InvalidEntry(Problem.REQUIRED, field="score", zh="成绩", en="score")
+    check_score(instrument, out["dimension"], score)
+    day = values.get("date")
+    if not isinstance(day, dt.date):
+        raise InvalidEntry(Problem.REQUIRED, field="date", zh="测评日期", en="date")
+    ws.rules.check_date("session", day, today or ws.clock().date())
+    return {**out, "instrument": instrument["code"], "score": float(score), "date": day}
+
+
+_ZH = {"dimension": "测评维度", "phase": "测评阶段", "rater_role": "评价人类别"}
+
+
+def record_assessment(
+    ws: Workspace,
+    person_id: int,
+    cohort: str,
+    dimension: str,
+    phase: str,
+    instrument: str,
+    score: float,
+    date: dt.date,
+    rater_role: str = "training_office",
+) -> Saved:
+    """Store one score (codes or their words: "theory" or 理论素养, "post" or 训后); a score with
+    the same person, cohort, dimension, phase, instrument and rater role is replaced. Refused
+    with the reason, nothing saved, when a value is unknown, the score is off the instrument's
+    scale, or the person is not in the cohort."""
+    cohort_id = _cohort_id(ws, cohort)
+    row = check_assessment(
+        ws,
+        {
+            "dimension": dimension,
+            "phase": phase,
+            "rater_role": rater_role,
+            "instrument": instrument,
+            "score": score,
+            "date": date,
+        },
+    )
+    name = _enrolled_name(ws, person_id, cohort_id, cohort)
+    a = TABLES["assessment"]
+    what = (
+        f"{name} {label('dimension', row['dimension'], 'zh')}{label('phase', row['phase'], 'zh')}"
+        f"（{label('rater_role', row['rater_role'], 'zh')}）{row['score']:g}分",
+        f"{name} {label('dimension', row['dimension'], 'en')}, {row['phase']}, "
+        f"{label('rater_role', row['rater_role'], 'en').lower()}: {row['score']:g}",
+    )
+    with ws.transaction() as tx:
+        key = [
+            a.c[k] == v
+            for k, v in {**row, "person_id": person_id, "cohort_id": cohort_id}.items()
+            if k in ASSESSMENT_KEY
+        ]
+        old = tx.conn.execute(sa.select(a.c.id, a.c.score, a.c.date).where(*key)).first()
+        if old is None:
+            new_id = tx.insert("assessment", {**row, "person_id": person_id, "cohort_id": cohort_id})[0]
+            return Saved("new", new_id, what)
+        if old.score == row["score"] and old.date == row["date"]:
+            return Saved("unchanged", int(old.id), what)
+        tx.update("assessment", int(old.id), {"score": row["score"], "date": row["date"]})
+        return Saved("update", int(old.id), what, was=f"{old.score:g}")
+
+
+def _cohort_id(ws: Workspace, cohort: str) -> int:
+    found = find_cohort(ws, cohort)
+    if found is None:
+        raise InvalidEntry(Problem.WHICH_COHORT, field="cohort")
+    return found[0]
+
+
+def _enrolled_name(ws: Workspace, person_id: int, cohort_id: int, cohort: str) -> str:
+    e, p = TABLES["enrollment"], TABLES["person"]
+    with ws.engine.connect() as conn:
+        name = conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
+        enrolled = conn.execute(
+            sa.select(e.c.id).where(e.c.person_id == person_id, e.c.cohort_id == cohort_id)
+        ).scalar()
+    if name is None:
+        raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=person_id, suggestion="")
+    if enrolled is None:
+        raise InvalidEntry(Problem.NOT_IN_COHORT, field="person_id", name=name, cohort=cohort)
+    return name
+
+
+def assessments(ws: Workspace, cohort: str | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Scores as stored, with who and where: person_id, name, county, township, cohort (code),
+    dimension, phase, instrument, rater_role, score, scale_min, scale_max, date. `cohort`: one
+    cohort's; `as_of`: only scores dated by then (the place is the tenure in force that day)."""
+    a, p, c, i = (TABLES[n] for n in ("assessment", "person", "cohort", "instrument"))
+    q = (
+        sa.select(
+            a.c.person_id,
+            p.c.name,
+            c.c.code.label("cohort"),
+            a.c.dimension,
+            a.c.phase,
+            a.c.instrument,
+            a.c.rater_role,
+            a.c.score,
+            i.c.scale_min,
+            i.c.scale_max,
+            a.c.date,
+        )
+        .join(p, p.c.id == a.c.person_id)
+        .join(c, c.c.id == a.c.cohort_id)
+        .join(i, i.c.code == a.c.instrument, isouter=True)
+        .order_by(c.c.code, a.c.person_id, a.c.dimension, a.c.phase, a.c.instrument, a.c.rater_role)
+    )
+    if cohort is not None:
+        q = q.where(a.c.cohort_id == _cohort_id(ws, cohort))
+    if as_of is not None:
+        q = q.where(a.c.date <= as_of)
+    frame = ws.frame(q)
+    places = place_on(tenures(ws, begun_by=as_of), as_of)[["county", "township"]]
+    frame = frame.join(places, on="person_id")
+    front = ["person_id", "name", "county", "township"]
+    return frame[front + [k for k in frame.columns if k not in front]].reset_index(drop=True)

@@ -1,0 +1,252 @@
+"""The five-frontline review: each arena of a chief rated by each source on five levels, the
+arenas whose sources disagree, and the classification the rules file's [frontline] rule gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import codes, label
+from ..core.errors import InvalidEntry
+from ..core.fields import parse_code, parse_level, parse_period
+from ..core.normalize import clean_prose
+from ..core.problems import Problem
+from ..core.schema import TABLES
+from ..core.workspace import Workspace
+from ..people import place_on, tenures
+from ._saved import Saved
+
+__all__ = [
+    "check_review",
+    "record_review",
+    "reviews",
+    "arena_levels",
+    "classify",
+    "frontline_classification",
+    "frontline_flags",
+    "arena_by_county",
+    "REVIEW_KEY",
+]
+
+REVIEW_KEY = ("person_id", "period", "arena", "source")
+SOURCES = codes("review_source")
+
+
+def check_review(values: Mapping) -> dict:
+    """The row to store for one rating, every value checked (InvalidEntry naming the field)."""
+    out: dict = {}
+    steps = (
+        ("period", parse_period, "考察期"),
+        ("arena", lambda v: parse_code("arena", v), "考察领域"),
+        ("source", lambda v: parse_code("review_source", v), "考察方式"),
+        ("level", parse_level, "等次"),
+    )
+    for key, parse, zh in steps:
+        try:
+            out[key] = parse(values.get(key))
+        except InvalidEntry as exc:
+            raise InvalidEntry(exc.problem, field=key, **exc.params) from None
+        if out[key] is None:
+            raise InvalidEntry(Problem.REQUIRED, field=key, zh=zh, en=key)
+    evidence = clean_prose(values.get("evidence"))
+    if evidence is not None and len(evidence) > 1000:
+        raise InvalidEntry(Problem.TOO_LONG, field="evidence", limit=1000)
+    day = values.get("date")
+    if day is not None and not isinstance(day, dt.date):
+        raise InvalidEntry(Problem.NOT_A_DATE, field="date", text=str(day)[:20])
+    return {**out, "evidence": evidence, "date": day}
+
+
+def record_review(
+    ws: Workspace,
+    person_id: int,
+    period: str,
+    arena: str,
+    source: str,
+    level: int | str,
+    evidence: str | None = None,
+    date: dt.date | None = None,
+) -> Saved:
+    """Store one source's rating of one arena of a chief (codes or words: "investment" or
+    招商引资, "hear" or 听, 4 or 较好); the same person, period, arena and source replaces it."""
+    row = check_review(
+        {
+            "period": period,
+            "arena": arena,
+            "source": source,
+            "level": level,
+            "evidence": evidence,
+            "date": date,
+        }
+    )
+    p, r = TABLES["person"], TABLES["frontline_review"]
+    with ws.transaction() as tx:
+        name = tx.conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
+        if name is None:
+            raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=person_id, suggestion="")
+        what = (
+            f"{name} {row['period']} {label('arena', row['arena'], 'zh')}"
+            f"（{label('review_source', row['source'], 'zh').split('（')[0]}）"
+            f"{label('level', str(row['level']), 'zh')}",
+            f"{name} {row['period']} {label('arena', row['arena'], 'en').lower()} ({row['source']}): "
+            f"level {row['level']}",
+        )
+        key = {"person_id": person_id, **{k: row[k] for k in REVIEW_KEY[1:]}}
+        old = tx.conn.execute(
+            sa.select(r.c.id, r.c.level, r.c.evidence, r.c.date).where(*[r.c[k] == v for k, v in key.items()])
+        ).first()
+        if old is None:
+            return Saved("new", tx.insert("frontline_review", {**key, **_stored(row)})[0], what)
+        changes = {k: v for k, v in _stored(row).items() if getattr(old, k) != v}
+        if not changes:
+            return Saved("unchanged", int(old.id), what)
+        tx.update("frontline_review", int(old.id), changes)
+        return Saved("update", int(old.id), what, was=label("level", str(old.level), "zh"))
+
+
+def _stored(row: dict) -> dict:
+    return {"level": row["level"], "evidence": row["evidence"], "date": row["date"]}
+
+
+def reviews(ws: Workspace, period: str | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Ratings as stored, one row per person, period, arena and source: person_id, name, county,
+    township, period, arena, source, level, evidence, date. `as_of`: those dated by then (an
+    undated rating counts) and each person's place that day."""
+    p, r = TABLES["person"], TABLES["frontline_review"]
+    q = (
+        sa.select(
+            r.c.person_id, p.c.name, r.c.period, r.c.arena, r.c.source, r.c.level, r.c.evidence, r.c.date
+        )
+        .join(p, p.c.id == r.c.person_id)
+        .order_by(r.c.period, r.c.person_id, r.c.arena, r.c.source)
+    )
+    if period is not None:
+        q = q.where(r.c.period == period)
+    if as_of is not None:
+        q = q.where(sa.or_(r.c.date.is_(None), r.c.date <= as_of))
+    frame = ws.frame(q)
+    places = place_on(tenures(ws, begun_by=as_of), as_of)[["county", "township"]]
+    frame = frame.join(places, on="person_id")
+    front = ["person_id", "name", "county", "township"]
+    return frame[front + [k for k in frame.columns if k not in front]].reset_index(drop=True)
+
+
+def arena_levels(ratings: pd.DataFrame, disagreement_levels: int) -> pd.DataFrame:
+    """One row per person and arena from `reviews` rows: the level each source gave (look, hear,
+    ask; NaN where not rated), sources (how many rated), mean, spread (highest − lowest) and
+    flagged (spread of at least `disagreement_levels`: the sources disagree)."""
+    keys = ["person_id", "name", "county", "township", "arena"]
+    if ratings.empty:
+        return pd.DataFrame(columns=[*keys, *SOURCES, "sources", "mean", "spread", "flagged"])
+    wide = ratings.pivot_table(index=keys, columns="source", values="level", aggfunc="first", dropna=False)
+    wide = wide.reindex(columns=list(SOURCES)).dropna(how="all").astype(float)
+    wide.columns.name = None
+    wide["sources"] = wide[list(SOURCES)].notna().sum(axis=1)
+    wide["mean"] = wide[list(SOURCES)].mean(axis=1)
+    wide["spread"] = wide[list(SOURCES)].max(axis=1) - wide[list(SOURCES)].min(axis=1)
+    wide["flagged"] = wide["spread"] >= disagreement_levels
+    out = wide.reset_index()
+    out["arena"] = pd.Categorical(out["arena"], categories=codes("arena"), ordered=True)
+    out = out.sort_values(["county", "township", "person_id", "arena"]).reset_index(drop=True)
+    out["arena"] = out["arena"].astype(str)
+    return out
+
+
+def classify(arenas: pd.DataFrame, rule: Mapping[str, float]) -> pd.DataFrame:
+    """One row per person from `arena_levels` rows, classified by `rule` (the rules file's
+    [frontline] section): arenas_complete (arenas rated by at least min_sources_per_arena
+    sources), ratings, mean (of all their ratings), lowest_arena and its lowest_arena_mean,
+    flags (arenas whose sources disagree), rating (strong, average, weak, or unrated while any
+    arena lacks sources) and why (the rule applied, Chinese then English)."""
+    rows = []
+    for (pid, name, county, township), own in arenas.groupby(
+        ["person_id", "name", "county", "township"], sort=False, dropna=False
+    ):
+        levels = own[list(SOURCES)].to_numpy().ravel()
+        levels = levels[~pd.isna(levels)]
+        complete = own[own["sources"] >= rule["min_sources_per_arena"]]
+        lowest = complete.sort_values(["mean", "arena"]).iloc[0] if not complete.empty else None
+        figures = {
+            "person_id": pid,
+            "name": name,
+            "county": county,
+            "township": township,
+            "arenas_complete": len(complete),
+            "ratings": len(levels),
+            "mean": float(levels.mean()) if len(levels) else float("nan"),
+            "lowest_arena": None if lowest is None else lowest["arena"],
+            "lowest_arena_mean": float("nan") if lowest is None else float(lowest["mean"]),
+            "flags": int(own["flagged"].sum()),
+        }
+        rows.append({**figures, **_rating(figures, rule)})
+    columns = ["person_id", "name", "county", "township", "arenas_complete", "ratings", "mean"]
+    columns += ["lowest_arena", "lowest_arena_mean", "flags", "rating", "why"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _rating(f: dict, rule: Mapping[str, float]) -> dict:
+    """The rule, step by step: incomplete → unrated; strong; weak; else average; and why."""
+    n = len(codes("arena"))
+    need = int(rule["min_sources_per_arena"])
+    if f["arenas_complete"] < n:
+        return {
+            "rating": "unrated",
+            "why": f"{f['arenas_complete']}/{n}个领域有至少{need}种方式的评价 "
+            f"{f['arenas_complete']} of {n} arenas rated by at least {need} sources",
+        }
+    mean, low = f["mean"], f["lowest_arena_mean"]
+    arena_zh, arena_en = label("arena", f["lowest_arena"], "zh"), label("arena", f["lowest_arena"], "en")
+    if mean >= rule["strong_mean"] and low >= rule["strong_arena_min"]:
+        return {
+            "rating": "strong",
+            "why": f"均分{mean:.2f}≥{rule['strong_mean']:g}，最低领域（{arena_zh}）{low:.2f}≥{rule['strong_arena_min']:g} "
+            f"mean {mean:.2f} ≥ {rule['strong_mean']:g} and lowest arena ({arena_en}) {low:.2f} ≥ "
+            f"{rule['strong_arena_min']:g}",
+        }
+    if mean < rule["weak_mean"]:
+        return {
+            "rating": "weak",
+            "why": f"均分{mean:.2f}<{rule['weak_mean']:g} mean {mean:.2f} < {rule['weak_mean']:g}",
+        }
+    if mean < rule["strong_mean"]:
+        zh, en = f"均分{mean:.2f}<{rule['strong_mean']:g}", f"mean {mean:.2f} < {rule['strong_mean']:g}"
+    else:
+        zh = f"最低领域（{arena_zh}）{low:.2f}<{rule['strong_arena_min']:g}"
+        en = f"lowest arena ({arena_en}) {low:.2f} < {rule['strong_arena_min']:g}"
+    return {"rating": "average", "why": f"{zh} {en}"}
+
+
+def frontline_classification(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every reviewed chief of a period classified by the rules file's rule (see `classify`)."""
+    rule = ws.rules.frontline
+    return classify(arena_levels(reviews(ws, period, as_of), rule["disagreement_levels"]), rule)
+
+
+def frontline_flags(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The arenas whose sources disagree by the rules' disagreement_levels or more: one row per
+    person and arena with each source's level, the spread, and each source's evidence."""
+    ratings = reviews(ws, period, as_of)
+    levels = arena_levels(ratings, ws.rules.frontline["disagreement_levels"])
+    flagged = levels[levels["flagged"]].drop(columns=["flagged"])
+    evidence = ratings.pivot_table(
+        index=["person_id", "arena"], columns="source", values="evidence", aggfunc="first"
+    ).reindex(columns=list(SOURCES))
+    evidence.columns = [f"{s}_evidence" for s in SOURCES]
+    evidence.columns.name = None
+    return flagged.join(evidence, on=["person_id", "arena"]).reset_index(drop=True)
+
+
+def arena_by_county(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Mean level per county (rows, by name) and arena (columns, in the five-frontline order),
+    over every source's rating of every reviewed chief of the county; `chiefs` counts them."""
+    ratings = reviews(ws, period, as_of)
+    if ratings.empty:
+        return pd.DataFrame(columns=["county", *codes("arena"), "chiefs"])
+    table = ratings.pivot_table(index="county", columns="arena", values="level", aggfunc="mean")
+    table = table.reindex(columns=list(codes("arena")))
+    table["chiefs"] = ratings.groupby("county")["person_id"].nunique()
+    table.columns.name = None
+    return table.sort_index().reset_index()
