@@ -409,7 +409,9 @@ FIELDS: dict[str, Field] = {
             ("评价人", "意见来源", "commenter"),
             _coded("commenter_role"),
         ),
-        Field("text", "评价意见", "Comment", ("意见", "评语", "评价内容", "comment text"), _prose_up_to(2000)),
+        Field(
+            "text", "评价意见", "Comment", ("意见", "评语", "评价内容", "comment text"), _prose_up_to(2000)
+        ),
     )
 }
 

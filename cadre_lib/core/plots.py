@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["cjk_font", "use_theme", "text", "bars", "axes", "county_names", "figure_png"]
+__all__ = ["cjk_font", "use_theme", "ensure_theme", "text", "bars", "axes", "county_names", "figure_png"]
 
 # Fonts tried by name first (a desktop with one installed needs nothing else).
 _KNOWN = (
@@ -62,6 +62,12 @@ def use_theme() -> str:
     if font:
         return f"图表标签：中文 + English (font: {font})"
     return "No font with Chinese characters was found: charts use English labels only."
+
+
+def ensure_theme() -> None:
+    """The workbook's theme, set once: for charts that make their own figure of several panels."""
+    if "lang" not in _state:
+        use_theme()
 
 
 def text(zh: str, en: str) -> str:

@@ -6,7 +6,7 @@ own). Widgets are in `cadre_lib.evaluation.widgets`, for notebooks; charts load 
 The statistics of change are in `cadre_lib.stats`, which works on any data.
 """
 
-from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment
+from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
 from ._instruments import check_score, declare_instrument, find_instrument, instruments
 from ._reviews import (
@@ -17,9 +17,11 @@ from ._reviews import (
     classify,
     frontline_classification,
     frontline_flags,
+    record_ratings,
     record_review,
     reviews,
 )
+from ._digest import Digest, person_digest
 from ._saved import Saved
 from ._themes import THEMES_FILE, Theme, Themes, load_themes, tag_comments, themes_for
 
@@ -30,10 +32,12 @@ __all__ = [
     "check_score",
     "check_assessment",
     "record_assessment",
+    "record_scores",
     "assessments",
     "ASSESSMENT_KEY",
     "check_review",
     "record_review",
+    "record_ratings",
     "reviews",
     "arena_levels",
     "classify",
@@ -53,4 +57,21 @@ __all__ = [
     "tag_comments",
     "THEMES_FILE",
     "Saved",
+    "Digest",
+    "person_digest",
+    "plot_paired_slopes",
+    "plot_gains",
+    "plot_arena_heatmap",
+    "plot_theme_tones",
 ]
+
+_PLOTS = ("plot_paired_slopes", "plot_gains", "plot_arena_heatmap", "plot_theme_tones")
+
+
+def __getattr__(name: str):
+    # Charts load matplotlib and seaborn: only when one is asked for (PEP 562).
+    if name in _PLOTS:
+        from . import _plots
+
+        return getattr(_plots, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pandas as pd
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from ..people import find_cohort, place_on, tenures
 from ._instruments import check_score, find_instrument
 from ._saved import Saved
 
-__all__ = ["record_assessment", "assessments", "check_assessment", "ASSESSMENT_KEY"]
+__all__ = ["record_assessment", "record_scores", "assessments", "check_assessment", "ASSESSMENT_KEY"]
 
 # What makes one score: re-entering these replaces the score.
 ASSESSMENT_KEY = ("person_id", "cohort_id", "dimension", "phase", "instrument", "rater_role")
@@ -83,6 +84,55 @@ def record_assessment(
         },
     )
     name = _enrolled_name(ws, person_id, cohort_id, cohort)
+    with ws.transaction() as tx:
+        return _write(tx, {**row, "person_id": person_id, "cohort_id": cohort_id}, name)
+
+
+def record_scores(
+    ws: Workspace,
+    cohort: str,
+    scores: Mapping[int, object],
+    *,
+    instrument: str,
+    dimension: str,
+    phase: str,
+    date: dt.date,
+    rater_role: str = "training_office",
+) -> list[Saved]:
+    """Store a column of scores of one test ({person_id: score}; a blank score is skipped), all
+    or none: when any is refused, nothing is saved and the error lists every refusal by name."""
+    cohort_id = _cohort_id(ws, cohort)
+    found = find_instrument(ws, instrument)
+    names = _member_names(ws, cohort_id)
+    rows, refused = [], []
+    for pid, score in scores.items():
+        if score is None or (isinstance(score, str) and not score.strip()):
+            continue
+        name = names.get(pid) or _enrolled_name(ws, pid, cohort_id, cohort)
+        try:
+            values = {
+                "dimension": dimension,
+                "phase": phase,
+                "rater_role": rater_role,
+                "score": score,
+                "date": date,
+            }
+            rows.append(
+                ({**check_assessment(ws, values, found), "person_id": pid, "cohort_id": cohort_id}, name)
+            )
+        except InvalidEntry as exc:
+            refused.append(f"{name}：{exc}")
+    if refused:
+        raise InvalidEntry(
+            f"未保存任何成绩，请改正以下{len(refused)}项后再保存 nothing saved; correct these "
+            f"{len(refused)} and save again: " + "；".join(refused)
+        )
+    with ws.transaction() as tx:
+        return [_write(tx, row, name) for row, name in rows]
+
+
+def _write(tx, row: dict, name: str) -> Saved:
+    """Insert the score, or replace the one with its key; say which."""
     a = TABLES["assessment"]
     what = (
         f"{name} {label('dimension', row['dimension'], 'zh')}{label('phase', row['phase'], 'zh')}"
@@ -90,20 +140,23 @@ def record_assessment(
         f"{name} {label('dimension', row['dimension'], 'en')}, {row['phase']}, "
         f"{label('rater_role', row['rater_role'], 'en').lower()}: {row['score']:g}",
     )
-    with ws.transaction() as tx:
-        key = [
-            a.c[k] == v
-            for k, v in {**row, "person_id": person_id, "cohort_id": cohort_id}.items()
-            if k in ASSESSMENT_KEY
-        ]
-        old = tx.conn.execute(sa.select(a.c.id, a.c.score, a.c.date).where(*key)).first()
-        if old is None:
-            new_id = tx.insert("assessment", {**row, "person_id": person_id, "cohort_id": cohort_id})[0]
-            return Saved("new", new_id, what)
-        if old.score == row["score"] and old.date == row["date"]:
-            return Saved("unchanged", int(old.id), what)
-        tx.update("assessment", int(old.id), {"score": row["score"], "date": row["date"]})
-        return Saved("update", int(old.id), what, was=f"{old.score:g}")
+    old = tx.conn.execute(
+        sa.select(a.c.id, a.c.score, a.c.date).where(*[a.c[k] == row[k] for k in ASSESSMENT_KEY])
+    ).first()
+    if old is None:
+        return Saved("new", tx.insert("assessment", row)[0], what)
+    if old.score == row["score"] and old.date == row["date"]:
+        return Saved("unchanged", int(old.id), what)
+    tx.update("assessment", int(old.id), {"score": row["score"], "date": row["date"]})
+    return Saved("update", int(old.id), what, was=f"{old.score:g}")
+
+
+def _member_names(ws: Workspace, cohort_id: int) -> dict[int, str]:
+    e, p = TABLES["enrollment"], TABLES["person"]
+    frame = ws.frame(
+        sa.select(p.c.id, p.c.name).join(e, e.c.person_id == p.c.id).where(e.c.cohort_id == cohort_id)
+    )
+    return dict(zip(frame["id"].astype(int), frame["name"], strict=True))
 
 
 def _cohort_id(ws: Workspace, cohort: str) -> int:

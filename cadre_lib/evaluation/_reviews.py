@@ -22,6 +22,7 @@ from ._saved import Saved
 __all__ = [
     "check_review",
     "record_review",
+    "record_ratings",
     "reviews",
     "arena_levels",
     "classify",
@@ -82,29 +83,62 @@ def record_review(
             "date": date,
         }
     )
-    p, r = TABLES["person"], TABLES["frontline_review"]
     with ws.transaction() as tx:
-        name = tx.conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
-        if name is None:
-            raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=person_id, suggestion="")
-        what = (
-            f"{name} {row['period']} {label('arena', row['arena'], 'zh')}"
-            f"（{label('review_source', row['source'], 'zh').split('（')[0]}）"
-            f"{label('level', str(row['level']), 'zh')}",
-            f"{name} {row['period']} {label('arena', row['arena'], 'en').lower()} ({row['source']}): "
-            f"level {row['level']}",
+        return _write(tx, person_id, row)
+
+
+def record_ratings(
+    ws: Workspace,
+    person_id: int,
+    period: str,
+    arena: str,
+    ratings: Mapping[str, tuple[object, str | None]],
+    date: dt.date | None = None,
+) -> list[Saved]:
+    """Store one arena's ratings by several sources at once ({"look": (5, "evidence"), …}; a
+    source with a blank level is skipped), all or none: when any is refused nothing is saved and
+    the error names the source."""
+    rows, refused = [], []
+    for source, (level, evidence) in ratings.items():
+        if level is None or (isinstance(level, str) and not level.strip()):
+            continue
+        values = {"period": period, "arena": arena, "source": source, "level": level, "evidence": evidence}
+        try:
+            rows.append(check_review({**values, "date": date}))
+        except InvalidEntry as exc:
+            refused.append(f"{label('review_source', source, 'zh').split('（')[0]}：{exc}")
+    if refused:
+        raise InvalidEntry(
+            "未保存，请改正后再保存 nothing saved; correct and save again: " + "；".join(refused)
         )
-        key = {"person_id": person_id, **{k: row[k] for k in REVIEW_KEY[1:]}}
-        old = tx.conn.execute(
-            sa.select(r.c.id, r.c.level, r.c.evidence, r.c.date).where(*[r.c[k] == v for k, v in key.items()])
-        ).first()
-        if old is None:
-            return Saved("new", tx.insert("frontline_review", {**key, **_stored(row)})[0], what)
-        changes = {k: v for k, v in _stored(row).items() if getattr(old, k) != v}
-        if not changes:
-            return Saved("unchanged", int(old.id), what)
-        tx.update("frontline_review", int(old.id), changes)
-        return Saved("update", int(old.id), what, was=label("level", str(old.level), "zh"))
+    with ws.transaction() as tx:
+        return [_write(tx, person_id, row) for row in rows]
+
+
+def _write(tx, person_id: int, row: dict) -> Saved:
+    """Insert the rating, or replace the one with its key; say which."""
+    p, r = TABLES["person"], TABLES["frontline_review"]
+    name = tx.conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
+    if name is None:
+        raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=person_id, suggestion="")
+    what = (
+        f"{name} {row['period']} {label('arena', row['arena'], 'zh')}"
+        f"（{label('review_source', row['source'], 'zh').split('（')[0]}）"
+        f"{label('level', str(row['level']), 'zh')}",
+        f"{name} {row['period']} {label('arena', row['arena'], 'en').lower()} ({row['source']}): "
+        f"level {row['level']}",
+    )
+    key = {"person_id": person_id, **{k: row[k] for k in REVIEW_KEY[1:]}}
+    old = tx.conn.execute(
+        sa.select(r.c.id, r.c.level, r.c.evidence, r.c.date).where(*[r.c[k] == v for k, v in key.items()])
+    ).first()
+    if old is None:
+        return Saved("new", tx.insert("frontline_review", {**key, **_stored(row)})[0], what)
+    changes = {k: v for k, v in _stored(row).items() if getattr(old, k) != v}
+    if not changes:
+        return Saved("unchanged", int(old.id), what)
+    tx.update("frontline_review", int(old.id), changes)
+    return Saved("update", int(old.id), what, was=label("level", str(old.level), "zh"))
 
 
 def _stored(row: dict) -> dict:
