@@ -251,6 +251,15 @@ COLUMN_LABELS: dict[str, str] = {
 }
 _VALUE_VOCAB = {
     "format": "format",
+    "arena": "arena",
+    "lowest_arena": "arena",
+    "rating": "rating",
+    "dimension": "dimension",
+    "phase": "phase",
+    "rater_role": "rater_role",
+    "source": "review_source",
+    "commenter_role": "commenter_role",
+    "tone": "tone",
     "kind": "cohort_kind",
     "post": "post",
     "table": "table",
@@ -261,7 +270,11 @@ _ACTIONS = {"new": "新增 new", "update": "更新 update", "unchanged": "不变
 _SHARES = ("rate", "threshold")  # numbers held as shares (0.83), shown as 83%
 # Yes/no columns that may hold a gap (no figure for someone), and hour columns that may hold
 # None: shown as 是/否 and to one decimal all the same.
-_YES_NO = ("below", "leave_over", "year_short", "complies", "short", "in_post")
+_YES_NO = ("below", "leave_over", "year_short", "complies", "short", "in_post", "flagged")
+# p-values as p<0.001 or to three decimals; test statistics, effect sizes and mean levels to two.
+_P_VALUES = ("p", "wilcoxon_p", "p_holm")
+_LEVELS = ("look", "hear", "ask", "level")  # the five-level scale: whole numbers
+_TWO_DECIMALS = ("t", "effect_size", "sd_change", "mean", "lowest_arena_mean", "spread")
 _HOURS = ("leave_limit_hours", "year_target", "year_credited", "year_projected")
 COLUMN_LABELS.update(
     {
@@ -299,8 +312,87 @@ COLUMN_LABELS.update(
         "expected": "应到人数 Expected",
         "rate": "出勤率 Rate",
         "county_code": "县代码 County code",
+        # evaluation
+        "cohort": "培训项目 Cohort",
+        "dimension": "维度 Dimension",
+        "phase": "阶段 Phase",
+        "instrument": "测评工具 Instrument",
+        "rater_role": "评价人 Rater",
+        "score": "成绩 Score",
+        "scale_min": "最低分 Scale min",
+        "scale_max": "最高分 Scale max",
+        "dimensions": "测评维度 Dimensions",
+        "pre": "前测 Before",
+        "post": "后测 After",
+        "change": "变化 Change",
+        "n": "配对人数 Pairs",
+        "dropped": "缺值未配对 Pairs dropped",
+        "mean_pre": "前测均值 Mean before",
+        "mean_post": "后测均值 Mean after",
+        "mean_change": "平均变化 Mean change",
+        "sd_change": "变化标准差 SD of change",
+        "ci_low": "95%置信区间下限 CI low",
+        "ci_high": "95%置信区间上限 CI high",
+        "t": "t值 t",
+        "df": "自由度 df",
+        "p": "p值 p",
+        "wilcoxon_p": "符号秩检验p值 Wilcoxon p",
+        "effect_size": "效应量d_z Cohen's d_z",
+        "p_holm": "Holm校正p值 Holm p",
+        "pre_only": "仅有前测 Pre only",
+        "post_only": "仅有后测 Post only",
+        "period": "考察期 Period",
+        "arena": "领域 Arena",
+        "source": "方式 Source",
+        "level": "等次 Level",
+        "evidence": "佐证 Evidence",
+        "look": "看 Look",
+        "hear": "听 Hear",
+        "ask": "问 Ask",
+        "look_evidence": "看的佐证 Look: evidence",
+        "hear_evidence": "听的佐证 Hear: evidence",
+        "ask_evidence": "问的佐证 Ask: evidence",
+        "sources": "评价方式数 Sources",
+        "mean": "等次均值 Mean level",
+        "spread": "相差等次 Spread",
+        "flagged": "看听问不一致 Sources disagree",
+        "arenas_complete": "已评领域 Arenas rated",
+        "n_ratings": "评价项数 Ratings given",
+        "lowest_arena": "最低领域 Lowest arena",
+        "lowest_arena_mean": "最低领域均值 Its mean",
+        "flags": "不一致领域数 Arenas flagged",
+        "rating": "评定 Rating",
+        "why": "依据 Why",
+        "commenter_role": "评价人身份 Commenter",
+        "text": "评价意见 Comment",
+        "themes": "主题 Themes",
+        "matched": "关键词 Keywords",
+        "tone": "倾向 Tone",
+        "label": "主题 Theme",
+        "comments": "意见条数 Comments",
+        "positive": "肯定 Positive",
+        "concern": "问题与建议 Concern",
+        "neutral": "中性 Neutral",
+        "people": "涉及人数 People",
+        "investment": "招商引资 Investment",
+        "projects": "项目攻坚 Projects",
+        "rural": "乡村振兴 Rural",
+        "governance": "社会治理 Governance",
+        "public_opinion": "舆情化解 Public opinion",
     }
 )
+
+
+def _p_value(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "–" if value != value else ("<0.001" if value < 0.001 else f"{value:.3f}")
+    return value
+
+
+def _two_decimals(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "–" if value != value else f"{value:.2f}"
+    return value
 
 
 def _share(value: object) -> object:
@@ -382,6 +474,12 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
             continue
         elif column in _SHARES:
             out[column] = values.map(_share)
+        elif column in _LEVELS:
+            out[column] = values.map(lambda v: "–" if v is None or v != v else f"{v:.0f}")
+        elif column in _P_VALUES:
+            out[column] = values.map(_p_value)
+        elif column in _TWO_DECIMALS:
+            out[column] = values.map(_two_decimals)
         elif values.dtype.kind == "f" or column in _HOURS:
             out[column] = values.map(_one_decimal)
         elif values.dtype == object:  # a date or a word that is not there: an empty cell, not "None"

@@ -45,8 +45,9 @@ class Digest:
         else:
             r = self.classification.iloc[0]
             flags = int(r["flags"])
+            rated = "尚未完成" if r["rating"] == "unrated" else label("rating", r["rating"], "zh")
             zh.append(
-                f"一线考察{label('rating', r['rating'], 'zh')}（{r['why'].split(' ')[0]}）"
+                f"一线考察{rated}（{r['why'].split(' ')[0]}）"
                 + (f"，{flags}个领域看听问结果不一致；" if flags else "；")
             )
             en.append(

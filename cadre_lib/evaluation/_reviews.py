@@ -192,7 +192,7 @@ def arena_levels(ratings: pd.DataFrame, disagreement_levels: int) -> pd.DataFram
 def classify(arenas: pd.DataFrame, rule: Mapping[str, float]) -> pd.DataFrame:
     """One row per person from `arena_levels` rows, classified by `rule` (the rules file's
     [frontline] section): arenas_complete (arenas rated by at least min_sources_per_arena
-    sources), ratings, mean (of all their ratings), lowest_arena and its lowest_arena_mean,
+    sources), n_ratings, mean (of all their ratings), lowest_arena and its lowest_arena_mean,
     flags (arenas whose sources disagree), rating (strong, average, weak, or unrated while any
     arena lacks sources) and why (the rule applied, Chinese then English)."""
     rows = []
@@ -209,14 +209,14 @@ def classify(arenas: pd.DataFrame, rule: Mapping[str, float]) -> pd.DataFrame:
             "county": county,
             "township": township,
             "arenas_complete": len(complete),
-            "ratings": len(levels),
+            "n_ratings": len(levels),
             "mean": float(levels.mean()) if len(levels) else float("nan"),
             "lowest_arena": None if lowest is None else lowest["arena"],
             "lowest_arena_mean": float("nan") if lowest is None else float(lowest["mean"]),
             "flags": int(own["flagged"].sum()),
         }
         rows.append({**figures, **_rating(figures, rule)})
-    columns = ["person_id", "name", "county", "township", "arenas_complete", "ratings", "mean"]
+    columns = ["person_id", "name", "county", "township", "arenas_complete", "n_ratings", "mean"]
     columns += ["lowest_arena", "lowest_arena_mean", "flags", "rating", "why"]
     return pd.DataFrame(rows, columns=columns)
 

@@ -1,0 +1,123 @@
+"""The comment form: one comment about a chief, with the commenter's role (never a name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as W
+import traitlets as T
+
+from ...core.codes import codes, label
+from ...core.errors import CadreError
+from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.workspace import Workspace
+from .._comments import record_comment
+from .._themes import themes_for
+from ._common import chief_options, typed_day
+
+__all__ = ["CommentModel", "CommentForm", "comment_form"]
+
+
+class CommentModel(WorkspaceModel):
+    """The form's state: the chief, the commenter's role, the arena (optional), the date and the
+    text; `message` says what was saved and how the themes dictionary reads it."""
+
+    watches = frozenset({"post_tenure"})
+    person_id = T.Int(0)
+    commenter_role = T.Unicode(codes("commenter_role")[0])
+    arena = T.Unicode("")
+    date = T.Unicode("")
+    text = T.Unicode("")
+    people = T.List()
+    message = T.Unicode("")
+    ok = T.Bool(True)
+
+    def __init__(self, ws: Workspace, period: str, as_of: dt.date):
+        super().__init__()
+        self.ws, self.period, self.as_of = ws, period, as_of
+        self.date = f"{as_of:%Y-%m-%d}"
+        self.reload()
+        self.follow(ws)
+
+    def reload(self) -> None:
+        self.people = chief_options(self.ws, self.as_of)
+
+    def save(self) -> bool:
+        """Save the comment in the form; the text box is cleared once it is saved."""
+        if not self.person_id:
+            self.ok, self.message = (
+                False,
+                "未保存：请选择评价对象。Not saved: choose who the comment is about.",
+            )
+            return False
+        try:
+            saved = record_comment(
+                self.ws,
+                self.person_id,
+                self.period,
+                self.commenter_role,
+                self.text,
+                typed_day(self.date),
+                self.arena or None,
+            )
+        except CadreError as exc:
+            self.ok, self.message = False, f"未保存 Not saved: {exc}"
+            return False
+        themes = themes_for(self.ws)
+        found, matched, tone = themes.read(self.text)
+        read_zh = "、".join(themes.label(c, "zh") for c in found) or "未归类"
+        read_en = ", ".join(themes.label(c, "en") for c in found) or "untagged"
+        self.ok = True
+        self.message = (
+            f"{saved.message()} 主题：{read_zh}；倾向：{label('tone', tone, 'zh')}（关键词：{'、'.join(matched) or '无'}）。"
+            f" Themes: {read_en}; tone: {label('tone', tone, 'en').lower()}."
+        )
+        if saved.action == "new":
+            self.text = ""
+        return True
+
+
+class CommentForm(W.VBox):
+    """Chief, commenter's role, arena, date and the comment's text."""
+
+    def __init__(self, model: CommentModel):
+        self.model = model
+        style = {"description_width": "8em"}
+        self.person = W.Dropdown(description="评价对象 Chief", style=style, layout=W.Layout(width="34em"))
+        self.commenter_role = W.Dropdown(
+            options=[(label("commenter_role", r), r) for r in codes("commenter_role")],
+            description="评价人身份 Role",
+            style=style,
+        )
+        self.arena = W.Dropdown(
+            options=[("（不限）any", "")] + [(label("arena", a), a) for a in codes("arena")],
+            description="领域 Arena",
+            style=style,
+        )
+        self.date = W.Text(description="日期 Date", style=style)
+        self.text = W.Textarea(description="评价意见 Comment", style=style, layout=W.Layout(width="40em"))
+        self.save_button = W.Button(description="保存 Save", button_style="primary")
+        self.message = W.HTML()
+        self._person = Choice(self.person, model, "person_id", self._people())
+        for name in ("commenter_role", "arena", "date", "text"):
+            T.link((model, name), (getattr(self, name), "value"))
+        self.save_button.on_click(lambda _b: model.save())
+        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
+        model.observe(self._render, names="message")
+        controls = [self.person, self.commenter_role, self.arena, self.date, self.text, self.save_button]
+        super().__init__([*controls, self.message])
+        self.add_class("cadre-comment")
+
+    def _people(self) -> list[tuple[str, int]]:
+        return [("（选择）choose", 0), *self.model.people]
+
+    def _render(self, _change: dict | None = None) -> None:
+        self.message.value = status_html(self.model.ok, self.model.message)
+
+    def __repr__(self) -> str:
+        return f"CommentForm(period={self.model.period!r})"
+
+
+def comment_form(ws: Workspace, period: str, as_of: dt.date) -> CommentForm:
+    """The evaluation comment form of a period (does not display it)."""
+    return CommentForm(CommentModel(ws, period, as_of))

@@ -1,0 +1,45 @@
+"""What the evaluation forms share: a typed date, the chiefs to choose from, a form's answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ...core.codes import label
+from ...core.errors import CadreError, InvalidEntry
+from ...core.normalize import parse_date
+from ...core.workspace import Workspace
+from ...people import chiefs
+
+__all__ = ["typed_day", "chief_options", "answer"]
+
+
+def typed_day(text: str) -> dt.date:
+    """A date typed in a form (2026-06-01, 2026.6.1, 2026年6月1日), with its day."""
+    try:
+        parsed = parse_date(text)
+    except InvalidEntry as exc:
+        raise CadreError(f"日期 date: {exc}") from None
+    if parsed is None or not parsed[1]:
+        raise CadreError(
+            "请填写日期，须写到日，例如2026-06-01 fill in the date with its day, e.g. 2026-06-01"
+        )
+    return parsed[0]
+
+
+def chief_options(ws: Workspace, as_of: dt.date) -> list[tuple[str, int]]:
+    """(县 乡镇 职务 姓名, person_id) of the township chiefs in post on `as_of`, by place."""
+    rows = chiefs(ws, as_of).drop_duplicates("person_id")
+    return [
+        (f"{r.county} {r.township} {label('post', r.post, 'zh')} {r.name}", int(r.person_id))
+        for r in rows.itertuples()
+    ]
+
+
+def answer(saved: list) -> str:
+    """What a save did, counted, Chinese first; the entries themselves when there are few."""
+    counts = {k: sum(s.action == k for s in saved) for k in ("new", "update", "unchanged")}
+    zh = f"已保存：新增{counts['new']}项，更新{counts['update']}项，未变化{counts['unchanged']}项。"
+    en = f"Saved: {counts['new']} new, {counts['update']} updated, {counts['unchanged']} unchanged."
+    if 0 < len(saved) <= 3:
+        return " ".join(s.message() for s in saved)
+    return f"{zh} {en}"

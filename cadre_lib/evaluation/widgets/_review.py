@@ -1,0 +1,169 @@
+"""The frontline review form: one arena of one chief, rated by each source (看, 听, 问)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as W
+import traitlets as T
+
+from ...core.codes import codes, for_display, label
+from ...core.errors import CadreError
+from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.workspace import Workspace
+from .._reviews import arena_levels, record_ratings, reviews
+from ._common import answer, chief_options, typed_day
+
+__all__ = ["ReviewModel", "ReviewForm", "review_form"]
+
+SOURCES = codes("review_source")
+LEVEL_OPTIONS = [("（未评）not rated", "")] + [
+    (f"{k} {label('level', k)}", k) for k in ("5", "4", "3", "2", "1")
+]
+
+
+class ReviewModel(WorkspaceModel):
+    """The form's state: the chief, the arena, each source's level ('' for none) and evidence,
+    and the date; it shows what is stored for that chief and `message` says what was saved."""
+
+    watches = frozenset({"frontline_review", "post_tenure"})
+    person_id = T.Int(0)
+    arena = T.Unicode(codes("arena")[0])
+    levels = T.Dict()  # source -> "1".."5" or ""
+    evidence = T.Dict()  # source -> text
+    date = T.Unicode("")
+    people = T.List()
+    message = T.Unicode("")
+    ok = T.Bool(True)
+
+    def __init__(self, ws: Workspace, period: str, as_of: dt.date):
+        super().__init__()
+        self.ws, self.period, self.as_of = ws, period, as_of
+        self.date = f"{as_of:%Y-%m-%d}"
+        self.reload()
+        self.follow(ws)
+
+    def reload(self) -> None:
+        self.people = chief_options(self.ws, self.as_of)
+        self._stored()
+
+    @T.observe("person_id", "arena")
+    def _chosen(self, _change: dict) -> None:
+        self._stored()
+
+    def stored(self):
+        """The chosen chief's ratings of the period, one row per arena (`arena_levels`)."""
+        own = reviews(self.ws, self.period, self.as_of)
+        own = own[own["person_id"] == self.person_id]
+        return arena_levels(own, self.ws.rules.frontline["disagreement_levels"])
+
+    def _stored(self) -> None:
+        own = reviews(self.ws, self.period, self.as_of)
+        own = own[(own["person_id"] == self.person_id) & (own["arena"] == self.arena)].set_index("source")
+        self.levels = {s: str(int(own.loc[s, "level"])) if s in own.index else "" for s in SOURCES}
+        self.evidence = {s: (own.loc[s, "evidence"] or "") if s in own.index else "" for s in SOURCES}
+
+    def save(self) -> bool:
+        """Save the arena's ratings in the form, all or none."""
+        if not self.person_id:
+            self.ok, self.message = False, "未保存：请选择考察对象。Not saved: choose the chief."
+            return False
+        ratings = {s: (self.levels.get(s, ""), self.evidence.get(s) or None) for s in SOURCES}
+        if not any(level for level, _e in ratings.values()):
+            self.ok, self.message = (
+                False,
+                "未保存：请至少选择一种方式的等次。Not saved: choose a level for a source.",
+            )
+            return False
+        try:
+            saved = record_ratings(
+                self.ws, self.person_id, self.period, self.arena, ratings, typed_day(self.date)
+            )
+        except CadreError as exc:
+            text = str(exc)
+            self.ok, self.message = False, text if text.startswith("未保存") else f"未保存 Not saved: {text}"
+            return False
+        flagged = self.stored()
+        flagged = flagged[(flagged["arena"] == self.arena) & flagged["flagged"]]
+        warn = (
+            " 注意：看、听、问的等次相差两级以上，请核实。 Note: the sources differ by two levels or more; check them."
+            if not flagged.empty
+            else ""
+        )
+        self.ok, self.message = True, answer(saved) + warn
+        return True
+
+
+class ReviewForm(W.VBox):
+    """Chief and arena, then one line per source: its level and its evidence; and what is stored."""
+
+    def __init__(self, model: ReviewModel):
+        self.model = model
+        style = {"description_width": "8em"}
+        self.person = W.Dropdown(description="考察对象 Chief", style=style, layout=W.Layout(width="34em"))
+        self.arena = W.Dropdown(
+            options=[(label("arena", a), a) for a in codes("arena")], description="领域 Arena", style=style
+        )
+        self.level = {
+            s: W.Dropdown(
+                options=LEVEL_OPTIONS,
+                description=label("review_source", s, "zh").split("（")[0] + " " + s,
+                style=style,
+            )
+            for s in SOURCES
+        }
+        self.evidence = {
+            s: W.Text(placeholder="佐证 evidence", layout=W.Layout(width="30em")) for s in SOURCES
+        }
+        self.date = W.Text(description="考察日期 Date", style=style)
+        self.save_button = W.Button(description="保存 Save", button_style="primary")
+        self.message, self.listing = W.HTML(), W.HTML()
+        self._person = Choice(self.person, model, "person_id", self._people())
+        T.link((model, "arena"), (self.arena, "value"))
+        T.link((model, "date"), (self.date, "value"))
+        for s in SOURCES:
+            self.level[s].observe(lambda ch, s=s: self._set("levels", s, ch["new"]), names="value")
+            self.evidence[s].observe(lambda ch, s=s: self._set("evidence", s, ch["new"]), names="value")
+        self.save_button.on_click(lambda _b: model.save())
+        model.observe(self._show, names=["levels", "evidence"])
+        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
+        model.observe(self._render, names=["message", "person_id"])
+        rows = [W.HBox([self.level[s], self.evidence[s]]) for s in SOURCES]
+        super().__init__(
+            [self.person, self.arena, *rows, self.date, self.save_button, self.message, self.listing]
+        )
+        self.add_class("cadre-review")
+        self._show()
+        self._render()
+
+    def _people(self) -> list[tuple[str, int]]:
+        return [("（选择）choose", 0), *self.model.people]
+
+    def _set(self, name: str, source: str, value: str) -> None:
+        current = getattr(self.model, name)
+        if current.get(source, "") != (value or ""):
+            setattr(self.model, name, {**current, source: value or ""})
+
+    def _show(self, _change: dict | None = None) -> None:
+        for s in SOURCES:
+            self.level[s].value = self.model.levels.get(s, "")
+            self.evidence[s].value = self.model.evidence.get(s, "")
+
+    def _render(self, _change: dict | None = None) -> None:
+        self.message.value = status_html(self.model.ok, self.model.message)
+        stored = self.model.stored() if self.model.person_id else None
+        if stored is None or stored.empty:
+            self.listing.value = ""
+            return
+        shown = for_display(stored, columns=["arena", *SOURCES, "mean", "flagged"])
+        self.listing.value = "<b>已录入 Stored</b>" + shown.to_html(
+            index=False, border=0, na_rep="", escape=True
+        )
+
+    def __repr__(self) -> str:
+        return f"ReviewForm(period={self.model.period!r})"
+
+
+def review_form(ws: Workspace, period: str, as_of: dt.date) -> ReviewForm:
+    """The frontline review form of a period (does not display it)."""
+    return ReviewForm(ReviewModel(ws, period, as_of))

@@ -1,0 +1,193 @@
+"""The score sheet: one test's scores for a cohort, entered in a column and saved all or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as W
+import traitlets as T
+
+from ...core.codes import codes, label
+from ...core.errors import CadreError
+from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.workspace import Workspace
+from ...people import cohort_members
+from .._assessments import assessments, record_scores
+from .._instruments import instruments
+from ._common import answer, typed_day
+
+__all__ = ["ScoreSheetModel", "ScoreSheet", "score_sheet"]
+
+
+class ScoreSheetModel(WorkspaceModel):
+    """The sheet's state: which test (instrument, dimension, phase, rater role, date), the
+    cohort's members by the as-of date, and the scores typed ({person_id: text}), shown with
+    those already stored for that test. `message` says what was saved or why not."""
+
+    watches = frozenset({"assessment", "instrument", "enrollment"})
+    instrument = T.Unicode("")
+    dimension = T.Unicode("")
+    phase = T.Unicode("pre")
+    rater_role = T.Unicode("training_office")
+    date = T.Unicode("")
+    members = T.List()  # (name, person_id)
+    scores = T.Dict()
+    message = T.Unicode("")
+    ok = T.Bool(True)
+
+    def __init__(self, ws: Workspace, cohort: str, as_of: dt.date):
+        super().__init__()
+        self.ws, self.cohort, self.as_of = ws, cohort, as_of
+        self.instruments = instruments(ws)
+        if self.instruments.empty:
+            raise CadreError("尚未设置测评工具 no assessment instrument is declared: declare one first")
+        self.date = f"{as_of:%Y-%m-%d}"
+        self.instrument = str(self.instruments["code"].iloc[0])
+        self.reload()
+        self.follow(ws)
+
+    def dimensions(self) -> list[str]:
+        """The dimensions the chosen instrument measures."""
+        row = self.instruments.set_index("code").loc[self.instrument]
+        return [d for d in row["dimensions"].split(",") if d] or list(codes("dimension"))
+
+    def scale(self) -> tuple[float, float]:
+        row = self.instruments.set_index("code").loc[self.instrument]
+        return float(row["scale_min"]), float(row["scale_max"])
+
+    @T.observe("instrument")
+    def _instrument(self, _change: dict) -> None:
+        if self.dimension not in self.dimensions():
+            self.dimension = self.dimensions()[0]
+        self._stored()
+
+    @T.observe("dimension", "phase", "rater_role")
+    def _test(self, _change: dict) -> None:
+        self._stored()
+
+    def reload(self) -> None:
+        self.instruments = instruments(self.ws)
+        members = cohort_members(self.ws, self.cohort, as_of=self.as_of)
+        self.members = [(r.name, int(r.person_id)) for r in members.itertuples()]
+        if self.dimension not in self.dimensions():
+            self.dimension = self.dimensions()[0]
+        self._stored()
+
+    def _stored(self) -> None:
+        """The scores already stored for the chosen test, as the sheet shows them."""
+        if not self.dimension:
+            return
+        s = assessments(self.ws, self.cohort)
+        s = s[
+            (s["instrument"] == self.instrument)
+            & (s["dimension"] == self.dimension)
+            & (s["phase"] == self.phase)
+            & (s["rater_role"] == self.rater_role)
+        ]
+        self.scores = {int(p): f"{v:g}" for p, v in zip(s["person_id"], s["score"], strict=True)}
+
+    def stored_count(self) -> int:
+        return len(self.scores)
+
+    def save(self, scores: dict | None = None) -> bool:
+        """Save the typed scores (or those given, {person_id: score}); all or none."""
+        try:
+            saved = record_scores(
+                self.ws,
+                self.cohort,
+                self.scores if scores is None else scores,
+                instrument=self.instrument,
+                dimension=self.dimension,
+                phase=self.phase,
+                date=typed_day(self.date),
+                rater_role=self.rater_role,
+            )
+        except CadreError as exc:
+            text = str(exc)
+            self.ok, self.message = False, text if text.startswith("未保存") else f"未保存 Not saved: {text}"
+            return False
+        self.ok, self.message = True, answer(saved) if saved else "没有可保存的成绩 no score typed to save."
+        return True
+
+
+class ScoreSheet(W.VBox):
+    """Instrument, dimension, phase, rater role and date above a column of score boxes."""
+
+    def __init__(self, model: ScoreSheetModel):
+        self.model = model
+        style = {"description_width": "7em"}
+        self.instrument = W.Dropdown(
+            description="测评工具 Instrument", style=style, layout=W.Layout(width="30em")
+        )
+        self.dimension = W.Dropdown(description="维度 Dimension", style=style)
+        self.phase = W.Dropdown(
+            options=[(label("phase", p), p) for p in codes("phase")], description="阶段 Phase", style=style
+        )
+        self.rater_role = W.Dropdown(
+            options=[(label("rater_role", r), r) for r in codes("rater_role")],
+            description="评价人 Rater",
+            style=style,
+        )
+        self.date = W.Text(description="测评日期 Date", style=style)
+        self.scale = W.HTML()
+        self.save_button = W.Button(description="保存 Save", button_style="primary")
+        self.message = W.HTML()
+        self.boxes: dict[int, W.Text] = {}
+        self.grid = W.GridBox(layout=W.Layout(grid_template_columns="repeat(4, 16em)"))
+        self._instrument = Choice(self.instrument, model, "instrument", self._instrument_options())
+        self._dimension = Choice(self.dimension, model, "dimension", self._dimension_options())
+        for name in ("phase", "rater_role", "date"):
+            T.link((model, name), (getattr(self, name), "value"))
+        self.save_button.on_click(lambda _b: model.save())
+        model.observe(self._rows, names=["members", "scores"])
+        model.observe(self._choices, names=["instrument"])
+        model.observe(self._render, names=["message"])
+        head = W.HBox(
+            [W.VBox([self.instrument, self.dimension, self.phase]), W.VBox([self.rater_role, self.date])]
+        )
+        super().__init__([head, self.scale, self.grid, self.save_button, self.message])
+        self.add_class("cadre-scores")
+        self._choices()
+        self._rows()
+
+    def _instrument_options(self) -> list[tuple[str, str]]:
+        frame = self.model.instruments
+        return [(f"{r.name}（{r.scale_min:g}–{r.scale_max:g}分）", r.code) for r in frame.itertuples()]
+
+    def _dimension_options(self) -> list[tuple[str, str]]:
+        return [(label("dimension", d), d) for d in self.model.dimensions()]
+
+    def _choices(self, _change: dict | None = None) -> None:
+        self._instrument.set_options(self._instrument_options())
+        self._dimension.set_options(self._dimension_options())
+        low, high = self.model.scale()
+        self.scale.value = (
+            f"分值范围 {low:g}–{high:g} scale {low:g} to {high:g}；空白不保存 blank boxes are skipped"
+        )
+
+    def _rows(self, _change: dict | None = None) -> None:
+        m = self.model
+        if set(self.boxes) != {pid for _n, pid in m.members}:
+            self.boxes = {
+                pid: W.Text(description=name, layout=W.Layout(width="15em")) for name, pid in m.members
+            }
+            for pid, box in self.boxes.items():
+                box.observe(lambda ch, p=pid: self._typed(p, ch["new"]), names="value")
+            self.grid.children = list(self.boxes.values())
+        for pid, box in self.boxes.items():
+            box.value = m.scores.get(pid, "")
+
+    def _typed(self, pid: int, value: str) -> None:
+        if self.model.scores.get(pid, "") != value:
+            self.model.scores = {**self.model.scores, pid: value}
+
+    def _render(self, _change: dict | None = None) -> None:
+        self.message.value = status_html(self.model.ok, self.model.message)
+
+    def __repr__(self) -> str:
+        return f"ScoreSheet(cohort={self.model.cohort!r})"
+
+
+def score_sheet(ws: Workspace, cohort: str, as_of: dt.date) -> ScoreSheet:
+    """The score sheet of a cohort (does not display it)."""
+    return ScoreSheet(ScoreSheetModel(ws, cohort, as_of))
