@@ -1,9 +1,10 @@
 """cadre_lib: run and evaluate leadership-training programmes for township chiefs.
 
 `cadre_lib.core` is the shared core (the workspace, rules, codes, files); each stage has its
-package (`cadre_lib.people`, `cadre_lib.delivery`) with its widgets in `<stage>.widgets`. The
+package (`cadre_lib.people`, `cadre_lib.delivery`, `cadre_lib.evaluation`) with its widgets in `<stage>.widgets`. The
 names below are the most used, loaded on first use, so `import cadre_lib` stays cheap and
 plotting or widget libraries are imported only by the notebooks that draw or ask.
+`cadre_lib.stats` (paired change, multiple comparisons) works on any data, not only a workspace.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ _EXPORTS = {
 }
 
 # The stage packages and the core, also loaded on first use (`cadre_lib.delivery.…`).
-_PACKAGES = ("core", "people", "delivery")
+_PACKAGES = ("core", "people", "delivery", "evaluation", "stats")
 
 __all__ = sorted(_EXPORTS) + list(_PACKAGES) + ["__version__"]
 

@@ -369,6 +369,7 @@ COLUMN_LABELS.update(
         "matched": "关键词 Keywords",
         "tone": "倾向 Tone",
         "label": "主题 Theme",
+        "count": "人数 Number",
         "comments": "意见条数 Comments",
         "positive": "肯定 Positive",
         "concern": "问题与建议 Concern",

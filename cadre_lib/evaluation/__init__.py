@@ -8,7 +8,15 @@ The statistics of change are in `cadre_lib.stats`, which works on any data.
 
 from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
-from ._instruments import check_score, declare_instrument, find_instrument, instruments
+from ._digest import Digest, person_digest
+from ._instruments import (
+    check_score,
+    declare_instrument,
+    find_instrument,
+    instrument_names,
+    instruments,
+    measure_name,
+)
 from ._reviews import (
     REVIEW_KEY,
     arena_by_county,
@@ -17,11 +25,12 @@ from ._reviews import (
     classify,
     frontline_classification,
     frontline_flags,
+    rating_counts,
     record_ratings,
     record_review,
     reviews,
+    rule_text,
 )
-from ._digest import Digest, person_digest
 from ._saved import Saved
 from ._themes import THEMES_FILE, Theme, Themes, load_themes, tag_comments, themes_for
 
@@ -30,6 +39,8 @@ __all__ = [
     "instruments",
     "find_instrument",
     "check_score",
+    "instrument_names",
+    "measure_name",
     "check_assessment",
     "record_assessment",
     "record_scores",
@@ -45,6 +56,8 @@ __all__ = [
     "frontline_flags",
     "arena_by_county",
     "REVIEW_KEY",
+    "rule_text",
+    "rating_counts",
     "check_comment",
     "record_comment",
     "comments",

@@ -15,7 +15,14 @@ from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 
-__all__ = ["declare_instrument", "instruments", "find_instrument", "check_score"]
+__all__ = [
+    "declare_instrument",
+    "instruments",
+    "find_instrument",
+    "check_score",
+    "instrument_names",
+    "measure_name",
+]
 
 
 def declare_instrument(
@@ -125,3 +132,19 @@ def check_score(instrument: dict, dimension: str, score: float) -> None:
             low=low,
             high=high,
         )
+
+
+def instrument_names(ws: Workspace) -> dict[str, str]:
+    """{code: Chinese name} of every instrument, for labels."""
+    frame = instruments(ws)
+    return dict(zip(frame["code"], frame["name"], strict=True))
+
+
+def measure_name(ws: Workspace, dimension: str, instrument: str, rater_role: str) -> str:
+    """A measure in words, Chinese first: "理论素养 · 理论知识测试 · 培训主管部门 Theoretical literacy ·
+    theory_exam · training office"."""
+    shown = instrument_names(ws).get(instrument, instrument)
+    return (
+        f"{label('dimension', dimension, 'zh')} · {shown} · {label('rater_role', rater_role, 'zh')} "
+        f"{label('dimension', dimension, 'en')} · {instrument} · {label('rater_role', rater_role, 'en').lower()}"
+    )

@@ -30,6 +30,8 @@ __all__ = [
     "frontline_flags",
     "arena_by_county",
     "REVIEW_KEY",
+    "rule_text",
+    "rating_counts",
 ]
 
 REVIEW_KEY = ("person_id", "period", "arena", "source")
@@ -284,3 +286,27 @@ def arena_by_county(ws: Workspace, period: str, as_of: dt.date | None = None) ->
     table["chiefs"] = ratings.groupby("county")["person_id"].nunique()
     table.columns.name = None
     return table.sort_index().reset_index()
+
+
+def rule_text(rule: Mapping[str, float]) -> str:
+    """The [frontline] rule in words, Chinese first: how a chief is classified and flagged."""
+    r = rule
+    return (
+        f"评定规则（规则文件[frontline]）：每个领域至少有{r['min_sources_per_arena']}种方式（看、听、问）评价后方予评定；"
+        f"全部评价等次均值不低于{r['strong_mean']:g}且各领域均值均不低于{r['strong_arena_min']:g}的为担当有力，"
+        f"均值低于{r['weak_mean']:g}的为表现较差，其余为表现一般；同一领域看、听、问的等次相差"
+        f"{r['disagreement_levels']}级及以上的列为不一致，需核实。 "
+        f"The rule (rules file, [frontline]): a chief is classified once every arena is rated by at least "
+        f"{r['min_sources_per_arena']} sources; strong when the mean of all ratings is at least {r['strong_mean']:g} "
+        f"and no arena's mean is below {r['strong_arena_min']:g}; weak when the mean is below {r['weak_mean']:g}; "
+        f"average otherwise. An arena whose sources differ by {r['disagreement_levels']} levels or more is "
+        f"flagged for checking."
+    )
+
+
+def rating_counts(classes: pd.DataFrame) -> pd.DataFrame:
+    """How many chiefs `classify` put in each class (every class shown, none left out): rating, count."""
+    counts = classes["rating"].value_counts()
+    return pd.DataFrame(
+        {"rating": list(codes("rating")), "count": [int(counts.get(r, 0)) for r in codes("rating")]}
+    )
