@@ -7,6 +7,7 @@ The statistics of change are in `cadre_lib.stats`, which works on any data.
 """
 
 from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
+from ._change import PAIR_KEYS, assessment_change, paired_scores
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
 from ._digest import Digest, person_digest
 from ._instruments import (
@@ -46,6 +47,9 @@ __all__ = [
     "record_scores",
     "assessments",
     "ASSESSMENT_KEY",
+    "paired_scores",
+    "assessment_change",
+    "PAIR_KEYS",
     "check_review",
     "record_review",
     "record_ratings",
