@@ -8,7 +8,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from cadre_lib import DemoSpec, Workspace, WorkspaceError, build_demo, delivery, people
+from cadre_lib import DemoSpec, Workspace, WorkspaceError, build_demo, delivery, evaluation, people
 from cadre_lib.demo import DEMO_AS_OF
 
 
@@ -30,10 +30,15 @@ def test_calibrated_figures(demo_ws):
     sessions = ws.table("session")
     assert set(sessions["format"]) == {"lecture", "site_visit", "experience_sharing", "seminar"}
 
-    overall = ws.table("frontline_review").query("arena == 'overall'")["rating"].value_counts()
-    assert (overall["strong"], overall["average"]) == (58, 8)
-    arenas = set(ws.table("frontline_review")["arena"]) - {"overall"}
-    assert arenas == {"investment", "projects", "rural", "governance", "public_opinion"}
+    classes = evaluation.frontline_classification(ws, "2026", DEMO_AS_OF)["rating"].value_counts()
+    assert classes.to_dict() == {"strong": 58, "average": 8}
+    assert set(ws.table("frontline_review")["arena"]) == {
+        "investment",
+        "projects",
+        "rural",
+        "governance",
+        "public_opinion",
+    }
     assert ws.counts()["comment"] > 400
 
     talks = ws.table("talk")
@@ -52,6 +57,12 @@ def test_calibrated_figures(demo_ws):
     for phase in ("pre", "mid", "post"):
         scores = assessments[assessments["phase"] == phase]
         assert set(scores["dimension"]) == {"party_spirit", "theory", "professional"}
+    shxf = people.cohorts(ws).set_index("code").loc["SHXF", "id"]
+    tests = assessments[(assessments["cohort_id"] == shxf) & (assessments["rater_role"] != "self")]
+    per_phase = tests.groupby(["dimension", "phase"]).size().unstack()
+    assert (
+        (per_phase["pre"] == 76).all() and (per_phase["mid"] <= 76).all() and (per_phase["post"] > 60).all()
+    )
     indicators = ws.table("township_indicator")
     assert indicators.query("indicator == 'projects_signed_100m'")["value"].max() == 35
 
@@ -238,3 +249,57 @@ def test_late_joiners_take_the_entry_test_when_they_join(demo_ws):
     for pid, row in late.iterrows():
         held = tenure.loc[[pid]]
         assert ((held["start_date"] <= row["start_date"]) & held["end_date"].isna()).any()
+
+
+def test_the_demo_review_split_rederived_from_the_raw_ratings(demo_ws):
+    """58 strong and 8 average by the default [frontline] rule, recomputed here from the stored
+    ratings with pandas; at least five arenas whose sources are two levels apart."""
+    r = demo_ws.table("frontline_review")
+    assert set(r["source"]) == {"look", "hear", "ask"} and r["level"].between(1, 5).all()
+    per_chief = r.groupby("person_id")
+    assert (per_chief.size() == 15).all() and len(per_chief) == 66
+    assert (r.groupby(["person_id", "arena"])["source"].nunique() == 3).all()
+    days = pd.to_datetime(r["date"])
+    assert days.between("2026-05-01", "2026-09-28").all() and (days <= pd.Timestamp(DEMO_AS_OF)).all()
+    mean = per_chief["level"].mean()
+    lowest_arena = r.groupby(["person_id", "arena"])["level"].mean().groupby("person_id").min()
+    strong = (mean >= 3.8) & (lowest_arena >= 3.0)
+    weak = mean < 2.5
+    assert (int(strong.sum()), int((~strong & ~weak).sum()), int(weak.sum())) == (58, 8, 0)
+    computed = evaluation.frontline_classification(demo_ws, "2026", DEMO_AS_OF).set_index("person_id")[
+        "rating"
+    ]
+    assert (computed[strong[strong].index] == "strong").all() and (
+        computed[strong[~strong].index] == "average"
+    ).all()
+    spread = r.groupby(["person_id", "arena"])["level"].agg(lambda v: v.max() - v.min())
+    assert (spread >= 2).sum() >= 5 and (spread >= 2).groupby("person_id").any().sum() >= 5
+    assert len(evaluation.frontline_flags(demo_ws, "2026", DEMO_AS_OF)) == (spread >= 2).sum()
+
+
+def test_every_demo_score_lies_on_its_instruments_scale_and_dimensions(demo_ws):
+    a = demo_ws.table("assessment").merge(
+        demo_ws.table("instrument"), left_on="instrument", right_on="code", how="left", validate="many_to_one"
+    )
+    assert a["scale_min"].notna().all(), "a score on an instrument that is not declared"
+    assert a["score"].between(a["scale_min"], a["scale_max"]).all()
+    measured = a["dimensions"].isna() | a.apply(
+        lambda r: r["dimension"] in str(r["dimensions"]).split(","), axis=1
+    )
+    assert measured.all()
+    assert set(a["rater_role"]) <= {"self", "peer", "trainer", "training_office", "supervisor"}
+    self_rated = a[a["rater_role"] == "self"]
+    assert set(self_rated["instrument"]) == {"self_rating"} and set(self_rated["phase"]) == {"pre", "post"}
+
+
+def test_demo_comments_name_no_one_and_are_read_by_the_dictionary(demo_ws):
+    c = demo_ws.table("comment")
+    assert len(c) > 400 and set(c["commenter_role"]) <= {"party_member", "cadre", "company", "resident"}
+    names = set(demo_ws.table("person")["name"])
+    assert not any(name in text for text in c["text"] for name in names)
+    read = evaluation.comments(demo_ws, "2026", DEMO_AS_OF)
+    tones = read["tone"].value_counts()
+    assert tones["positive"] > tones["concern"] > 50
+    themes = evaluation.theme_summary(read, evaluation.themes_for(demo_ws)).set_index("theme")
+    assert (themes.drop(index="untagged")["comments"] > 0).all()
+    assert themes.loc["untagged", "comments"] < len(read) * 0.2

@@ -307,11 +307,17 @@ class Prefecture:
         )
 
     def assess(
-        self, cohort: Cohort, members: list[dict], phases: list[tuple[str, dt.date]], instrument: str
+        self,
+        cohort: Cohort,
+        members: list[dict],
+        phases: list[tuple[str, dt.date]],
+        tests: Mapping[str, tuple[str, str]],
+        self_rated: tuple[str, ...] = (),
     ) -> None:
-        """Tests in the three dimensions at each phase, for each member while enrolled: a late
-        joiner takes the entry test the day they join and later tests only when held after it;
-        nobody is tested after their last day, nor after the as-of date."""
+        """Tests in the three dimensions (`tests`: dimension → instrument, rater role) at each
+        phase, for each member while enrolled, and a 1-5 self-rating at the `self_rated` phases:
+        a late joiner takes the entry test the day they join and later tests only when held
+        after it; nobody is tested after their last day, nor after the as-of date."""
         rng = self.rng
         for c in members:
             if c["pid"] not in cohort.window:
@@ -319,20 +325,34 @@ class Prefecture:
             base = {d: rng.gauss(68 + 3 * c["latent"], 6) for d in ("party_spirit", "theory", "professional")}
             joined, left = cohort.window[c["pid"]]
             share = cohort.share(c["pid"])
+            own = random.Random(f"{cohort.id}/{c['pid']}/self")  # self-ratings leave the main draws alone
+            feel = {d: own.gauss(3.7 + 0.2 * c["latent"], 0.45) for d in base}
             for k, (phase, day) in enumerate(phases):
                 day = max(day, joined) if k == 0 else day
                 if (k and day <= joined) or day > self.as_of or (left is not None and day > left):
                     continue
                 for dim, b in base.items():
                     gain = k * (4 + 6 * share + 1.5 * c["latent"]) / max(len(phases) - 1, 1)
-                    self.rows.add(
-                        "assessment",
-                        person_id=c["pid"],
-                        cohort_id=cohort.id,
-                        dimension=dim,
-                        phase=phase,
-                        instrument=instrument,
-                        rater_role="training_office",
-                        score=min(100.0, max(0.0, round(b + gain + rng.gauss(0, 3), 1))),
-                        date=day,
-                    )
+                    score = min(100.0, max(0.0, round(b + gain + rng.gauss(0, 3), 1)))
+                    self._score(c, cohort, (dim, phase, *tests[dim]), score, day)
+                    if phase in self_rated:
+                        lift = 0.0 if k == 0 else 0.15 + 0.2 * share + own.gauss(0, 0.35)
+                        rating = min(5.0, max(1.0, round(feel[dim] + lift, 1)))
+                        self._score(c, cohort, (dim, phase, "self_rating", "self"), rating, day)
+
+    def _score(
+        self, c: dict, cohort: Cohort, what: tuple[str, str, str, str], score: float, day: dt.date
+    ) -> None:
+        """One score: `what` is (dimension, phase, instrument, rater role)."""
+        dim, phase, instrument, rater = what
+        self.rows.add(
+            "assessment",
+            person_id=c["pid"],
+            cohort_id=cohort.id,
+            dimension=dim,
+            phase=phase,
+            instrument=instrument,
+            rater_role=rater,
+            score=score,
+            date=day,
+        )

@@ -40,11 +40,35 @@ def _monday_from(day: dt.date) -> dt.date:
 
 
 # -- the three-year programme: 76 of the youngest chiefs ---------------------------------
+# The instruments the demo's scores are on: (code, name, English name, scale, dimensions).
+INSTRUMENTS = (
+    ("theory_exam", "理论知识测试", "Theory exam", (0.0, 100.0), "theory"),
+    ("party_spirit_review", "党性分析评议", "Party-spirit evaluation", (0.0, 100.0), "party_spirit"),
+    ("case_exercise", "专业能力案例研判", "Professional case exercise", (0.0, 100.0), "professional"),
+    ("self_rating", "能力自评量表", "Self-rating scale", (1.0, 5.0), None),
+    ("class_exam", "结业测试", "Class test", (0.0, 100.0), None),
+)
+# The programme's tests: each dimension on its own instrument, scored by its own rater role
+# (a peer score is the peers' mean as the office tallies it); the self-rating at entry and exit.
+PROGRAMME_TESTS = {
+    "party_spirit": ("party_spirit_review", "peer"),
+    "theory": ("theory_exam", "training_office"),
+    "professional": ("case_exercise", "trainer"),
+}
+CLASS_TESTS = {d: ("class_exam", "training_office") for d in ("party_spirit", "theory", "professional")}
+
+
 def instruments(rows: Rows) -> None:
     """The instruments the demo's scores are on, with their scales (declared once)."""
-    for code in ("三维度能力测评", "结业测试"):
+    for code, name, name_en, (low, high), dims in INSTRUMENTS:
         rows.add(
-            "instrument", code=code, name=code, name_en=None, scale_min=0.0, scale_max=100.0, dimensions=None
+            "instrument",
+            code=code,
+            name=name,
+            name_en=name_en,
+            scale_min=low,
+            scale_max=high,
+            dimensions=dims,
         )
 
 
@@ -67,7 +91,7 @@ def programme(p: Prefecture) -> None:
             topic, speaker = TOPICS["programme"][(m + year) % 8], "特邀专家" if fmt == "lecture" else None
             sid, hours = p.session(prog, day, fmt, topic, speaker)
             p.attend(prog, sid, hours, day, members)
-    p.assess(prog, members, PROGRAMME_PHASES, "三维度能力测评")
+    p.assess(prog, members, PROGRAMME_PHASES, PROGRAMME_TESTS, self_rated=("pre", "post"))
 
 
 def _programme_members(p: Prefecture) -> tuple[list[dict], list[dict]]:
@@ -100,7 +124,7 @@ def classes(p: Prefecture) -> None:
             if day <= p.as_of:
                 sid, hours = p.session(cls, day, fmt, TOPICS[theme][k % 4], speaker)
                 p.attend(cls, sid, hours, day, members)
-        p.assess(cls, members, [("pre", start), ("post", end)], "结业测试")
+        p.assess(cls, members, [("pre", start), ("post", end)], CLASS_TESTS)
 
 
 # -- the lecture series: 7 academician lectures, open to every chief -------------------------
