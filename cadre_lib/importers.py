@@ -6,19 +6,30 @@ from typing import Any
 
 from .core.import_report import ImportRejected, ImportReport
 from .delivery import AttendanceImporter, SessionImporter
+from .evaluation import AssessmentImporter, CommentImporter, ReviewImporter
 from .people import RosterImporter
 
 __all__ = [
     "RosterImporter",
     "SessionImporter",
     "AttendanceImporter",
+    "AssessmentImporter",
+    "ReviewImporter",
+    "CommentImporter",
     "import_roster",
     "import_sessions",
     "check_file",
     "IMPORTERS",
 ]
 
-IMPORTERS = {"roster": RosterImporter, "sessions": SessionImporter, "attendance": AttendanceImporter}
+IMPORTERS = {
+    "roster": RosterImporter,
+    "sessions": SessionImporter,
+    "attendance": AttendanceImporter,
+    "assessments": AssessmentImporter,
+    "reviews": ReviewImporter,
+    "comments": CommentImporter,
+}
 
 
 def import_roster(ws, source, name: str | None = None, **options: Any) -> ImportReport:

@@ -23,6 +23,10 @@ SAMPLE_FILES = (
     "roster_gbk.csv",
     "sessions_2026_december.xlsx",
     "signin_programme_last_session.xlsx",
+    "assessments_programme_mid_self.xlsx",
+    "assessments_with_mistakes.xlsx",
+    "reviews_2026_two_chiefs.xlsx",
+    "comments_2026.xlsx",
 )
 _FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
@@ -68,6 +72,54 @@ INSTRUCTIONS = {
             "People are found by name; give the ID when two share a name.",
         ),
     ],
+    "assessments": [
+        ("填写说明", "Instructions"),
+        (
+            "每行一项成绩；培训项目可在导入时选择；测评工具须为工作区中已有的工具。",
+            "One score a row; the cohort may be chosen when importing; the instrument must be one the "
+            "workspace has.",
+        ),
+        (
+            "测评维度：党性修养、理论素养、专业能力；测评阶段：训前、训中、训后。",
+            "Dimension: 党性修养, 理论素养 or 专业能力; phase: 训前, 训中 or 训后.",
+        ),
+        (
+            "评价人类别：本人自评、学员互评、授课教师、培训主管部门、上级领导；不填即培训主管部门。互评填写互评平均分。",
+            "Rater role: self, peers, trainer, training office or supervisor; blank means the training "
+            "office. For peers, give the peers' mean.",
+        ),
+        (
+            "成绩须在该测评工具的分值范围内；同一人、维度、阶段、工具和评价人类别再次导入即更新。",
+            "A score must lie on its instrument's scale; the same person, dimension, phase, instrument and "
+            "rater role again is an update.",
+        ),
+    ],
+    "reviews": [
+        ("填写说明", "Instructions"),
+        (
+            "每行一项评价：一名干部在一个考察期、一个领域、一种考察方式（看、听、问）下的等次。",
+            "One rating a row: a chief's level in one period, arena and source (look, hear, ask).",
+        ),
+        (
+            "考察领域：招商引资、项目攻坚、乡村振兴、社会治理、舆情化解；等次：5好、4较好、3一般、2较差、1差。",
+            "Arena: 招商引资, 项目攻坚, 乡村振兴, 社会治理 or 舆情化解; level 5 (very good) to 1 (very poor).",
+        ),
+        (
+            "考察期写作2026或2026-H1；重名时请填写乡镇（街道）或公民身份号码。",
+            "Period as 2026 or 2026-H1; give the township or the ID when two share a name.",
+        ),
+    ],
+    "comments": [
+        ("填写说明", "Instructions"),
+        (
+            "每行一条评价意见；评价人身份填写党员、干部、企业或群众，不填写评价人姓名。",
+            "One comment a row; the commenter's role is 党员, 干部, 企业 or 群众, never their name.",
+        ),
+        (
+            "同一干部、考察期、评价人身份、日期和内容的意见已录入的，不会重复录入。",
+            "A comment already stored (same chief, period, role, date and text) is not stored twice.",
+        ),
+    ],
     "sessions": [
         ("填写说明", "Instructions"),
         (
@@ -87,6 +139,16 @@ INSTRUCTIONS = {
             "Same cohort, date and topic is the same session: updated, never doubled.",
         ),
     ],
+}
+
+
+_SHEET_NAMES = {
+    "roster": "花名册 Roster",
+    "sessions": "课程表 Schedule",
+    "attendance": "签到表 Sign-in",
+    "assessments": "测评成绩 Scores",
+    "reviews": "一线考察 Reviews",
+    "comments": "评价意见 Comments",
 }
 
 
@@ -120,9 +182,7 @@ def write_template(kind: str, path: str | Path) -> Path:
     return write_xlsx(
         path,
         {
-            {"roster": "花名册 Roster", "sessions": "课程表 Schedule", "attendance": "签到表 Sign-in"}[
-                kind
-            ]: [header, english],
+            _SHEET_NAMES[kind]: [header, english],
             "说明 Instructions": [list(r) for r in INSTRUCTIONS[kind]],
         },
     )
@@ -339,4 +399,85 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
     out.append(
         write_xlsx(folder / "signin_programme_last_session.xlsx", _signin(ws, as_of), merge_title=True)
     )
+    out += _evaluation_samples(ws, folder, as_of)
     return out
+
+
+def _evaluation_samples(ws, folder: Path, as_of: dt.date) -> list[Path]:
+    """Assessment, review and comment files typed as an office types them."""
+    code = people.cohorts(ws)["code"].iloc[0]
+    members = people.cohort_members(ws, code, as_of=as_of)
+    members = members[~members["name"].duplicated(keep=False)].reset_index(drop=True)
+    mid = [["培训项目", "姓名", "测评工具", "测评维度", "测评阶段", "评价人类别", "成绩", "日期"]]
+    for k, r in enumerate(members.head(12).itertuples()):
+        for d, dim in enumerate(("党性修养", "理论素养", "专业能力")):
+            mid.append(
+                [
+                    code,
+                    r.name,
+                    "能力自评量表",
+                    dim,
+                    "训中",
+                    "自评",
+                    round(3.4 + ((k + d) % 6) * 0.3, 1),
+                    "2025-09-19",
+                ]
+            )
+    wrong = [
+        ["姓名", "测评工具", "测评维度", "测评阶段", "成绩", "日期"],
+        [members["name"].iloc[0], "理论知识测试", "理论素养", "训中", 105, "2025-09-19"],
+        [members["name"].iloc[1], "理论知识测试", "体能", "训中", 80, "2025-09-19"],
+        [members["name"].iloc[2], "口试", "理论素养", "训中", 80, "2025-09-19"],
+        [members["name"].iloc[3], "理论知识测试", "专业能力", "训中", 80, "2025-09-19"],
+        ["查无此人", "理论知识测试", "理论素养", "训中", 80, "2025-09-19"],
+        [members["name"].iloc[4], "理论知识测试", "理论素养", "期末", "八十", "2025-09-19"],
+    ]
+    out = [
+        write_xlsx(folder / "assessments_programme_mid_self.xlsx", {"测评成绩": mid}),
+        write_xlsx(folder / "assessments_with_mistakes.xlsx", {"测评成绩": wrong}),
+        write_xlsx(folder / "reviews_2026_two_chiefs.xlsx", {"一线考察": _reviews_sample(ws, as_of)}),
+        write_xlsx(folder / "comments_2026.xlsx", {"评价意见": _comments_sample(ws, as_of)}),
+    ]
+    return out
+
+
+def _unreviewed(ws, as_of: dt.date, n: int) -> list:
+    """`n` chiefs in post with unique names and no frontline review yet."""
+    chiefs = people.chiefs(ws, as_of).drop_duplicates("person_id")
+    reviewed = set(ws.table("frontline_review")["person_id"])
+    chiefs = chiefs[~chiefs["person_id"].isin(reviewed) & ~chiefs["name"].duplicated(keep=False)]
+    return list(chiefs.head(n).itertuples())
+
+
+def _reviews_sample(ws, as_of: dt.date) -> list[list[object]]:
+    rows = [
+        ["2026年“五个一线”考察评价表"],
+        ["姓名", "乡镇（街道）", "考察期", "考察领域", "考察方式", "等次", "佐证"],
+    ]
+    arenas = ("招商引资", "项目攻坚", "乡村振兴", "社会治理", "舆情化解")
+    for k, c in enumerate(_unreviewed(ws, as_of, 2)):
+        for a, arena in enumerate(arenas):
+            for s, (source, note) in enumerate(
+                (("看", "实地查看项目"), ("听", "走访党员群众"), ("问", "询问推进难点"))
+            ):
+                level = (
+                    ("较好", "好", "一般", "4", "5")[(k + a + s) % 5]
+                    if not (k == 1 and a == 1)
+                    else ("5", "3", "4")[s]
+                )
+                rows.append([c.name, c.township, "2026年", arena, source, level, f"{note}{a + 2}处"])
+    return rows
+
+
+def _comments_sample(ws, as_of: dt.date) -> list[list[object]]:
+    rows = [["姓名", "考察期", "考察领域", "评价人身份", "评价意见", "日期"]]
+    texts = (
+        ("群众", "经常下村走访，群众认可度高"),
+        ("企业", "服务企业热情，审批协调有力"),
+        ("干部", "统筹协调能力需加强"),
+        ("党员", "作风务实，带头攻坚"),
+    )
+    for k, c in enumerate(_unreviewed(ws, as_of, 2)):
+        for t, (role, text) in enumerate(texts):
+            rows.append([c.name, "2026", "", role, text, f"2026-10-{10 + k * 4 + t:02d}"])
+    return rows

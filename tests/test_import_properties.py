@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from cadre_lib import ImportRejected, InvalidEntry, Workspace, people
+from cadre_lib import ImportRejected, InvalidEntry, Workspace, evaluation, people
 from cadre_lib.core.export import workbook_bytes
 from cadre_lib.core.ids import synthetic_national_id
 from cadre_lib.core.normalize import (
@@ -260,6 +260,8 @@ def bad_files(draw, kind: str) -> tuple[bytes, str]:
 @pytest.fixture(scope="module")
 def fuzz_ws(tmp_path_factory, tiny_workspace):
     with tiny_workspace(tmp_path_factory.mktemp("fuzz") / "ws.sqlite") as ws:
+        # an instrument, so that scores can be checked against a scale rather than refused unknown
+        evaluation.declare_instrument(ws, "exam", "测试", 0, 100)
         yield ws
 
 

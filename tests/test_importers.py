@@ -15,7 +15,7 @@ from cadre_lib import ImportRejected, InvalidEntry, delivery, people
 from cadre_lib.cli import main
 from cadre_lib.demo import DEMO_AS_OF
 from cadre_lib.importers import IMPORTERS, check_file, import_roster, import_sessions
-from cadre_lib.samples import new_people, roster_rows, write_samples, write_template, write_xlsx
+from cadre_lib.samples import SAMPLE_FILES, new_people, roster_rows, write_samples, write_template, write_xlsx
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -489,7 +489,7 @@ def test_samples_never_overwrite_and_survive_unmarked_people(fresh_demo, tmp_pat
     written = write_samples(tmp_path / "s", fresh_demo, DEMO_AS_OF)
     signin = load_workbook(tmp_path / "s" / "signin_programme_last_session.xlsx").active
     assert "今日讲座" in str(signin.cell(1, 1).value) and sid
-    assert len(written) == 5
+    assert [p.name for p in written] == list(SAMPLE_FILES)
     with pytest.raises(InvalidEntry, match="already holds"):
         write_samples(tmp_path / "s", fresh_demo, DEMO_AS_OF)
 
@@ -500,7 +500,7 @@ def test_cli_samples_go_beside_the_workspace_not_into_the_repository(demo_path, 
     shutil.copyfile(demo_path, tmp_path / "demo.sqlite")
     committed = {p.name: p.read_bytes() for p in (DATA / "samples").iterdir()}
     assert main(["samples", "--db", str(tmp_path / "demo.sqlite")]) == 0
-    assert len(list((tmp_path / "samples").iterdir())) == 5
+    assert sorted(p.name for p in (tmp_path / "samples").iterdir()) == sorted(SAMPLE_FILES)
     assert {p.name: p.read_bytes() for p in (DATA / "samples").iterdir()} == committed
 
 

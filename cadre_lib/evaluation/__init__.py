@@ -10,6 +10,7 @@ from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_
 from ._change import PAIR_KEYS, assessment_change, paired_scores
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
 from ._digest import Digest, person_digest
+from ._import import AssessmentImporter, CommentImporter, ReviewImporter
 from ._instruments import (
     check_score,
     declare_instrument,
@@ -74,6 +75,9 @@ __all__ = [
     "tag_comments",
     "THEMES_FILE",
     "Saved",
+    "AssessmentImporter",
+    "ReviewImporter",
+    "CommentImporter",
     "Digest",
     "person_digest",
     "plot_paired_slopes",

@@ -1,9 +1,10 @@
 """Evaluation widgets, for notebooks: the score sheet, the frontline review form, the comment
-form and a chief's digest. Each is a view over a model that follows the workspace: a save in
+form, a chief's digest, and the imports of scores, ratings and comments. Each is a view over a model that follows the workspace: a save in
 one shows in the others without re-running a cell."""
 
 from ._comment import CommentForm, CommentModel, comment_form
 from ._digest import DigestModel, DigestView, digest_view
+from ._imports import assessment_import, comment_import, review_import
 from ._review import ReviewForm, ReviewModel, review_form
 from ._scores import ScoreSheet, ScoreSheetModel, score_sheet
 
@@ -20,4 +21,7 @@ __all__ = [
     "DigestModel",
     "DigestView",
     "digest_view",
+    "assessment_import",
+    "review_import",
+    "comment_import",
 ]

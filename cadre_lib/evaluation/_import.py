@@ -1,0 +1,316 @@
+"""Importers of evaluation records: assessment scores, frontline ratings and comments.
+
+Each row is checked by the same function the entry forms use (`check_assessment`,
+`check_review`, `check_comment`), so a file and a form refuse the same things with the same
+words; the person is found by ID number, else by name (the township tells namesakes apart).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import label
+from ..core.errors import InvalidEntry
+from ..core.fields import pick, unit_keys
+from ..core.ids import mask_national_id
+from ..core.import_report import ImportReport
+from ..core.importing import Importer, ParsedRow, Progress, suggest
+from ..core.normalize import clean_header
+from ..core.problems import Problem
+from ..core.schema import TABLES
+from ..people import find_cohort, place_on, tenures
+from ._assessments import ASSESSMENT_KEY, check_assessment
+from ._comments import check_comment
+from ._instruments import find_instrument, instruments
+from ._reviews import REVIEW_KEY, check_review
+
+__all__ = ["AssessmentImporter", "ReviewImporter", "CommentImporter"]
+
+
+class _PersonRows(Importer):
+    """What the three share: finding each row's person, and reporting a refusal on its column."""
+
+    def _people(self, only: set[int] | None = None) -> None:
+        p = TABLES["person"]
+        frame = self.ws.frame(sa.select(p.c.id, p.c.name, p.c.national_id), reveal_ids=True)
+        if only is not None:
+            frame = frame[frame["id"].isin(only)]
+        places = place_on(tenures(self.ws), None)["township"]
+        self._by_id = {nid: int(i) for i, nid in zip(frame["id"], frame["national_id"], strict=True) if nid}
+        self._by_name: dict[str, list[int]] = {}
+        for i, name in zip(frame["id"], frame["name"], strict=True):
+            self._by_name.setdefault(name, []).append(int(i))
+        self._township = {int(i): unit_keys(t, "") for i, t in places.items() if isinstance(t, str)}
+        self._names = dict(zip(frame["id"].astype(int), frame["name"], strict=True))
+
+    def person(self, report: ImportReport, pr: ParsedRow) -> int | None:
+        """The row's person (by ID, else by name and township), or None after reporting why."""
+        v = pr.values
+        if v.get("national_id"):
+            pid = self._by_id.get(v["national_id"][0])
+            if pid is None:
+                shown = mask_national_id(v["national_id"][0])
+                self.error(report, pr, "national_id", Problem.UNKNOWN_PERSON, value=shown, suggestion="")
+            return pid
+        found = self._by_name.get(v["name"], [])
+        if len(found) > 1 and v.get("township"):
+            found = [p for p in found if clean_header(v["township"]) in self._township.get(p, set())]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            hint = suggest(v["name"], list(self._by_name))
+            self.error(report, pr, "name", Problem.UNKNOWN_PERSON, value=v["name"], suggestion=hint)
+        else:
+            self.error(report, pr, "name", Problem.SAME_NAME_PERSON, value=v["name"], count=len(found))
+        return None
+
+    def refused(self, report: ImportReport, pr: ParsedRow, exc: InvalidEntry, default: str) -> None:
+        """A check's refusal, on the column of the field it names (when the file has it)."""
+        key = exc.field if exc.field in self._headers else default
+        self.error(report, pr, key, exc)
+
+    def seen(self, report: ImportReport, pr: ParsedRow, key: tuple, what: str) -> bool:
+        """True (and reported) when the same entry is already on an earlier row of the file."""
+        earlier = self.__dict__.setdefault("_seen", {})
+        if key in earlier:
+            self.error(report, pr, "name", Problem.DUPLICATE_ENTRY, row=earlier[key], what=what)
+            return True
+        earlier[key] = pr.row
+        return False
+
+
+class AssessmentImporter(_PersonRows):
+    """Assessment scores: one row a score of a person in a cohort (the cohort named in the row
+    or chosen for the file); a blank rater role is the training office."""
+
+    kind = "assessments"
+    fields = pick(
+        "cohort", "name", "national_id", "township", "instrument", "dimension", "phase", "rater_role",
+        "score", "date", "remark",
+        required=("name", "instrument", "dimension", "phase", "score", "date"),
+    )  # fmt: skip
+
+    def resolve(
+        self, rows, report, cohort: str | None = None, as_of: dt.date | None = None, **_: Any
+    ) -> None:
+        """Check each score as an entry would be, find its person in its cohort, plan it."""
+        default = find_cohort(self.ws, cohort) if cohort else None
+        if default is None and "cohort" not in self._headers:
+            raise InvalidEntry(Problem.NO_COHORT_COLUMN)
+        today, known = as_of or self.ws.clock().date(), instruments(self.ws)
+        self._people()
+        self._plan: list[dict] = []
+        for pr in rows:
+            if any(
+                pr.values.get(k) is None
+                for k in ("name", "instrument", "dimension", "phase", "score", "date")
+            ):
+                continue
+            target = self._cohort(report, pr, default)
+            if target is None:
+                continue
+            try:
+                found = find_instrument(self.ws, pr.values["instrument"], known)
+                row = check_assessment(
+                    self.ws,
+                    {**pr.values, "rater_role": pr.values.get("rater_role") or "training_office"},
+                    found,
+                    today,
+                )
+            except InvalidEntry as exc:
+                self.refused(report, pr, exc, "score")
+                continue
+            pid = self.person(report, pr)
+            if pid is not None and self._in_cohort(report, pr, pid, target):
+                self._plan_score(report, pr, {**row, "person_id": pid, "cohort_id": target[0]}, found)
+
+    def _cohort(self, report, pr, default) -> tuple | None:
+        named = pr.values.get("cohort")
+        if not named:
+            if default is None:
+                self.error(report, pr, "cohort", Problem.WHICH_COHORT)
+            return default
+        try:
+            return find_cohort(self.ws, named)
+        except InvalidEntry as exc:
+            self.error(report, pr, "cohort", exc)
+            return None
+
+    def _in_cohort(self, report, pr, pid: int, target: tuple) -> bool:
+        members = self.__dict__.setdefault("_members", {})
+        if target[0] not in members:
+            e = TABLES["enrollment"]
+            frame = self.ws.frame(sa.select(e.c.person_id).where(e.c.cohort_id == target[0]))
+            members[target[0]] = set(frame["person_id"].astype(int))
+        if pid in members[target[0]]:
+            return True
+        code = self.ws.frame(sa.select(TABLES["cohort"].c.code).where(TABLES["cohort"].c.id == target[0]))
+        self.error(
+            report,
+            pr,
+            "name",
+            Problem.NOT_IN_COHORT,
+            name=self._names.get(pid, ""),
+            cohort=code["code"].iloc[0],
+        )
+        return False
+
+    def _plan_score(self, report, pr, row: dict, instrument: dict) -> None:
+        key = tuple(row[k] for k in ASSESSMENT_KEY)
+        if self.seen(report, pr, key, "score"):
+            return
+        a = TABLES["assessment"]
+        old = self.ws.frame(
+            sa.select(a.c.id, a.c.score, a.c.date).where(*[a.c[k] == row[k] for k in ASSESSMENT_KEY])
+        )
+        action = (
+            "new"
+            if old.empty
+            else "unchanged"
+            if (old["score"].iloc[0], old["date"].iloc[0]) == (row["score"], row["date"])
+            else "update"
+        )
+        report.count(action)
+        report.plan.append(
+            {
+                "row": pr.row, "action": action, "name": pr.values["name"], "instrument": instrument["name"],
+                "dimension": label("dimension", row["dimension"], "zh"), "phase": label("phase", row["phase"], "zh"),
+                "rater_role": label("rater_role", row["rater_role"], "zh"), "score": row["score"],
+                "was": "" if old.empty else f"{old['score'].iloc[0]:g}",
+            }
+        )  # fmt: skip
+        self._plan.append({"action": action, "row": row, "id": None if old.empty else int(old["id"].iloc[0])})
+
+    def write(self, tx, progress: Progress | None) -> None:
+        new = [p["row"] for p in self._plan if p["action"] == "new"]
+        if new:
+            tx.insert("assessment", new)
+        for p in self._plan:
+            if p["action"] == "update":
+                tx.update("assessment", p["id"], {"score": p["row"]["score"], "date": p["row"]["date"]})
+        if progress:
+            progress(len(self._plan), len(self._plan))
+
+
+class ReviewImporter(_PersonRows):
+    """Frontline ratings: one row a source's rating of one arena of a chief in a period."""
+
+    kind = "reviews"
+    fields = pick(
+        "name", "national_id", "township", "period", "arena", "source", "level", "evidence", "date", "remark",
+        required=("name", "period", "arena", "source", "level"),
+    )  # fmt: skip
+
+    def resolve(self, rows, report, as_of: dt.date | None = None, **_: Any) -> None:
+        """Check each rating as the form would, find its chief, plan it."""
+        self._people()
+        r = TABLES["frontline_review"]
+        stored = self.ws.frame(
+            sa.select(
+                r.c.id, r.c.person_id, r.c.period, r.c.arena, r.c.source, r.c.level, r.c.evidence, r.c.date
+            )
+        )
+        existing = {tuple(x[k] for k in REVIEW_KEY): x for x in stored.to_dict("records")}
+        self._plan = []
+        for pr in rows:
+            if any(pr.values.get(k) is None for k in ("name", "period", "arena", "source", "level")):
+                continue
+            try:
+                row = check_review(pr.values)
+            except InvalidEntry as exc:
+                self.refused(report, pr, exc, "level")
+                continue
+            pid = self.person(report, pr)
+            if pid is None or self.seen(report, pr, (pid, *(row[k] for k in REVIEW_KEY[1:])), "rating"):
+                continue
+            old = existing.get((pid, *(row[k] for k in REVIEW_KEY[1:])))
+            stored_row = {"level": row["level"], "evidence": row["evidence"], "date": row["date"]}
+            changes = {} if old is None else {k: v for k, v in stored_row.items() if _differs(old[k], v)}
+            action = "new" if old is None else "update" if changes else "unchanged"
+            report.count(action)
+            report.plan.append(
+                {
+                    "row": pr.row, "action": action, "name": pr.values["name"], "period": row["period"],
+                    "arena": label("arena", row["arena"], "zh"), "source": label("review_source", row["source"], "zh"),
+                    "level": row["level"], "was": "" if old is None else str(old["level"]),
+                }
+            )  # fmt: skip
+            self._plan.append(
+                {
+                    "action": action,
+                    "row": {"person_id": pid, **row},
+                    "id": None if old is None else int(old["id"]),
+                    "changes": changes,
+                }
+            )
+
+    def write(self, tx, progress: Progress | None) -> None:
+        new = [p["row"] for p in self._plan if p["action"] == "new"]
+        if new:
+            tx.insert("frontline_review", new)
+        for p in self._plan:
+            if p["action"] == "update":
+                tx.update("frontline_review", p["id"], p["changes"])
+        if progress:
+            progress(len(self._plan), len(self._plan))
+
+
+def _differs(old: object, new: object) -> bool:
+    if old is None or (isinstance(old, float) and old != old):
+        return new is not None
+    if isinstance(old, pd.Timestamp):
+        old = old.date()
+    return old != new
+
+
+class CommentImporter(_PersonRows):
+    """Evaluation comments: one row a comment about a chief, with the commenter's role (never a
+    name); a comment already stored (same person, period, role, date and text) stays as it is."""
+
+    kind = "comments"
+    fields = pick(
+        "name", "national_id", "township", "period", "arena", "commenter_role", "text", "date", "remark",
+        required=("name", "period", "commenter_role", "text", "date"),
+    )  # fmt: skip
+
+    def resolve(self, rows, report, as_of: dt.date | None = None, **_: Any) -> None:
+        """Check each comment as the form would, find its chief, plan it."""
+        self._people()
+        c = TABLES["comment"]
+        stored = self.ws.frame(
+            sa.select(c.c.person_id, c.c.period, c.c.commenter_role, c.c.date, c.c.text), reveal_ids=True
+        )
+        existing = set(map(tuple, stored.to_numpy().tolist()))
+        self._plan = []
+        for pr in rows:
+            if any(pr.values.get(k) is None for k in ("name", "period", "commenter_role", "text", "date")):
+                continue
+            try:
+                row = check_comment(pr.values)
+            except InvalidEntry as exc:
+                self.refused(report, pr, exc, "text")
+                continue
+            pid = self.person(report, pr)
+            key = (pid, row["period"], row["commenter_role"], row["date"], row["text"])
+            if pid is None or self.seen(report, pr, key, "comment"):
+                continue
+            action = "unchanged" if key in existing else "new"
+            report.count(action)
+            report.plan.append(
+                {
+                    "row": pr.row, "action": action, "name": pr.values["name"], "period": row["period"],
+                    "commenter_role": label("commenter_role", row["commenter_role"], "zh"), "text": row["text"],
+                }
+            )  # fmt: skip
+            if action == "new":
+                self._plan.append({"person_id": pid, **row})
+
+    def write(self, tx, progress: Progress | None) -> None:
+        if self._plan:
+            tx.insert("comment", self._plan)
+        if progress:
+            progress(len(self._plan), len(self._plan))
