@@ -143,7 +143,9 @@ def _import_arguments(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("file")
     imp.add_argument("--sheet", default=None, help="sheet name or 1-based number (default: the first)")
     imp.add_argument(
-        "--cohort", default=None, help="cohort code or name: enroll the roster / default cohort of sessions"
+        "--cohort",
+        default=None,
+        help="cohort code or name: enroll the roster / the cohort of sessions, marks or scores whose row names none",
     )
     imp.add_argument("--db", default=None, help=_DB_HELP)
     imp.add_argument(

@@ -18,6 +18,9 @@ __all__ = [
     "CommentImporter",
     "import_roster",
     "import_sessions",
+    "import_assessments",
+    "import_reviews",
+    "import_comments",
     "check_file",
     "IMPORTERS",
 ]
@@ -43,6 +46,24 @@ def import_roster(ws, source, name: str | None = None, **options: Any) -> Import
 def import_sessions(ws, source, name: str | None = None, **options: Any) -> ImportReport:
     """Import a session schedule file (path or bytes); see `Importer.run` for the options."""
     return SessionImporter(ws).run(source, name, **options)
+
+
+def import_assessments(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import assessment scores (path or bytes); `cohort=` for rows that name none.
+
+    >>> # import_assessments(ws, "scores.xlsx", cohort="SHXF", as_of=dt.date(2026, 11, 30))
+    """
+    return AssessmentImporter(ws).run(source, name, **options)
+
+
+def import_reviews(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import frontline ratings (path or bytes); see `Importer.run` for the options."""
+    return ReviewImporter(ws).run(source, name, **options)
+
+
+def import_comments(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import evaluation comments (path or bytes); see `Importer.run` for the options."""
+    return CommentImporter(ws).run(source, name, **options)
 
 
 def check_file(ws, kind: str, source, name: str | None = None, **options: Any) -> ImportReport:

@@ -8,8 +8,8 @@ import io
 import random
 from pathlib import Path
 
-from . import delivery, people
-from .core.codes import label
+from . import delivery, evaluation, people
+from .core.codes import codes, label
 from .core.errors import InvalidEntry, WorkspaceError
 from .core.export import write_rows
 from .core.ids import SYNTHETIC_REGION, synthetic_national_id
@@ -404,41 +404,59 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
 
 
 def _evaluation_samples(ws, folder: Path, as_of: dt.date) -> list[Path]:
-    """Assessment, review and comment files typed as an office types them."""
-    code = people.cohorts(ws)["code"].iloc[0]
+    """Assessment, review and comment files typed as an office types them, from what the
+    workspace holds: its cohort with mid-programme scores, its instruments and its chiefs."""
+    scored = evaluation.assessments(ws)
+    mid = scored[scored["phase"] == "mid"]
+    code = mid["cohort"].iloc[0] if not mid.empty else people.cohorts(ws)["code"].iloc[0]
+    day = str(mid["date"].min() if not mid.empty else as_of)
     members = people.cohort_members(ws, code, as_of=as_of)
     members = members[~members["name"].duplicated(keep=False)].reset_index(drop=True)
-    mid = [["培训项目", "姓名", "测评工具", "测评维度", "测评阶段", "评价人类别", "成绩", "日期"]]
+    rating, exam = _sample_instruments(ws, scored)
+    low, high = float(rating["scale_min"]), float(rating["scale_max"])
+    rows = [["培训项目", "姓名", "测评工具", "测评维度", "测评阶段", "评价人类别", "成绩", "日期"]]
     for k, r in enumerate(members.head(12).itertuples()):
         for d, dim in enumerate(("党性修养", "理论素养", "专业能力")):
-            mid.append(
-                [
-                    code,
-                    r.name,
-                    "能力自评量表",
-                    dim,
-                    "训中",
-                    "自评",
-                    round(3.4 + ((k + d) % 6) * 0.3, 1),
-                    "2025-09-19",
-                ]
-            )
-    wrong = [
-        ["姓名", "测评工具", "测评维度", "测评阶段", "成绩", "日期"],
-        [members["name"].iloc[0], "理论知识测试", "理论素养", "训中", 105, "2025-09-19"],
-        [members["name"].iloc[1], "理论知识测试", "体能", "训中", 80, "2025-09-19"],
-        [members["name"].iloc[2], "口试", "理论素养", "训中", 80, "2025-09-19"],
-        [members["name"].iloc[3], "理论知识测试", "专业能力", "训中", 80, "2025-09-19"],
-        ["查无此人", "理论知识测试", "理论素养", "训中", 80, "2025-09-19"],
-        [members["name"].iloc[4], "理论知识测试", "理论素养", "期末", "八十", "2025-09-19"],
-    ]
-    out = [
-        write_xlsx(folder / "assessments_programme_mid_self.xlsx", {"测评成绩": mid}),
+            score = round(low + (high - low) * (0.6 + ((k + d) % 6) * 0.075), 1)
+            rows.append([code, r.name, rating["name"], dim, "训中", "自评", score, day])
+    wrong = _score_mistakes(exam, members["name"], day)
+    return [
+        write_xlsx(folder / "assessments_programme_mid_self.xlsx", {"测评成绩": rows}),
         write_xlsx(folder / "assessments_with_mistakes.xlsx", {"测评成绩": wrong}),
         write_xlsx(folder / "reviews_2026_two_chiefs.xlsx", {"一线考察": _reviews_sample(ws, as_of)}),
         write_xlsx(folder / "comments_2026.xlsx", {"评价意见": _comments_sample(ws, as_of)}),
     ]
-    return out
+
+
+def _score_mistakes(exam: dict, names, day: str) -> list[list[object]]:
+    """One of each mistake a score sheet has, on `exam` (a test that measures one dimension)."""
+    dims = [d for d in exam["dimensions"].split(",") if d] or ["theory"]
+    measured = label("dimension", dims[0], "zh")
+    other = label("dimension", [c for c in codes("dimension") if c not in dims][-1], "zh")
+    low, high, e = exam["scale_min"], exam["scale_max"], exam["name"]
+    top, fair = int(high) + 5, round(low + 0.8 * (high - low))
+    return [
+        ["姓名", "测评工具", "测评维度", "测评阶段", "成绩", "日期"],
+        [names.iloc[0], e, measured, "训中", top, day],
+        [names.iloc[1], e, "体能", "训中", fair, day],
+        [names.iloc[2], "口试", measured, "训中", fair, day],
+        [names.iloc[3], e, other, "训中", fair, day],
+        ["查无此人", e, measured, "训中", fair, day],
+        [names.iloc[4], e, measured, "期末", "八十", day],
+    ]
+
+
+def _sample_instruments(ws, scored) -> tuple[dict, dict]:
+    """The workspace's self-rating instrument (the one self-ratings use, else the narrowest
+    scale) and a test that measures one dimension (theory when there is one) for the mistakes."""
+    known = evaluation.instruments(ws)
+    used = set(scored.loc[scored["rater_role"] == "self", "instrument"])
+    by_use = known[known["code"].isin(used)]
+    rating = (by_use if not by_use.empty else known.sort_values("scale_max")).iloc[0]
+    single = known[(known["dimensions"] != "") & ~known["dimensions"].str.contains(",")]
+    single = single.assign(theory=single["dimensions"] != "theory").sort_values(["theory", "code"])
+    exam = (single if not single.empty else known.sort_values("scale_max", ascending=False)).iloc[0]
+    return rating.to_dict(), exam.to_dict()
 
 
 def _unreviewed(ws, as_of: dt.date, n: int) -> list:
@@ -451,7 +469,7 @@ def _unreviewed(ws, as_of: dt.date, n: int) -> list:
 
 def _reviews_sample(ws, as_of: dt.date) -> list[list[object]]:
     rows = [
-        ["2026年“五个一线”考察评价表"],
+        [f"{as_of.year}年“五个一线”考察评价表"],
         ["姓名", "乡镇（街道）", "考察期", "考察领域", "考察方式", "等次", "佐证"],
     ]
     arenas = ("招商引资", "项目攻坚", "乡村振兴", "社会治理", "舆情化解")
@@ -465,7 +483,7 @@ def _reviews_sample(ws, as_of: dt.date) -> list[list[object]]:
                     if not (k == 1 and a == 1)
                     else ("5", "3", "4")[s]
                 )
-                rows.append([c.name, c.township, "2026年", arena, source, level, f"{note}{a + 2}处"])
+                rows.append([c.name, c.township, f"{as_of.year}年", arena, source, level, f"{note}{a + 2}处"])
     return rows
 
 
@@ -479,5 +497,5 @@ def _comments_sample(ws, as_of: dt.date) -> list[list[object]]:
     )
     for k, c in enumerate(_unreviewed(ws, as_of, 2)):
         for t, (role, text) in enumerate(texts):
-            rows.append([c.name, "2026", "", role, text, f"2026-10-{10 + k * 4 + t:02d}"])
+            rows.append([c.name, str(as_of.year), "", role, text, f"{as_of.year}-10-{10 + k * 4 + t:02d}"])
     return rows

@@ -41,6 +41,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 AS_OF = dt.date(2026, 11, 30)  # the notebooks' AS_OF parameter (the demo's as-of day)
 COHORT = "SHXF"  # 00 and 02's COHORT parameter
 ROSTER_COHORT = "GCDJT"  # 01's COHORT parameter
+PERIOD = "2026"  # 04's PERIOD parameter
 
 
 def _lib(module: str):
@@ -93,6 +94,20 @@ CHARTS = {
     "02 plot_hours_vs_requirement": lambda ws: _lib("delivery").plot_hours_vs_requirement(
         _chiefs_here(ws), top=15
     ),
+    "03 plot_paired_slopes": lambda ws: _lib("evaluation").plot_paired_slopes(
+        _lib("evaluation").paired_scores(ws, COHORT, AS_OF), _lib("evaluation").instrument_names(ws)
+    ),
+    "03 plot_gains": lambda ws: _lib("evaluation").plot_gains(
+        _lib("evaluation").paired_scores(ws, COHORT, AS_OF), _lib("evaluation").instrument_names(ws)
+    ),
+    "04 plot_arena_heatmap": lambda ws: _lib("evaluation").plot_arena_heatmap(
+        _lib("evaluation").arena_by_county(ws, PERIOD, AS_OF)
+    ),
+    "04 plot_theme_tones": lambda ws: _lib("evaluation").plot_theme_tones(
+        _lib("evaluation").theme_summary(
+            _lib("evaluation").comments(ws, PERIOD, AS_OF), _lib("evaluation").themes_for(ws)
+        )
+    ),
 }
 
 # The widgets, built as the notebooks build them (on a writable copy of the demo).
@@ -107,7 +122,41 @@ WIDGETS = {
     "02 signin_import": lambda ws: _lib("delivery.widgets").signin_import(ws, cohort=COHORT, as_of=AS_OF),
     "02 yearly_view": lambda ws: _lib("delivery.widgets").yearly_view(ws, AS_OF),
     "02 feedback_form": lambda ws: _lib("delivery.widgets").feedback_form(ws, COHORT, AS_OF),
+    "03 score_sheet": lambda ws: _lib("evaluation.widgets").score_sheet(ws, COHORT, AS_OF),
+    "03 assessment_import": lambda ws: _lib("evaluation.widgets").assessment_import(
+        ws, cohort=COHORT, as_of=AS_OF
+    ),
+    "04 review_import": lambda ws: _lib("evaluation.widgets").review_import(ws, as_of=AS_OF),
+    "04 comment_import": lambda ws: _lib("evaluation.widgets").comment_import(ws, as_of=AS_OF),
+    "04 review_form": lambda ws: _review_form(ws),
+    "04 comment_form": lambda ws: _comment_form(ws),
+    "04 digest_view": lambda ws: _lib("evaluation.widgets").digest_view(
+        ws, PERIOD, AS_OF, person_id=_flagged(ws)
+    ),
 }
+
+
+def _flagged(ws) -> int:
+    """The first chief whose sources disagree, as notebook 04 opens its digest on."""
+    return int(_lib("evaluation").frontline_flags(ws, PERIOD, AS_OF)["person_id"].iloc[0])
+
+
+def _review_form(ws):
+    """The review form after a save whose sources disagree: its message and stored table show."""
+    form = _lib("evaluation.widgets").review_form(ws, PERIOD, AS_OF)
+    form.person.value = _flagged(ws)
+    form.level["look"].value, form.level["hear"].value = "5", "2"
+    form.save_button.click()
+    return form
+
+
+def _comment_form(ws):
+    """The comment form after a save: its message reads the comment back."""
+    form = _lib("evaluation.widgets").comment_form(ws, PERIOD, AS_OF)
+    form.person.value = _flagged(ws)
+    form.text.value = "项目推进偏慢"
+    form.save_button.click()
+    return form
 
 
 # ---------------------------------------------------------------------------------------------

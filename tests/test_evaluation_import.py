@@ -7,10 +7,10 @@ import sqlite3
 
 import pytest
 
-from cadre_lib import ImportRejected, evaluation
+from cadre_lib import ImportRejected, InvalidEntry, evaluation, people
 from cadre_lib.cli import main
 from cadre_lib.demo import DEMO_AS_OF
-from cadre_lib.importers import IMPORTERS, check_file
+from cadre_lib.importers import IMPORTERS, check_file, import_assessments, import_comments, import_reviews
 from cadre_lib.samples import write_samples, write_xlsx
 
 
@@ -151,3 +151,89 @@ def test_the_command_line_imports_and_refuses_like_the_others(fresh_demo, sample
     assert "row 2, 成绩 '105'" in out and "0至100" in out
     assert main(["template", "reviews", "--out", str(samples / "t.xlsx")]) == 0
     assert (samples / "t.xlsx").is_file()
+
+
+def _scores(rows):
+    return [["姓名", "测评工具", "测评维度", "测评阶段", "评价人类别", "成绩", "日期"], *rows]
+
+
+def test_a_member_is_found_by_name_though_someone_outside_the_cohort_shares_it(fresh_demo, tmp_path):
+    members = people.cohort_members(fresh_demo, "SHXF", as_of=DEMO_AS_OF)
+    everyone = fresh_demo.table("person")
+    shared = everyone[everyone["name"].isin(members["name"]) & ~everyone["id"].isin(members["person_id"])]
+    assert not shared.empty  # the demo holds such a namesake; make one if it ever does not
+    name = shared["name"].iloc[0]
+    outsider = people.add_person(fresh_demo, "外人甲")
+    rows = _scores(
+        [
+            [name, "理论知识测试", "理论素养", "训前", "", 80, "2025-09-01"],
+            ["外人甲", "理论知识测试", "理论素养", "训前", "", 80, "2025-09-01"],
+        ]
+    )
+    path = write_xlsx(tmp_path / "s.xlsx", {"s": rows})
+    report = check_file(fresh_demo, "assessments", path, cohort="SHXF", as_of=DEMO_AS_OF)
+    assert [(e.row, e.column, e.problem.value) for e in report.errors] == [(3, "姓名", "not_in_cohort")]
+    assert outsider and "外人甲" in report.errors[0].reason
+
+
+def test_scores_off_the_scale_or_dimension_are_refused_like_the_form_and_blank_role_is_the_office(
+    fresh_demo, tmp_path
+):
+    name = people.cohort_members(fresh_demo, "SHXF", as_of=DEMO_AS_OF)["name"].drop_duplicates(keep=False)
+    one, two = name.iloc[0], name.iloc[1]
+    bad = _scores(
+        [
+            [one, "理论知识测试", "理论素养", "训后", "", 150, "2025-12-01"],
+            [two, "理论知识测试", "体能", "训后", "", 80, "2025-12-01"],
+        ]
+    )
+    before = _dump(fresh_demo)
+    with pytest.raises(ImportRejected) as rejected:
+        import_assessments(fresh_demo, write_xlsx(tmp_path / "b.xlsx", {"s": bad}), cohort="SHXF")
+    errors = rejected.value.report.errors
+    assert [(e.row, e.column, e.value) for e in errors] == [(2, "成绩", "150"), (3, "测评维度", "体能")]
+    with pytest.raises(InvalidEntry) as form:  # the entry API says the same
+        evaluation.record_assessment(fresh_demo, 1, "SHXF", "theory", "post", "theory_exam", 150, DEMO_AS_OF)
+    assert str(form.value).split(" ")[0] in errors[0].reason
+    assert _dump(fresh_demo) == before
+    good = write_xlsx(
+        tmp_path / "g.xlsx", {"s": _scores([[one, "理论知识测试", "理论素养", "训后", "", 88, "2025-12-01"]])}
+    )
+    importer = IMPORTERS["assessments"](fresh_demo)
+    checked = importer.run(good, cohort="SHXF", as_of=DEMO_AS_OF, dry_run=True)
+    assert "未填，视为培训主管部门" in checked.plan[0]["rater_role"]
+    done = importer.run(good, cohort="SHXF", as_of=DEMO_AS_OF)  # the same importer, checked then run
+    assert done.imported + done.updated == 1
+    stored = evaluation.assessments(fresh_demo, "SHXF").query("name == @one and phase == 'post'")
+    assert stored.query("instrument == 'theory_exam'")["rater_role"].tolist() == ["training_office"]
+    assert stored.query("instrument == 'theory_exam'")["score"].tolist() == [88.0]
+
+
+def test_a_comment_twice_in_a_file_is_refused_and_once_stored_is_unchanged(fresh_demo, tmp_path):
+    name = evaluation.reviews(fresh_demo, "2026").drop_duplicates("person_id")["name"].iloc[0]
+    said = ["姓名", "考察期", "评价人身份", "评价意见", "日期"]
+    row = [name, "2026", "群众", "经常下村走访", "2026-10-01"]
+    twice = write_xlsx(tmp_path / "t.xlsx", {"s": [said, row, row]})
+    report = check_file(fresh_demo, "comments", twice, as_of=DEMO_AS_OF)
+    assert [(e.row, e.column, e.problem.value) for e in report.errors] == [(3, "姓名", "duplicate_entry")]
+    once = write_xlsx(tmp_path / "o.xlsx", {"s": [said, row]})
+    assert import_comments(fresh_demo, once, as_of=DEMO_AS_OF).imported == 1
+    again = import_comments(fresh_demo, once, as_of=DEMO_AS_OF)
+    assert (again.imported, again.unchanged) == (0, 1)
+
+
+def test_cadre_import_reviews_exits_0_on_a_good_file_and_1_with_the_problems(
+    fresh_demo, samples, tmp_path, capsys
+):
+    db = str(fresh_demo.url.database)
+    good = samples / "reviews_2026_two_chiefs.xlsx"
+    assert main(["import", "reviews", str(good), "--db", db, "--as-of", "2026-11-30"]) == 0
+    assert "新增 30" in capsys.readouterr().out
+    name = evaluation.reviews(fresh_demo, "2026")["name"].iloc[0]
+    bad = write_xlsx(tmp_path / "r.xlsx", {"s": _ratings([[name, "", "明年", "招商引资", "看", 6]])})
+    before = fresh_demo.counts()
+    assert main(["import", "reviews", str(bad), "--db", db]) == 1
+    out = capsys.readouterr().out
+    assert "row 2, 考察期 '明年'" in out and "row 2, 等次 '6'" in out and "未导入任何数据" in out
+    assert fresh_demo.counts() == before
+    assert import_reviews(fresh_demo, good, as_of=DEMO_AS_OF).unchanged == 30

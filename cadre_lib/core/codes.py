@@ -273,8 +273,8 @@ _SHARES = ("rate", "threshold")  # numbers held as shares (0.83), shown as 83%
 _YES_NO = ("below", "leave_over", "year_short", "complies", "short", "in_post", "flagged")
 # p-values as p<0.001 or to three decimals; test statistics, effect sizes and mean levels to two.
 _P_VALUES = ("p", "wilcoxon_p", "p_holm")
-_LEVELS = ("look", "hear", "ask", "level")  # the five-level scale: whole numbers
-_TWO_DECIMALS = ("t", "effect_size", "sd_change", "mean", "lowest_arena_mean", "spread")
+_LEVELS = ("look", "hear", "ask", "level", "spread")  # the five-level scale: whole numbers
+_TWO_DECIMALS = ("t", "effect_size", "sd_change", "mean", "lowest_arena_mean")
 _HOURS = ("leave_limit_hours", "year_target", "year_credited", "year_projected")
 COLUMN_LABELS.update(
     {
@@ -316,14 +316,15 @@ COLUMN_LABELS.update(
         "cohort": "培训项目 Cohort",
         "dimension": "维度 Dimension",
         "phase": "阶段 Phase",
-        "instrument": "测评工具 Instrument",
+        "instrument": "工具代码 Instrument code",
+        "instrument_name": "测评工具 Instrument",
         "rater_role": "评价人 Rater",
         "score": "成绩 Score",
         "scale_min": "最低分 Scale min",
         "scale_max": "最高分 Scale max",
         "dimensions": "测评维度 Dimensions",
-        "pre": "前测 Before",
-        "post": "后测 After",
+        "before": "前测 Before",
+        "after": "后测 After",
         "change": "变化 Change",
         "n": "配对人数 Pairs",
         "dropped": "缺值未配对 Pairs dropped",
@@ -338,7 +339,7 @@ COLUMN_LABELS.update(
         "p": "p值 p",
         "wilcoxon_p": "符号秩检验p值 Wilcoxon p",
         "effect_size": "效应量d_z Cohen's d_z",
-        "p_holm": "Holm校正p值 Holm p",
+        "p_holm": "校正后p值（Holm法） Holm-adjusted p",
         "pre_only": "仅有前测 Pre only",
         "post_only": "仅有后测 Post only",
         "period": "考察期 Period",
@@ -467,6 +468,10 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
         out["reason"] = out["reason"].map(_reason_words)
     if "changes" in out.columns:
         out["changes"] = out["changes"].map(_changed_words)
+    if "dimensions" in out.columns:  # an instrument's dimensions: a comma list, empty for any
+        out["dimensions"] = out["dimensions"].map(
+            lambda v: "、".join(label("dimension", d, "zh") for d in v.split(",")) if v else "全部 any"
+        )
     for column in out.columns:
         values = out[column]
         if values.dtype == bool or column in _YES_NO:

@@ -137,8 +137,8 @@ def _write(tx, row: dict, name: str) -> Saved:
     what = (
         f"{name} {label('dimension', row['dimension'], 'zh')}{label('phase', row['phase'], 'zh')}"
         f"（{label('rater_role', row['rater_role'], 'zh')}）{row['score']:g}分",
-        f"{name} {label('dimension', row['dimension'], 'en')}, {row['phase']}, "
-        f"{label('rater_role', row['rater_role'], 'en').lower()}: {row['score']:g}",
+        f"the {label('dimension', row['dimension'], 'en').lower()} score ({row['phase']}, "
+        f"{label('rater_role', row['rater_role'], 'en').lower()}) of {name}: {row['score']:g}",
     )
     old = tx.conn.execute(
         sa.select(a.c.id, a.c.score, a.c.date).where(*[a.c[k] == row[k] for k in ASSESSMENT_KEY])

@@ -10,6 +10,7 @@ import pandas as pd
 from .. import stats
 from ..core.workspace import Workspace
 from ._assessments import assessments
+from ._instruments import instrument_names
 
 __all__ = ["paired_scores", "assessment_change", "PAIR_KEYS"]
 
@@ -25,7 +26,8 @@ def paired_scores(
     post: str = "post",
 ) -> pd.DataFrame:
     """One row per person and measure scored at both phases: cohort, person_id, name, county,
-    dimension, instrument, rater_role, pre, post and change (post − pre). Several scores of one
+    dimension, instrument, instrument_name, rater_role, before (the `pre` phase's score), after
+    (the `post` phase's) and change (after − before). Several scores of one
     key and phase (none in a workspace, where one replaces the other) are averaged."""
     scores = assessments(ws, cohort, as_of)
     keys = ["cohort", *PAIR_KEYS]
@@ -35,13 +37,15 @@ def paired_scores(
         .reindex(columns=[pre, post])
         .dropna()
     )
-    wide.columns = ["pre", "post"]
-    wide["change"] = wide["post"] - wide["pre"]
+    wide.columns = ["before", "after"]
+    wide["change"] = wide["after"] - wide["before"]
     who = scores.drop_duplicates("person_id").set_index("person_id")[["name", "county"]]
     out = wide.reset_index().join(who, on="person_id")
     columns = ["cohort", "person_id", "name", "county", "dimension", "instrument", "rater_role"]
     return (
-        out[[*columns, "pre", "post", "change"]].sort_values(columns[:2] + columns[4:]).reset_index(drop=True)
+        out[[*columns, "before", "after", "change"]]
+        .sort_values(columns[:2] + columns[4:])
+        .reset_index(drop=True)
     )
 
 
@@ -57,7 +61,13 @@ def assessment_change(
     None) dated by `as_of`: per group of `by` (and always per instrument and rater role: scales
     are never pooled) the pairs, mean change with its 95% CI, paired t, Wilcoxon p, Cohen's d_z,
     the unpaired scores of each phase, Holm-adjusted p, and the multiple-comparison note in
-    `.attrs["note"]`."""
+    `.attrs["note"]`; `instrument_name` is the instrument's name beside its code."""
     scores = assessments(ws, cohort, as_of)
     groups = tuple(by) if cohort is not None or "cohort" in by else ("cohort", *by)
-    return stats.change_table(scores, by=groups, pre=pre, post=post)
+    table = stats.change_table(scores, by=groups, pre=pre, post=post)
+    table.insert(
+        list(table.columns).index("instrument") + 1,
+        "instrument_name",
+        table["instrument"].map(instrument_names(ws)),
+    )
+    return table

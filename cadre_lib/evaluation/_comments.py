@@ -73,7 +73,7 @@ def record_comment(
         short = row["text"] if len(row["text"]) <= 20 else row["text"][:20] + "…"
         what = (
             f"{name} {label('commenter_role', row['commenter_role'], 'zh')}意见“{short}”",
-            f"{name}, comment from a {label('commenter_role', row['commenter_role'], 'en').lower()}",
+            f"a comment from a {label('commenter_role', row['commenter_role'], 'en').lower()} about {name}",
         )
         same = [c.c[k] == v for k, v in {"person_id": person_id, **row}.items() if k != "arena"]
         old = tx.conn.execute(sa.select(c.c.id).where(*same)).scalar()

@@ -35,6 +35,10 @@ class _PersonRows(Importer):
     """What the three share: finding each row's person, and reporting a refusal on its column."""
 
     def _people(self, only: set[int] | None = None) -> None:
+        """Who the workspace holds, read once a run; and a fresh start for the run's other state
+        (an importer that checked a file and then imports it must not find every row twice)."""
+        self._seen: dict[tuple, int] = {}
+        self._members: dict[int, set[int]] = {}
         p = TABLES["person"]
         frame = self.ws.frame(sa.select(p.c.id, p.c.name, p.c.national_id), reveal_ids=True)
         if only is not None:
@@ -47,8 +51,10 @@ class _PersonRows(Importer):
         self._township = {int(i): unit_keys(t, "") for i, t in places.items() if isinstance(t, str)}
         self._names = dict(zip(frame["id"].astype(int), frame["name"], strict=True))
 
-    def person(self, report: ImportReport, pr: ParsedRow) -> int | None:
-        """The row's person (by ID, else by name and township), or None after reporting why."""
+    def person(self, report: ImportReport, pr: ParsedRow, among: set[int] | None = None) -> int | None:
+        """The row's person (by ID, else by name and township), or None after reporting why.
+        `among`: the people a name is looked for first (a cohort's members), so that a namesake
+        elsewhere in the workspace does not make a member's name ambiguous."""
         v = pr.values
         if v.get("national_id"):
             pid = self._by_id.get(v["national_id"][0])
@@ -57,6 +63,8 @@ class _PersonRows(Importer):
                 self.error(report, pr, "national_id", Problem.UNKNOWN_PERSON, value=shown, suggestion="")
             return pid
         found = self._by_name.get(v["name"], [])
+        if among is not None and any(p in among for p in found):
+            found = [p for p in found if p in among]
         if len(found) > 1 and v.get("township"):
             found = [p for p in found if clean_header(v["township"]) in self._township.get(p, set())]
         if len(found) == 1:
@@ -75,12 +83,16 @@ class _PersonRows(Importer):
 
     def seen(self, report: ImportReport, pr: ParsedRow, key: tuple, what: str) -> bool:
         """True (and reported) when the same entry is already on an earlier row of the file."""
-        earlier = self.__dict__.setdefault("_seen", {})
+        earlier = self._seen
         if key in earlier:
             self.error(report, pr, "name", Problem.DUPLICATE_ENTRY, row=earlier[key], what=what)
             return True
         earlier[key] = pr.row
         return False
+
+
+# A blank rater role is the training office's score; the plan says it was not typed.
+_DEFAULTED = "（未填，视为培训主管部门 blank: the training office）"
 
 
 class AssessmentImporter(_PersonRows):
@@ -124,7 +136,7 @@ class AssessmentImporter(_PersonRows):
             except InvalidEntry as exc:
                 self.refused(report, pr, exc, "score")
                 continue
-            pid = self.person(report, pr)
+            pid = self.person(report, pr, among=self._member_ids(target[0]))
             if pid is not None and self._in_cohort(report, pr, pid, target):
                 self._plan_score(report, pr, {**row, "person_id": pid, "cohort_id": target[0]}, found)
 
@@ -140,13 +152,16 @@ class AssessmentImporter(_PersonRows):
             self.error(report, pr, "cohort", exc)
             return None
 
-    def _in_cohort(self, report, pr, pid: int, target: tuple) -> bool:
-        members = self.__dict__.setdefault("_members", {})
-        if target[0] not in members:
+    def _member_ids(self, cohort_id: int) -> set[int]:
+        """Everyone ever enrolled in the cohort (read once a run)."""
+        if cohort_id not in self._members:
             e = TABLES["enrollment"]
-            frame = self.ws.frame(sa.select(e.c.person_id).where(e.c.cohort_id == target[0]))
-            members[target[0]] = set(frame["person_id"].astype(int))
-        if pid in members[target[0]]:
+            frame = self.ws.frame(sa.select(e.c.person_id).where(e.c.cohort_id == cohort_id))
+            self._members[cohort_id] = set(frame["person_id"].astype(int))
+        return self._members[cohort_id]
+
+    def _in_cohort(self, report, pr, pid: int, target: tuple) -> bool:
+        if pid in self._member_ids(target[0]):
             return True
         code = self.ws.frame(sa.select(TABLES["cohort"].c.code).where(TABLES["cohort"].c.id == target[0]))
         self.error(
@@ -175,11 +190,14 @@ class AssessmentImporter(_PersonRows):
             else "update"
         )
         report.count(action)
+        role = label("rater_role", row["rater_role"], "zh") + (
+            "" if pr.values.get("rater_role") else _DEFAULTED
+        )
         report.plan.append(
             {
                 "row": pr.row, "action": action, "name": pr.values["name"], "instrument": instrument["name"],
                 "dimension": label("dimension", row["dimension"], "zh"), "phase": label("phase", row["phase"], "zh"),
-                "rater_role": label("rater_role", row["rater_role"], "zh"), "score": row["score"],
+                "rater_role": role, "score": row["score"],
                 "was": "" if old.empty else f"{old['score'].iloc[0]:g}",
             }
         )  # fmt: skip

@@ -127,8 +127,8 @@ def _write(tx, person_id: int, row: dict) -> Saved:
         f"{name} {row['period']} {label('arena', row['arena'], 'zh')}"
         f"（{label('review_source', row['source'], 'zh').split('（')[0]}）"
         f"{label('level', str(row['level']), 'zh')}",
-        f"{name} {row['period']} {label('arena', row['arena'], 'en').lower()} ({row['source']}): "
-        f"level {row['level']}",
+        f"the {label('arena', row['arena'], 'en').lower()} rating by {row['source']} of {name} "
+        f"for {row['period']}: level {row['level']}",
     )
     key = {"person_id": person_id, **{k: row[k] for k in REVIEW_KEY[1:]}}
     old = tx.conn.execute(
