@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from cadre_lib import Workspace, build_demo, delivery
+from cadre_lib import Workspace, build_demo, delivery, evaluation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,6 +51,7 @@ NOTEBOOKS = REPO / "notebooks"
 DATA = REPO / "data"  # sample files the notebooks read as ../data/samples/…
 NOTEBOOK = "00_start_here.ipynb"
 DELIVERY_NOTEBOOK = "02_training_delivery.ipynb"
+REVIEW_NOTEBOOK = "04_frontline_review.ipynb"
 SERVER_START_TIMEOUT = 60  # seconds
 RUN_ALL_TIMEOUT = 90_000  # ms: restart the kernel and run every cell
 UI_TIMEOUT = 30_000  # ms: any single UI step
@@ -331,6 +332,40 @@ def _yearly_follows(page, expect, lab, marked: dict) -> None:
     assert counties and set(c.strip() for c in counties) == {row["county"]}, counties
     person = yearly.locator("table tbody tr", has_text=marked["name"]).first
     expect(person).to_contain_text(f"{row['credited_hours']:.1f}")
+
+
+@pytest.mark.browser
+def test_a_review_saved_in_the_form_is_flagged_and_followed_by_the_digest(request, tmp_path):
+    """In notebook 04: rate an arena of the chief the digest shows, two sources three levels
+    apart; the form says they disagree, the digest below follows, and the workspace holds it."""
+    with _jupyterlab_page(request, tmp_path, "jupyterlab_review.png") as (page, expect, lab):
+        notebook = _restart_and_run_all(page, expect, lab, REVIEW_NOTEBOOK)
+        form = notebook.locator(f"{FRESH_OUTPUT} .cadre-review")
+        digest = notebook.locator(f"{FRESH_OUTPUT} .cadre-digest")
+        expect(form).to_have_count(1)
+        expect(digest).to_have_count(1)
+        chosen = digest.locator(".widget-dropdown select").evaluate("s => s.options[s.selectedIndex].text")
+        before = digest.inner_text()
+        form.scroll_into_view_if_needed()
+        form.locator(".widget-dropdown select").nth(0).select_option(label=chosen)
+        form.locator(".widget-dropdown select").nth(1).select_option(index=2)  # 乡村振兴
+        selects = form.locator(".widget-dropdown select")
+        selects.nth(2).select_option(index=1)  # look: 5 好
+        selects.nth(3).select_option(index=4)  # hear: 2 较差
+        form.locator(".widget-text input").first.fill("实地查看产业园区2处")
+        form.get_by_role("button", name="保存 Save").click()
+        expect(form).to_contain_text("相差两级以上")
+        expect(form).to_contain_text("已更新")
+        digest.scroll_into_view_if_needed()
+        expect(digest).not_to_have_text(before)
+        _screenshot(page, tmp_path / "review_form.png")
+        _assert_no_errors(page)
+    name = chosen.split()[-1]
+    with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", readonly=True) as ws:
+        rows = evaluation.reviews(ws, "2026")
+    rows = rows[(rows["name"] == name) & (rows["arena"] == "rural")].set_index("source")
+    assert (rows.loc["look", "level"], rows.loc["hear", "level"]) == (5, 2), rows
+    assert rows.loc["look", "evidence"] == "实地查看产业园区2处"
 
 
 def _screenshot(page, path: Path) -> None:
