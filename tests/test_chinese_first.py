@@ -122,6 +122,7 @@ WIDGETS = {
     "02 signin_import": lambda ws: _lib("delivery.widgets").signin_import(ws, cohort=COHORT, as_of=AS_OF),
     "02 yearly_view": lambda ws: _lib("delivery.widgets").yearly_view(ws, AS_OF),
     "02 feedback_form": lambda ws: _lib("delivery.widgets").feedback_form(ws, COHORT, AS_OF),
+    "03 instrument_form": lambda ws: _lib("evaluation.widgets").instrument_form(ws),
     "03 score_sheet": lambda ws: _lib("evaluation.widgets").score_sheet(ws, COHORT, AS_OF),
     "03 assessment_import": lambda ws: _lib("evaluation.widgets").assessment_import(
         ws, cohort=COHORT, as_of=AS_OF

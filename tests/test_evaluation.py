@@ -268,3 +268,28 @@ def test_a_workspace_of_the_previous_schema_keeps_its_ratings_as_levels(fresh_de
 
 def test_an_entry_refused_is_a_cadre_error_a_form_can_show():
     assert issubclass(InvalidEntry, CadreError)
+
+
+def test_a_trainer_declares_an_instrument_and_the_score_sheet_offers_it(tiny):
+    sheet = widgets.score_sheet(tiny, "K1", FIXED.date())
+    form = widgets.instrument_form(tiny)
+    form.code.value, form.name.value, form.scale_min.value, form.scale_max.value = (
+        "case",
+        "案例研判",
+        "0",
+        "abc",
+    )
+    form.save_button.click()
+    assert not form.model.ok and "最低分小于最高分" in form.message.value and _count(tiny, "instrument") == 2
+    form.scale_max.value = "10"
+    form.dimension["professional"].value = True
+    form.save_button.click()
+    assert form.model.ok and "案例研判" in form.message.value and form.code.value == ""
+    assert not form.dimension["professional"].value  # cleared for the next one
+    assert "案例研判" in form.listing.value
+    assert "case" in [code for _label, code in sheet.instrument.options]  # follows without a re-run
+    sheet.model.instrument = "case"
+    assert [d for _l, d in sheet.dimension.options] == ["professional"]
+    sheet.boxes[tiny.ids["张三"]].value = "11"
+    sheet.save_button.click()
+    assert "0至10" in sheet.message.value and _count(tiny, "assessment") == 0

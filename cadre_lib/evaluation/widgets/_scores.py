@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import ipywidgets as W
+import pandas as pd
 import traitlets as T
 
 from ...core.codes import codes, label
@@ -25,6 +26,7 @@ class ScoreSheetModel(WorkspaceModel):
     those already stored for that test. `message` says what was saved or why not."""
 
     watches = frozenset({"assessment", "instrument", "enrollment"})
+    instruments = T.Instance(pd.DataFrame)
     instrument = T.Unicode("")
     dimension = T.Unicode("")
     phase = T.Unicode("pre")
@@ -140,7 +142,7 @@ class ScoreSheet(W.VBox):
             T.link((model, name), (getattr(self, name), "value"))
         self.save_button.on_click(lambda _b: model.save())
         model.observe(self._rows, names=["members", "scores"])
-        model.observe(self._choices, names=["instrument"])
+        model.observe(self._choices, names=["instrument", "instruments"])
         model.observe(self._render, names=["message"])
         head = W.HBox(
             [W.VBox([self.instrument, self.dimension, self.phase]), W.VBox([self.rater_role, self.date])]
