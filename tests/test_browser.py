@@ -347,9 +347,19 @@ def test_a_review_saved_in_the_form_is_flagged_and_followed_by_the_digest(reques
         chosen = digest.locator(".widget-dropdown select").evaluate("s => s.options[s.selectedIndex].text")
         before = digest.inner_text()
         form.scroll_into_view_if_needed()
-        form.locator(".widget-dropdown select").nth(0).select_option(label=chosen)
-        form.locator(".widget-dropdown select").nth(1).select_option(index=2)  # 乡村振兴
+        name = chosen.split()[-1]
+        with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", readonly=True) as ws:
+            held = evaluation.reviews(ws, "2026")
+        held = held[(held["name"] == name) & (held["arena"] == "rural")].set_index("source")["level"]
         selects = form.locator(".widget-dropdown select")
+        selects.nth(0).select_option(label=chosen)
+        selects.nth(1).select_option(index=2)  # 乡村振兴
+        # The form shows what is stored for that arena once the kernel has answered; choosing a
+        # level before then would be overwritten by it.
+        page.wait_for_function(
+            "([sel, level]) => sel.options[sel.selectedIndex].text.startsWith(level)",
+            arg=[selects.nth(2).element_handle(), str(int(held["look"]))],
+        )
         selects.nth(2).select_option(index=1)  # look: 5 好
         selects.nth(3).select_option(index=4)  # hear: 2 较差
         form.locator(".widget-text input").first.fill("实地查看产业园区2处")
@@ -360,7 +370,6 @@ def test_a_review_saved_in_the_form_is_flagged_and_followed_by_the_digest(reques
         expect(digest).not_to_have_text(before)
         _screenshot(page, tmp_path / "review_form.png")
         _assert_no_errors(page)
-    name = chosen.split()[-1]
     with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", readonly=True) as ws:
         rows = evaluation.reviews(ws, "2026")
     rows = rows[(rows["name"] == name) & (rows["arena"] == "rural")].set_index("source")
