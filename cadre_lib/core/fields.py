@@ -142,8 +142,9 @@ def _format(value: object) -> str | None:
     raise InvalidEntry(Problem.FORMAT, text=text[:20])
 
 
-def _hours(value: object) -> float | None:
-    """A number of class hours as typed (full-width digits too); its bounds are the rules'."""
+def _typed_number(value: object, what: str) -> float | None:
+    """A finite number as typed (full-width digits too), None when blank; `what` names it in the
+    refusal ("class hours", "a score"). Its bounds are checked by whoever knows them."""
     if is_blank(value):
         return None
     text = clean_text(value)
@@ -152,8 +153,13 @@ def _hours(value: object) -> float | None:
     except (TypeError, ValueError):
         number = math.nan
     if not math.isfinite(number):
-        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what="class hours")
+        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what=what)
     return number
+
+
+def _hours(value: object) -> float | None:
+    """A number of class hours as typed; its bounds are the rules'."""
+    return _typed_number(value, "class hours")
 
 
 _MARKS = {
@@ -282,16 +288,7 @@ def parse_code(vocabulary: str, value: object) -> str | None:
 
 def parse_score(value: object) -> float | None:
     """A score as typed (full-width digits too); its scale is its instrument's, checked later."""
-    if is_blank(value):
-        return None
-    text = clean_text(value)
-    try:
-        number = float(text) if not isinstance(value, bool) else math.nan  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        number = math.nan
-    if not math.isfinite(number):
-        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what="a score")
-    return number
+    return _typed_number(value, "a score")
 
 
 def parse_level(value: object) -> int | None:

@@ -9,38 +9,22 @@ import traitlets as T
 
 from ...core.codes import codes, label
 from ...core.errors import CadreError
-from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
 from .._comments import record_comment
 from .._themes import themes_for
-from ._common import chief_options, typed_day
+from ._common import ChiefFormModel, typed_day
 
 __all__ = ["CommentModel", "CommentForm", "comment_form"]
 
 
-class CommentModel(WorkspaceModel):
+class CommentModel(ChiefFormModel):
     """The form's state: the chief, the commenter's role, the arena (optional), the date and the
     text; `message` says what was saved and how the themes dictionary reads it."""
 
-    watches = frozenset({"post_tenure"})
-    person_id = T.Int(0)
     commenter_role = T.Unicode(codes("commenter_role")[0])
     arena = T.Unicode("")
-    date = T.Unicode("")
     text = T.Unicode("")
-    people = T.List()
-    message = T.Unicode("")
-    ok = T.Bool(True)
-
-    def __init__(self, ws: Workspace, period: str, as_of: dt.date):
-        super().__init__()
-        self.ws, self.period, self.as_of = ws, period, as_of
-        self.date = f"{as_of:%Y-%m-%d}"
-        self.reload()
-        self.follow(ws)
-
-    def reload(self) -> None:
-        self.people = chief_options(self.ws, self.as_of)
 
     def save(self) -> bool:
         """Save the comment in the form; the text box is cleared once it is saved."""

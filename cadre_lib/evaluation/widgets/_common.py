@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import traitlets as T
+
 from ...core.codes import label
 from ...core.errors import CadreError, InvalidEntry
 from ...core.normalize import parse_date
+from ...core.widgets import WorkspaceModel
 from ...core.workspace import Workspace
 from ...people import chiefs
 
-__all__ = ["typed_day", "chief_options", "answer"]
+__all__ = ["typed_day", "chief_options", "answer", "ChiefFormModel"]
 
 
 def typed_day(text: str) -> dt.date:
@@ -43,3 +46,25 @@ def answer(saved: list) -> str:
     if 0 < len(saved) <= 3:
         return " ".join(s.message() for s in saved)
     return f"{zh} {en}"
+
+
+class ChiefFormModel(WorkspaceModel):
+    """What a form about one chief of a review period holds: the chief (from those in post on the
+    as-of date), the date typed (the as-of date to start with), and its answer (`message`, `ok`)."""
+
+    watches = frozenset({"post_tenure"})
+    person_id = T.Int(0)
+    date = T.Unicode("")
+    people = T.List()
+    message = T.Unicode("")
+    ok = T.Bool(True)
+
+    def __init__(self, ws: Workspace, period: str, as_of: dt.date):
+        super().__init__()
+        self.ws, self.period, self.as_of = ws, period, as_of
+        self.date = f"{as_of:%Y-%m-%d}"
+        self.reload()
+        self.follow(ws)
+
+    def reload(self) -> None:
+        self.people = chief_options(self.ws, self.as_of)

@@ -9,10 +9,10 @@ import traitlets as T
 
 from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError
-from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
 from .._reviews import arena_levels, record_ratings, reviews
-from ._common import answer, chief_options, typed_day
+from ._common import ChiefFormModel, answer, typed_day
 
 __all__ = ["ReviewModel", "ReviewForm", "review_form"]
 
@@ -22,29 +22,17 @@ LEVEL_OPTIONS = [("（未评）not rated", "")] + [
 ]
 
 
-class ReviewModel(WorkspaceModel):
+class ReviewModel(ChiefFormModel):
     """The form's state: the chief, the arena, each source's level ('' for none) and evidence,
     and the date; it shows what is stored for that chief and `message` says what was saved."""
 
     watches = frozenset({"frontline_review", "post_tenure"})
-    person_id = T.Int(0)
     arena = T.Unicode(codes("arena")[0])
     levels = T.Dict()  # source -> "1".."5" or ""
     evidence = T.Dict()  # source -> text
-    date = T.Unicode("")
-    people = T.List()
-    message = T.Unicode("")
-    ok = T.Bool(True)
-
-    def __init__(self, ws: Workspace, period: str, as_of: dt.date):
-        super().__init__()
-        self.ws, self.period, self.as_of = ws, period, as_of
-        self.date = f"{as_of:%Y-%m-%d}"
-        self.reload()
-        self.follow(ws)
 
     def reload(self) -> None:
-        self.people = chief_options(self.ws, self.as_of)
+        super().reload()
         self._stored()
 
     @T.observe("person_id", "arena")
