@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from cadre_lib import DemoSpec, Workspace, WorkspaceError, build_demo, delivery, evaluation, people
+from cadre_lib.core.rules import load_rules
 from cadre_lib.demo import DEMO_AS_OF
 
 
@@ -30,17 +31,6 @@ def test_calibrated_figures(demo_ws):
     sessions = ws.table("session")
     assert set(sessions["format"]) == {"lecture", "site_visit", "experience_sharing", "seminar"}
 
-    classes = evaluation.frontline_classification(ws, "2026", DEMO_AS_OF)["rating"].value_counts()
-    assert classes.to_dict() == {"strong": 58, "average": 8}
-    assert set(ws.table("frontline_review")["arena"]) == {
-        "investment",
-        "projects",
-        "rural",
-        "governance",
-        "public_opinion",
-    }
-    assert ws.counts()["comment"] > 400
-
     talks = ws.table("talk")
     assert (pd.to_datetime(talks["date"]).dt.year == DEMO_AS_OF.year).sum() > 200
 
@@ -53,16 +43,6 @@ def test_calibrated_figures(demo_ws):
     reviewed = out[(out["kind"] == "discipline") & out["reviewed_on"].notna()]
     assert len(reviewed) == 8 and (pd.to_datetime(reviewed["impact_end"]) < pd.Timestamp(DEMO_AS_OF)).all()
 
-    assessments = ws.table("assessment")
-    for phase in ("pre", "mid", "post"):
-        scores = assessments[assessments["phase"] == phase]
-        assert set(scores["dimension"]) == {"party_spirit", "theory", "professional"}
-    shxf = people.cohorts(ws).set_index("code").loc["SHXF", "id"]
-    tests = assessments[(assessments["cohort_id"] == shxf) & (assessments["rater_role"] != "self")]
-    per_phase = tests.groupby(["dimension", "phase"]).size().unstack()
-    assert (
-        (per_phase["pre"] == 76).all() and (per_phase["mid"] <= 76).all() and (per_phase["post"] > 60).all()
-    )
     indicators = ws.table("township_indicator")
     assert indicators.query("indicator == 'projects_signed_100m'")["value"].max() == 35
 
@@ -89,6 +69,12 @@ def test_scale_multiplies_the_prefecture(tmp_path):
         build_demo(ws, DemoSpec(scale=3))
         assert len(people.chiefs(ws, DEMO_AS_OF)) == 3 * 140
         assert (people.cohorts(ws)["kind"] == "programme").sum() == 3
+        r = evaluation.reviews(ws, "2026", DEMO_AS_OF)
+        r["unit"] = r["county"].str.extract(r"（(\d+)）", expand=False)
+        assert set(r["unit"]) == {"1", "2", "3"}
+        for unit, own in r.groupby("unit"):  # each prefecture gives the department's split
+            assert _split(_review_figures(own)) == (58, 8, 0), unit
+            assert (_spreads(own) >= 2).sum() >= 5, unit
 
 
 def test_demo_refuses_a_workspace_that_holds_data(tmp_path):
@@ -108,11 +94,27 @@ def test_nothing_after_the_as_of_date(tmp_path):
             ("assessment", "date"),
             ("outcome", "date"),
             ("comment", "date"),
+            ("frontline_review", "date"),
             ("enrollment", "start_date"),
         ):
             assert (pd.to_datetime(ws.table(table)[column]) <= pd.Timestamp(as_of)).all(), table
         rotations = ws.table("cohort").query("kind == 'rotation'")
         assert set(rotations["code"]) == {"LX-2024A", "LX-2024B", "LX-2025A", "LX-2025B"}
+        assert ws.counts()["frontline_review"] == ws.counts()["comment"] == 0  # the 2026 review is ahead
+
+
+def test_mid_season_the_review_stands_as_it_did_that_day(tmp_path):
+    """On a day in the review season: only what the team had done by then, some chiefs still
+    unrated (the team is still in their township), and nothing dated later."""
+    as_of = dt.date(2026, 7, 15)
+    with Workspace(tmp_path / "mid.sqlite") as ws:
+        build_demo(ws, DemoSpec(as_of=as_of))
+        r, c = ws.table("frontline_review"), ws.table("comment")
+        assert 0 < len(r) < 990 and 0 < len(c) < 400
+        assert (r["date"] <= as_of).all() and (c["date"] <= as_of).all()
+        assert (r.groupby("person_id").size() < 15).any()
+        ratings = set(evaluation.frontline_classification(ws, "2026", as_of)["rating"])
+        assert {"unrated", "strong"} <= ratings
 
 
 # -- the demo agrees with itself: posts, enrolments, marks and tests tell one story ----------
@@ -251,30 +253,145 @@ def test_late_joiners_take_the_entry_test_when_they_join(demo_ws):
         assert ((held["start_date"] <= row["start_date"]) & held["end_date"].isna()).any()
 
 
-def test_the_demo_review_split_rederived_from_the_raw_ratings(demo_ws):
-    """58 strong and 8 average by the default [frontline] rule, recomputed here from the stored
-    ratings with pandas; at least five arenas whose sources are two levels apart."""
+# -- the evaluation: scores, the frontline review and comments, re-derived from the raw rows ----
+SEASON = (dt.date(2026, 5, 1), dt.date(2026, 9, 28))
+ARENAS = {"investment", "projects", "rural", "governance", "public_opinion"}
+ROLES = {"party_member", "cadre", "company", "resident"}
+# Each dimension of the programme on its own instrument, scored by its own rater role.
+PROGRAMME_TESTS = {
+    "theory": ("theory_exam", "training_office"),
+    "party_spirit": ("party_spirit_review", "peer"),
+    "professional": ("case_exercise", "trainer"),
+}
+
+
+def _review_figures(r: pd.DataFrame) -> pd.DataFrame:
+    """Per reviewed chief, from raw ratings: ratings, mean of all, lowest arena mean."""
+    arena_mean = r.groupby(["person_id", "arena"])["level"].mean()
+    return pd.DataFrame(
+        {
+            "ratings": r.groupby("person_id").size(),
+            "mean": r.groupby("person_id")["level"].mean(),
+            "lowest_arena": arena_mean.groupby("person_id").min(),
+        }
+    )
+
+
+def _strong(figures: pd.DataFrame, rule=None) -> pd.Series:
+    """Which chiefs the [frontline] rule (the packaged default unless given) calls strong,
+    applied here with pandas: mean of all ratings and lowest arena mean against its lines."""
+    rule = rule or load_rules().frontline
+    return (figures["mean"] >= rule["strong_mean"]) & (figures["lowest_arena"] >= rule["strong_arena_min"])
+
+
+def _split(figures: pd.DataFrame, rule=None) -> tuple[int, int, int]:
+    """(strong, average, weak) by the rule."""
+    strong = _strong(figures, rule)
+    weak = ~strong & (figures["mean"] < (rule or load_rules().frontline)["weak_mean"])
+    return int(strong.sum()), int((~strong & ~weak).sum()), int(weak.sum())
+
+
+def _spreads(r: pd.DataFrame) -> pd.Series:
+    """(person_id, arena) -> highest minus lowest level of its sources."""
+    return r.groupby(["person_id", "arena"])["level"].agg(lambda v: v.max() - v.min())
+
+
+def _strong_ids(r: pd.DataFrame) -> set[int]:
+    figures = _review_figures(r)
+    return set(figures.index[_strong(figures)])
+
+
+def test_every_reviewed_chief_has_each_arena_rated_once_by_each_source_in_the_season(demo_ws):
     r = demo_ws.table("frontline_review")
-    assert set(r["source"]) == {"look", "hear", "ask"} and r["level"].between(1, 5).all()
-    per_chief = r.groupby("person_id")
-    assert (per_chief.size() == 15).all() and len(per_chief) == 66
-    assert (r.groupby(["person_id", "arena"])["source"].nunique() == 3).all()
-    days = pd.to_datetime(r["date"])
-    assert days.between("2026-05-01", "2026-09-28").all() and (days <= pd.Timestamp(DEMO_AS_OF)).all()
-    mean = per_chief["level"].mean()
-    lowest_arena = r.groupby(["person_id", "arena"])["level"].mean().groupby("person_id").min()
-    strong = (mean >= 3.8) & (lowest_arena >= 3.0)
-    weak = mean < 2.5
-    assert (int(strong.sum()), int((~strong & ~weak).sum()), int(weak.sum())) == (58, 8, 0)
+    assert len(r) == 990 and r["person_id"].nunique() == 66 and set(r["period"]) == {"2026"}
+    assert not r.duplicated(["person_id", "arena", "source"]).any()
+    per_chief = r.groupby("person_id").agg(arenas=("arena", "nunique"), sources=("source", "nunique"))
+    assert (per_chief == [5, 3]).all().all() and set(r["arena"]) == ARENAS
+    assert set(r["source"]) == {"look", "hear", "ask"} and r["level"].isin([1, 2, 3, 4, 5]).all()
+    assert r["date"].between(*SEASON).all() and (r["date"] <= DEMO_AS_OF).all()
+    # who is reviewed holds a post the whole season
+    tenure = demo_ws.table("post_tenure")
+    whole = tenure[
+        (tenure["start_date"] <= SEASON[0]) & (tenure["end_date"].isna() | (tenure["end_date"] > SEASON[1]))
+    ]
+    assert set(r["person_id"]) <= set(whole["person_id"])
+
+
+def test_evidence_reads_as_each_source_records_it(demo_ws):
+    """Look: the sites and registers seen; hear: whose views, then what they said; ask: the
+    problems asked about, then the answer. No evidence is missing or copied across chiefs whole."""
+    r = demo_ws.table("frontline_review")
+    opens = {
+        "look": r"^(?:实地查看|查看|查阅)",
+        "hear": r"^走访.*(?:企业|群众|村民|党员)",
+        "ask": r"^询问.+难点：",
+    }
+    for source, pattern in opens.items():
+        own = r[r["source"] == source]
+        assert own["evidence"].str.contains(pattern).all(), own.loc[~own["evidence"].str.contains(pattern)]
+    assert r["evidence"].str.len().between(12, 80).all()
+    assert r["evidence"].nunique() > 500
+
+
+def test_the_default_rule_gives_58_strong_and_8_average_recomputed_from_the_ratings(demo_ws):
+    r = demo_ws.table("frontline_review")
+    figures = _review_figures(r)
+    assert (figures["ratings"] == 15).all()
+    assert _split(figures) == (58, 8, 0)
+    # the same from the stage's own reading, chief by chief
     computed = evaluation.frontline_classification(demo_ws, "2026", DEMO_AS_OF).set_index("person_id")[
         "rating"
     ]
-    assert (computed[strong[strong].index] == "strong").all() and (
-        computed[strong[~strong].index] == "average"
-    ).all()
-    spread = r.groupby(["person_id", "arena"])["level"].agg(lambda v: v.max() - v.min())
-    assert (spread >= 2).sum() >= 5 and (spread >= 2).groupby("person_id").any().sum() >= 5
-    assert len(evaluation.frontline_flags(demo_ws, "2026", DEMO_AS_OF)) == (spread >= 2).sum()
+    assert computed.value_counts().to_dict() == {"strong": 58, "average": 8}
+    strong = _strong_ids(r)
+    assert set(computed.index[computed == "strong"]) == strong
+    assert set(computed.index[computed == "average"]) == set(figures.index) - strong
+
+
+def test_the_split_rests_on_the_ratings_not_on_the_threshold_alone(demo_ws):
+    """A stricter strong line turns some of the 58 average: the strong are not all at 5."""
+    figures = _review_figures(demo_ws.table("frontline_review"))
+    stricter = {"strong_mean": 4.2, "strong_arena_min": 3.0, "weak_mean": 2.5}
+    strong, average, weak = _split(figures, stricter)
+    assert 10 < average < 66 - 10 and weak == 0 and strong + average == 66
+
+
+def test_sources_disagree_about_a_few_arenas_of_strong_and_average_chiefs(demo_ws):
+    r = demo_ws.table("frontline_review")
+    spread = _spreads(r)
+    flagged = spread[spread >= 2]
+    assert 5 <= len(flagged) <= 10
+    chiefs = set(flagged.index.get_level_values("person_id"))
+    assert len(chiefs) >= 5
+    strong = _strong_ids(r)
+    assert chiefs & strong and chiefs - strong, "flags among the strong and the average alike"
+    assert len(set(flagged.index.get_level_values("arena"))) >= 3
+    shown = evaluation.frontline_flags(demo_ws, "2026", DEMO_AS_OF)
+    assert set(zip(shown["person_id"], shown["arena"], strict=True)) == set(flagged.index)
+    # each flagged arena's sources wrote different things
+    for (pid, arena), _ in flagged.items():
+        own = r[(r["person_id"] == pid) & (r["arena"] == arena)]
+        assert own["evidence"].nunique() == 3
+
+
+def test_the_instruments_are_declared_once_with_names_and_scales(demo_ws):
+    i = demo_ws.table("instrument").set_index("code")
+    assert i.loc[:, ["scale_min", "scale_max"]].to_dict("index") == {
+        "theory_exam": {"scale_min": 0.0, "scale_max": 100.0},
+        "party_spirit_review": {"scale_min": 0.0, "scale_max": 100.0},
+        "case_exercise": {"scale_min": 0.0, "scale_max": 100.0},
+        "self_rating": {"scale_min": 1.0, "scale_max": 5.0},
+        "class_exam": {"scale_min": 0.0, "scale_max": 100.0},
+    }
+    assert i["name"].str.contains(r"[\u4e00-\u9fff]").all()
+    assert i["name_en"].str.fullmatch(r"[A-Z][A-Za-z -]+").all()
+    assert i["dimensions"].fillna("any").to_dict() == {
+        "theory_exam": "theory",
+        "party_spirit_review": "party_spirit",
+        "case_exercise": "professional",
+        "self_rating": "any",
+        "class_exam": "any",
+    }
 
 
 def test_every_demo_score_lies_on_its_instruments_scale_and_dimensions(demo_ws):
@@ -283,23 +400,83 @@ def test_every_demo_score_lies_on_its_instruments_scale_and_dimensions(demo_ws):
     )
     assert a["scale_min"].notna().all(), "a score on an instrument that is not declared"
     assert a["score"].between(a["scale_min"], a["scale_max"]).all()
-    measured = a["dimensions"].isna() | a.apply(
-        lambda r: r["dimension"] in str(r["dimensions"]).split(","), axis=1
-    )
+    measured = a["dimensions"].isna() | (a["dimensions"] == a["dimension"])
     assert measured.all()
-    assert set(a["rater_role"]) <= {"self", "peer", "trainer", "training_office", "supervisor"}
     self_rated = a[a["rater_role"] == "self"]
     assert set(self_rated["instrument"]) == {"self_rating"} and set(self_rated["phase"]) == {"pre", "post"}
+    assert (self_rated["score"] * 10 == (self_rated["score"] * 10).round()).all()  # one decimal
+    roles = a.groupby("instrument")["rater_role"].agg(set).to_dict()
+    assert roles == {
+        "theory_exam": {"training_office"},
+        "party_spirit_review": {"peer"},
+        "case_exercise": {"trainer"},
+        "self_rating": {"self"},
+        "class_exam": {"training_office"},
+    }
 
 
-def test_demo_comments_name_no_one_and_are_read_by_the_dictionary(demo_ws):
+def _shxf_scores(ws) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cohort = int(ws.table("cohort").set_index("code").loc["SHXF", "id"])
+    a, e = ws.table("assessment"), ws.table("enrollment")
+    return a[a["cohort_id"] == cohort], e[e["cohort_id"] == cohort]
+
+
+def test_programme_tests_per_dimension_and_phase(demo_ws):
+    """Each of the 76 takes the entry test on each dimension's own instrument; four are promoted
+    away before the mid test, and by the final test two have withdrawn and ten are promoted."""
+    scores, enrolled = _shxf_scores(demo_ws)
+    for dimension, (instrument, rater) in PROGRAMME_TESTS.items():
+        own = scores[(scores["dimension"] == dimension) & (scores["rater_role"] != "self")]
+        assert set(zip(own["instrument"], own["rater_role"], strict=True)) == {(instrument, rater)}
+        counts = own.groupby("phase").size().to_dict()
+        assert counts == {"pre": 76, "mid": 72, "post": 64}, dimension
+        for phase in ("mid", "post"):
+            day = own.loc[own["phase"] == phase, "date"].iloc[0]
+            on = enrolled[
+                (enrolled["start_date"] < day) & (enrolled["end_date"].isna() | (enrolled["end_date"] >= day))
+            ]
+            assert set(own.loc[own["phase"] == phase, "person_id"]) == set(on["person_id"]), phase
+        rated = scores[(scores["dimension"] == dimension) & (scores["rater_role"] == "self")]
+        assert rated.groupby("phase").size().to_dict() == {"pre": 76, "post": 64}
+
+
+def test_self_ratings_start_high_and_gain_less_surely_than_the_tests(demo_ws):
+    scores, _ = _shxf_scores(demo_ws)
+    wide = scores.pivot_table(index=["person_id", "dimension", "instrument"], columns="phase", values="score")
+    wide = wide.dropna(subset=["pre", "post"]).reset_index()
+    wide["gain"] = wide["post"] - wide["pre"]
+    per = wide.groupby("instrument").agg(
+        pre_mean=("pre", "mean"), pre_sd=("pre", "std"), gain=("gain", "mean"), gain_sd=("gain", "std")
+    )
+    per["standardized"] = per["gain"] / per["pre_sd"]  # the gain in entry-score spreads
+    per["d_z"] = per["gain"] / per["gain_sd"]
+    own, tests = per.loc["self_rating"], per.drop(index="self_rating")
+    assert own["pre_mean"] >= 3.7, "people rate themselves high at entry"
+    assert 0 < own["gain"] and (own["standardized"] < 0.5 * tests["standardized"]).all()
+    assert (own["d_z"] < 0.5 * tests["d_z"]).all()
+
+
+def test_comments_are_by_role_in_the_season_and_name_no_one(demo_ws):
     c = demo_ws.table("comment")
-    assert len(c) > 400 and set(c["commenter_role"]) <= {"party_member", "cadre", "company", "resident"}
+    reviewed = set(demo_ws.table("frontline_review")["person_id"])
+    assert len(c) >= 400 and set(c["person_id"]) == reviewed
+    assert c.groupby("person_id").size().between(6, 7).all()
+    assert set(c["commenter_role"]) == ROLES and set(c["period"]) == {"2026"}
+    assert c["arena"].dropna().isin(ARENAS).all() and c["arena"].isna().any()
+    assert c["date"].between(*SEASON).all() and (c["date"] <= DEMO_AS_OF).all()
     names = set(demo_ws.table("person")["name"])
-    assert not any(name in text for text in c["text"] for name in names)
+    assert not [t for t in c["text"] for name in names if name in t]
+    assert not c["text"].str.contains(r"\d{6,}").any(), "an ID-like run of digits in a comment"
+    assert c["text"].nunique() >= 35
+    assert not c.duplicated(["person_id", "text"]).any(), "the same words twice about one chief"
+
+
+def test_the_themes_dictionary_reads_the_comments_and_the_average_draw_more_concerns(demo_ws):
     read = evaluation.comments(demo_ws, "2026", DEMO_AS_OF)
-    tones = read["tone"].value_counts()
-    assert tones["positive"] > tones["concern"] > 50
     themes = evaluation.theme_summary(read, evaluation.themes_for(demo_ws)).set_index("theme")
-    assert (themes.drop(index="untagged")["comments"] > 0).all()
-    assert themes.loc["untagged", "comments"] < len(read) * 0.2
+    assert (themes.drop(index="untagged")["comments"] > 0).all(), "a theme no comment has"
+    assert themes.loc["untagged", "comments"] < 0.2 * len(read)
+    assert set(read["tone"]) == {"positive", "neutral", "concern"}
+    strong = _strong_ids(demo_ws.table("frontline_review"))
+    concern = (read["tone"] == "concern").groupby(read["person_id"].isin(strong)).mean()
+    assert concern[False] > 1.5 * concern[True]

@@ -68,73 +68,148 @@ TOPICS = {
         "领导力提升",
     ],
 }
-# What each source records for an arena: looking at the projects, hearing people, asking about
-# problems. {good} / {fair} / {poor} phrases follow the level the source gave.
+# What each source of the frontline review writes down, by arena and by the tone of the level it
+# gave ("good" for 4-5, "fair" for 3, "poor" for 1-2). Look: what the review team saw of the
+# projects and the registers: {n} seen, {k} of them on schedule ({p}%), {r} behind, {m} parks.
 LOOK = {
-    "investment": "实地查看签约落地项目{n}个，{p}%已开工",
-    "projects": "实地查看重点项目{n}个，按期推进率{p}%",
-    "rural": "实地查看村集体经济项目{n}个，产业园区{m}处",
-    "governance": "查看网格化管理台账和矛盾调处中心，信访积案化解{n}件",
-    "public_opinion": "查阅舆情处置台账，妥善处置舆情事件{n}起",
+    "investment": {
+        "good": "实地查看签约落地项目{n}个，已开工{k}个，均有专人跟踪服务",
+        "fair": "实地查看签约落地项目{n}个，已开工{k}个，其余仍在办理前期手续",
+        "poor": "实地查看签约落地项目{n}个，仅开工{k}个，部分项目签约后无实质进展",
+    },
+    "projects": {
+        "good": "实地查看重点项目{n}个，按期推进率{p}%，现场施工有序",
+        "fair": "实地查看重点项目{n}个，按期推进率{p}%，个别项目进度偏后",
+        "poor": "实地查看重点项目{n}个，按期推进率{p}%，{r}个项目停工待料",
+    },
+    "rural": {
+        "good": "实地查看村集体经济项目{n}个、产业园区{m}处，运营良好，带动农户增收",
+        "fair": "实地查看村集体经济项目{n}个、产业园区{m}处，运营基本正常",
+        "poor": "实地查看村集体经济项目{n}个，其中{r}个建成后闲置",
+    },
+    "governance": {
+        "good": "查看网格化管理台账和矛盾调处中心，今年化解信访积案{n}件，台账规范",
+        "fair": "查看网格化管理台账，今年化解信访积案{n}件，部分台账记录不完整",
+        "poor": "查看矛盾调处台账，信访积案{r}件未按期化解，网格员配备不足",
+    },
+    "public_opinion": {
+        "good": "查阅舆情处置台账，今年处置舆情事件{n}起，均在当日回应",
+        "fair": "查阅舆情处置台账，今年处置舆情事件{n}起，个别回应偏慢",
+        "poor": "查阅舆情处置台账，{r}起舆情事件回应滞后，引发二次传播",
+    },
 }
-HEAR_WHO = "走访党员干部{a}人、企业{b}家、群众{c}人"
+# Hear: whose views were heard ({a}…{d} people), then what they said about the arena.
+HEAR_WHO = {
+    "investment": "走访企业{b}家、党员干部{a}人",
+    "projects": "走访项目周边群众{d}人、党员{a}人、施工企业{c}家",
+    "rural": "走访村干部{a}人、村民{d}人、合作社{c}家",
+    "governance": "走访党员{a}人、网格员{b}人、群众{d}人",
+    "public_opinion": "走访党员干部{a}人、群众{d}人",
+}
 HEAR = {
-    "good": ("普遍反映其敢于担当、办事公道", "企业反映服务主动、问题解决及时", "群众评价较高"),
-    "fair": ("反映工作稳步推进", "多数认为能够完成上级部署任务", "评价总体一般"),
-    "poor": ("部分群众反映诉求回应不够及时", "有企业反映审批协调偏慢", "部分干部反映统筹不够"),
+    "investment": {
+        "good": ("企业普遍反映服务主动、要素保障及时", "企业反映承诺事项都能兑现，营商环境改善明显"),
+        "fair": ("企业反映审批服务总体顺畅，个别事项协调偏慢", "企业认为政策宣传到位，但落实周期较长"),
+        "poor": ("多家企业反映承诺的配套条件迟迟未落实", "企业反映遇到困难找不到人、协调不力"),
+    },
+    "projects": {
+        "good": ("群众普遍支持项目建设，征迁过程平稳", "群众反映项目建设公开透明，施工管理规范"),
+        "fair": ("多数群众支持项目建设，部分反映施工噪音扰民", "群众对项目总体认可，对工期延长有意见"),
+        "poor": ("群众反映施工扰民、征迁补偿兑现慢，意见较大", "群众反映项目建设与群众沟通少，矛盾较多"),
+    },
+    "rural": {
+        "good": (
+            "村民反映产业项目带动增收明显、村容村貌变化大",
+            "村干部反映镇里指导具体，村集体收入逐年增加",
+        ),
+        "fair": ("村民认为产业有起色，但收益分配不够清楚", "村干部反映项目能够落地，后续运营办法不多"),
+        "poor": ("村民反映集体经济项目效益不佳、参与度低", "村民反映人居环境整治有反复"),
+    },
+    "governance": {
+        "good": ("群众普遍反映矛盾纠纷调处及时、办事公道", "网格员反映镇里重视基层力量，保障到位"),
+        "fair": ("群众评价总体平稳，个别诉求办理周期较长", "网格员反映任务较重，考核办法有待完善"),
+        "poor": ("群众反映诉求回应不及时，重复信访较多", "群众反映矛盾纠纷推来推去，久拖不决"),
+    },
+    "public_opinion": {
+        "good": ("群众反映政务信息公开及时，对回应情况满意", "党员干部反映舆情研判机制健全、处置果断"),
+        "fair": ("群众认为回应基本及时，解释说明不够充分", "党员干部反映舆情处置能按程序进行"),
+        "poor": ("群众反映网上问题回应慢、解释不清", "党员干部反映负面舆情发生后应对被动"),
+    },
+}
+# Ask: the problems the review team asked about (two of each arena's), then how they were answered.
+ASK_TOPIC = {
+    "investment": ("询问招商落地难点", ("用地指标", "配套资金", "产业链配套", "人才引进")),
+    "projects": ("询问项目推进难点", ("用地指标", "征迁安置", "资金缺口", "环评审批")),
+    "rural": ("询问乡村振兴难点", ("集体经济增收", "土地流转", "产业项目运营", "人才短缺")),
+    "governance": ("询问基层治理难点", ("信访积案化解", "网格员力量", "矛盾纠纷排查", "安全生产监管")),
+    "public_opinion": ("询问舆情处置难点", ("舆情监测研判", "回应口径", "网络评论引导", "部门协同")),
 }
 ASK = {
-    "good": ("询问推进难点，对用地、资金等问题思路清晰、措施具体", "询问项目卡点，能逐项说明解决办法"),
-    "fair": ("询问推进难点，能说明主要问题，解决办法尚在研究", "询问项目卡点，回答基本清楚"),
-    "poor": ("询问推进难点，对问题掌握不够全面", "询问项目卡点，解决办法不多、进度说不清"),
+    "good": ("能逐项说明原因和解决办法，时间节点清楚", "对症下药，已协调县直部门解决大部分问题"),
+    "fair": ("能说明主要问题，解决办法尚在研究", "问题掌握基本清楚，推进措施不够具体"),
+    "poor": ("对问题掌握不够全面，解决路径说不清", "回答笼统，依赖上级解决，自身办法不多"),
 }
-# Comments gathered about a chief, by the tone a reader would give them; the themes dictionary
-# reads them on its own (nothing here is stored but the text).
+# Comments gathered about a chief during the review, as they were written down: (text, the
+# arena it is about or None, who would say it: commenter roles, empty for anyone). The tone is
+# the key a reader would file it under; the themes dictionary reads it on its own. No names
+# and no numbers: a comment is about a chief, never a record of anyone.
+PARTY, CADRE, COMPANY, RESIDENT = "party_member", "cadre", "company", "resident"
 COMMENTS = {
     "positive": [
-        "敢于担当，项目推进有力",
-        "深入一线，群众认可度高",
-        "思路清晰，招商成效明显",
-        "处置突发事件沉着果断",
-        "带头攻坚，重点项目提前开工",
-        "主动对接企业，营商环境改善明显",
-        "经常走访群众，民生实事办得扎实",
-        "调解矛盾纠纷有办法，信访积案明显减少",
-        "发展村集体经济思路清楚，产业有起色",
-        "作风务实，说到做到",
-        "善于创新工作机制，基层治理有亮点",
-        "舆情处置及时到位，群众满意",
-        "招商引资敢闯敢试，签约项目质量高",
-        "乡村振兴抓得实，村容村貌变化大",
-        "对干部要求严格，自己带头遵守纪律",
-        "服务企业热情，企业称赞",
-        "抓项目有韧劲，啃硬骨头不退缩",
-        "统筹能力强，各项工作推进有序",
+        ("敢于担当，重点项目推进有力", "projects", ()),
+        ("深入一线，群众认可度高", None, (RESIDENT, PARTY)),
+        ("招商思路清晰，签约项目质量高", "investment", (COMPANY, CADRE)),
+        ("处置突发事件沉着果断", "governance", (CADRE, PARTY)),
+        ("带头攻坚，重点项目提前开工", "projects", ()),
+        ("主动对接企业，营商环境改善明显", "investment", (COMPANY,)),
+        ("经常走访群众，民生实事办得扎实", None, (RESIDENT,)),
+        ("调解矛盾纠纷有办法，信访积案明显减少", "governance", (RESIDENT, CADRE)),
+        ("发展村集体经济思路清楚，产业有起色", "rural", (PARTY, CADRE)),
+        ("作风务实，说到做到", None, ()),
+        ("善于创新工作机制，基层治理有亮点", "governance", (CADRE, PARTY)),
+        ("网上舆情处置及时到位，群众满意", "public_opinion", (RESIDENT, PARTY)),
+        ("乡村振兴抓得实，村容村貌变化大", "rural", (RESIDENT,)),
+        ("对干部要求严格，自己带头遵守纪律", None, (CADRE, PARTY)),
+        ("服务企业热情周到，企业称赞", "investment", (COMPANY,)),
+        ("抓项目有韧劲，敢啃硬骨头", "projects", (CADRE,)),
+        ("统筹能力强，各项工作推进有序", None, (CADRE, PARTY)),
+        ("征迁工作公开透明，群众满意", "projects", (RESIDENT,)),
+        ("网上群众留言回应主动，解释清楚", "public_opinion", (RESIDENT,)),
+        ("抓安全生产毫不放松，隐患整改到位", "governance", (CADRE, COMPANY)),
+        ("帮助合作社打开销路，农业产业效益明显", "rural", (RESIDENT, COMPANY)),
     ],
     "neutral": [
-        "工作稳步推进",
-        "能够完成上级部署任务",
-        "作风较为扎实",
-        "按要求开展项目谋划",
-        "按时参加各类培训",
-        "日常工作有条理",
-        "与班子成员配合正常",
+        ("工作稳步推进", None, ()),
+        ("能够完成上级部署的各项任务", None, (CADRE, PARTY)),
+        ("按要求开展项目谋划", "projects", (CADRE,)),
+        ("按时参加各类培训和学习", None, (CADRE, PARTY)),
+        ("日常工作有条理", None, (CADRE,)),
+        ("与班子成员配合正常", None, (CADRE, PARTY)),
+        ("村集体经济项目正在建设中", "rural", (RESIDENT, PARTY)),
+        ("招商项目已签约，正在办理前期手续", "investment", (COMPANY, CADRE)),
+        ("矛盾纠纷排查按月开展", "governance", (CADRE,)),
     ],
-    "negative": [
-        "创新办法不多",
-        "项目推进偏慢",
-        "对群众诉求回应不够及时",
-        "招商引资成效不够明显",
-        "村集体经济增收办法不多",
-        "处理信访问题有时简单化",
-        "对企业困难了解不足",
-        "重点项目前期工作滞后",
-        "舆情应对经验有待加强",
-        "下村走访次数偏少，希望多到一线",
-        "统筹协调能力需加强",
-        "建议加强对年轻干部的传帮带",
-        "产业项目谋划深度不足",
-        "遇到难题有畏难情绪",
+    "concern": [
+        ("创新办法不多", None, (CADRE, PARTY)),
+        ("项目推进偏慢", "projects", ()),
+        ("对群众诉求回应不够及时", None, (RESIDENT,)),
+        ("招商引资成效不够明显", "investment", (CADRE, PARTY)),
+        ("村集体经济增收办法不多", "rural", (PARTY, RESIDENT)),
+        ("处理信访问题有时简单化", "governance", (RESIDENT,)),
+        ("对企业困难了解不足", "investment", (COMPANY,)),
+        ("重点项目前期工作滞后", "projects", (CADRE,)),
+        ("舆情应对经验有待加强", "public_opinion", (CADRE, PARTY)),
+        ("下村走访次数偏少，希望多到一线", None, (RESIDENT, PARTY)),
+        ("统筹协调能力需加强", None, (CADRE,)),
+        ("建议加强对年轻干部的传帮带", None, (CADRE, PARTY)),
+        ("产业项目谋划深度不足", "rural", (CADRE, COMPANY)),
+        ("遇到难题有畏难情绪", None, (CADRE, PARTY)),
+        ("项目施工扰民问题解决不够及时", "projects", (RESIDENT,)),
+        ("对征迁群众的政策解释不到位", "projects", (RESIDENT,)),
+        ("审批服务有时拖延，企业来回跑", "investment", (COMPANY,)),
+        ("网上负面信息回应偏慢，建议加强舆情研判", "public_opinion", (RESIDENT, PARTY)),
+        ("人居环境整治效果不够稳定，村民有意见", "rural", (RESIDENT,)),
+        ("安全生产隐患排查不够深入", "governance", (COMPANY, CADRE)),
     ],
 }
 CONCERNS = [

@@ -326,7 +326,9 @@ class Prefecture:
             joined, left = cohort.window[c["pid"]]
             share = cohort.share(c["pid"])
             own = random.Random(f"{cohort.id}/{c['pid']}/self")  # self-ratings leave the main draws alone
-            feel = {d: own.gauss(3.7 + 0.2 * c["latent"], 0.45) for d in base}
+            # People rate themselves high at entry and know little of their own capability, so
+            # a self-rating follows the latent loosely and gains less, and less surely, than a test.
+            feel = {d: own.gauss(3.9 + 0.15 * c["latent"], 0.45) for d in base}
             for k, (phase, day) in enumerate(phases):
                 day = max(day, joined) if k == 0 else day
                 if (k and day <= joined) or day > self.as_of or (left is not None and day > left):
@@ -336,7 +338,7 @@ class Prefecture:
                     score = min(100.0, max(0.0, round(b + gain + rng.gauss(0, 3), 1)))
                     self._score(c, cohort, (dim, phase, *tests[dim]), score, day)
                     if phase in self_rated:
-                        lift = 0.0 if k == 0 else 0.15 + 0.2 * share + own.gauss(0, 0.35)
+                        lift = 0.0 if k == 0 else 0.1 + 0.15 * share + own.gauss(0, 0.4)
                         rating = min(5.0, max(1.0, round(feel[dim] + lift, 1)))
                         self._score(c, cohort, (dim, phase, "self_rating", "self"), rating, day)
 
