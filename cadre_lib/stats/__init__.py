@@ -3,8 +3,10 @@
 `paired_change(pre, post)` gives the mean change with its confidence interval, the paired
 t-test, the Wilcoxon signed-rank test and the effect size Cohen's d_z, named; `change_table`
 does it per group of long-format scores, pairing on person, dimension, instrument and rater
-role and adjusting p-values for the number of comparisons (Holm). Distributions and tests are
-scipy's and statsmodels'.
+role, never pooling instruments, and adjusting p-values for the number of comparisons
+(`adjust_p`, Holm). Distributions and tests are scipy's and statsmodels'; tests/test_stats.py
+checks them against R's published outputs for classic datasets. Nothing else of cadre_lib is
+imported here: sequences, arrays or DataFrames in, small frozen results or DataFrames out.
 """
 
 from ._paired import EFFECT_SIZE, EFFECT_SIZE_ZH, SMALL_N, PairedChange, format_p, paired_change
