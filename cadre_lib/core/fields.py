@@ -60,19 +60,14 @@ class Field:
         return {clean_header(h) for h in (self.zh, self.en, *self.synonyms)}
 
 
-def _text_up_to(limit: int) -> Callable[[object], str | None]:
+def _text_up_to(
+    limit: int, clean: Callable[[object], str | None] = clean_text
+) -> Callable[[object], str | None]:
+    """Text of at most `limit` characters, cleaned by `clean` (`clean_prose` keeps a comment's
+    punctuation as written)."""
+
     def parse(value: object) -> str | None:
-        text = clean_text(value)
-        if text is not None and len(text) > limit:
-            raise InvalidEntry(Problem.TOO_LONG, limit=limit)
-        return text
-
-    return parse
-
-
-def _prose_up_to(limit: int) -> Callable[[object], str | None]:
-    def parse(value: object) -> str | None:
-        text = clean_prose(value)
+        text = clean(value)
         if text is not None and len(text) > limit:
             raise InvalidEntry(Problem.TOO_LONG, limit=limit)
         return text
@@ -398,7 +393,13 @@ FIELDS: dict[str, Field] = {
         Field("arena", "考察领域", "Arena", ("一线", "五个一线", "领域"), _coded("arena")),
         Field("source", "考察方式", "Source", ("看听问", "review source"), _coded("review_source")),
         Field("level", "等次", "Level", ("评价等次", "评定等次", "rating"), parse_level),
-        Field("evidence", "佐证", "Evidence", ("佐证材料", "事实依据", "主要事实"), _prose_up_to(1000)),
+        Field(
+            "evidence",
+            "佐证",
+            "Evidence",
+            ("佐证材料", "事实依据", "主要事实"),
+            _text_up_to(1000, clean_prose),
+        ),
         Field(
             "commenter_role",
             "评价人身份",
@@ -407,7 +408,11 @@ FIELDS: dict[str, Field] = {
             _coded("commenter_role"),
         ),
         Field(
-            "text", "评价意见", "Comment", ("意见", "评语", "评价内容", "comment text"), _prose_up_to(2000)
+            "text",
+            "评价意见",
+            "Comment",
+            ("意见", "评语", "评价内容", "comment text"),
+            _text_up_to(2000, clean_prose),
         ),
     )
 }
