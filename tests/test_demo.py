@@ -40,8 +40,12 @@ def test_calibrated_figures(demo_ws):
     assert ((out["kind"] == "rank_promotion") & (years == 2025)).sum() == 10
     assert ((out["kind"] == "rank_promotion") & (years == 2026)).sum() > 10  # "more this year"
     assert (out["kind"] == "merit").sum() == 7
+    # The report's 8: party warnings (one year) whose impact period had ended, then reviewed.
     reviewed = out[(out["kind"] == "discipline") & out["reviewed_on"].notna()]
-    assert len(reviewed) == 8 and (pd.to_datetime(reviewed["impact_end"]) < pd.Timestamp(DEMO_AS_OF)).all()
+    assert len(reviewed) == 8 and set(reviewed["sanction"]) == {"party_warning"}
+    ends = pd.to_datetime(reviewed["date"]) + pd.DateOffset(years=1)
+    assert (ends < pd.to_datetime(reviewed["reviewed_on"])).all()
+    assert (out["kind"] == "discipline").sum() == 10
 
     indicators = ws.table("township_indicator")
     assert indicators.query("indicator == 'projects_signed_100m'")["value"].max() == 35

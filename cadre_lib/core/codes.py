@@ -104,6 +104,75 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "county_secretary": ("县（区）委书记", "County Party secretary"),
         "county_org_chief": ("组织部部长", "County organization chief"),
         "city_deputy": ("市领导（四不两直）", "City deputy (unannounced)"),
+        "other": ("其他领导", "Other leader"),
+    },
+    # What a chief raises in a supervisory talk (a talk may carry several).
+    "concern": {
+        "workload": ("工作压力", "Workload and pressure"),
+        "family": ("家庭困难", "Family difficulties"),
+        "health": ("身心健康", "Health"),
+        "development": ("成长进步", "Career development"),
+        "land": ("用地指标", "Land quotas"),
+        "funding": ("资金保障", "Funding"),
+        "staffing": ("队伍建设", "Staffing of the township"),
+        "policy": ("政策落实", "Putting policies into effect"),
+        "disputes": ("矛盾化解", "Disputes and grievances"),
+        "training": ("学习培训", "Training and study"),
+        "accountability": ("担当顾虑", "Worry about being held to account"),
+        "other": ("其他", "Other"),
+    },
+    "follow_up_status": {
+        "open": ("未办结", "Open"),
+        "done": ("已办结", "Done"),
+        "dropped": ("不再办理", "Dropped"),
+    },
+    # Where a chief stands with a talk owed in one period (computed as of a date).
+    "talk_status": {
+        "held": ("已谈", "Held"),
+        "due": ("本期待谈", "Due this period"),
+        "overdue": ("逾期未谈", "Overdue"),
+    },
+    # Sanctions and accountability measures that carry an impact period (影响期): how long each
+    # bars promotion is set in the rules file's [impact] section, with its source.
+    "sanction": {
+        "party_warning": ("党内警告", "Party warning"),
+        "party_serious_warning": ("党内严重警告", "Serious party warning"),
+        "party_removal": ("撤销党内职务", "Removal from party posts"),
+        "admin_warning": ("政务警告", "Administrative warning"),
+        "admin_demerit": ("记过", "Demerit"),
+        "admin_major_demerit": ("记大过", "Major demerit"),
+        "admin_demotion": ("降级", "Demotion in grade"),
+        "admin_removal": ("撤职", "Removal from office"),
+        "admonishment": ("诫勉", "Admonishment"),
+        "post_adjustment": ("调整职务", "Post adjustment"),
+        "ordered_resignation": ("责令辞职", "Ordered resignation"),
+        "dismissal": ("免职", "Dismissal from post"),
+        "demotion": ("降职", "Demotion in post"),
+    },
+    # The ranks (职级) of civil servants, lowest first (公务员职务与职级并行规定, 2019).
+    "rank": {
+        "clerk_2": ("二级科员", "Second-level clerk"),
+        "clerk_1": ("一级科员", "First-level clerk"),
+        "principal_clerk_4": ("四级主任科员", "Fourth-level principal clerk"),
+        "principal_clerk_3": ("三级主任科员", "Third-level principal clerk"),
+        "principal_clerk_2": ("二级主任科员", "Second-level principal clerk"),
+        "principal_clerk_1": ("一级主任科员", "First-level principal clerk"),
+        "researcher_4": ("四级调研员", "Fourth-level researcher"),
+        "researcher_3": ("三级调研员", "Third-level researcher"),
+        "researcher_2": ("二级调研员", "Second-level researcher"),
+        "researcher_1": ("一级调研员", "First-level researcher"),
+    },
+    "award": {
+        "commendation": ("嘉奖", "Commendation"),
+        "merit_3": ("三等功", "Third-class merit"),
+        "merit_2": ("二等功", "Second-class merit"),
+        "merit_1": ("一等功", "First-class merit"),
+    },
+    # What came of an initiative filed in advance (风险备案); blank while it is still running.
+    "filing_result": {
+        "achieved": ("达到预期", "Achieved"),
+        "partly": ("部分达到预期", "Partly achieved"),
+        "failed": ("未达预期", "Not achieved"),
     },
     # What an import would change in a row it updates (the preview's 变更 column).
     "changed_field": {
@@ -144,6 +213,8 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "outcome": ("激励与问责", "Outcomes"),
         "township_indicator": ("乡镇指标", "Township indicators"),
         "session_feedback": ("课程评价", "Session feedback"),
+        "follow_up": ("谈话跟进事项", "Talk follow-ups"),
+        "rank_history": ("职级记录", "Rank history"),
         "audit_log": ("操作日志", "Audit log entries"),
     },
     "figure": {
@@ -167,8 +238,9 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     "outcome_kind": {
         "promotion": ("提拔使用", "Promotion"),
         "rank_promotion": ("职级晋升", "Rank promotion"),
-        "merit": ("记三等功", "Merit award"),
+        "merit": ("记功嘉奖", "Merit award"),
         "discipline": ("处分", "Discipline"),
+        "accountability": ("精准问责", "Precise accountability"),
         "risk_filing": ("风险备案", "Risk filing"),
         "fault_tolerance": ("容错纠错", "Fault tolerance"),
     },

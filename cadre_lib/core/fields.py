@@ -234,6 +234,75 @@ _CODE_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("舆情", "public_opinion"),
     ),
     "review_source": (("看", "look"), ("听", "hear"), ("问", "ask")),
+    "talker_role": (
+        ("书记", "county_secretary"),
+        ("部长", "county_org_chief"),
+        ("组织部", "county_org_chief"),
+        ("市领导", "city_deputy"),
+        ("四不两直", "city_deputy"),
+        ("副市长", "city_deputy"),
+    ),
+    "concern": (
+        ("压力", "workload"),
+        ("家庭", "family"),
+        ("健康", "health"),
+        ("身体", "health"),
+        ("成长", "development"),
+        ("进步", "development"),
+        ("用地", "land"),
+        ("资金", "funding"),
+        ("队伍", "staffing"),
+        ("政策", "policy"),
+        ("矛盾", "disputes"),
+        ("信访", "disputes"),
+        ("学习", "training"),
+        ("培训", "training"),
+        ("问责", "accountability"),
+        ("担当", "accountability"),
+    ),
+    "follow_up_status": (
+        ("办结", "done"),
+        ("完成", "done"),
+        ("已办", "done"),
+        ("在办", "open"),
+        ("未办", "open"),
+        ("不再", "dropped"),
+        ("撤销", "dropped"),
+    ),
+    "outcome_kind": (
+        ("提拔", "promotion"),
+        ("职级", "rank_promotion"),
+        ("记功", "merit"),
+        ("嘉奖", "merit"),
+        ("立功", "merit"),
+        ("处分", "discipline"),
+        ("问责", "accountability"),
+        ("备案", "risk_filing"),
+        ("容错", "fault_tolerance"),
+    ),
+    "sanction": (
+        ("严重警告", "party_serious_warning"),
+        ("撤销党内", "party_removal"),
+        ("记大过", "admin_major_demerit"),
+        ("记过", "admin_demerit"),
+        ("降级", "admin_demotion"),
+        ("撤职", "admin_removal"),
+        ("诫勉", "admonishment"),
+        ("责令辞职", "ordered_resignation"),
+        ("免职", "dismissal"),
+        ("降职", "demotion"),
+        ("调整职务", "post_adjustment"),
+        ("政务警告", "admin_warning"),
+        ("警告", "party_warning"),
+    ),
+    "award": (("一等功", "merit_1"), ("二等功", "merit_2"), ("三等功", "merit_3"), ("嘉奖", "commendation")),
+    "filing_result": (
+        ("部分", "partly"),
+        ("未达", "failed"),
+        ("失败", "failed"),
+        ("达到", "achieved"),
+        ("成功", "achieved"),
+    ),
     "commenter_role": (
         ("党员", "party_member"),
         ("干部", "cadre"),
@@ -250,6 +319,14 @@ _WHAT = {
     "arena": ("考察领域（五个一线）", "frontline arena"),
     "review_source": ("考察方式（看、听、问）", "review source (look, hear, ask)"),
     "commenter_role": ("评价人身份", "commenter role"),
+    "talker_role": ("谈话人身份", "talker role"),
+    "concern": ("反映问题类别", "concern"),
+    "follow_up_status": ("办理状态", "follow-up status"),
+    "outcome_kind": ("类别", "outcome kind"),
+    "sanction": ("处分或问责种类", "sanction"),
+    "rank": ("职级", "rank"),
+    "award": ("奖励", "award"),
+    "filing_result": ("备案事项结果", "risk filing result"),
 }
 
 
@@ -279,6 +356,17 @@ def parse_code(vocabulary: str, value: object) -> str | None:
         known_zh="、".join(v[0] for v in VOCAB[vocabulary].values()),
         known_en=", ".join(VOCAB[vocabulary]),
     )
+
+
+def parse_codes(vocabulary: str, value: object) -> str | None:
+    """Several codes of a vocabulary in one cell ("用地指标、工作压力", "land,workload"), as a
+    comma-separated string in the vocabulary's order; None when blank."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    parts = [p for p in re.split(r"[,，、;；/／\s]+", text) if p]
+    found = {parse_code(vocabulary, p) for p in parts}
+    return ",".join(c for c in VOCAB[vocabulary] if c in found) or None
 
 
 def parse_score(value: object) -> float | None:
@@ -333,6 +421,13 @@ def _coded(vocabulary: str) -> Callable[[object], str | None]:
     return parse
 
 
+def _coded_list(vocabulary: str) -> Callable[[object], str | None]:
+    def parse(value: object) -> str | None:
+        return parse_codes(vocabulary, value)
+
+    return parse
+
+
 FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
@@ -369,7 +464,13 @@ FIELDS: dict[str, Field] = {
             ("项目", "班次", "培训班", "培训班次", "cohort code"),
             _text_up_to(128),
         ),
-        Field("date", "日期", "Date", ("培训日期", "时间", "上课日期", "session date"), _day),
+        Field(
+            "date",
+            "日期",
+            "Date",
+            ("培训日期", "时间", "上课日期", "session date", "谈话日期", "决定日期"),
+            _day,
+        ),
         Field("format", "形式", "Format", ("培训形式", "方式", "教学形式"), _format),
         Field("topic", "主题", "Topic", ("专题", "课程", "课程名称", "培训主题", "title"), _text_up_to(256)),
         Field("hours", "学时", "Hours", ("课时", "class hours"), _hours),
@@ -414,6 +515,45 @@ FIELDS: dict[str, Field] = {
             ("意见", "评语", "评价内容", "comment text"),
             _text_up_to(2000, clean_prose),
         ),
+        # care and incentives: talks and their follow-ups, the outcomes ledger
+        Field("talker_role", "谈话人身份", "Talker role", ("谈话人职务", "谈话领导"), _coded("talker_role")),
+        Field("talker_name", "谈话人", "Talker", ("谈话人姓名", "talker name"), _text_up_to(64)),
+        Field(
+            "concern_tags",
+            "反映问题类别",
+            "Concern tags",
+            ("问题类别", "concerns raised"),
+            _coded_list("concern"),
+        ),
+        Field(
+            "concerns",
+            "反映问题",
+            "Concerns",
+            ("反映的问题", "谈话内容", "主要问题", "concern text"),
+            _text_up_to(2000, clean_prose),
+        ),
+        Field(
+            "action",
+            "跟进事项",
+            "Follow-up",
+            ("跟进措施", "整改措施", "follow-up action"),
+            _text_up_to(1000, clean_prose),
+        ),
+        Field("owner", "责任人", "Owner", ("责任单位", "承办单位", "承办人"), _text_up_to(64)),
+        Field("due_date", "办理时限", "Due date", ("完成时限", "时限", "due"), _day),
+        Field("follow_up_status", "办理状态", "Status", ("办结情况", "进展"), _coded("follow_up_status")),
+        Field("done_date", "办结日期", "Done on", ("完成日期", "done date"), _day),
+        Field("kind", "类别", "Kind", ("事项类别", "激励问责类别", "outcome kind"), _coded("outcome_kind")),
+        Field("detail", "事由", "Detail", ("事项", "内容", "摘要", "detail"), _text_up_to(1000, clean_prose)),
+        Field("from_post", "原职务", "From post", ("原任职务",), _text_up_to(128)),
+        Field("to_post", "新职务", "To post", ("拟任职务", "提拔职务", "现职务"), _text_up_to(128)),
+        Field("rank", "职级", "Rank", ("晋升职级", "新职级"), _coded("rank")),
+        Field("award", "奖励", "Award", ("奖励等次", "立功等次"), _coded("award")),
+        Field("sanction", "处分或问责种类", "Sanction", ("处分种类", "问责方式", "处分"), _coded("sanction")),
+        Field("impact_end", "影响期至", "Impact until", ("影响期满", "影响期截止"), _day),
+        Field("reviewed_on", "期满评价日期", "Reviewed on", ("重新评价日期",), _day),
+        Field("result", "备案事项结果", "Result", ("结果", "实施结果"), _coded("filing_result")),
+        Field("result_date", "结果日期", "Result date", ("结果认定日期",), _day),
     )
 }
 

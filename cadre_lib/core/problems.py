@@ -85,6 +85,14 @@ class Problem(StrEnum):
     EMPTY_TEXT = "empty_text"
     BAD_SCALE = "bad_scale"
     DUPLICATE_INSTRUMENT = "duplicate_instrument"
+    # care and incentives: talks, follow-ups, the outcomes ledger
+    NOT_A_CHIEF = "not_a_chief"
+    DATE_ORDER = "date_order"
+    AFTER_AS_OF = "after_as_of"
+    NOT_FOR_KIND = "not_for_kind"
+    NEEDED_FOR_KIND = "needed_for_kind"
+    RANK_NOT_ABOVE = "rank_not_above"
+    MARKED_AFTER = "marked_after"
     # anything else a store refused, in its own words
     OTHER = "other"
     # warnings about a participant
@@ -296,6 +304,34 @@ WORDING: dict[Problem, tuple[str, str]] = {
     Problem.DUPLICATE_INSTRUMENT: (
         "测评工具代码“{value}”已存在",
         "an instrument with code '{value}' already exists; choose another code",
+    ),
+    Problem.NOT_A_CHIEF: (
+        "{name}在{day}未任乡镇（街道）党政正职",
+        "{name} held no township post on {day}; talks and promotions are recorded for township chiefs in post",
+    ),
+    Problem.DATE_ORDER: (
+        "{later_zh}{later}早于{earlier_zh}{earlier}",
+        "the {later_en} {later} is before the {earlier_en} {earlier}; check both dates",
+    ),
+    Problem.AFTER_AS_OF: (
+        "{what_zh}{day}晚于统计日{as_of}",
+        "the {what_en} {day} is after the as-of date {as_of}; record only what has happened by then",
+    ),
+    Problem.NOT_FOR_KIND: (
+        "{kind_zh}不填“{field_zh}”",
+        "a {kind_en} record has no {field_en}; leave it blank, or check the kind",
+    ),
+    Problem.NEEDED_FOR_KIND: (
+        "{kind_zh}须填写{field_zh}",
+        "a {kind_en} record needs its {field_en}; fill it in",
+    ),
+    Problem.RANK_NOT_ABOVE: (
+        "{name}自{since}起为{held_zh}，{rank_zh}并非更高职级",
+        "{name} holds the rank of {held_en} since {since}; {rank_en} is not above it",
+    ),
+    Problem.MARKED_AFTER: (
+        "{name}在“{cohort}”{day}的课上有考勤记录，{what_zh}不能早于该日",
+        "{name} is marked at a session of {cohort} on {day}; the {what_en} cannot be dated before it",
     ),
     Problem.OTHER: ("{text}", "{text}"),
     Problem.BELOW_COMPLETION: (

@@ -117,8 +117,11 @@ SPECS: dict[str, Spec] = {
     "frontline.strong_mean": Spec("number", 1.0, 5.0, "3.8"),
     "frontline.strong_arena_min": Spec("number", 1.0, 5.0, "3.0"),
     "frontline.weak_mean": Spec("number", 1.0, 5.0, "2.5"),
-    "talks.every_months.county_secretary": Spec("int", 1, 60, "12"),
-    "talks.every_months.county_org_chief": Spec("int", 1, 60, "6"),
+    "talks.every_months.county_secretary": Spec("int", 1, 12, "12"),
+    "talks.every_months.county_org_chief": Spec("int", 1, 12, "6"),
+    **{f"impact.months.{code}": Spec("int", 0, 120, "12") for code in codes("sanction")},
+    "impact.just_expired_months": Spec("int", 1, 60, "12"),
+    **{f"ranks.min_years.{code}": Spec("int", 0, 10, "2") for code in codes("rank")[1:]},
     # Windows that leave room for a working life: a setting can narrow them, not close them.
     "dates.birth_earliest": _date_spec(1900, 1980, "1940-01-01"),
     "dates.min_age": Spec("int", 16, 40, "18"),
@@ -264,7 +267,23 @@ class Rules:
 
     @property
     def talk_every_months(self) -> Mapping[str, int]:
+        """Months in each calendar period a talker role owes one talk per chief (12: a year)."""
         return MappingProxyType(self.settings["talks"]["every_months"])
+
+    @property
+    def impact_months(self) -> Mapping[str, int]:
+        """Months of the impact period of each sanction (see the [impact] section)."""
+        return MappingProxyType(self.settings["impact"]["months"])
+
+    @property
+    def just_expired_months(self) -> int:
+        """An impact period that ended within this many months is listed for special review."""
+        return self.settings["impact"]["just_expired_months"]
+
+    @property
+    def rank_min_years(self) -> Mapping[str, int]:
+        """Least whole years in the rank below before a rise to each rank."""
+        return MappingProxyType(self.settings["ranks"]["min_years"])
 
     def threshold(self, cohort_code: str, stored: float | None = None) -> float:
         """Completion threshold of a cohort: the rules file's entry for it, else the one stored
@@ -352,4 +371,10 @@ def load_rules(path: str | Path | None = None) -> Rules:
             f"规则文件：较差的均分线高于担当有力的均分线 rules file: frontline.weak_mean "
             f"({f['weak_mean']:g}) is above frontline.strong_mean ({f['strong_mean']:g})"
         )
+    for role, months in checked["talks"]["every_months"].items():
+        if 12 % months:
+            raise RulesError(
+                f"规则文件：谈话周期应能整除12个月（1、2、3、4、6或12） rules file: talks.every_months.{role} "
+                f"must divide a year into calendar periods (1, 2, 3, 4, 6 or 12 months), not {months}"
+            )
     return Rules(checked, Path(path) if path is not None else None)

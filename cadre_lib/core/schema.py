@@ -198,6 +198,9 @@ comment = Table(
     Column("date", Date, nullable=False),
 )
 
+# A supervisory talk: who held it (the role, and a name if given), with whom and when, and what
+# the chief raised (concern codes, comma-separated, and the words). Its follow-ups are rows of
+# `follow_up`. Compliance with the cadence is computed from these and the rules, never stored.
 talk = Table(
     "talk",
     metadata,
@@ -207,12 +210,30 @@ talk = Table(
     Column("talker_role", String(24), nullable=False),
     Column("unannounced", Boolean, nullable=False, server_default="0"),
     Column("concerns", Text),
-    Column("follow_ups", Text),
-    Column("follow_up_due", Date),
-    Column("follow_up_done", Date),
+    Column("concern_tags", String(128)),
+    Column("talker_name", String(64)),
     Index("ix_talk_person_date", "person_id", "date"),
 )
 
+# An action agreed in a talk, with who is to carry it out, by when, and where it stands.
+follow_up = Table(
+    "follow_up",
+    metadata,
+    _id(),
+    _fk("talk_id", "talk"),
+    Column("action", Text, nullable=False),
+    Column("owner", String(64)),
+    Column("due_date", Date),
+    Column("status", String(16), nullable=False, server_default="open"),
+    Column("done_date", Date),
+    Index("ix_follow_up_talk", "talk_id"),
+    Index("ix_follow_up_status_due", "status", "due_date"),
+)
+
+# The outcomes ledger and the 1+4 procedures: one decision about a chief. Which columns a row
+# fills depends on its kind: sanction (discipline, accountability), rank (rank promotion), award
+# (merit), from_post / to_post (promotion), result / result_date (risk filing). `impact_end` is
+# a decision's own end of its impact period; when NULL it is computed from the rules.
 outcome = Table(
     "outcome",
     metadata,
@@ -223,6 +244,25 @@ outcome = Table(
     Column("detail", Text),
     Column("impact_end", Date),
     Column("reviewed_on", Date),
+    Column("sanction", String(32)),
+    Column("rank", String(32)),
+    Column("award", String(32)),
+    Column("from_post", String(128)),
+    Column("to_post", String(128)),
+    Column("result", String(16)),
+    Column("result_date", Date),
+    Index("ix_outcome_person_kind", "person_id", "kind"),
+)
+
+# The rank (职级) a person holds from a date until the next row of theirs.
+rank_history = Table(
+    "rank_history",
+    metadata,
+    _id(),
+    _fk("person_id", "person"),
+    Column("rank", String(32), nullable=False),
+    Column("start_date", Date, nullable=False),
+    UniqueConstraint("person_id", "start_date", name="uq_rank_history_person_start"),
 )
 
 township_indicator = Table(

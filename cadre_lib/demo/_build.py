@@ -79,7 +79,9 @@ def build_demo(
             "frontline_review",
             "comment",
             "talk",
+            "follow_up",
             "outcome",
+            "rank_history",
             "township_indicator",
         ):
             cols, data = rows.data.get(table, ([], []))

@@ -8,67 +8,86 @@ import datetime as dt
 import random
 
 from . import _frontline
-from ._data import CONCERNS, FOLLOW_UPS, D
-from ._prefecture import Prefecture, Rows
+from ._data import CONCERN_TAGS, CONCERNS, FOLLOW_UP_OWNERS, FOLLOW_UPS, D
+from ._prefecture import Prefecture, Rows, add_outcome
 
 __all__ = ["assessment_and_care"]
 
 
 def assessment_and_care(p: Prefecture) -> None:
-    """Frontline reviews, comments, talks, outcomes and township figures of one prefecture."""
+    """Frontline reviews, comments, talks, outcomes and township figures of one prefecture;
+    then (drawn last, so that everything before keeps its draws) each chief's rank history and
+    what came of the risk filings."""
     rows, rng, as_of = p.rows, p.rng, p.as_of
     _frontline.review_season(p)
-    _other_outcomes(rows, rng, p.by_latent, as_of)
+    filings = _other_outcomes(rows, rng, p.by_latent, as_of)
     _talks(rows, rng, [c for c in p.chiefs if c["end"] is None], as_of)
     _indicators(rows, rng, sorted({c["tid"] for c in p.chiefs}))
+    _ranks(rows, rng, p.chiefs, as_of)
+    _filing_results(rows, rng, filings, as_of)
 
 
-def _outcome(
-    rows: Rows,
-    as_of: dt.date,
-    pid: int,
-    kind: str,
-    day: dt.date,
-    detail: str,
-    impact_end=None,
-    reviewed_on=None,
-) -> None:
+def _outcome(rows: Rows, as_of: dt.date, pid: int, kind: str, day: dt.date, **values) -> int | None:
     if day > as_of:  # not decided yet on the as-of date
-        return
-    rows.add(
-        "outcome",
-        person_id=pid,
-        kind=kind,
-        date=day,
-        detail=detail,
-        impact_end=impact_end,
-        reviewed_on=reviewed_on,
-    )
+        return None
+    return add_outcome(rows, pid, kind, day, **values)
 
 
-def _other_outcomes(rows: Rows, rng: random.Random, by_latent: list[dict], as_of: dt.date) -> None:
-    """Rank promotions, merits, disciplinary actions (8 expired and reviewed), risk filings and
-    fault-tolerance decisions."""
+# The ten disciplinary actions: eight party warnings decided early in 2025, whose one-year impact
+# periods ended in January to March 2026 and were reviewed in April (the report's 8), and two
+# still running on the as-of date (a serious warning, 18 months; a demerit, 12 months).
+_DISCIPLINE = [
+    *((D(2025, 1 + k // 3, 10 + 5 * (k % 3)), "party_warning", "党内警告处分") for k in range(8)),
+    (D(2025, 9, 10), "party_serious_warning", "党内严重警告处分"),
+    (D(2026, 3, 10), "admin_demerit", "政务记过处分"),
+]
+
+
+def _other_outcomes(
+    rows: Rows, rng: random.Random, by_latent: list[dict], as_of: dt.date
+) -> list[tuple[int, dt.date]]:
+    """Rank promotions, merits, disciplinary actions (8 expired and reviewed), two
+    admonishments, risk filings and fault-tolerance decisions; returns the risk filings made."""
     secretaries = [c for c in by_latent[-100:-15] if c["post"] == "secretary"]
     for year, n in ((2025, 10), (2026, 12)):
         for c in secretaries[:n]:
-            _outcome(rows, as_of, c["pid"], "rank_promotion", D(year, 6, 30), "晋升三级调研员")
+            _outcome(
+                rows,
+                as_of,
+                c["pid"],
+                "rank_promotion",
+                D(year, 6, 30),
+                detail="晋升三级调研员",
+                rank="researcher_3",
+            )
+            c["rank_up"] = D(year, 6, 30)
         secretaries = secretaries[n:]
     for c in by_latent[-22:-15]:
-        _outcome(rows, as_of, c["pid"], "merit", D(2026, 3, 20), "连续两年获评高质量发展先进乡镇，记三等功")
-    for k, c in enumerate(by_latent[:10]):
-        expired = k < 8
-        end = D(2025, 1 + k, 10) if expired else D(2027, 3, 1)
-        reviewed = D(2026, 4, 15) if expired else None
         _outcome(
-            rows, as_of, c["pid"], "discipline", D(2022 + k // 8, 1 + k, 10), "党内警告处分", end, reviewed
+            rows, as_of, c["pid"], "merit", D(2026, 3, 20), detail="连续两年获评高质量发展先进乡镇，记三等功",
+            award="merit_3",
+        )  # fmt: skip
+    for k, (c, (day, sanction, detail)) in enumerate(zip(by_latent[:10], _DISCIPLINE, strict=True)):
+        reviewed = D(2026, 4, 15) if k < 8 else None
+        _outcome(
+            rows, as_of, c["pid"], "discipline", day, detail=detail, sanction=sanction, reviewed_on=reviewed
         )
+    for c in by_latent[10:12]:
+        _outcome(
+            rows, as_of, c["pid"], "accountability", D(2026, 8, 20), detail="重点项目推进不力，予以诫勉",
+            sanction="admonishment",
+        )  # fmt: skip
+    filings = []
     for kind, n, day, detail in (
         ("risk_filing", 5, 8, "重大项目先行先试风险备案"),
         ("fault_tolerance", 3, 20, "改革探索中出现失误，予以容错"),
     ):
         for c in rng.sample(by_latent[10:60], n):
-            _outcome(rows, as_of, c["pid"], kind, D(2026, rng.randint(1, 10), day), detail)
+            made = D(2026, rng.randint(1, 10), day)
+            row_id = _outcome(rows, as_of, c["pid"], kind, made, detail=detail)
+            if kind == "risk_filing" and row_id is not None:
+                filings.append((row_id, made))
+    return filings
 
 
 def _talks(rows: Rows, rng: random.Random, current: list[dict], as_of: dt.date) -> None:
@@ -93,19 +112,60 @@ def _talks(rows: Rows, rng: random.Random, current: list[dict], as_of: dt.date) 
 def _talk(
     rows: Rows, rng: random.Random, pid: int, day: dt.date, role: str, unannounced: bool, as_of: dt.date
 ) -> None:
+    """One talk and the follow-up agreed in it (due in 60 days; most done by then)."""
     due = day + dt.timedelta(days=60)
     done = due - dt.timedelta(days=rng.randint(0, 50)) if (due <= as_of and rng.random() < 0.8) else None
-    rows.add(
+    concern = rng.randrange(len(CONCERNS))
+    action = rng.randrange(len(FOLLOW_UPS))
+    talk_id = rows.add(
         "talk",
         person_id=pid,
         date=day,
         talker_role=role,
         unannounced=unannounced,
-        concerns=rng.choice(CONCERNS),
-        follow_ups=rng.choice(FOLLOW_UPS),
-        follow_up_due=due,
-        follow_up_done=done,
+        concerns=CONCERNS[concern],
+        concern_tags=CONCERN_TAGS[concern],
+        talker_name=None,
     )
+    rows.add(
+        "follow_up",
+        talk_id=talk_id,
+        action=FOLLOW_UPS[action],
+        owner=FOLLOW_UP_OWNERS[action],
+        due_date=due,
+        status="open" if done is None else "done",
+        done_date=done,
+    )
+
+
+def _ranks(rows: Rows, rng: random.Random, chiefs: list[dict], as_of: dt.date) -> None:
+    """Each chief's rank history: the rank held on taking the post (secretaries often a
+    fourth-level researcher already, heads a principal clerk), and the rise to third-level
+    researcher of those whose rank promotion is in the ledger."""
+    for c in chiefs:
+        since = D(rng.randint(2019, 2025), rng.randint(1, 12), 1)
+        if c.get("rank_up") and c["rank_up"] <= as_of:
+            years = rng.randint(2, 5)
+            rows.add("rank_history", person_id=c["pid"], rank="researcher_4",
+                     start_date=c["rank_up"].replace(year=c["rank_up"].year - years))  # fmt: skip
+            rows.add("rank_history", person_id=c["pid"], rank="researcher_3", start_date=c["rank_up"])
+            continue
+        if c["post"] == "secretary":
+            rank = "researcher_4" if rng.random() < 0.4 else "principal_clerk_1"
+        else:
+            rank = "principal_clerk_1" if rng.random() < 0.5 else "principal_clerk_2"
+        rows.add("rank_history", person_id=c["pid"], rank=rank, start_date=min(since, as_of))
+
+
+def _filing_results(
+    rows: Rows, rng: random.Random, filings: list[tuple[int, dt.date]], as_of: dt.date
+) -> None:
+    """What came of each initiative filed in advance, some months on (none yet for the newest)."""
+    for row_id, made in filings:
+        when = made + dt.timedelta(days=rng.randint(90, 240))
+        if when <= as_of:
+            result = rng.choice(("achieved", "achieved", "partly", "failed"))
+            rows.set("outcome", row_id, result=result, result_date=when)
 
 
 def _indicators(rows: Rows, rng: random.Random, towns: list[int]) -> None:

@@ -36,6 +36,8 @@ GIVEN_F = "静丽敏燕艳娟霞婷芳娜慧"
 
 PROGRAMME = ("SHXF", "“山海新锋”三年培养行动", "Shanhai Xinfeng three-year young-cadre programme")
 PROMOTION_POSTS = ("提拔为副县长", "提拔为县委常委", "调任市直部门副职")
+# The post each of those leads to, as the ledger records it (from post -> to post).
+PROMOTED_TO = {"提拔为副县长": "副县长", "提拔为县委常委": "县委常委", "调任市直部门副职": "市直部门副职"}
 CLASSES = [
     ("TC-2025A", "乡村振兴专题培训班", "Rural revitalization class", D(2025, 4, 14), "rural"),
     ("TC-2025B", "生态环境保护专题培训班", "Ecological protection class", D(2025, 10, 13), "ecology"),
@@ -220,6 +222,8 @@ CONCERNS = [
     "基层矛盾化解任务重",
     "希望增加外出学习机会",
 ]
+# The concern codes each of those is tagged with, in the same order.
+CONCERN_TAGS = ["land", "staffing", "workload,family", "policy", "disputes", "training"]
 FOLLOW_UPS = [
     "协调县自然资源部门研究",
     "列入年度干部调配计划",
@@ -227,4 +231,13 @@ FOLLOW_UPS = [
     "由县招商局专题对接",
     "纳入下一期培训班",
     "组织部跟踪回访",
+]
+# Who carries out each of those follow-ups, in the same order.
+FOLLOW_UP_OWNERS = [
+    "县自然资源局",
+    "县委组织部干部科",
+    "乡镇党委",
+    "县招商局",
+    "县委组织部干部教育科",
+    "县委组织部",
 ]

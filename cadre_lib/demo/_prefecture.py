@@ -24,13 +24,14 @@ from ._data import (
     FORMAT_HOURS,
     GIVEN,
     GIVEN_F,
+    PROMOTED_TO,
     PROMOTION_POSTS,
     SURNAMES,
     TOWNSHIPS_PER_COUNTY,
     D,
 )
 
-__all__ = ["Rows", "Prefecture", "Cohort", "in_post"]
+__all__ = ["Rows", "Prefecture", "Cohort", "in_post", "add_outcome"]
 
 _ONE_DAY = dt.timedelta(days=1)
 BUSY_SHARE, BUSY_ABSENCE = 0.08, 0.06  # about one chief in twelve misses 6 sessions in 100 more
@@ -57,6 +58,19 @@ class Rows:
         for col, value in values.items():
             row[cols.index(col)] = value
         rows[row_id - 1] = tuple(row)
+
+
+_OUTCOME_COLUMNS = (
+    "detail", "impact_end", "reviewed_on", "sanction", "rank", "award", "from_post", "to_post", "result",
+    "result_date",
+)  # fmt: skip
+
+
+def add_outcome(rows: Rows, person_id: int, kind: str, date: dt.date, **values) -> int:
+    """One row of the outcomes ledger; the columns its kind does not use stay empty."""
+    return rows.add(
+        "outcome", person_id=person_id, kind=kind, date=date, **{k: values.get(k) for k in _OUTCOME_COLUMNS}
+    )
 
 
 def _name(rng: random.Random, sex: str) -> str:
@@ -177,19 +191,21 @@ class Prefecture:
             detail = rng.choice(PROMOTION_POSTS)
             if day > self.as_of:
                 continue
-            self.rows.add(
-                "outcome",
-                person_id=c["pid"],
-                kind="promotion",
-                date=day,
-                detail=detail,
-                impact_end=None,
-                reviewed_on=None,
-            )
+            add_outcome(
+                self.rows, c["pid"], "promotion", day, detail=detail, from_post=self.title(c),
+                to_post=PROMOTED_TO[detail],
+            )  # fmt: skip
             c["end"] = day
             self.rows.set("post_tenure", c["tenure"], end_date=day)
             pid, latent = _person(self.rows, rng, 1980, 1992)
             self._workload(self._take_post(pid, latent, c["tid"], c["post"], day))
+
+    def title(self, c: dict) -> str:
+        """Chief `c`'s post as written in a decision: 青山镇党委书记, 海滨街道办事处主任."""
+        town = self.rows.data["township"][1][c["tid"] - 1][3]
+        if c["post"] == "secretary":
+            return town + ("党工委书记" if town.endswith("街道") else "党委书记")
+        return town + ("办事处主任" if town.endswith("街道") else "镇长")
 
     def workloads(self) -> None:
         """Draw which of the chiefs so far are often called away (`_workload`)."""

@@ -6,6 +6,7 @@ own). Widgets are in `cadre_lib.evaluation.widgets`, for notebooks; charts load 
 The statistics of change are in `cadre_lib.stats`, which works on any data.
 """
 
+from ..core.saved import Saved
 from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
 from ._change import PAIR_KEYS, assessment_change, paired_scores
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
@@ -33,7 +34,6 @@ from ._reviews import (
     reviews,
     rule_text,
 )
-from ._saved import Saved
 from ._themes import THEMES_FILE, Theme, Themes, load_themes, tag_comments, themes_for
 
 __all__ = [

@@ -12,11 +12,11 @@ from ..core.codes import label
 from ..core.errors import InvalidEntry
 from ..core.fields import parse_code, parse_score
 from ..core.problems import Problem
+from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 from ..people import find_cohort, place_on, tenures
 from ._instruments import check_score, find_instrument
-from ._saved import Saved
 
 __all__ = ["record_assessment", "record_scores", "assessments", "check_assessment", "ASSESSMENT_KEY"]
 

@@ -14,10 +14,10 @@ from ..core.errors import InvalidEntry
 from ..core.fields import parse_code, parse_level, parse_period
 from ..core.normalize import clean_prose
 from ..core.problems import Problem
+from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
-from ._saved import Saved
 
 __all__ = [
     "check_review",

@@ -17,6 +17,7 @@ from ._cohorts import (
     withdraw,
 )
 from ._directory import add_county, add_person, add_township, chiefs, find_person, place_on, tenures
+from ._person_rows import PersonRows
 from ._roster import RosterImporter
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "in_enrollment",
     "status_on",
     "RosterImporter",
+    "PersonRows",
     "chiefs_by_county",
     "members_by_county",
     "plot_chiefs_by_county",

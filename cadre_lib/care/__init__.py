@@ -1,0 +1,81 @@
+"""Care and incentives: the supervisory talks register with its follow-ups and the cadence the
+rules set, the 1+4 procedures and the outcomes ledger (promotions, rank promotions, merits,
+discipline and accountability), and who is eligible for what as of a date.
+
+The public API of this stage; other stages import only these names (its `_` modules are its
+own). Widgets are in `cadre_lib.care.widgets`, for notebooks; charts load on first use.
+"""
+
+from ._cadence import (
+    cadence,
+    default_since,
+    overdue_talks,
+    service_spells,
+    talk_compliance,
+    talk_counts,
+    talk_coverage,
+    talker_titles,
+)
+from ._eligibility import eligibility, impact_periods, just_expired
+from ._impact import IMPACT_KINDS, impact_end, impact_table, rank_ready_on
+from ._ledger import (
+    KIND_FIELDS,
+    LEDGER_COLUMNS,
+    OUTCOME_KEY,
+    check_outcome,
+    outcomes,
+    post_title,
+    rank_history,
+    record_outcome,
+    record_rank,
+)
+from ._periods import add_months, period_bounds, period_label, periods_between
+from ._talks import (
+    TALK_KEY,
+    add_follow_up,
+    check_follow_up,
+    check_talk,
+    close_follow_up,
+    follow_ups,
+    record_talk,
+    talks,
+)
+
+__all__ = [
+    "check_talk",
+    "check_follow_up",
+    "record_talk",
+    "add_follow_up",
+    "close_follow_up",
+    "talks",
+    "follow_ups",
+    "TALK_KEY",
+    "cadence",
+    "service_spells",
+    "talk_compliance",
+    "overdue_talks",
+    "talk_coverage",
+    "talk_counts",
+    "default_since",
+    "talker_titles",
+    "check_outcome",
+    "record_outcome",
+    "record_rank",
+    "outcomes",
+    "rank_history",
+    "post_title",
+    "KIND_FIELDS",
+    "LEDGER_COLUMNS",
+    "OUTCOME_KEY",
+    "impact_end",
+    "impact_table",
+    "impact_periods",
+    "rank_ready_on",
+    "IMPACT_KINDS",
+    "eligibility",
+    "just_expired",
+    "add_months",
+    "period_bounds",
+    "period_label",
+    "periods_between",
+]

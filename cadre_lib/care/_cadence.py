@@ -1,0 +1,236 @@
+"""Whether supervisory talks happen on their cadence, as of a date.
+
+The rule (rules file, [talks]): a talker role with `every_months` owes each township chief of
+its county one talk in every calendar period of that many months (12: the year, 6: each half).
+A chief owes a talk for a period only when in a township post on every day of it (their tenures
+run on without a gap: a move between townships does not interrupt), so a chief new in post owes
+the first talk in the next full period, and one who leaves mid-period owes none for it. A talk
+by that role in the period covers it, whichever county's holder held it; the chief is listed
+under the holder of the county they are in on the period's last day (on the as-of date for the
+period still running). A period without a talk is overdue from the day after it ends: on the
+as-of date it is `as_of - last day` days overdue. The period holding the as-of date is due
+(not overdue) until its last day has passed.
+
+`cadence` is pure (DataFrames in, DataFrame out); `talk_compliance` reads the workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import codes, label
+from ..core.schema import TABLES
+from ..core.workspace import Workspace
+from ..people import tenures
+from ._periods import period_label, period_starts, periods_between
+
+__all__ = [
+    "service_spells",
+    "cadence",
+    "talk_compliance",
+    "overdue_talks",
+    "talk_coverage",
+    "talk_counts",
+    "default_since",
+    "talker_titles",
+]
+
+_COLUMNS = [
+    "person_id", "name", "county_code", "county", "township", "post", "talker_role", "talker", "period",
+    "period_start", "period_end", "talks", "first_talk", "status", "days_overdue", "days_left",
+]  # fmt: skip
+
+
+def default_since(as_of: dt.date) -> dt.date:
+    """The first day looked at by default: one year before the as-of date, so the periods shown
+    are those that ended in the last twelve months and the one running."""
+    try:
+        return as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year - 1, day=28)
+
+
+def service_spells(rows: pd.DataFrame) -> pd.DataFrame:
+    """Unbroken service as a township chief, from `tenures` rows: person_id, first (first day)
+    and until (first day out of post; NaT while in post). Tenures that meet or overlap make one
+    spell (a chief who moves to another township keeps serving)."""
+    t = rows[["person_id", "start_date", "end_date"]].copy()
+    t["start"] = pd.to_datetime(t["start_date"])
+    t["end"] = pd.to_datetime(t["end_date"]).fillna(pd.Timestamp.max)
+    t = t.sort_values(["person_id", "start"])
+    reach = t.groupby("person_id")["end"].cummax()
+    before = reach.groupby(t["person_id"]).shift()
+    t["spell"] = (before.isna() | (t["start"] > before)).cumsum()
+    out = t.groupby("spell").agg(
+        person_id=("person_id", "first"), first=("start", "min"), until=("end", "max")
+    )
+    out["until"] = out["until"].where(out["until"] != pd.Timestamp.max)
+    return out.reset_index(drop=True)
+
+
+def _owed(spells: pd.DataFrame, periods: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Person × period pairs owed: in post from the period's first day through its last (the
+    as-of date for the period running)."""
+    pairs = spells.merge(periods, how="cross")
+    checked = pairs["period_end"].where(pairs["period_end"] < as_of, as_of)
+    keep = (pairs["first"] <= pairs["period_start"]) & (pairs["until"].isna() | (pairs["until"] > checked))
+    out = pairs[keep].copy()
+    out["checked"] = checked[keep]
+    return out[["person_id", "period_start", "period_end", "checked"]]
+
+
+def _place_on_day(owed: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """Each owed pair with the tenure in force on its checked day (county, township, post)."""
+    place = rows[["person_id", "name", "county_code", "county", "township", "post", "start_date", "end_date"]]
+    both = owed.merge(place, on="person_id")
+    start, end = pd.to_datetime(both["start_date"]), pd.to_datetime(both["end_date"])
+    both = both[(start <= both["checked"]) & (end.isna() | (end > both["checked"]))]
+    return both.drop_duplicates(["person_id", "period_start"], keep="last").drop(
+        columns=["start_date", "end_date"]
+    )
+
+
+def cadence(
+    rows: pd.DataFrame,
+    talks: pd.DataFrame,
+    every_months: Mapping[str, int],
+    as_of: dt.date,
+    since: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per chief, talker role with a cadence, and period from the one holding `since`
+    (default: a year before `as_of`) to the one holding `as_of`.
+
+    `rows`: township tenures (person_id, name, county_code, county, township, post, start_date,
+    end_date: the first day out of post). `talks`: person_id, date, talker_role. Columns: those
+    of `_COLUMNS`; status is held, due (the running period, none yet) or overdue, with
+    days_overdue (from the period's end) or days_left (to its end)."""
+    day = pd.Timestamp(as_of)
+    since = since or default_since(as_of)
+    spells = service_spells(rows)
+    dated = talks.assign(date=pd.to_datetime(talks["date"]))
+    dated = dated[(dated["date"] <= day)]
+    parts = []
+    for role in [r for r in codes("talker_role") if r in every_months]:
+        months = every_months[role]
+        bounds = periods_between(since, as_of, months)
+        periods = pd.DataFrame(
+            [(pd.Timestamp(a), pd.Timestamp(b), period_label(a, months)) for a, b in bounds],
+            columns=["period_start", "period_end", "period"],
+        )
+        owed = _place_on_day(_owed(spells, periods[["period_start", "period_end"]], day), rows)
+        own = dated[dated["talker_role"] == role]
+        held = (
+            own.assign(period_start=period_starts(own["date"], months))
+            .groupby(["person_id", "period_start"])["date"]
+            .agg(talks="size", first_talk="min")
+            .reset_index()
+        )
+        part = owed.merge(periods, on=["period_start", "period_end"]).merge(
+            held, on=["person_id", "period_start"], how="left"
+        )
+        part["talker_role"] = role
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*_COLUMNS, "checked"])
+    return _status(out, day)
+
+
+def _status(out: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    out["talks"] = out["talks"].fillna(0).astype(int)
+    ended = out["period_end"] < day
+    out["status"] = "held"
+    out.loc[(out["talks"] == 0) & ended, "status"] = "overdue"
+    out.loc[(out["talks"] == 0) & ~ended, "status"] = "due"
+    out["days_overdue"] = (day - out["period_end"]).dt.days.where(out["status"] == "overdue").astype("Int64")
+    out["days_left"] = (out["period_end"] - day).dt.days.where(out["status"] == "due").astype("Int64")
+    out["talker"] = talker_titles(out["county"], out["talker_role"])
+    for column in ("period_start", "period_end", "first_talk"):
+        out[column] = pd.to_datetime(out[column]).dt.date
+    order = {r: k for k, r in enumerate(codes("talker_role"))}
+    out = out.assign(_role=out["talker_role"].map(order)).sort_values(
+        ["county_code", "_role", "period_start", "township", "post", "person_id"]
+    )
+    return out[_COLUMNS].reset_index(drop=True)
+
+
+_TITLE = {"county_secretary": "委书记", "county_org_chief": "委组织部部长"}
+
+
+def talker_titles(county: pd.Series, role: pd.Series) -> pd.Series:
+    """Who holds a role for a county, as a department writes it: 西岭县委书记, 东川区委组织部部长."""
+    return county + role.map(lambda r: _TITLE.get(r) or label("talker_role", r, "zh"))
+
+
+def _cadence_talks(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+    t = TABLES["talk"]
+    return ws.frame(sa.select(t.c.person_id, t.c.date, t.c.talker_role).where(t.c.date <= as_of))
+
+
+def talk_compliance(ws: Workspace, as_of: dt.date, since: dt.date | None = None) -> pd.DataFrame:
+    """`cadence` over the workspace: every chief, talker role and period owed from the one
+    holding `since` (default: a year before `as_of`) through the one running on `as_of`."""
+    rows = tenures(ws, begun_by=as_of)
+    return cadence(rows, _cadence_talks(ws, as_of), ws.rules.talk_every_months, as_of, since)
+
+
+def overdue_talks(compliance: pd.DataFrame) -> pd.DataFrame:
+    """The overdue rows of a compliance table, by talker (county, then role), longest overdue
+    first within each."""
+    order = {r: k for k, r in enumerate(codes("talker_role"))}
+    late = compliance[compliance["status"] == "overdue"]
+    late = late.assign(_role=late["talker_role"].map(order)).sort_values(
+        ["county_code", "_role", "days_overdue", "township", "person_id"],
+        ascending=[True, True, False, True, True],
+    )
+    return late.drop(columns="_role").reset_index(drop=True)
+
+
+def talk_coverage(compliance: pd.DataFrame) -> pd.DataFrame:
+    """Per county, talker role and period: owed (chiefs owed a talk), held, due, overdue and
+    rate (held / owed; for a period still running, the share held so far)."""
+    counts = pd.crosstab(
+        [compliance["county_code"], compliance["county"], compliance["talker_role"], compliance["period"]],
+        compliance["status"],
+    )
+    for status in ("held", "due", "overdue"):
+        if status not in counts:
+            counts[status] = 0
+    out = counts[["held", "due", "overdue"]].reset_index()
+    out.columns.name = None
+    out["owed"] = out[["held", "due", "overdue"]].sum(axis=1)
+    out["rate"] = out["held"] / out["owed"]
+    order = {r: k for k, r in enumerate(codes("talker_role"))}
+    out = out.assign(_role=out["talker_role"].map(order)).sort_values(["_role", "period", "county_code"])
+    cols = ["county_code", "county", "talker_role", "period", "owed", "held", "due", "overdue", "rate"]
+    return out[cols].reset_index(drop=True)
+
+
+def talk_counts(ws: Workspace, as_of: dt.date, year: int | None = None) -> pd.DataFrame:
+    """Talks held in a calendar year up to `as_of` (default: the as-of date's year), per county
+    and talker role, every role counted (the city leaders' unannounced visits too): county_code,
+    county, talker_role, talks, chiefs (how many were talked with), unannounced."""
+    year = year or as_of.year
+    t = TABLES["talk"]
+    q = sa.select(t.c.person_id, t.c.date, t.c.talker_role, t.c.unannounced).where(
+        t.c.date >= dt.date(year, 1, 1), t.c.date <= min(as_of, dt.date(year, 12, 31))
+    )
+    held = ws.frame(q)
+    rows = tenures(ws, begun_by=as_of)
+    held = held.assign(date=pd.to_datetime(held["date"])).merge(
+        rows[["person_id", "county_code", "county", "start_date", "end_date"]], on="person_id"
+    )
+    start, end = pd.to_datetime(held["start_date"]), pd.to_datetime(held["end_date"])
+    held = held[(start <= held["date"]) & (end.isna() | (end > held["date"]))]
+    out = (
+        held.groupby(["county_code", "county", "talker_role"])
+        .agg(talks=("date", "size"), chiefs=("person_id", "nunique"), unannounced=("unannounced", "sum"))
+        .reset_index()
+    )
+    out["unannounced"] = out["unannounced"].astype(int)
+    order = {r: k for k, r in enumerate(codes("talker_role"))}
+    return out.sort_values(
+        ["county_code", "talker_role"], key=lambda s: s.map(order) if s.name == "talker_role" else s
+    ).reset_index(drop=True)

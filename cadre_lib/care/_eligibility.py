@@ -1,0 +1,141 @@
+"""Who is eligible for what as of a date, from the ledger, the rank history and the rules.
+
+- Promotion: barred while an impact period runs (the rules file's [impact] section): from the
+  decision date through its last day; on the day after, the chief is eligible again and is
+  listed among those whose period has just expired, for the special review of renewed
+  incentives. A decision of unknown sanction and no end of its own is shown, never guessed.
+- Rank promotion: the next rank needs the rules' whole years in the rank held ([ranks]; the
+  defaults are to be confirmed by the department) and no impact period running.
+Years in post are shown beside (unbroken service as a township chief), not ruled on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..core.codes import codes, label
+from ..core.workspace import Workspace
+from ..people import chiefs, place_on, tenures
+from ._cadence import service_spells
+from ._impact import impact_table, rank_ready_on
+from ._ledger import outcomes, rank_history
+from ._periods import add_months
+
+__all__ = ["impact_periods", "eligibility", "just_expired"]
+
+
+def impact_periods(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+    """Every discipline and accountability decision made by `as_of`, with impact_until,
+    end_source, running and ended (see `impact_table`)."""
+    return impact_table(outcomes(ws, as_of), ws.rules, as_of)
+
+
+def _running_text(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per person: the impact periods running, in words, and the last day of the latest."""
+    if rows.empty:
+        return pd.DataFrame(columns=["impact", "impact_until"])
+    words = rows.assign(
+        w=[
+            f"{label('sanction', s, 'zh')}（至{u:%Y-%m-%d}） {label('sanction', s, 'en').lower()} to {u:%Y-%m-%d}"
+            for s, u in zip(rows["sanction"].fillna("unknown"), rows["impact_until"], strict=True)
+        ]
+    )
+    return words.groupby("person_id").agg(impact=("w", "；".join), impact_until=("impact_until", "max"))
+
+
+def _ranks(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+    held = rank_history(ws, as_of).drop_duplicates("person_id", keep="last").set_index("person_id")
+    ladder = codes("rank")
+    out = pd.DataFrame(index=held.index)
+    out["rank"] = held["rank"]
+    out["rank_since"] = held["start_date"]
+    out["next_rank"] = [
+        ladder[ladder.index(r) + 1] if ladder.index(r) + 1 < len(ladder) else None for r in held["rank"]
+    ]
+    out["years_needed"] = [ws.rules.rank_min_years.get(n) if n else None for n in out["next_rank"]]
+    out["rank_ready_on"] = [
+        rank_ready_on(s, y) if y is not None else None
+        for s, y in zip(out["rank_since"], out["years_needed"], strict=True)
+    ]
+    out["years_in_rank"] = [_whole_years(s, as_of) for s in out["rank_since"]]
+    return out
+
+
+def _whole_years(since: dt.date, day: dt.date) -> int:
+    years = day.year - since.year
+    return years - 1 if add_months(since, 12 * years) > day else years
+
+
+def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+    """One row per township chief in post on `as_of`: person_id, name, county, township, post,
+    in_post_since (unbroken service), years_in_post, impact (the impact periods running, in
+    words), impact_until, promotion_eligible and promotion_reason; rank, rank_since,
+    years_in_rank, next_rank, years_needed, rank_ready_on, rank_eligible and rank_reason."""
+    ch = chiefs(ws, as_of).drop_duplicates("person_id").set_index("person_id")
+    out = ch[["name", "county_code", "county", "township", "post"]].copy()
+    spells = service_spells(tenures(ws, begun_by=as_of))
+    spells = spells[spells["until"].isna() | (spells["until"] > pd.Timestamp(as_of))]
+    out["in_post_since"] = (
+        spells.drop_duplicates("person_id", keep="last").set_index("person_id")["first"].dt.date
+    )
+    out["years_in_post"] = (
+        (pd.Timestamp(as_of) - pd.to_datetime(out["in_post_since"])).dt.days / 365.25
+    ).round(1)
+    imp = impact_periods(ws, as_of)
+    out = out.join(_running_text(imp[imp["running"]]))
+    out["impact"] = out["impact"].fillna("")
+    blocked = out["impact"] != ""
+    out["promotion_eligible"] = ~blocked
+    out["promotion_reason"] = ("影响期内：" + out["impact"]).where(
+        blocked, "无影响期 no impact period running"
+    )
+    out = out.join(_ranks(ws, as_of))
+    ready = pd.to_datetime(out["rank_ready_on"]) <= pd.Timestamp(as_of)
+    out["rank_eligible"] = out["next_rank"].notna() & ready & ~blocked
+    out["rank_reason"] = [_rank_reason(r) for r in out.assign(ready=ready).itertuples()]
+    out = out.reset_index().sort_values(["county_code", "township", "post", "person_id"])
+    return out.drop(columns="county_code").reset_index(drop=True)
+
+
+def _rank_reason(r) -> str:
+    if not isinstance(r.rank, str):
+        return "未录入职级 no rank recorded"
+    if r.next_rank is None:
+        return "已为最高职级 already at the highest rank"
+    held_zh, held_en = label("rank", r.rank, "zh"), label("rank", r.rank, "en").lower()
+    if not r.ready:
+        return (
+            f"任{held_zh}不满{r.years_needed}年（{r.rank_ready_on:%Y-%m-%d}满） fewer than {r.years_needed} "
+            f"years in the rank of {held_en} (complete on {r.rank_ready_on:%Y-%m-%d})"
+        )
+    if r.impact:
+        return "影响期内 impact period running"
+    return (
+        f"任{held_zh}已满{r.years_needed}年，可晋升{label('rank', r.next_rank, 'zh')} "
+        f"{r.years_needed} years in the rank of {held_en} complete"
+    )
+
+
+def just_expired(ws: Workspace, as_of: dt.date, months: int | None = None) -> pd.DataFrame:
+    """Impact periods that ended in the `months` before `as_of` (default: the rules'
+    just_expired_months), for the special review of renewed incentives: person_id, name, county,
+    township, in_post, kind, sanction, date, impact_until, end_source, reviewed_on, reviewed,
+    still_barred (another impact period of theirs is running). Latest ended first."""
+    months = months or ws.rules.just_expired_months
+    imp = impact_periods(ws, as_of)
+    running = set(imp.loc[imp["running"], "person_id"])
+    since = add_months(as_of, -months)
+    until = pd.to_datetime(imp["impact_until"])
+    done = imp[imp["ended"] & (until >= pd.Timestamp(since))].copy()
+    places = place_on(tenures(ws, begun_by=as_of), as_of)
+    done["in_post"] = done["person_id"].map(places["in_post"]).fillna(False).astype(bool)
+    done["reviewed"] = done["reviewed_on"].notna()
+    done["still_barred"] = done["person_id"].isin(running)
+    done = done.sort_values(["impact_until", "person_id"], ascending=[False, True])
+    cols = [
+        "person_id", "name", "county", "township", "in_post", "kind", "sanction", "date", "impact_until",
+        "end_source", "reviewed_on", "reviewed", "still_barred",
+    ]  # fmt: skip
+    return done[cols].reset_index(drop=True)

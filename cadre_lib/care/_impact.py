@@ -1,0 +1,89 @@
+"""Impact periods and years in rank, as the rules count them (the rules file's [impact] and
+[ranks] sections). Pure, except `running_impacts`, which reads one chief's decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import codes, label
+from ..core.rules import Rules
+from ..core.schema import TABLES
+from ._periods import add_months
+
+__all__ = ["IMPACT_KINDS", "impact_end", "impact_table", "running_impacts", "years_needed", "rank_ready_on"]
+
+IMPACT_KINDS = ("discipline", "accountability")  # the decisions that may carry an impact period
+
+
+def impact_end(decided: dt.date, sanction: str | None, own_end: dt.date | None, rules: Rules) -> tuple:
+    """(last day of the impact period, where it comes from): the decision's own end when it set
+    one ("decision"), else the decision date plus the rules' months for its sanction ("rules");
+    (None, "none") for a sanction of 0 months, (None, "unknown") when the sanction is unknown."""
+    if own_end is not None:
+        return own_end, "decision"
+    months = rules.impact_months.get(sanction) if sanction else None
+    if months is None:
+        return None, "unknown"
+    if months == 0:
+        return None, "none"
+    return add_months(decided, months), "rules"
+
+
+def impact_table(ledger: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
+    """The ledger's decisions that may carry an impact period, with impact_until (its last day),
+    end_source (decision, rules, none or unknown), running (on `as_of`: from the decision
+    through its last day) and ended (its last day before `as_of`)."""
+    rows = ledger[ledger["kind"].isin(IMPACT_KINDS)].copy()
+    ends = [
+        impact_end(d, s if isinstance(s, str) else None, e if isinstance(e, dt.date) else None, rules)
+        for d, s, e in zip(rows["date"], rows["sanction"], rows["impact_end"], strict=True)
+    ]
+    rows["impact_until"] = [e for e, _ in ends]
+    rows["end_source"] = [s for _, s in ends]
+    until = pd.to_datetime(rows["impact_until"])
+    day = pd.Timestamp(as_of)
+    rows["running"] = (pd.to_datetime(rows["date"]) <= day) & until.notna() & (until >= day)
+    rows["ended"] = until.notna() & (until < day)
+    return rows.reset_index(drop=True)
+
+
+def running_impacts(conn, rules: Rules, person_id: int, day: dt.date) -> list[tuple[str, dt.date, str]]:
+    """(sanction in Chinese, last day, in English) of every impact period of the person running on
+    `day`."""
+    o = TABLES["outcome"]
+    rows = conn.execute(
+        sa.select(o.c.date, o.c.sanction, o.c.impact_end).where(
+            o.c.person_id == person_id, o.c.kind.in_(IMPACT_KINDS), o.c.date <= day
+        )
+    ).all()
+    out = []
+    for r in rows:
+        end, _source = impact_end(r.date, r.sanction, r.impact_end, rules)
+        if end is not None and end >= day:
+            name = r.sanction or "sanction"
+            out.append((label("sanction", name, "zh"), end, label("sanction", name, "en")))
+    return out
+
+
+def rank_ready_on(since: dt.date, years: int) -> dt.date:
+    """The first day on which `years` whole years in a rank held from `since` are complete."""
+    return add_months(since, 12 * years)
+
+
+def years_needed(rules: Rules, held, rank: str, day: dt.date) -> tuple[str, str] | None:
+    """A note when a rise to `rank` on `day` comes before the years the rules ask in the rank
+    below (held: a row with rank and start_date, or None when no rank is recorded)."""
+    ladder = codes("rank")
+    if held is None or ladder.index(rank) != ladder.index(held.rank) + 1:
+        return None
+    years = rules.rank_min_years.get(rank, 0)
+    ready = rank_ready_on(held.start_date, years)
+    if day >= ready:
+        return None
+    return (
+        f"任{label('rank', held.rank, 'zh')}不满{years}年（{ready:%Y-%m-%d}满）",
+        f"fewer than {years} years in the rank of {label('rank', held.rank, 'en').lower()} (complete on {ready:%Y-%m-%d})",
+    )

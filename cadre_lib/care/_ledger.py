@@ -1,0 +1,384 @@
+"""The outcomes ledger and the 1+4 procedures: promotions, rank promotions, merits, discipline
+and precise accountability, risk filings and fault-tolerance decisions, each a decision about
+one chief on a date; and the rank history that years in rank are counted from.
+
+A promotion ends the chief's township post and withdraws them from every cohort they are still
+in, in the same transaction as the ledger row: the day before the promotion is their last day
+expected at training, and their successor may take the post from the promotion day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import codes, label
+from ..core.errors import InvalidEntry
+from ..core.fields import parse_code
+from ..core.normalize import clean_prose, clean_text
+from ..core.problems import Problem
+from ..core.saved import Saved
+from ..core.schema import TABLES
+from ..core.tx import Tx
+from ..core.workspace import Workspace
+from ..people import place_on, tenures
+from ._impact import running_impacts, years_needed
+from ._talks import chief_on
+
+__all__ = [
+    "KIND_FIELDS",
+    "LEDGER_COLUMNS",
+    "OUTCOME_KEY",
+    "check_outcome",
+    "record_outcome",
+    "record_rank",
+    "outcomes",
+    "rank_history",
+    "post_title",
+]
+
+OUTCOME_KEY = ("person_id", "kind", "date")  # one decision per chief, kind and day
+LEDGER_COLUMNS = (
+    "detail", "impact_end", "reviewed_on", "sanction", "rank", "award", "from_post", "to_post", "result",
+    "result_date",
+)  # fmt: skip
+# Per kind: the fields it must have, and those it may have besides (anything else is refused).
+KIND_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "promotion": (("to_post",), ("from_post", "detail")),
+    "rank_promotion": (("rank",), ("detail",)),
+    "merit": (("award",), ("detail",)),
+    "discipline": (("sanction",), ("detail", "impact_end", "reviewed_on")),
+    "accountability": (("sanction",), ("detail", "impact_end", "reviewed_on")),
+    "risk_filing": (("detail",), ("result", "result_date")),
+    "fault_tolerance": (("detail",), ()),
+}
+_WORDS = {
+    "detail": ("事由", "detail"),
+    "impact_end": ("影响期至", "impact end"),
+    "reviewed_on": ("期满评价日期", "review date"),
+    "sanction": ("处分或问责种类", "sanction"),
+    "rank": ("职级", "rank"),
+    "award": ("奖励", "award"),
+    "from_post": ("原职务", "post it was from"),
+    "to_post": ("新职务", "post promoted to"),
+    "result": ("备案事项结果", "result"),
+    "result_date": ("结果日期", "result date"),
+}
+_CODED = {"sanction": "sanction", "rank": "rank", "award": "award", "result": "filing_result"}
+_DATED = ("impact_end", "reviewed_on", "result_date")
+# Party and administrative sanctions are discipline; accountability may be any measure.
+_DISCIPLINE = tuple(c for c in codes("sanction") if c.startswith(("party_", "admin_")))
+
+
+def _value(values: Mapping, key: str) -> Any:
+    raw = values.get(key)
+    if key in _CODED:
+        return parse_code(_CODED[key], raw)
+    if key in _DATED:
+        if isinstance(raw, dt.datetime):
+            raw = raw.date()
+        if raw is not None and not isinstance(raw, dt.date):
+            raise InvalidEntry(Problem.REQUIRED, field=key, zh=_WORDS[key][0], en=_WORDS[key][1])
+        return raw
+    text = clean_prose(raw) if key == "detail" else clean_text(raw)
+    limit = 1000 if key == "detail" else 128
+    if text is not None and len(text) > limit:
+        raise InvalidEntry(Problem.TOO_LONG, field=key, limit=limit)
+    return text
+
+
+def _kind_words(kind: str) -> dict:
+    return {
+        "kind_zh": label("outcome_kind", kind, "zh"),
+        "kind_en": label("outcome_kind", kind, "en").lower(),
+    }
+
+
+def check_outcome(values: Mapping, as_of: dt.date | None = None) -> dict:
+    """The ledger row to store (kind, date and every column of `LEDGER_COLUMNS`), each value
+    checked against its kind (`KIND_FIELDS`): what a kind needs is required, what it does not
+    use is refused rather than dropped (a column shifted in a file shows here)."""
+    kind = parse_code("outcome_kind", values.get("kind"))
+    if kind is None:
+        raise InvalidEntry(Problem.REQUIRED, field="kind", zh="类别", en="kind")
+    day = values.get("date")
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not isinstance(day, dt.date):
+        raise InvalidEntry(Problem.REQUIRED, field="date", zh="日期", en="date")
+    if as_of is not None and day > as_of:
+        raise InvalidEntry(
+            Problem.AFTER_AS_OF, field="date", what_zh="决定日期", what_en="decision date",
+            day=f"{day:%Y-%m-%d}", as_of=f"{as_of:%Y-%m-%d}",
+        )  # fmt: skip
+    needs, may = KIND_FIELDS[kind]
+    row: dict[str, Any] = {"kind": kind, "date": day}
+    for key in LEDGER_COLUMNS:
+        value = _value(values, key)
+        words = {"field_zh": _WORDS[key][0], "field_en": _WORDS[key][1], **_kind_words(kind)}
+        if value is not None and key not in needs + may:
+            raise InvalidEntry(Problem.NOT_FOR_KIND, field=key, **words)
+        if value is None and key in needs:
+            raise InvalidEntry(Problem.NEEDED_FOR_KIND, field=key, **words)
+        row[key] = value
+    _check_coherent(row)
+    return row
+
+
+def _check_coherent(row: dict) -> None:
+    """Dates in order (an impact end, a review or a result after the decision) and a
+    disciplinary sanction that is one (party or administrative)."""
+    for key in _DATED:
+        if row[key] is not None and row[key] < row["date"]:
+            raise InvalidEntry(
+                Problem.DATE_ORDER, field=key, later=f"{row[key]:%Y-%m-%d}", earlier=f"{row['date']:%Y-%m-%d}",
+                later_zh=_WORDS[key][0], later_en=_WORDS[key][1], earlier_zh="决定日期", earlier_en="decision date",
+            )  # fmt: skip
+    if row["kind"] == "risk_filing" and (row["result"] is None) != (row["result_date"] is None):
+        missing = "result_date" if row["result_date"] is None else "result"
+        raise InvalidEntry(
+            Problem.NEEDED_FOR_KIND, field=missing, field_zh=_WORDS[missing][0],
+            field_en=_WORDS[missing][1], **_kind_words("risk_filing"),
+        )  # fmt: skip
+    if row["kind"] == "discipline" and row["sanction"] not in _DISCIPLINE:
+        raise InvalidEntry(
+            f"“{label('sanction', row['sanction'], 'zh')}”属于问责或组织处理，请按“精准问责”录入 "
+            f"'{label('sanction', row['sanction'], 'en')}' is an accountability measure, not a disciplinary "
+            "sanction: record it as precise accountability",
+            field="sanction",
+        )
+
+
+def post_title(township: str, township_kind: str | None, post: str) -> str:
+    """A chief's post as a decision writes it: 青山镇党委书记, 海滨街道办事处主任."""
+    sub = township_kind == "subdistrict" or township.endswith("街道")
+    if post == "secretary":
+        return township + ("党工委书记" if sub else "党委书记")
+    return township + ("办事处主任" if sub else "镇长")
+
+
+def _what(name: str, row: Mapping) -> tuple[str, str]:
+    kind = row["kind"]
+    extra_zh = next(
+        (label(_CODED[k], row[k], "zh") for k in ("sanction", "rank", "award") if row.get(k)),
+        row.get("to_post") or "",
+    )
+    extra_en = next((label(_CODED[k], row[k], "en") for k in ("sanction", "rank", "award") if row.get(k)), "")
+    return (
+        f"{name}{label('outcome_kind', kind, 'zh')}{('（' + extra_zh + '）') if extra_zh else ''}，{row['date']:%Y-%m-%d}",
+        f"{label('outcome_kind', kind, 'en').lower()} of {name}{(' (' + extra_en + ')') if extra_en else ''} "
+        f"on {row['date']:%Y-%m-%d}",
+    )
+
+
+def record_outcome(
+    ws: Workspace, person_id: int, kind: str, date: dt.date, *, as_of: dt.date | None = None, **fields: Any
+) -> Saved:
+    """Record one decision about a chief in the ledger (`fields`: those of its kind, see
+    `KIND_FIELDS`); the same chief, kind and day again updates it.
+
+    A promotion (new) ends the township post on `date` and withdraws the chief from every cohort
+    they are still in, their last day the day before; refused when they held no township post
+    that day or are marked at a session on or after it. A rank promotion starts the new rank in
+    the rank history; refused when it is not above the rank held. The answer notes a promotion
+    or rank promotion made while an impact period runs, or before the years in rank are met."""
+    row = check_outcome({"kind": kind, "date": date, **fields}, as_of)
+    with ws.transaction() as tx:
+        name, in_post = chief_on(tx, person_id, row["date"])
+        o = TABLES["outcome"]
+        old = (
+            tx.conn.execute(
+                sa.select(o).where(
+                    o.c.person_id == person_id, o.c.kind == row["kind"], o.c.date == row["date"]
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if old is not None:
+            new = {k: row[k] for k in LEDGER_COLUMNS if old[k] != row[k]}
+            if new:
+                tx.update("outcome", old["id"], new)
+            return Saved("update" if new else "unchanged", old["id"], _what(name, row))
+        note = _effects(tx, ws, person_id, name, in_post, row)
+        return Saved(
+            "new", tx.insert("outcome", {"person_id": person_id, **row})[0], _what(name, row), None, note
+        )
+
+
+def _effects(
+    tx: Tx, ws: Workspace, person_id: int, name: str, in_post: bool, row: dict
+) -> tuple[str, str] | None:
+    """What a new promotion or rank promotion does besides its ledger row; the note to show."""
+    notes: list[tuple[str, str]] = []
+    if row["kind"] in ("promotion", "rank_promotion"):
+        for r in running_impacts(tx, ws.rules, person_id, row["date"]):
+            notes.append(
+                (
+                    f"{r[0]}影响期至{r[1]:%Y-%m-%d}，尚未期满",
+                    f"the impact period of a {r[2].lower()} runs to {r[1]:%Y-%m-%d}",
+                )
+            )
+    if row["kind"] == "promotion":
+        if not in_post:
+            raise InvalidEntry(
+                Problem.NOT_A_CHIEF, field="person_id", name=name, day=f"{row['date']:%Y-%m-%d}"
+            )
+        notes.append(_leave_posts(tx, person_id, name, row))
+    if row["kind"] == "rank_promotion":
+        short = _start_rank(tx, ws, person_id, name, row["rank"], row["date"])
+        if short:
+            notes.append(short)
+    if not notes:
+        return None
+    return "；".join(n[0] for n in notes), "; ".join(n[1] for n in notes)
+
+
+def _leave_posts(tx: Tx, person_id: int, name: str, row: dict) -> tuple[str, str]:
+    """End the township post(s) held on the promotion day and withdraw from open enrolments."""
+    pt, tw, e = TABLES["post_tenure"], TABLES["township"], TABLES["enrollment"]
+    day, last = row["date"], row["date"] - dt.timedelta(days=1)
+    held = tx.conn.execute(
+        sa.select(pt.c.id, pt.c.post, tw.c.name, tw.c.kind)
+        .join(tw, tw.c.id == pt.c.township_id)
+        .where(
+            pt.c.person_id == person_id,
+            pt.c.start_date <= day,
+            sa.or_(pt.c.end_date.is_(None), pt.c.end_date > day),
+        )
+    ).all()
+    if row["from_post"] is None and held:
+        row["from_post"] = post_title(held[0].name, held[0].kind, held[0].post)
+    open_rows = tx.conn.execute(
+        sa.select(e.c.id, e.c.cohort_id, e.c.start_date).where(
+            e.c.person_id == person_id,
+            e.c.status == "active",
+            sa.or_(e.c.end_date.is_(None), e.c.end_date >= day),
+        )
+    ).all()
+    _refuse_marked(tx, person_id, name, [r.cohort_id for r in open_rows], day)
+    for r in held:
+        tx.update("post_tenure", r.id, {"end_date": day})
+    for r in open_rows:
+        tx.update("enrollment", r.id, {"status": "withdrawn", "end_date": max(last, r.start_date)})
+    return (
+        f"乡镇职务于{day:%Y-%m-%d}结束，退出在训项目{len(open_rows)}个",
+        f"the township post ends on {day:%Y-%m-%d} and {len(open_rows)} open enrolment(s) are withdrawn",
+    )
+
+
+def _refuse_marked(tx: Tx, person_id: int, name: str, cohort_ids: list[int], day: dt.date) -> None:
+    a, s, c = TABLES["attendance"], TABLES["session"], TABLES["cohort"]
+    if not cohort_ids:
+        return
+    marked = tx.conn.execute(
+        sa.select(c.c.code, sa.func.max(s.c.date))
+        .select_from(a.join(s, s.c.id == a.c.session_id).join(c, c.c.id == s.c.cohort_id))
+        .where(a.c.person_id == person_id, s.c.cohort_id.in_(cohort_ids), s.c.date >= day)
+        .group_by(c.c.code)
+        .order_by(c.c.code)
+    ).first()
+    if marked is not None:
+        raise InvalidEntry(
+            Problem.MARKED_AFTER, field="date", name=name, cohort=marked[0], day=f"{marked[1]:%Y-%m-%d}",
+            what_zh="提拔日期", what_en="promotion date",
+        )  # fmt: skip
+
+
+def _held_rank(conn, person_id: int, day: dt.date):
+    r = TABLES["rank_history"]
+    return conn.execute(
+        sa.select(r.c.rank, r.c.start_date)
+        .where(r.c.person_id == person_id, r.c.start_date < day)
+        .order_by(r.c.start_date.desc())
+    ).first()
+
+
+def _start_rank(tx: Tx, ws: Workspace, person_id: int, name: str, rank: str, day: dt.date):
+    """Start `rank` on `day` in the rank history, refusing one not above the rank held; the note
+    when the years in the rank below are not met."""
+    ladder = codes("rank")
+    held = _held_rank(tx.conn, person_id, day)
+    if held is not None and ladder.index(held.rank) >= ladder.index(rank):
+        raise InvalidEntry(
+            Problem.RANK_NOT_ABOVE, field="rank", name=name, since=f"{held.start_date:%Y-%m-%d}",
+            held_zh=label("rank", held.rank, "zh"), held_en=label("rank", held.rank, "en").lower(),
+            rank_zh=label("rank", rank, "zh"), rank_en=label("rank", rank, "en").lower(),
+        )  # fmt: skip
+    r = TABLES["rank_history"]
+    same = tx.conn.execute(sa.select(r.c.id).where(r.c.person_id == person_id, r.c.start_date == day)).first()
+    if same is None:
+        tx.insert("rank_history", {"person_id": person_id, "rank": rank, "start_date": day})
+    else:
+        tx.update("rank_history", same.id, {"rank": rank})
+    return years_needed(ws.rules, held, rank, day)
+
+
+def record_rank(ws: Workspace, person_id: int, rank: str, since: dt.date) -> Saved:
+    """Record the rank a person holds from `since` (a rank held before the ledger starts, or a
+    correction); a rise in rank decided now is a rank promotion (`record_outcome`)."""
+    code = parse_code("rank", rank)
+    if code is None:
+        raise InvalidEntry(Problem.REQUIRED, field="rank", zh="职级", en="rank")
+    r = TABLES["rank_history"]
+    with ws.transaction() as tx:
+        name, _ = chief_on(tx, person_id, since)
+        what = (
+            f"{name}自{since:%Y-%m-%d}起任{label('rank', code, 'zh')}",
+            f"{name} in the rank of {label('rank', code, 'en').lower()} from {since:%Y-%m-%d}",
+        )
+        old = tx.conn.execute(
+            sa.select(r.c.id, r.c.rank).where(r.c.person_id == person_id, r.c.start_date == since)
+        ).first()
+        if old is None:
+            return Saved(
+                "new",
+                tx.insert("rank_history", {"person_id": person_id, "rank": code, "start_date": since})[0],
+                what,
+            )
+        if old.rank == code:
+            return Saved("unchanged", old.id, what)
+        tx.update("rank_history", old.id, {"rank": code})
+        return Saved("update", old.id, what, label("rank", old.rank, "zh"))
+
+
+def outcomes(ws: Workspace, as_of: dt.date | None = None, kind: str | None = None) -> pd.DataFrame:
+    """The ledger: id, person_id, name, county, township, kind, date and every ledger column,
+    decided by `as_of` (a result or review after it is not known yet), by date."""
+    o, p = TABLES["outcome"], TABLES["person"]
+    q = (
+        sa.select(o.c.id, o.c.person_id, p.c.name, o.c.kind, o.c.date, *(o.c[k] for k in LEDGER_COLUMNS))
+        .join(p, p.c.id == o.c.person_id)
+        .order_by(o.c.date, o.c.id)
+    )
+    if as_of is not None:
+        q = q.where(o.c.date <= as_of)
+    if kind is not None:
+        q = q.where(o.c.kind == kind)
+    frame = ws.frame(q)
+    if as_of is not None:
+        for key, also in (("result_date", "result"), ("reviewed_on", None)):
+            later = pd.to_datetime(frame[key]) > pd.Timestamp(as_of)
+            frame.loc[later, key] = None
+            if also:
+                frame.loc[later, also] = None
+    places = place_on(tenures(ws, begun_by=as_of), as_of)[["county", "township"]]
+    frame = frame.join(places, on="person_id")
+    front = ["id", "person_id", "name", "county", "township"]
+    return frame[front + [c for c in frame.columns if c not in front]].reset_index(drop=True)
+
+
+def rank_history(ws: Workspace, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Ranks held: person_id, rank, start_date, end_date (the next rank's start; None while
+    held), from rows begun by `as_of`."""
+    r = TABLES["rank_history"]
+    q = sa.select(r.c.person_id, r.c.rank, r.c.start_date).order_by(r.c.person_id, r.c.start_date)
+    if as_of is not None:
+        q = q.where(r.c.start_date <= as_of)
+    frame = ws.frame(q)
+    frame["end_date"] = frame.groupby("person_id")["start_date"].shift(-1)
+    return frame

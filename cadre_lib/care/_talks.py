@@ -1,0 +1,348 @@
+"""The talks register: supervisory talks with township chiefs, what each chief raised, and the
+follow-up actions agreed, each with its owner, due date and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+import sqlalchemy as sa
+
+from ..core.codes import label
+from ..core.errors import InvalidEntry
+from ..core.fields import parse_code, parse_codes
+from ..core.normalize import clean_prose, clean_text
+from ..core.problems import Problem
+from ..core.saved import Saved
+from ..core.schema import TABLES
+from ..core.tx import Tx
+from ..core.workspace import Workspace
+from ..people import place_on, tenures
+
+__all__ = [
+    "TALK_KEY",
+    "check_talk",
+    "check_follow_up",
+    "record_talk",
+    "add_follow_up",
+    "close_follow_up",
+    "talks",
+    "follow_ups",
+    "chief_on",
+]
+
+TALK_KEY = ("person_id", "date", "talker_role")  # one talk per chief, day and talker role
+TEXT_LIMIT = 2000
+
+
+def _day(values: Mapping, key: str, zh: str, en: str, required: bool = True) -> dt.date | None:
+    day = values.get(key)
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if day is None and not required:
+        return None
+    if not isinstance(day, dt.date):
+        raise InvalidEntry(Problem.REQUIRED, field=key, zh=zh, en=en)
+    return day
+
+
+def _text(values: Mapping, key: str, zh: str, en: str, limit: int, required: bool) -> str | None:
+    text = clean_prose(values.get(key))
+    if text is None and required:
+        raise InvalidEntry(Problem.EMPTY_TEXT, field=key, zh=zh, en=en)
+    if text is not None and len(text) > limit:
+        raise InvalidEntry(Problem.TOO_LONG, field=key, limit=limit)
+    return text
+
+
+def _after(later: dt.date, earlier: dt.date, field: str, words: tuple[str, str, str, str]) -> None:
+    """Refuse `later` before `earlier`; `words`: the two dates' names (zh, en, zh, en)."""
+    if later < earlier:
+        raise InvalidEntry(
+            Problem.DATE_ORDER,
+            field=field,
+            later=f"{later:%Y-%m-%d}",
+            earlier=f"{earlier:%Y-%m-%d}",
+            later_zh=words[0],
+            later_en=words[1],
+            earlier_zh=words[2],
+            earlier_en=words[3],
+        )
+
+
+def check_follow_up(values: Mapping, talk_day: dt.date) -> dict:
+    """One follow-up action as stored (action, owner, due_date, status, done_date), every value
+    checked: the action, its owner and a due date on or after the talk; a closed one (done or
+    dropped) needs its date, on or after the talk."""
+    action = _text(values, "action", "跟进事项", "follow-up action", 1000, True)
+    owner = clean_text(values.get("owner"))
+    if owner is None:
+        raise InvalidEntry(Problem.REQUIRED, field="owner", zh="责任人", en="owner")
+    if len(owner) > 64:
+        raise InvalidEntry(Problem.TOO_LONG, field="owner", limit=64)
+    due = _day(values, "due_date", "办理时限", "due date")
+    _after(due, talk_day, "due_date", ("办理时限", "follow-up due date", "谈话日期", "talk date"))
+    status = parse_code("follow_up_status", values.get("status")) or "open"
+    done = _day(values, "done_date", "办结日期", "date it was closed", required=status != "open")
+    if status == "open":
+        done = None
+    elif done is not None:
+        _after(done, talk_day, "done_date", ("办结日期", "date it was closed", "谈话日期", "talk date"))
+    return {"action": action, "owner": owner, "due_date": due, "status": status, "done_date": done}
+
+
+def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
+    """The talk to store (date, talker_role, talker_name, unannounced, concerns, concern_tags)
+    and its checked `follow_ups`; InvalidEntry names the field. `concern_tags` may be codes,
+    labels or a list of them. A talk after `as_of` is refused: the register records talks held."""
+    day = _day(values, "date", "谈话日期", "talk date")
+    if as_of is not None and day > as_of:
+        raise InvalidEntry(
+            Problem.AFTER_AS_OF, field="date", what_zh="谈话日期", what_en="talk date",
+            day=f"{day:%Y-%m-%d}", as_of=f"{as_of:%Y-%m-%d}",
+        )  # fmt: skip
+    role = parse_code("talker_role", values.get("talker_role"))
+    if role is None:
+        raise InvalidEntry(Problem.REQUIRED, field="talker_role", zh="谈话人身份", en="talker role")
+    tags = values.get("concern_tags")
+    if isinstance(tags, (list, tuple, set, frozenset)):
+        tags = ",".join(str(t) for t in tags)
+    name = clean_text(values.get("talker_name"))
+    if name is not None and len(name) > 64:
+        raise InvalidEntry(Problem.TOO_LONG, field="talker_name", limit=64)
+    unannounced = values.get("unannounced")
+    row = {
+        "date": day,
+        "talker_role": role,
+        "talker_name": name,
+        "unannounced": bool(role == "city_deputy" if unannounced is None else unannounced),
+        "concerns": _text(values, "concerns", "反映问题", "concerns", TEXT_LIMIT, False),
+        "concern_tags": parse_codes("concern", tags),
+    }
+    row["follow_ups"] = [check_follow_up(f, day) for f in values.get("follow_ups") or ()]
+    return row
+
+
+def chief_on(tx_or_conn, person_id: int, day: dt.date) -> tuple[str, bool]:
+    """(name, in post): the person's name (InvalidEntry when there is no such person) and whether
+    they held a township post on `day` (a tenure's end date is its first day out of post)."""
+    conn = getattr(tx_or_conn, "conn", tx_or_conn)
+    p, pt = TABLES["person"], TABLES["post_tenure"]
+    name = conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
+    if name is None:
+        raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=f"#{person_id}", suggestion="")
+    held = conn.execute(
+        sa.select(pt.c.id).where(
+            pt.c.person_id == person_id,
+            pt.c.start_date <= day,
+            sa.or_(pt.c.end_date.is_(None), pt.c.end_date > day),
+        )
+    ).first()
+    return name, held is not None
+
+
+def _talk_words(name: str, row: Mapping) -> tuple[str, str]:
+    role = row["talker_role"]
+    return (
+        f"{label('talker_role', role, 'zh')}与{name}谈话（{row['date']:%Y-%m-%d}）",
+        f"the talk of the {label('talker_role', role, 'en').lower()} with {name} on {row['date']:%Y-%m-%d}",
+    )
+
+
+def record_talk(
+    ws: Workspace,
+    person_id: int,
+    date: dt.date,
+    talker_role: str,
+    *,
+    concerns: str | None = None,
+    concern_tags: Iterable[str] | str | None = None,
+    talker_name: str | None = None,
+    unannounced: bool | None = None,
+    follow_ups: Iterable[Mapping] = (),
+    as_of: dt.date | None = None,
+) -> Saved:
+    """Store one talk with a township chief and the follow-ups agreed in it, all or nothing.
+
+    Refused, with nothing saved: a person not in the workspace, one who held no township post
+    that day, a talk after `as_of`, a follow-up due before the talk. The same chief, day and
+    talker role again is the same talk: its details are updated and its follow-ups matched by
+    their action (a new action is added)."""
+    row = check_talk(
+        {
+            "date": date, "talker_role": talker_role, "concerns": concerns, "concern_tags": concern_tags,
+            "talker_name": talker_name, "unannounced": unannounced, "follow_ups": list(follow_ups),
+        },
+        as_of,
+    )  # fmt: skip
+    actions = row.pop("follow_ups")
+    with ws.transaction() as tx:
+        name, in_post = chief_on(tx, person_id, row["date"])
+        if not in_post:
+            raise InvalidEntry(
+                Problem.NOT_A_CHIEF, field="person_id", name=name, day=f"{row['date']:%Y-%m-%d}"
+            )
+        talk_id, action, was = _put_talk(tx, person_id, row)
+        changed = [_put_follow_up(tx, talk_id, f) for f in actions]
+    if action == "unchanged" and any(changed):
+        action = "update"
+    n = len(actions)
+    note = (f"跟进事项{n}项", f"{n} follow-up action(s)") if n else None
+    return Saved(action, talk_id, _talk_words(name, row), was, note)
+
+
+def _put_talk(tx: Tx, person_id: int, row: dict) -> tuple[int, str, str | None]:
+    t = TABLES["talk"]
+    key = {"person_id": person_id, "date": row["date"], "talker_role": row["talker_role"]}
+    old = tx.conn.execute(sa.select(t).where(*(t.c[k] == v for k, v in key.items()))).mappings().first()
+    if old is None:
+        return tx.insert("talk", {**key, **row})[0], "new", None
+    new = {k: v for k, v in row.items() if k not in key and old[k] != v}
+    if not new:
+        return old["id"], "unchanged", None
+    tx.update("talk", old["id"], new)
+    return old["id"], "update", "；".join(f"{k}={old[k]}" for k in new)
+
+
+def _put_follow_up(tx: Tx, talk_id: int, row: dict) -> bool:
+    """Add or update one follow-up of a talk (matched by its action); True when anything changed."""
+    f = TABLES["follow_up"]
+    old = (
+        tx.conn.execute(sa.select(f).where(f.c.talk_id == talk_id, f.c.action == row["action"]))
+        .mappings()
+        .first()
+    )
+    if old is None:
+        tx.insert("follow_up", {"talk_id": talk_id, **row})
+        return True
+    new = {k: v for k, v in row.items() if old[k] != v}
+    if new:
+        tx.update("follow_up", old["id"], new)
+    return bool(new)
+
+
+def _talk_of(tx: Tx, talk_id: int) -> Mapping:
+    t, p = TABLES["talk"], TABLES["person"]
+    talk = (
+        tx.conn.execute(sa.select(t, p.c.name).join(p, p.c.id == t.c.person_id).where(t.c.id == talk_id))
+        .mappings()
+        .first()
+    )
+    if talk is None:
+        raise InvalidEntry(
+            f"没有编号为{talk_id}的谈话记录 no talk #{talk_id} in the workspace; choose a talk from the register",
+            field="talk_id",
+        )
+    return talk
+
+
+def add_follow_up(
+    ws: Workspace, talk_id: int, action: str, owner: str, due_date: dt.date, status: str = "open",
+    done_date: dt.date | None = None,
+) -> Saved:  # fmt: skip
+    """Add a follow-up action to a talk already registered (the same action again updates it)."""
+    with ws.transaction() as tx:
+        talk = _talk_of(tx, talk_id)
+        row = check_follow_up(
+            {
+                "action": action,
+                "owner": owner,
+                "due_date": due_date,
+                "status": status,
+                "done_date": done_date,
+            },
+            talk["date"],
+        )
+        changed = _put_follow_up(tx, talk_id, row)
+        f = TABLES["follow_up"]
+        fid = tx.conn.execute(
+            sa.select(f.c.id).where(f.c.talk_id == talk_id, f.c.action == row["action"])
+        ).scalar_one()
+    what = (
+        f"跟进事项“{row['action'][:20]}”（{talk['name']}）",
+        f"follow-up '{row['action'][:20]}' for {talk['name']}",
+    )
+    return Saved("new" if changed else "unchanged", fid, what)
+
+
+def close_follow_up(ws: Workspace, follow_up_id: int, on: dt.date, status: str = "done") -> Saved:
+    """Record that a follow-up was done (or dropped) on `on`, which is not before its talk."""
+    code = parse_code("follow_up_status", status)
+    if code not in ("done", "dropped"):
+        raise InvalidEntry(
+            "办结时状态应为“已办结”或“不再办理” a follow-up is closed as done or dropped", field="status"
+        )
+    f = TABLES["follow_up"]
+    with ws.transaction() as tx:
+        old = tx.conn.execute(sa.select(f).where(f.c.id == follow_up_id)).mappings().first()
+        if old is None:
+            raise InvalidEntry(
+                f"没有编号为{follow_up_id}的跟进事项 no follow-up #{follow_up_id}; choose one from the list",
+                field="follow_up_id",
+            )
+        talk = _talk_of(tx, old["talk_id"])
+        _after(on, talk["date"], "done_date", ("办结日期", "date it was closed", "谈话日期", "talk date"))
+        what = (
+            f"跟进事项“{old['action'][:20]}”{label('follow_up_status', code, 'zh')}（{on:%Y-%m-%d}）",
+            f"follow-up '{old['action'][:20]}' {label('follow_up_status', code, 'en').lower()} on {on:%Y-%m-%d}",
+        )
+        if old["status"] == code and old["done_date"] == on:
+            return Saved("unchanged", follow_up_id, what)
+        tx.update("follow_up", follow_up_id, {"status": code, "done_date": on})
+    was = label("follow_up_status", old["status"], "zh")
+    return Saved("update", follow_up_id, what, was)
+
+
+def _places(ws: Workspace, as_of: dt.date | None) -> pd.DataFrame:
+    return place_on(tenures(ws, begun_by=as_of), as_of)[["county", "township", "post"]]
+
+
+def talks(ws: Workspace, as_of: dt.date | None = None, person_id: int | None = None) -> pd.DataFrame:
+    """The register: id, person_id, name, county, township, post, date, talker_role, talker_name,
+    unannounced, concern_tags, concerns and follow_ups (how many), by date. `as_of`: talks held
+    by then, with each chief's place on that day."""
+    t, p, f = TABLES["talk"], TABLES["person"], TABLES["follow_up"]
+    n = sa.select(sa.func.count()).where(f.c.talk_id == t.c.id).scalar_subquery()
+    q = sa.select(
+        t.c.id, t.c.person_id, p.c.name, t.c.date, t.c.talker_role, t.c.talker_name, t.c.unannounced,
+        t.c.concern_tags, t.c.concerns, n.label("follow_ups"),
+    ).join(p, p.c.id == t.c.person_id).order_by(t.c.date, t.c.id)  # fmt: skip
+    if as_of is not None:
+        q = q.where(t.c.date <= as_of)
+    if person_id is not None:
+        q = q.where(t.c.person_id == person_id)
+    frame = ws.frame(q).join(_places(ws, as_of), on="person_id")
+    front = ["id", "person_id", "name", "county", "township", "post"]
+    return frame[front + [c for c in frame.columns if c not in front]].reset_index(drop=True)
+
+
+def follow_ups(ws: Workspace, as_of: dt.date, open_only: bool = False) -> pd.DataFrame:
+    """Follow-ups of the talks held by `as_of`, as they stood that day: id, talk_id, person_id,
+    name, county, township, talk_date, talker_role, action, owner, due_date, status (one closed
+    after `as_of` is still open), done_date, past_due (open with its due date passed) and
+    days_past_due. Past due first, the longest first."""
+    t, p, f = TABLES["talk"], TABLES["person"], TABLES["follow_up"]
+    q = (
+        sa.select(
+            f.c.id, f.c.talk_id, t.c.person_id, p.c.name, t.c.date.label("talk_date"), t.c.talker_role,
+            f.c.action, f.c.owner, f.c.due_date, f.c.status, f.c.done_date,
+        )
+        .join(t, t.c.id == f.c.talk_id)
+        .join(p, p.c.id == t.c.person_id)
+        .where(t.c.date <= as_of)
+    )  # fmt: skip
+    frame = ws.frame(q)
+    later = pd.to_datetime(frame["done_date"]) > pd.Timestamp(as_of)
+    frame.loc[later, ["status", "done_date"]] = ["open", None]
+    due = pd.to_datetime(frame["due_date"])
+    frame["past_due"] = (frame["status"] == "open") & due.notna() & (due < pd.Timestamp(as_of))
+    frame["days_past_due"] = (pd.Timestamp(as_of) - due).dt.days.where(frame["past_due"]).astype("Int64")
+    if open_only:
+        frame = frame[frame["status"] == "open"]
+    frame = frame.join(_places(ws, as_of)[["county", "township"]], on="person_id")
+    frame = frame.sort_values(
+        ["past_due", "days_past_due", "due_date", "id"], ascending=[False, False, True, True]
+    )
+    front = ["id", "talk_id", "person_id", "name", "county", "township"]
+    return frame[front + [c for c in frame.columns if c not in front]].reset_index(drop=True)
