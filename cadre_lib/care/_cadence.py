@@ -59,8 +59,8 @@ def service_spells(rows: pd.DataFrame) -> pd.DataFrame:
     and until (first day out of post; NaT while in post). Tenures that meet or overlap make one
     spell (a chief who moves to another township keeps serving)."""
     t = rows[["person_id", "start_date", "end_date"]].copy()
-    t["start"] = pd.to_datetime(t["start_date"])
-    t["end"] = pd.to_datetime(t["end_date"]).fillna(pd.Timestamp.max)
+    t["start"] = pd.to_datetime(t["start_date"]).astype("datetime64[ns]")
+    t["end"] = pd.to_datetime(t["end_date"]).astype("datetime64[ns]").fillna(pd.Timestamp.max)
     t = t.sort_values(["person_id", "start"])
     reach = t.groupby("person_id")["end"].cummax()
     before = reach.groupby(t["person_id"]).shift()

@@ -179,7 +179,8 @@ def record_outcome(
     ws: Workspace, person_id: int, kind: str, date: dt.date, *, as_of: dt.date | None = None, **fields: Any
 ) -> Saved:
     """Record one decision about a chief in the ledger (`fields`: those of its kind, see
-    `KIND_FIELDS`); the same chief, kind and day again updates it.
+    `KIND_FIELDS`); the same chief, kind and day again updates it (a field left blank keeps what
+    is stored).
 
     A promotion (new) ends the township post on `date` and withdraws the chief from every cohort
     they are still in, their last day the day before; refused when they held no township post
@@ -200,7 +201,7 @@ def record_outcome(
             .first()
         )
         if old is not None:
-            new = {k: row[k] for k in LEDGER_COLUMNS if old[k] != row[k]}
+            new = {k: row[k] for k in LEDGER_COLUMNS if row[k] is not None and old[k] != row[k]}
             if new:
                 tx.update("outcome", old["id"], new)
             return Saved("update" if new else "unchanged", old["id"], _what(name, row))
@@ -216,7 +217,7 @@ def _effects(
     """What a new promotion or rank promotion does besides its ledger row; the note to show."""
     notes: list[tuple[str, str]] = []
     if row["kind"] in ("promotion", "rank_promotion"):
-        for r in running_impacts(tx, ws.rules, person_id, row["date"]):
+        for r in running_impacts(tx.conn, ws.rules, person_id, row["date"]):
             notes.append(
                 (
                     f"{r[0]}影响期至{r[1]:%Y-%m-%d}，尚未期满",

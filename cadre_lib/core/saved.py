@@ -12,18 +12,21 @@ _ACTION = {"new": ("已保存", "Saved"), "update": ("已更新", "Updated"), "u
 @dataclass(frozen=True)
 class Saved:
     """One entry's outcome: `action` is new, update or unchanged; `what` names the entry
-    (Chinese, English); `was` is the value it replaced, if any."""
+    (Chinese, English); `was` is the value it replaced, if any; `note` (Chinese, English) what
+    the saver should know besides (a promotion recorded while an impact period runs)."""
 
     action: str
     id: int
     what: tuple[str, str]
     was: str | None = None
+    note: tuple[str, str] | None = None
 
     def message(self) -> str:
         zh, en = _ACTION[self.action]
         was_zh = f"（原为{self.was}）" if self.action == "update" and self.was is not None else ""
         was_en = f" (was {self.was})" if self.action == "update" and self.was is not None else ""
-        return f"{zh}：{self.what[0]}{was_zh}。 {en}: {self.what[1]}{was_en}."
+        note_zh, note_en = (f"注意：{self.note[0]}。", f" Note: {self.note[1]}.") if self.note else ("", "")
+        return f"{zh}：{self.what[0]}{was_zh}。{note_zh} {en}: {self.what[1]}{was_en}.{note_en}"
 
     def __str__(self) -> str:
         return self.message()

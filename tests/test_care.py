@@ -1,0 +1,340 @@
+"""The care stage through its public API: the talk cadence and impact periods on hand-computed
+cases around their boundaries, the talks register and the outcomes ledger refusing what a
+department would not record, and the demo's figures recomputed from its raw tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from conftest import FIXED
+
+from cadre_lib import InvalidEntry, Workspace, care, people
+from cadre_lib.core.rules import load_rules
+from cadre_lib.demo import DEMO_AS_OF
+
+D = dt.date
+EVERY = {"county_secretary": 12, "county_org_chief": 6}
+
+
+def _tenures(*rows) -> pd.DataFrame:
+    """(person_id, county, township, start, first day out of post or None) -> tenures rows."""
+    return pd.DataFrame(
+        [
+            {"person_id": p, "name": f"P{p}", "county_code": c, "county": c + "县", "township": t, "post": "head",
+             "start_date": s, "end_date": e}
+            for p, c, t, s, e in rows
+        ]
+    )  # fmt: skip
+
+
+def _talks(*rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["person_id", "date", "talker_role"])
+
+
+def _row(table: pd.DataFrame, person: int, role: str, period: str) -> dict:
+    found = table[
+        (table["person_id"] == person) & (table["talker_role"] == role) & (table["period"] == period)
+    ]
+    assert len(found) <= 1
+    return found.iloc[0].to_dict() if len(found) else {}
+
+
+def test_the_last_day_of_a_half_year_is_still_due_and_the_next_day_overdue():
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None))
+    none = _talks()
+    h1 = _row(care.cadence(rows, none, EVERY, D(2026, 6, 30)), 1, "county_org_chief", "2026-H1")
+    assert (h1["status"], h1["days_left"]) == ("due", 0)
+    next_day = care.cadence(rows, none, EVERY, D(2026, 7, 1))
+    h1, h2 = (_row(next_day, 1, "county_org_chief", p) for p in ("2026-H1", "2026-H2"))
+    assert (h1["status"], h1["days_overdue"]) == ("overdue", 1)
+    assert (h2["status"], h2["days_left"]) == ("due", 183)
+    # A talk on 30 June covers the first half, not the second.
+    held = care.cadence(rows, _talks((1, D(2026, 6, 30), "county_org_chief")), EVERY, D(2026, 7, 1))
+    assert _row(held, 1, "county_org_chief", "2026-H1")["status"] == "held"
+    assert _row(held, 1, "county_org_chief", "2026-H2")["status"] == "due"
+    # The secretary's year is still running: due, not overdue, with 183 days left.
+    assert _row(next_day, 1, "county_secretary", "2026")["status"] == "due"
+
+
+def test_days_overdue_count_the_leap_day_and_a_chief_new_in_post_owes_the_next_full_period():
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None), (2, "C1", "乙镇", D(2024, 2, 29), None))
+    table = care.cadence(rows, _talks(), EVERY, D(2024, 3, 1))
+    assert _row(table, 1, "county_secretary", "2023")["days_overdue"] == 61  # 31 + 29 + 1
+    assert _row(table, 1, "county_org_chief", "2023-H2")["days_overdue"] == 61
+    # Chief 2 took the post on the leap day: nothing owed for 2024-H1 or the year 2024.
+    assert not _row(table, 2, "county_org_chief", "2024-H1")
+    later = care.cadence(rows, _talks(), EVERY, D(2025, 1, 2))
+    assert not _row(later, 2, "county_secretary", "2024")
+    assert _row(later, 2, "county_org_chief", "2024-H2")["days_overdue"] == 2
+    # One who starts on the first day of a period owes that period.
+    first_day = _tenures((3, "C1", "丙镇", D(2024, 7, 1), None))
+    assert (
+        _row(care.cadence(first_day, _talks(), EVERY, D(2025, 1, 1)), 3, "county_org_chief", "2024-H2")[
+            "status"
+        ]
+        == "overdue"
+    )
+
+
+def test_a_chief_who_changed_township_mid_year_keeps_owing_and_is_listed_under_the_new_county():
+    rows = _tenures(
+        (1, "C1", "甲镇", D(2020, 1, 1), D(2026, 4, 1)),
+        (1, "C2", "丁镇", D(2026, 4, 1), None),
+        # A break in service: out of post in April, back in May, so a new spell.
+        (2, "C1", "乙镇", D(2020, 1, 1), D(2026, 4, 1)),
+        (2, "C1", "丙镇", D(2026, 5, 1), None),
+    )
+    talks = _talks((1, D(2026, 3, 10), "county_secretary"), (2, D(2026, 3, 10), "county_secretary"))
+    table = care.cadence(rows, talks, EVERY, D(2027, 1, 5))
+    year = _row(table, 1, "county_secretary", "2026")
+    assert (year["status"], year["county"], year["township"], year["talker"]) == (
+        "held",
+        "C2县",
+        "丁镇",
+        "C2县委书记",
+    )
+    h1 = _row(table, 1, "county_org_chief", "2026-H1")
+    assert (h1["status"], h1["days_overdue"], h1["county"]) == ("overdue", 189, "C2县")
+    # Chief 2's service broke: the year 2026 and its first half are not owed, the second is.
+    assert not _row(table, 2, "county_secretary", "2026") and not _row(
+        table, 2, "county_org_chief", "2026-H1"
+    )
+    assert _row(table, 2, "county_org_chief", "2026-H2")["status"] == "overdue"
+
+
+def test_a_chief_who_left_mid_period_owes_nothing_for_it_and_other_roles_owe_no_cadence():
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 9, 15)))
+    talks = _talks((1, D(2026, 3, 1), "city_deputy"))
+    table = care.cadence(rows, talks, EVERY, D(2026, 12, 1))
+    assert set(table["period"]) == {"2025", "2025-H2", "2026-H1"}
+    assert "city_deputy" not in set(table["talker_role"])
+
+
+def test_a_quarterly_cadence_from_the_rules_file_counts_quarters():
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None))
+    table = care.cadence(rows, _talks(), {"county_org_chief": 3}, D(2026, 4, 2), since=D(2026, 1, 1))
+    assert list(table["period"]) == ["2026-Q1", "2026-Q2"]
+    assert list(table["status"]) == ["overdue", "due"]
+
+
+@pytest.mark.parametrize(
+    "decided, sanction, as_of, running",
+    [
+        (D(2025, 3, 10), "party_warning", D(2026, 3, 10), True),  # ends on the as-of date: still running
+        (D(2025, 3, 10), "party_warning", D(2026, 3, 11), False),
+        (D(2024, 2, 29), "party_warning", D(2025, 2, 28), True),  # no 29 February: the month's last day
+        (D(2024, 2, 29), "party_warning", D(2025, 3, 1), False),
+        (D(2023, 8, 31), "admin_warning", D(2024, 2, 29), True),  # six months to the leap day
+        (D(2023, 8, 31), "admin_warning", D(2024, 3, 1), False),
+        (D(2025, 3, 10), "party_serious_warning", D(2026, 9, 10), True),  # a year and a half
+        (D(2025, 3, 10), "party_serious_warning", D(2026, 9, 11), False),
+    ],
+)
+def test_impact_periods_end_as_the_sanction_and_the_rules_say(decided, sanction, as_of, running):
+    ledger = pd.DataFrame(
+        [{"person_id": 1, "kind": "discipline", "date": decided, "sanction": sanction, "impact_end": None}]
+    )
+    row = care.impact_table(ledger, load_rules(), as_of).iloc[0]
+    assert bool(row["running"]) is running and bool(row["ended"]) is not running
+
+
+@pytest.fixture
+def town(tiny_workspace, tmp_path):
+    """The tiny workspace with 张三 (enrolled in K1, marked at its 2 March session) secretary of
+    乙镇 since 2020, 李四 head since 2020, and 王五 in the workspace but in no post."""
+    ws = tiny_workspace(tmp_path / "ws.sqlite")
+    from cadre_lib.delivery import mark_attendance
+
+    zhang = int(people.cohort_members(ws, "K1")["person_id"].iloc[0])
+    li, wang = people.add_person(ws, "李四"), people.add_person(ws, "王五")
+    township = ws.id_of("township", "code", "T1")
+    for pid, post in ((zhang, "secretary"), (li, "head")):
+        ws.insert(
+            "post_tenure",
+            {"person_id": pid, "township_id": township, "post": post, "start_date": D(2020, 1, 1)},
+        )
+    session = int(ws.table("session")["id"].iloc[0])
+    mark_attendance(ws, session, {zhang: "present"}, {zhang: None})
+    ws.ids = {"张三": zhang, "李四": li, "王五": wang}
+    yield ws
+    ws.close()
+
+
+def _counts(ws: Workspace) -> dict:
+    return {t: n for t, n in ws.counts().items() if t != "audit_log"}
+
+
+FOLLOW = {"action": "协调用地指标", "owner": "县自然资源局", "due_date": D(2026, 5, 1)}
+
+
+def test_a_talk_is_saved_with_its_follow_ups_and_the_same_talk_again_is_matched(town):
+    saved = care.record_talk(
+        town, town.ids["李四"], D(2026, 3, 5), "组织部部长", concerns="用地指标紧张", concern_tags="用地、工作压力",
+        follow_ups=[FOLLOW],
+    )  # fmt: skip
+    assert saved.action == "new" and "组织部部长与李四谈话（2026-03-05）" in saved.message()
+    assert saved.message().index("已保存") < saved.message().index("Saved")
+    register = care.talks(town, D(2026, 12, 31))
+    assert register.loc[0, ["talker_role", "concern_tags", "follow_ups"]].tolist() == [
+        "county_org_chief", "workload,land", 1,
+    ]  # fmt: skip
+    again = care.record_talk(town, town.ids["李四"], D(2026, 3, 5), "county_org_chief", concerns="用地指标紧张",
+                             concern_tags=["land", "workload"], follow_ups=[FOLLOW])  # fmt: skip
+    assert again.action == "unchanged" and _counts(town)["talk"] == 1 and _counts(town)["follow_up"] == 1
+    later = care.record_talk(
+        town, town.ids["李四"], D(2026, 3, 5), "county_org_chief", concerns="用地指标紧张",
+        concern_tags=["land", "workload"], follow_ups=[{**FOLLOW, "due_date": D(2026, 6, 1)}],
+    )  # fmt: skip
+    assert (
+        later.action == "update"
+        and str(care.follow_ups(town, D(2026, 12, 31))["due_date"][0]) == "2026-06-01"
+    )
+
+
+@pytest.mark.parametrize(
+    "who, day, follow, said",
+    [
+        (999, D(2026, 3, 5), [], "工作区中没有"),
+        ("王五", D(2026, 3, 5), [], "未任乡镇（街道）党政正职"),
+        ("李四", D(2019, 6, 1), [], "未任乡镇（街道）党政正职"),
+        (
+            "李四",
+            D(2026, 3, 5),
+            [{**FOLLOW, "due_date": D(2026, 3, 4)}],
+            "办理时限2026-03-04早于谈话日期2026-03-05",
+        ),
+        ("李四", D(2026, 3, 5), [{**FOLLOW, "owner": " "}], "责任人为必填项"),
+        ("李四", D(2027, 1, 1), [], "晚于统计日"),
+    ],
+)
+def test_a_talk_that_cannot_be_right_is_refused_with_its_reason_and_nothing_is_saved(
+    town, who, day, follow, said
+):
+    before = _counts(town)
+    pid = town.ids.get(who, who)
+    with pytest.raises(InvalidEntry) as info:
+        care.record_talk(town, pid, day, "county_secretary", follow_ups=follow, as_of=D(2026, 11, 30))
+    assert said in str(info.value) and str(info.value)[0] > "\u2e80"  # Chinese first
+    assert _counts(town) == before
+
+
+def test_a_follow_up_closed_after_the_as_of_date_is_still_open_on_it(town):
+    talk = care.record_talk(town, town.ids["李四"], D(2026, 3, 5), "county_secretary", follow_ups=[FOLLOW])
+    fid = int(care.follow_ups(town, D(2026, 12, 31))["id"][0])
+    with pytest.raises(InvalidEntry, match="早于谈话日期"):
+        care.close_follow_up(town, fid, D(2026, 3, 1))
+    assert care.close_follow_up(town, fid, D(2026, 6, 10)).action == "update"
+    on_june_1 = care.follow_ups(town, D(2026, 6, 1)).iloc[0]
+    assert (on_june_1["status"], on_june_1["past_due"], on_june_1["days_past_due"]) == ("open", True, 31)
+    assert care.follow_ups(town, D(2026, 6, 10)).iloc[0]["status"] == "done"
+    assert care.follow_ups(town, D(2026, 6, 10), open_only=True).empty and talk.id == 1
+
+
+def test_a_promotion_ends_the_post_and_the_open_enrolment_in_one_step(town):
+    zhang = town.ids["张三"]
+    with pytest.raises(InvalidEntry, match="考勤记录.*提拔日期不能早于该日"):
+        care.record_outcome(town, zhang, "promotion", D(2026, 3, 2), to_post="副县长")
+    assert people.chiefs(town, D(2026, 3, 3))["person_id"].tolist().count(zhang) == 1  # nothing changed
+    saved = care.record_outcome(town, zhang, "提拔使用", D(2026, 4, 1), to_post="副县长")
+    assert saved.action == "new" and "退出在训项目1个" in saved.message()
+    assert zhang not in people.chiefs(town, D(2026, 4, 1))["person_id"].tolist()
+    assert zhang in people.chiefs(town, D(2026, 3, 31))["person_id"].tolist()
+    member = people.cohort_members(town, "K1").iloc[0]
+    assert (member["status"], str(member["end_date"])) == ("withdrawn", "2026-03-31")
+    ledger = care.outcomes(town)
+    assert ledger.loc[0, ["from_post", "to_post"]].tolist() == ["乙镇党委书记", "副县长"]
+    # The same decision again changes nothing; a second promotion the next day finds no post.
+    assert (
+        care.record_outcome(town, zhang, "promotion", D(2026, 4, 1), to_post="副县长").action == "unchanged"
+    )
+    with pytest.raises(InvalidEntry, match="未任乡镇"):
+        care.record_outcome(town, zhang, "promotion", D(2026, 4, 2), to_post="县委常委")
+
+
+@pytest.mark.parametrize(
+    "fields, said",
+    [
+        ({"kind": "merit", "rank": "三级调研员", "award": "三等功"}, "记功嘉奖不填“职级”"),
+        ({"kind": "discipline"}, "处分须填写处分或问责种类"),
+        ({"kind": "discipline", "sanction": "诫勉"}, "请按“精准问责”录入"),
+        (
+            {"kind": "discipline", "sanction": "警告", "impact_end": D(2025, 1, 1)},
+            "影响期至2025-01-01早于决定日期",
+        ),
+        ({"kind": "risk_filing", "detail": "先行先试", "result": "达到预期"}, "风险备案须填写结果日期"),
+        ({"kind": "晋升"}, "不是有效的类别"),
+    ],
+)
+def test_a_ledger_entry_that_does_not_fit_its_kind_is_refused(town, fields, said):
+    before = _counts(town)
+    with pytest.raises(InvalidEntry) as info:
+        care.record_outcome(town, town.ids["李四"], date=D(2026, 2, 1), **fields)
+    assert said in str(info.value)
+    assert _counts(town) == before
+
+
+def test_rank_history_counts_years_in_rank_and_a_rise_must_be_upward(town):
+    li = town.ids["李四"]
+    care.record_rank(town, li, "一级主任科员", D(2024, 2, 29))
+    with pytest.raises(InvalidEntry, match="并非更高职级"):
+        care.record_outcome(town, li, "rank_promotion", D(2025, 6, 1), rank="二级主任科员")
+    early = care.record_outcome(town, li, "rank_promotion", D(2026, 2, 27), rank="四级调研员")
+    assert "不满2年（2026-02-28满）" in early.message()  # two years from the leap day
+    history = care.rank_history(town)
+    assert history["rank"].tolist() == ["principal_clerk_1", "researcher_4"]
+    row = care.eligibility(town, D(2026, 11, 30)).set_index("name").loc["李四"]
+    assert (row["rank"], row["next_rank"], row["years_in_rank"], row["rank_eligible"]) == (
+        "researcher_4", "researcher_3", 0, False,
+    )  # fmt: skip
+    assert str(row["rank_ready_on"]) == "2028-02-27"
+
+
+def test_eligibility_follows_the_impact_period_to_its_last_day_and_the_rules_file(town, tmp_path):
+    li = town.ids["李四"]
+    care.record_outcome(town, li, "discipline", D(2025, 3, 10), sanction="党内警告", detail="党内警告处分")
+    on_last_day = care.eligibility(town, D(2026, 3, 10)).set_index("name").loc["李四"]
+    assert not on_last_day["promotion_eligible"] and "党内警告（至2026-03-10）" in on_last_day["impact"]
+    assert care.just_expired(town, D(2026, 3, 10)).empty
+    next_day = care.eligibility(town, D(2026, 3, 11)).set_index("name").loc["李四"]
+    assert next_day["promotion_eligible"]
+    expired = care.just_expired(town, D(2026, 3, 11))
+    assert expired["name"].tolist() == ["李四"] and not expired.loc[0, "reviewed"]
+    assert care.just_expired(town, D(2027, 3, 11)).empty  # twelve months on: no longer "just"
+    promoted = care.record_outcome(town, li, "promotion", D(2026, 3, 1), to_post="副县长")
+    assert "党内警告影响期至2026-03-10" in promoted.message()
+    # A department that counts a warning as six months: the rules file beside the workspace.
+    (tmp_path / "rules.toml").write_text("[impact]\nmonths.party_warning = 6\n", encoding="utf-8")
+    with Workspace(tmp_path / "ws.sqlite", clock=lambda: FIXED) as again:
+        assert care.impact_periods(again, D(2025, 9, 11)).loc[0, "ended"]
+
+
+def test_the_demo_year_of_talks_has_gaps_that_match_the_raw_tables(demo_ws):
+    """2026-H1 for the county organization chiefs, recomputed with plain pandas: every chief in a
+    township post from 1 January to 30 June 2026 without an organization chief's talk then."""
+    tenure, talk = demo_ws.table("post_tenure"), demo_ws.table("talk")
+    start, end = pd.to_datetime(tenure["start_date"]), pd.to_datetime(tenure["end_date"])
+    whole = tenure[(start <= "2026-01-01") & (end.isna() | (end > "2026-06-30"))]["person_id"]
+    when = pd.to_datetime(talk["date"])
+    talked = talk[
+        (talk["talker_role"] == "county_org_chief") & (when >= "2026-01-01") & (when <= "2026-06-30")
+    ]
+    expected = set(whole) - set(talked["person_id"])
+    table = care.talk_compliance(demo_ws, DEMO_AS_OF)
+    late = care.overdue_talks(table)
+    h1 = late[(late["talker_role"] == "county_org_chief") & (late["period"] == "2026-H1")]
+    assert set(h1["person_id"]) == expected and len(expected) > 10
+    assert (h1["days_overdue"] == (pd.Timestamp(DEMO_AS_OF) - pd.Timestamp("2026-06-30")).days).all()
+    counts = care.talk_counts(demo_ws, DEMO_AS_OF)
+    assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() > 200
+    open_past = care.follow_ups(demo_ws, DEMO_AS_OF, open_only=True)
+    assert open_past["past_due"].sum() > 50
+
+
+def test_the_demo_ledger_gives_the_reports_eight_for_special_review(demo_ws):
+    expired = care.just_expired(demo_ws, DEMO_AS_OF)
+    assert len(expired) == 8 and expired["reviewed"].all() and set(expired["sanction"]) == {"party_warning"}
+    table = care.eligibility(demo_ws, DEMO_AS_OF)
+    barred = table[~table["promotion_eligible"]]
+    assert len(barred) == 4 and barred["impact"].str.contains("至2027").all()
