@@ -85,7 +85,7 @@ def _positive(text: str) -> int:
 
 # The kinds of file `cadre import` and `cadre template` take (cadre_lib.importers.IMPORTERS, named
 # here so that building the parser imports no pandas; a test checks they agree).
-KINDS = ("roster", "sessions", "attendance", "assessments", "reviews", "comments")
+KINDS = ("roster", "sessions", "attendance", "assessments", "reviews", "comments", "talks", "outcomes")
 _DB_HELP = "file path or database URL (default: $CADRE_DB_URL)"
 
 
@@ -97,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_parser(
             "import",
             help="import a roster, a session schedule, a sign-in sheet, assessment scores, frontline "
-            "ratings or comments (.xlsx, .xls, .csv)",
+            "ratings, comments, talks or outcomes (.xlsx, .xls, .csv)",
         )
     )
     _other_arguments(sub)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .care import OutcomeImporter, TalkImporter
 from .core.import_report import ImportRejected, ImportReport
 from .delivery import AttendanceImporter, SessionImporter
 from .evaluation import AssessmentImporter, CommentImporter, ReviewImporter
@@ -16,11 +17,15 @@ __all__ = [
     "AssessmentImporter",
     "ReviewImporter",
     "CommentImporter",
+    "TalkImporter",
+    "OutcomeImporter",
     "import_roster",
     "import_sessions",
     "import_assessments",
     "import_reviews",
     "import_comments",
+    "import_talks",
+    "import_outcomes",
     "check_file",
     "IMPORTERS",
 ]
@@ -32,6 +37,8 @@ IMPORTERS = {
     "assessments": AssessmentImporter,
     "reviews": ReviewImporter,
     "comments": CommentImporter,
+    "talks": TalkImporter,
+    "outcomes": OutcomeImporter,
 }
 
 
@@ -54,6 +61,17 @@ def import_assessments(ws, source, name: str | None = None, **options: Any) -> I
     >>> # import_assessments(ws, "scores.xlsx", cohort="SHXF", as_of=dt.date(2026, 11, 30))
     """
     return AssessmentImporter(ws).run(source, name, **options)
+
+
+def import_talks(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import supervisory talks with their follow-ups (path or bytes); see `Importer.run`."""
+    return TalkImporter(ws).run(source, name, **options)
+
+
+def import_outcomes(ws, source, name: str | None = None, **options: Any) -> ImportReport:
+    """Import decisions of the outcomes ledger (path or bytes); see `Importer.run`. A new
+    promotion ends the chief's township post and open enrolments, as the form does."""
+    return OutcomeImporter(ws).run(source, name, **options)
 
 
 def import_reviews(ws, source, name: str | None = None, **options: Any) -> ImportReport:

@@ -27,6 +27,9 @@ SAMPLE_FILES = (
     "assessments_with_mistakes.xlsx",
     "reviews_2026_two_chiefs.xlsx",
     "comments_2026.xlsx",
+    "talks_2026_november.xlsx",
+    "talks_with_mistakes.xlsx",
+    "outcomes_2026.xlsx",
 )
 _FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
@@ -120,6 +123,45 @@ INSTRUCTIONS = {
             "A comment already stored (same chief, period, role, date and text) is not stored twice.",
         ),
     ],
+    "talks": [
+        ("填写说明", "Instructions"),
+        (
+            "每行一次谈话；谈话人身份填写县（区）委书记、组织部部长、市领导（四不两直）或其他领导。",
+            "One talk a row; the talker is the county Party secretary, the county organization chief, a city "
+            "leader (unannounced) or another leader.",
+        ),
+        (
+            "反映问题类别可填多项，用顿号隔开，例如“用地指标、工作压力”。",
+            "Several concern tags may be given, separated by 、, e.g. 用地指标、工作压力.",
+        ),
+        (
+            "一次谈话有多项跟进事项时，每项一行，姓名、谈话日期和谈话人身份相同；办理时限不得早于谈话日期。",
+            "A talk with several follow-ups takes one row each, with the same name, date and talker; a "
+            "follow-up is due on or after the talk.",
+        ),
+        (
+            "同一干部、日期和谈话人身份即同一次谈话：再次导入会更新而不会重复。",
+            "The same chief, date and talker is the same talk: updated, never doubled.",
+        ),
+    ],
+    "outcomes": [
+        ("填写说明", "Instructions"),
+        (
+            "每行一项决定；类别：提拔使用、职级晋升、记功嘉奖、处分、精准问责、风险备案、容错纠错。",
+            "One decision a row; kind: promotion, rank promotion, merit, discipline, accountability, risk "
+            "filing or fault tolerance.",
+        ),
+        (
+            "提拔使用须填新职务；职级晋升须填职级；记功嘉奖须填奖励；处分和精准问责须填处分或问责种类；风险备案和容错纠错须填事由。",
+            "A promotion needs the new post; a rank promotion the rank; a merit the award; discipline and "
+            "accountability the sanction; a risk filing and fault tolerance the detail.",
+        ),
+        (
+            "影响期按规则文件计算；决定另定影响期的，填写“影响期至”。提拔使用将结束其乡镇职务并退出在训项目。",
+            "Impact periods follow the rules file unless the decision sets its own end (影响期至). A "
+            "promotion ends the township post and the open enrolments.",
+        ),
+    ],
     "sessions": [
         ("填写说明", "Instructions"),
         (
@@ -149,6 +191,8 @@ _SHEET_NAMES = {
     "assessments": "测评成绩 Scores",
     "reviews": "一线考察 Reviews",
     "comments": "评价意见 Comments",
+    "talks": "谈心谈话 Talks",
+    "outcomes": "激励与问责 Outcomes",
 }
 
 
@@ -400,7 +444,66 @@ def write_samples(folder: str | Path, ws, as_of: dt.date) -> list[Path]:
         write_xlsx(folder / "signin_programme_last_session.xlsx", _signin(ws, as_of), merge_title=True)
     )
     out += _evaluation_samples(ws, folder, as_of)
+    out += _care_samples(ws, folder, as_of)
     return out
+
+
+def _care_chiefs(ws, as_of: dt.date, n: int) -> list:
+    """`n` chiefs in post on `as_of` with unique names, in office since before the year began,
+    taken from the end of the list (so they differ from the review and comment samples')."""
+    chiefs = people.chiefs(ws, as_of).drop_duplicates("person_id")
+    chiefs = chiefs[~chiefs["name"].duplicated(keep=False)]
+    chiefs = chiefs[chiefs["in_post_since"].astype(str) < f"{as_of.year}-01-01"]
+    return list(chiefs.tail(n).itertuples())
+
+
+def _care_samples(ws, folder: Path, as_of: dt.date) -> list[Path]:
+    """Talks of the month before the as-of date (one with two follow-ups), a file of talks with
+    one of each mistake, and ledger decisions of each kind that does not end a post."""
+    c = _care_chiefs(ws, as_of, 6)
+    day = as_of - dt.timedelta(days=20)
+    due = day + dt.timedelta(days=45)
+    head = [
+        "姓名",
+        "乡镇（街道）",
+        "谈话日期",
+        "谈话人身份",
+        "反映问题类别",
+        "反映问题",
+        "跟进事项",
+        "责任单位",
+        "办理时限",
+    ]
+    talks = [[f"{as_of.year}年谈心谈话登记表"], head]
+    talks += [
+        [c[0].name, c[0].township, f"{day:%Y.%m.%d}", "县委书记", "用地指标、工作压力", "项目用地指标紧张，加班多",
+         "协调县自然资源局研究用地指标", "县自然资源局", f"{due:%Y-%m-%d}"],
+        [c[0].name, c[0].township, f"{day:%Y.%m.%d}", "县委书记", "", "", "安排轮休", "乡镇党委", f"{due:%Y-%m-%d}"],
+        [c[1].name, c[1].township, f"{day:%Y年%m月%d日}", "组织部长", "成长进步", "希望到上级部门跟班学习",
+         "列入跟班学习计划", "县委组织部干部科", f"{due:%Y-%m-%d}"],
+        [c[2].name, c[2].township, f"{day:%Y-%m-%d}", "市领导（四不两直）", "矛盾化解", "信访积案较多", "", "", ""],
+    ]  # fmt: skip
+    wrong = [
+        head,
+        ["查无此人", "", f"{day:%Y-%m-%d}", "县委书记", "", "", "", "", ""],
+        [c[3].name, c[3].township, f"{day:%Y-%m-%d}", "县委书记", "", "", "回访", "县委组织部", f"{day - dt.timedelta(days=3):%Y-%m-%d}"],
+        [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "纪委书记", "", "", "", "", ""],
+        [c[5].name, c[5].township, f"{as_of + dt.timedelta(days=30):%Y-%m-%d}", "组织部部长", "", "", "", "", ""],
+        [c[3].name, c[3].township, f"{day:%Y-%m-%d}", "组织部部长", "住房", "", "", "", ""],
+        [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "组织部部长", "", "", "回访", "", f"{due:%Y-%m-%d}"],
+    ]  # fmt: skip
+    ledger = [
+        ["姓名", "乡镇（街道）", "类别", "日期", "事由", "职级", "奖励", "处分或问责种类", "影响期至"],
+        [c[0].name, c[0].township, "记功", f"{day:%Y-%m-%d}", "连续两年获评先进乡镇", "", "三等功", "", ""],
+        [c[1].name, c[1].township, "风险备案", f"{day:%Y-%m-%d}", "村集体经济改革先行先试", "", "", "", ""],
+        [c[2].name, c[2].township, "精准问责", f"{day:%Y-%m-%d}", "信访事项处置不及时", "", "", "诫勉", ""],
+        [c[3].name, c[3].township, "容错纠错", f"{day:%Y-%m-%d}", "招商引资探索中出现失误，予以容错", "", "", "", ""],
+    ]  # fmt: skip
+    return [
+        write_xlsx(folder / "talks_2026_november.xlsx", {"谈心谈话": talks}, merge_title=True),
+        write_xlsx(folder / "talks_with_mistakes.xlsx", {"谈心谈话": wrong}),
+        write_xlsx(folder / "outcomes_2026.xlsx", {"激励与问责": ledger}),
+    ]
 
 
 def _evaluation_samples(ws, folder: Path, as_of: dt.date) -> list[Path]:

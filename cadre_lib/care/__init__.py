@@ -18,6 +18,7 @@ from ._cadence import (
 )
 from ._eligibility import eligibility, impact_periods, just_expired
 from ._impact import IMPACT_KINDS, impact_end, impact_table, rank_ready_on
+from ._import import OutcomeImporter, TalkImporter
 from ._ledger import (
     KIND_FIELDS,
     LEDGER_COLUMNS,
@@ -74,6 +75,8 @@ __all__ = [
     "IMPACT_KINDS",
     "eligibility",
     "just_expired",
+    "TalkImporter",
+    "OutcomeImporter",
     "add_months",
     "period_bounds",
     "period_label",

@@ -98,6 +98,10 @@ def _kind_words(kind: str) -> dict:
     }
 
 
+def _field_words(key: str, kind: str) -> dict:
+    return {"field_zh": _WORDS[key][0], "field_en": _WORDS[key][1], **_kind_words(kind)}
+
+
 def check_outcome(values: Mapping, as_of: dt.date | None = None) -> dict:
     """The ledger row to store (kind, date and every column of `LEDGER_COLUMNS`), each value
     checked against its kind (`KIND_FIELDS`): what a kind needs is required, what it does not
@@ -116,15 +120,13 @@ def check_outcome(values: Mapping, as_of: dt.date | None = None) -> dict:
             day=f"{day:%Y-%m-%d}", as_of=f"{as_of:%Y-%m-%d}",
         )  # fmt: skip
     needs, may = KIND_FIELDS[kind]
-    row: dict[str, Any] = {"kind": kind, "date": day}
-    for key in LEDGER_COLUMNS:
-        value = _value(values, key)
-        words = {"field_zh": _WORDS[key][0], "field_en": _WORDS[key][1], **_kind_words(kind)}
-        if value is not None and key not in needs + may:
-            raise InvalidEntry(Problem.NOT_FOR_KIND, field=key, **words)
-        if value is None and key in needs:
-            raise InvalidEntry(Problem.NEEDED_FOR_KIND, field=key, **words)
-        row[key] = value
+    row: dict[str, Any] = {"kind": kind, "date": day, **{k: _value(values, k) for k in LEDGER_COLUMNS}}
+    for key in LEDGER_COLUMNS:  # what does not belong first: a column shifted in a file shows here
+        if row[key] is not None and key not in needs + may:
+            raise InvalidEntry(Problem.NOT_FOR_KIND, field=key, **_field_words(key, kind))
+    for key in needs:
+        if row[key] is None:
+            raise InvalidEntry(Problem.NEEDED_FOR_KIND, field=key, **_field_words(key, kind))
     _check_coherent(row)
     return row
 
@@ -205,10 +207,14 @@ def record_outcome(
             if new:
                 tx.update("outcome", old["id"], new)
             return Saved("update" if new else "unchanged", old["id"], _what(name, row))
-        note = _effects(tx, ws, person_id, name, in_post, row)
-        return Saved(
-            "new", tx.insert("outcome", {"person_id": person_id, **row})[0], _what(name, row), None, note
-        )
+        new_id, note = write_new(tx, ws, person_id, name, in_post, row)
+        return Saved("new", new_id, _what(name, row), None, note)
+
+
+def write_new(tx: Tx, ws: Workspace, person_id: int, name: str, in_post: bool, row: dict):
+    """Write a new ledger row with what its kind does besides; (its id, the note to show)."""
+    note = _effects(tx, ws, person_id, name, in_post, row)
+    return tx.insert("outcome", {"person_id": person_id, **row})[0], note
 
 
 def _effects(
@@ -261,7 +267,7 @@ def _leave_posts(tx: Tx, person_id: int, name: str, row: dict) -> tuple[str, str
             sa.or_(e.c.end_date.is_(None), e.c.end_date >= day),
         )
     ).all()
-    _refuse_marked(tx, person_id, name, [r.cohort_id for r in open_rows], day)
+    refuse_marked(tx, person_id, name, [r.cohort_id for r in open_rows], day)
     for r in held:
         tx.update("post_tenure", r.id, {"end_date": day})
     for r in open_rows:
@@ -272,7 +278,7 @@ def _leave_posts(tx: Tx, person_id: int, name: str, row: dict) -> tuple[str, str
     )
 
 
-def _refuse_marked(tx: Tx, person_id: int, name: str, cohort_ids: list[int], day: dt.date) -> None:
+def refuse_marked(tx: Tx, person_id: int, name: str, cohort_ids: list[int], day: dt.date) -> None:
     a, s, c = TABLES["attendance"], TABLES["session"], TABLES["cohort"]
     if not cohort_ids:
         return
@@ -290,7 +296,7 @@ def _refuse_marked(tx: Tx, person_id: int, name: str, cohort_ids: list[int], day
         )  # fmt: skip
 
 
-def _held_rank(conn, person_id: int, day: dt.date):
+def held_rank(conn, person_id: int, day: dt.date):
     r = TABLES["rank_history"]
     return conn.execute(
         sa.select(r.c.rank, r.c.start_date)
@@ -303,7 +309,7 @@ def _start_rank(tx: Tx, ws: Workspace, person_id: int, name: str, rank: str, day
     """Start `rank` on `day` in the rank history, refusing one not above the rank held; the note
     when the years in the rank below are not met."""
     ladder = codes("rank")
-    held = _held_rank(tx.conn, person_id, day)
+    held = held_rank(tx.conn, person_id, day)
     if held is not None and ladder.index(held.rank) >= ladder.index(rank):
         raise InvalidEntry(
             Problem.RANK_NOT_ABOVE, field="rank", name=name, since=f"{held.start_date:%Y-%m-%d}",

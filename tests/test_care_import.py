@@ -1,0 +1,132 @@
+"""`cadre import talks|outcomes`: all or nothing, every problem on its row and column, the same
+checks as the forms, a promotion in a file doing what the form does, and a second import of the
+same file changing nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from cadre_lib import ImportRejected, care, people
+from cadre_lib.cli import main
+from cadre_lib.demo import DEMO_AS_OF
+from cadre_lib.importers import IMPORTERS
+from cadre_lib.samples import write_samples, write_xlsx
+
+
+def _dump(ws) -> list[str]:
+    with sqlite3.connect(ws.url.database) as conn:
+        return [line for line in conn.iterdump() if "audit_log" not in line]
+
+
+@pytest.fixture
+def samples(fresh_demo, tmp_path):
+    write_samples(tmp_path / "samples", fresh_demo, DEMO_AS_OF)
+    return tmp_path / "samples"
+
+
+def _run(ws, kind, path):
+    return IMPORTERS[kind](ws).run(path, as_of=DEMO_AS_OF)
+
+
+def test_talks_and_decisions_import_once_and_again_change_nothing(fresh_demo, samples):
+    before = fresh_demo.counts()
+    talks = _run(fresh_demo, "talks", samples / "talks_2026_november.xlsx")
+    ledger = _run(fresh_demo, "outcomes", samples / "outcomes_2026.xlsx")
+    after = fresh_demo.counts()
+    assert (talks.imported, ledger.imported) == (4, 4)
+    assert after["talk"] - before["talk"] == 3 and after["follow_up"] - before["follow_up"] == 3
+    assert after["outcome"] - before["outcome"] == 4
+    register = care.talks(fresh_demo, DEMO_AS_OF)
+    two = register[register["follow_ups"] == 2]
+    assert len(two) == 1 and two["concern_tags"].iloc[0] == "workload,land"
+    visit = register[register["concerns"] == "信访积案较多"]
+    assert visit["talker_role"].tolist() == ["city_deputy"] and visit["unannounced"].all()
+    admonished = care.impact_periods(fresh_demo, DEMO_AS_OF)
+    assert (admonished["sanction"] == "admonishment").sum() == 3 and admonished["running"].sum() == 5
+    dump = _dump(fresh_demo)
+    for kind, name in (("talks", "talks_2026_november.xlsx"), ("outcomes", "outcomes_2026.xlsx")):
+        again = _run(fresh_demo, kind, samples / name)
+        assert again.imported == again.updated == 0 and again.unchanged == 4
+    assert _dump(fresh_demo) == dump
+
+
+def test_a_talk_file_with_mistakes_lists_each_on_its_row_and_column_and_writes_nothing(fresh_demo, samples):
+    before = _dump(fresh_demo)
+    with pytest.raises(ImportRejected) as rejected:
+        _run(fresh_demo, "talks", samples / "talks_with_mistakes.xlsx")
+    found = {(e.row, e.column, e.problem.value) for e in rejected.value.report.errors}
+    assert found == {
+        (2, "姓名", "unknown_person"),
+        (3, "办理时限", "date_order"),
+        (4, "谈话人身份", "unknown_code"),
+        (5, "谈话日期", "after_as_of"),
+        (6, "反映问题类别", "unknown_code"),
+        (7, "责任单位", "required"),
+    }
+    assert _dump(fresh_demo) == before
+
+
+def _chief(ws, k: int = 0):
+    chiefs = people.chiefs(ws, DEMO_AS_OF).drop_duplicates("person_id")
+    chiefs = chiefs[~chiefs["name"].duplicated(keep=False)]
+    return chiefs.iloc[k]
+
+
+def test_a_promotion_in_a_file_ends_the_post_and_enrolments_as_the_form_does(fresh_demo, tmp_path):
+    c = _chief(fresh_demo, 3)
+    enrolled = people.cohort_members(fresh_demo, "SHXF")
+    member = enrolled[(enrolled["person_id"] == c["person_id"]) & (enrolled["status"] == "active")]
+    path = write_xlsx(
+        tmp_path / "promotion.xlsx",
+        {
+            "激励与问责": [
+                ["姓名", "乡镇（街道）", "类别", "日期", "新职务"],
+                [c["name"], c["township"], "提拔", "2026-11-30", "副县长"],
+            ]
+        },
+    )
+    report = _run(fresh_demo, "outcomes", path)
+    assert report.imported == 1
+    assert c["person_id"] not in set(people.chiefs(fresh_demo, DEMO_AS_OF)["person_id"])
+    ledger = care.outcomes(fresh_demo, kind="promotion").set_index("person_id").loc[c["person_id"]]
+    assert ledger["from_post"].startswith(c["township"]) and ledger["to_post"] == "副县长"
+    if not member.empty:
+        now = people.cohort_members(fresh_demo, "SHXF").set_index("person_id").loc[c["person_id"]]
+        assert now["status"] == "withdrawn" and str(now["end_date"]) == "2026-11-29"
+
+
+@pytest.mark.parametrize(
+    "row, column, problem",
+    [
+        (["提拔", "2026-11-30", "", "", ""], "新职务", "needed_for_kind"),
+        (["职级晋升", "2026-11-30", "", "一级科员", ""], "职级", "rank_not_above"),
+        (["处分", "2026-11-30", "", "", "诫勉"], "处分或问责种类", "other"),
+        (["记功", "2026-11-30", "县长", "", ""], "新职务", "not_for_kind"),
+        (["提拔", "2024-01-01", "副县长", "", ""], "日期", "not_a_chief"),
+    ],
+)
+def test_a_decision_that_does_not_fit_is_refused_on_its_column(fresh_demo, tmp_path, row, column, problem):
+    c = _chief(fresh_demo, 5)
+    header = ["姓名", "乡镇（街道）", "类别", "日期", "新职务", "职级", "处分或问责种类"]
+    if problem == "not_a_chief":  # a successor who took the post in 2025
+        chiefs = people.chiefs(fresh_demo, DEMO_AS_OF)
+        c = chiefs[chiefs["in_post_since"].astype(str) > "2025-01-01"].iloc[0]
+    path = write_xlsx(tmp_path / "bad.xlsx", {"激励与问责": [header, [c["name"], c["township"], *row]]})
+    before = _dump(fresh_demo)
+    with pytest.raises(ImportRejected) as rejected:
+        _run(fresh_demo, "outcomes", path)
+    assert [(e.column, e.problem.value) for e in rejected.value.report.errors] == [(column, problem)]
+    assert _dump(fresh_demo) == before
+
+
+def test_the_command_line_imports_talks_and_writes_their_template(fresh_demo, samples, tmp_path, capsys):
+    db = str(fresh_demo.url.database)
+    fresh_demo.close()
+    code = main(
+        ["import", "talks", str(samples / "talks_2026_november.xlsx"), "--db", db, "--as-of", "2026-11-30"]
+    )
+    assert code == 0 and "talks_2026_november.xlsx" in capsys.readouterr().out
+    assert main(["template", "outcomes", "--out", str(tmp_path / "outcomes.xlsx")]) == 0
+    assert main(["import", "outcomes", str(samples / "talks_with_mistakes.xlsx"), "--db", db]) != 0
