@@ -104,6 +104,18 @@ def test_a_chief_who_changed_township_mid_year_keeps_owing_and_is_listed_under_t
     assert _row(table, 2, "county_org_chief", "2026-H2")["status"] == "overdue"
 
 
+def test_a_missed_period_made_up_later_is_late_not_overdue_and_the_talk_counts_for_its_own_period():
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None))
+    talks = _talks((1, D(2026, 8, 3), "county_org_chief"))
+    table = care.cadence(rows, talks, EVERY, D(2026, 11, 30))
+    h1, h2 = (_row(table, 1, "county_org_chief", p) for p in ("2026-H1", "2026-H2"))
+    assert (h1["status"], str(h1["made_up"]), h1["days_late"]) == ("late", "2026-08-03", 34)
+    assert h2["status"] == "held"
+    assert care.overdue_talks(table)["period"].tolist() == ["2025"]  # 2025-H2 made up in August too
+    coverage = care.talk_coverage(table).set_index(["talker_role", "period"])
+    assert coverage.loc[("county_org_chief", "2026-H1"), ["held", "late", "rate"]].tolist() == [0, 1, 0.0]
+
+
 def test_a_chief_who_left_mid_period_owes_nothing_for_it_and_other_roles_owe_no_cadence():
     rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 9, 15)))
     talks = _talks((1, D(2026, 3, 1), "city_deputy"))
@@ -312,19 +324,25 @@ def test_eligibility_follows_the_impact_period_to_its_last_day_and_the_rules_fil
 
 def test_the_demo_year_of_talks_has_gaps_that_match_the_raw_tables(demo_ws):
     """2026-H1 for the county organization chiefs, recomputed with plain pandas: every chief in a
-    township post from 1 January to 30 June 2026 without an organization chief's talk then."""
+    township post from 1 January to 30 June 2026 and still on the as-of date, with no
+    organization chief's talk from 1 January to the as-of date (a talk after June makes it up)."""
     tenure, talk = demo_ws.table("post_tenure"), demo_ws.table("talk")
     start, end = pd.to_datetime(tenure["start_date"]), pd.to_datetime(tenure["end_date"])
     whole = tenure[(start <= "2026-01-01") & (end.isna() | (end > "2026-06-30"))]["person_id"]
+    day = pd.Timestamp(DEMO_AS_OF)
+    now = tenure[(start <= day) & (end.isna() | (end > day))]["person_id"]
     when = pd.to_datetime(talk["date"])
-    talked = talk[
-        (talk["talker_role"] == "county_org_chief") & (when >= "2026-01-01") & (when <= "2026-06-30")
-    ]
-    expected = set(whole) - set(talked["person_id"])
+    org = talk[(talk["talker_role"] == "county_org_chief") & (when <= day)]
+    org_when = pd.to_datetime(org["date"])
+    in_h1 = set(org.loc[org_when.between("2026-01-01", "2026-06-30"), "person_id"])
+    after = set(org.loc[org_when > "2026-06-30", "person_id"])
+    expected = (set(whole) - in_h1 - after) & set(now)
     table = care.talk_compliance(demo_ws, DEMO_AS_OF)
     late = care.overdue_talks(table)
     h1 = late[(late["talker_role"] == "county_org_chief") & (late["period"] == "2026-H1")]
     assert set(h1["person_id"]) == expected and len(expected) > 10
+    made_up = table[(table["talker_role"] == "county_org_chief") & (table["period"] == "2026-H1")]
+    assert set(made_up.loc[made_up["status"] == "late", "person_id"]) == (set(whole) - in_h1) & after
     assert (h1["days_overdue"] == (pd.Timestamp(DEMO_AS_OF) - pd.Timestamp("2026-06-30")).days).all()
     counts = care.talk_counts(demo_ws, DEMO_AS_OF)
     assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() > 200
@@ -338,3 +356,61 @@ def test_the_demo_ledger_gives_the_reports_eight_for_special_review(demo_ws):
     table = care.eligibility(demo_ws, DEMO_AS_OF)
     barred = table[~table["promotion_eligible"]]
     assert len(barred) == 4 and barred["impact"].str.contains("至2027").all()
+
+
+def test_the_talk_form_refuses_with_its_reason_and_the_overdue_list_follows_a_save(fresh_demo):
+    from cadre_lib.care import widgets
+
+    form, overdue = widgets.talk_form(fresh_demo, DEMO_AS_OF), widgets.compliance_view(fresh_demo, DEMO_AS_OF)
+    before, counts = len(overdue.model.overdue), _counts(fresh_demo)
+    m = form.model
+    m.save()
+    assert not m.ok and "请选择谈话对象" in form.message.value
+    late = overdue.model.overdue.iloc[0]
+    form.person.value = int(late["person_id"])  # as a trainer picks from the list
+    form.talker_role.value = late["talker_role"]
+    form.date.value, form.action.value, form.owner.value, form.due.value = (
+        "2026-11-20",
+        "回访",
+        "县委组织部",
+        "2026-11-10",
+    )
+    form.save_button.click()
+    assert not m.ok and "办理时限2026-11-10早于谈话日期2026-11-20" in form.message.value
+    assert _counts(fresh_demo) == counts and len(overdue.model.overdue) == before
+    form.due.value = "2026-12-20"
+    form.save_button.click()
+    assert m.ok and "已保存" in form.message.value and form.action.value == ""
+    assert len(overdue.model.overdue) < before  # made up: no longer overdue, without a re-run
+    assert f"逾期未谈{len(overdue.model.overdue)}人次" in overdue.summary.value
+
+
+def test_the_follow_up_board_and_the_ledger_form_save_what_a_trainer_enters(fresh_demo):
+    from cadre_lib.care import widgets
+
+    board = widgets.follow_up_board(fresh_demo, DEMO_AS_OF)
+    open_before = len(board.model.table)
+    board.chosen.value = board.model.options[0][1]
+    board.date.value = "2026-12-01"
+    board.save_button.click()
+    assert not board.model.ok and "晚于统计日" in board.message.value
+    board.date.value = "2026-11-29"
+    board.save_button.click()
+    assert board.model.ok and len(board.model.table) == open_before - 1
+
+    form, view = (
+        widgets.outcome_form(fresh_demo, DEMO_AS_OF),
+        widgets.eligibility_view(fresh_demo, DEMO_AS_OF),
+    )
+    form.kind.value = "merit"
+    shown = {k for k, box in form.inputs.items() if box.layout.display != "none"}
+    assert shown == {"award", "detail"}
+    person = next(v for _l, v in form.person.options if v)
+    form.person.value = person
+    form.kind.value, form.date.value = "discipline", "2026-11-01"
+    form.save_button.click()
+    assert not form.model.ok and "处分须填写处分或问责种类" in form.message.value
+    form.inputs["sanction"].value = "party_serious_warning"
+    form.save_button.click()
+    assert form.model.ok and "党内严重警告" in form.message.value
+    assert "暂不能提拔使用5人" in view.page.value  # four in the demo, and this one

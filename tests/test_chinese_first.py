@@ -108,6 +108,12 @@ CHARTS = {
             _lib("evaluation").comments(ws, PERIOD, AS_OF), _lib("evaluation").themes_for(ws)
         )
     ),
+    "05 plot_talk_coverage": lambda ws: _lib("care").plot_talk_coverage(
+        _lib("care").talk_coverage(_lib("care").talk_compliance(ws, AS_OF))
+    ),
+    "05 plot_overdue_by_talker": lambda ws: _lib("care").plot_overdue_by_talker(
+        _lib("care").overdue_talks(_lib("care").talk_compliance(ws, AS_OF))
+    ),
 }
 
 # The widgets, built as the notebooks build them (on a writable copy of the demo).
@@ -134,7 +140,32 @@ WIDGETS = {
     "04 digest_view": lambda ws: _lib("evaluation.widgets").digest_view(
         ws, PERIOD, AS_OF, person_id=_flagged(ws)
     ),
+    "05 talk_form": lambda ws: _talk_form(ws),
+    "05 compliance_view": lambda ws: _lib("care.widgets").compliance_view(ws, AS_OF),
+    "05 follow_up_board": lambda ws: _lib("care.widgets").follow_up_board(ws, AS_OF),
+    "05 outcome_form": lambda ws: _outcome_form(ws),
+    "05 eligibility_view": lambda ws: _lib("care.widgets").eligibility_view(ws, AS_OF),
+    "05 talk_import": lambda ws: _lib("care.widgets").talk_import(ws, as_of=AS_OF),
+    "05 outcome_import": lambda ws: _lib("care.widgets").outcome_import(ws, as_of=AS_OF),
 }
+
+
+def _talk_form(ws):
+    """The talk form after a save refused (a follow-up due before the talk): its message shows."""
+    form = _lib("care.widgets").talk_form(ws, AS_OF)
+    form.person.value = form.person.options[1][1]
+    form.action.value, form.owner.value, form.due.value = "回访", "县委组织部", "2020-01-01"
+    form.save_button.click()
+    return form
+
+
+def _outcome_form(ws):
+    """The ledger form after a promotion is saved: its message says what else it did."""
+    form = _lib("care.widgets").outcome_form(ws, AS_OF)
+    form.person.value = form.person.options[1][1]
+    form.inputs["to_post"].value = "副县长"
+    form.save_button.click()
+    return form
 
 
 def _flagged(ws) -> int:

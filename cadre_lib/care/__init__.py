@@ -16,6 +16,7 @@ from ._cadence import (
     talk_coverage,
     talker_titles,
 )
+from ._display import display_table
 from ._eligibility import eligibility, impact_periods, just_expired
 from ._impact import IMPACT_KINDS, impact_end, impact_table, rank_ready_on
 from ._import import OutcomeImporter, TalkImporter
@@ -77,8 +78,22 @@ __all__ = [
     "just_expired",
     "TalkImporter",
     "OutcomeImporter",
+    "display_table",
+    "plot_talk_coverage",
+    "plot_overdue_by_talker",
     "add_months",
     "period_bounds",
     "period_label",
     "periods_between",
 ]
+
+_PLOTS = ("plot_talk_coverage", "plot_overdue_by_talker")
+
+
+def __getattr__(name: str):
+    # Charts load matplotlib and seaborn: only when one is asked for (PEP 562).
+    if name in _PLOTS:
+        from . import _plots
+
+        return getattr(_plots, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,8 +8,9 @@ the first talk in the next full period, and one who leaves mid-period owes none 
 by that role in the period covers it, whichever county's holder held it; the chief is listed
 under the holder of the county they are in on the period's last day (on the as-of date for the
 period still running). A period without a talk is overdue from the day after it ends: on the
-as-of date it is `as_of - last day` days overdue. The period holding the as-of date is due
-(not overdue) until its last day has passed.
+as-of date it is `as_of - last day` days overdue, until a later talk by the same role makes it
+up: then it is held late, and that talk counts for its own period as well. The period holding
+the as-of date is due (not overdue) until its last day has passed.
 
 `cadence` is pure (DataFrames in, DataFrame out); `talk_compliance` reads the workspace.
 """
@@ -41,7 +42,8 @@ __all__ = [
 
 _COLUMNS = [
     "person_id", "name", "county_code", "county", "township", "post", "talker_role", "talker", "period",
-    "period_start", "period_end", "talks", "first_talk", "status", "days_overdue", "days_left",
+    "period_start", "period_end", "talks", "first_talk", "status", "days_overdue", "made_up", "days_late",
+    "days_left", "in_post",
 ]  # fmt: skip
 
 
@@ -107,7 +109,10 @@ def cadence(
     `rows`: township tenures (person_id, name, county_code, county, township, post, start_date,
     end_date: the first day out of post). `talks`: person_id, date, talker_role. Columns: those
     of `_COLUMNS`; status is held, due (the running period, none yet) or overdue, with
-    days_overdue (from the period's end) or days_left (to its end)."""
+    days_overdue (from the period's end) or days_left (to its end); in_post: whether the chief
+    still holds a township post on `as_of`. A period missed and then made up by a later talk of
+    the same role is `late` (made_up: that talk's date; days_late: from the period's end), no
+    longer overdue; it does not count as held, and the later talk counts for its own period."""
     day = pd.Timestamp(as_of)
     since = since or default_since(as_of)
     spells = service_spells(rows)
@@ -133,17 +138,41 @@ def cadence(
             held, on=["person_id", "period_start"], how="left"
         )
         part["talker_role"] = role
-        parts.append(part)
+        parts.append(_made_up(part, own))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*_COLUMNS, "checked"])
+    now = spells[spells["first"] <= day]
+    now = now[now["until"].isna() | (now["until"] > day)]
+    out["in_post"] = out["person_id"].isin(now["person_id"])
     return _status(out, day)
+
+
+def _made_up(part: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """`made_up`: for each period without a talk of its own, the first talk by the same role
+    with the same chief after the period ended (by the as-of date), if any."""
+    part = part.assign(made_up=pd.NaT)
+    missed = part["talks"].isna()
+    if not missed.any() or own.empty:
+        return part
+    left = part.loc[missed, ["person_id", "period_end"]].reset_index().sort_values("period_end")
+    right = own[["person_id", "date"]].sort_values("date").rename(columns={"date": "made_up"})
+    found = pd.merge_asof(
+        left.astype({"period_end": "datetime64[ns]"}), right.astype({"made_up": "datetime64[ns]"}),
+        left_on="period_end", right_on="made_up", by="person_id", direction="forward", allow_exact_matches=False,
+    )  # fmt: skip
+    part.loc[found["index"].to_numpy(), "made_up"] = found["made_up"].to_numpy()
+    return part
 
 
 def _status(out: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     out["talks"] = out["talks"].fillna(0).astype(int)
     ended = out["period_end"] < day
+    late = pd.to_datetime(out["made_up"])
     out["status"] = "held"
-    out.loc[(out["talks"] == 0) & ended, "status"] = "overdue"
+    out.loc[(out["talks"] == 0) & ended & late.notna(), "status"] = "late"
+    out.loc[(out["talks"] == 0) & ended & late.isna(), "status"] = "overdue"
     out.loc[(out["talks"] == 0) & ~ended, "status"] = "due"
+    out["days_late"] = (late - out["period_end"]).dt.days.where(out["status"] == "late").astype("Int64")
+    out["made_up"] = late.dt.date.where(out["status"] == "late", None)
     out["days_overdue"] = (day - out["period_end"]).dt.days.where(out["status"] == "overdue").astype("Int64")
     out["days_left"] = (out["period_end"] - day).dt.days.where(out["status"] == "due").astype("Int64")
     out["talker"] = talker_titles(out["county"], out["talker_role"])
@@ -153,7 +182,9 @@ def _status(out: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     out = out.assign(_role=out["talker_role"].map(order)).sort_values(
         ["county_code", "_role", "period_start", "township", "post", "person_id"]
     )
-    return out[_COLUMNS].reset_index(drop=True)
+    out = out[_COLUMNS].reset_index(drop=True)
+    out.attrs["as_of"] = day.date()
+    return out
 
 
 _TITLE = {"county_secretary": "委书记", "county_org_chief": "委组织部部长"}
@@ -176,11 +207,13 @@ def talk_compliance(ws: Workspace, as_of: dt.date, since: dt.date | None = None)
     return cadence(rows, _cadence_talks(ws, as_of), ws.rules.talk_every_months, as_of, since)
 
 
-def overdue_talks(compliance: pd.DataFrame) -> pd.DataFrame:
+def overdue_talks(compliance: pd.DataFrame, in_post_only: bool = True) -> pd.DataFrame:
     """The overdue rows of a compliance table, by talker (county, then role), longest overdue
-    first within each."""
+    first within each. `in_post_only`: only chiefs still in a township post on the as-of date
+    (those the talker can still talk with; a chief since promoted away stays in the compliance
+    table and its coverage, as the period was missed all the same)."""
     order = {r: k for k, r in enumerate(codes("talker_role"))}
-    late = compliance[compliance["status"] == "overdue"]
+    late = compliance[(compliance["status"] == "overdue") & (compliance["in_post"] | (not in_post_only))]
     late = late.assign(_role=late["talker_role"].map(order)).sort_values(
         ["county_code", "_role", "days_overdue", "township", "person_id"],
         ascending=[True, True, False, True, True],
@@ -189,22 +222,38 @@ def overdue_talks(compliance: pd.DataFrame) -> pd.DataFrame:
 
 
 def talk_coverage(compliance: pd.DataFrame) -> pd.DataFrame:
-    """Per county, talker role and period: owed (chiefs owed a talk), held, due, overdue and
-    rate (held / owed; for a period still running, the share held so far)."""
+    """Per county, talker role and period: owed (chiefs owed a talk), held (in the period),
+    late (made up after it), due, overdue, rate (held / owed; for a period still running, the
+    share held so far) and running (the period holds the compliance table's as-of date)."""
     counts = pd.crosstab(
         [compliance["county_code"], compliance["county"], compliance["talker_role"], compliance["period"]],
         compliance["status"],
     )
-    for status in ("held", "due", "overdue"):
+    for status in ("held", "late", "due", "overdue"):
         if status not in counts:
             counts[status] = 0
-    out = counts[["held", "due", "overdue"]].reset_index()
+    out = counts[["held", "late", "due", "overdue"]].reset_index()
     out.columns.name = None
-    out["owed"] = out[["held", "due", "overdue"]].sum(axis=1)
+    out["owed"] = out[["held", "late", "due", "overdue"]].sum(axis=1)
     out["rate"] = out["held"] / out["owed"]
+    ends = compliance.groupby("period")["period_end"].max()
+    as_of = compliance.attrs.get("as_of")
+    out["running"] = (out["period"].map(ends) >= as_of) if as_of is not None else False
     order = {r: k for k, r in enumerate(codes("talker_role"))}
     out = out.assign(_role=out["talker_role"].map(order)).sort_values(["_role", "period", "county_code"])
-    cols = ["county_code", "county", "talker_role", "period", "owed", "held", "due", "overdue", "rate"]
+    cols = [
+        "county_code",
+        "county",
+        "talker_role",
+        "period",
+        "owed",
+        "held",
+        "late",
+        "due",
+        "overdue",
+        "rate",
+        "running",
+    ]
     return out[cols].reset_index(drop=True)
 
 

@@ -187,9 +187,11 @@ def record_talk(
         changed = [_put_follow_up(tx, talk_id, f) for f in actions]
     if action == "unchanged" and any(changed):
         action = "update"
+    zh, en = _talk_words(name, row)
     n = len(actions)
-    note = (f"跟进事项{n}项", f"{n} follow-up action(s)") if n else None
-    return Saved(action, talk_id, _talk_words(name, row), was, note)
+    if n:
+        zh, en = f"{zh}，跟进事项{n}项", f"{en}, with {n} follow-up action(s)"
+    return Saved(action, talk_id, (zh, en), None)
 
 
 def _put_talk(tx: Tx, person_id: int, row: dict) -> tuple[int, str, str | None]:
@@ -202,7 +204,7 @@ def _put_talk(tx: Tx, person_id: int, row: dict) -> tuple[int, str, str | None]:
     if not new:
         return old["id"], "unchanged", None
     tx.update("talk", old["id"], new)
-    return old["id"], "update", "；".join(f"{k}={old[k]}" for k in new)
+    return old["id"], "update", None
 
 
 def _put_follow_up(tx: Tx, talk_id: int, row: dict) -> bool:
@@ -290,8 +292,7 @@ def close_follow_up(ws: Workspace, follow_up_id: int, on: dt.date, status: str =
         if old["status"] == code and old["done_date"] == on:
             return Saved("unchanged", follow_up_id, what)
         tx.update("follow_up", follow_up_id, {"status": code, "done_date": on})
-    was = label("follow_up_status", old["status"], "zh")
-    return Saved("update", follow_up_id, what, was)
+    return Saved("update", follow_up_id, what)
 
 
 def _places(ws: Workspace, as_of: dt.date | None) -> pd.DataFrame:

@@ -129,6 +129,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     # Where a chief stands with a talk owed in one period (computed as of a date).
     "talk_status": {
         "held": ("已谈", "Held"),
+        "late": ("逾期补谈", "Held late"),
         "due": ("本期待谈", "Due this period"),
         "overdue": ("逾期未谈", "Overdue"),
     },
@@ -173,6 +174,13 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "achieved": ("达到预期", "Achieved"),
         "partly": ("部分达到预期", "Partly achieved"),
         "failed": ("未达预期", "Not achieved"),
+    },
+    # Where an impact period's last day comes from.
+    "end_source": {
+        "decision": ("决定载明", "Set by the decision"),
+        "rules": ("按规则计算", "From the rules file"),
+        "none": ("无影响期", "No impact period"),
+        "unknown": ("种类不明，请核实", "Unknown sanction: check it"),
     },
     # What an import would change in a row it updates (the preview's 变更 column).
     "changed_field": {
@@ -337,12 +345,25 @@ _VALUE_VOCAB = {
     "table": "table",
     "figure": "figure",
     "warning": "warning",
+    "talker_role": "talker_role",
+    "sanction": "sanction",
+    "rank": "rank",
+    "next_rank": "rank",
+    "award": "award",
+    "result": "filing_result",
+    "outcome_kind": "outcome_kind",
+    "talk_status": "talk_status",
+    "follow_up_status": "follow_up_status",
+    "end_source": "end_source",
 }
 _ACTIONS = {"new": "新增 new", "update": "更新 update", "unchanged": "不变 unchanged"}
-_SHARES = ("rate", "threshold")  # numbers held as shares (0.83), shown as 83%
+_SHARES = ("rate", "threshold", "coverage")  # numbers held as shares (0.83), shown as 83%
 # Yes/no columns that may hold a gap (no figure for someone), and hour columns that may hold
 # None: shown as 是/否 and to one decimal all the same.
-_YES_NO = ("below", "leave_over", "year_short", "complies", "short", "in_post", "flagged")
+_YES_NO = (
+    "below", "leave_over", "year_short", "complies", "short", "in_post", "flagged", "unannounced", "past_due",
+    "promotion_eligible", "rank_eligible", "reviewed", "still_barred", "running", "ended",
+)  # fmt: skip
 # p-values as p<0.001 or to three decimals; test statistics, effect sizes and mean levels to two.
 _P_VALUES = ("p", "wilcoxon_p", "p_holm")
 _LEVELS = ("look", "hear", "ask", "level", "spread")  # the five-level scale: whole numbers
@@ -384,6 +405,67 @@ COLUMN_LABELS.update(
         "expected": "应到人数 Expected",
         "rate": "出勤率 Rate",
         "county_code": "县代码 County code",
+        # care and incentives
+        "talker_role": "谈话人身份 Talker role",
+        "talker": "谈话人 Talker",
+        "talker_name": "谈话人姓名 Talker name",
+        "talk_period": "谈话周期 Period",
+        "period_start": "周期起 From",
+        "period_end": "周期止 To",
+        "talks": "谈话次数 Talks",
+        "first_talk": "首次谈话 First talk",
+        "talk_status": "状态 Status",
+        "days_overdue": "逾期天数 Days overdue",
+        "days_left": "剩余天数 Days left",
+        "made_up": "补谈日期 Made up on",
+        "days_late": "补谈延迟天数 Days late",
+        "late": "逾期补谈 Held late",
+        "concern_tags": "反映问题类别 Concern tags",
+        "concerns": "反映问题 Concerns",
+        "unannounced": "四不两直 Unannounced",
+        "follow_ups": "跟进事项 Follow-ups",
+        "follow_up": "跟进事项 Follow-up",
+        "owner": "责任人 Owner",
+        "due_date": "办理时限 Due",
+        "follow_up_status": "办理状态 Status",
+        "done_date": "办结日期 Closed on",
+        "talk_date": "谈话日期 Talk date",
+        "past_due": "已超期 Past due",
+        "days_past_due": "超期天数 Days past due",
+        "owed": "应谈人数 Owed",
+        "held": "已谈 Held",
+        "due": "本期待谈 Due",
+        "overdue": "逾期未谈 Overdue",
+        "coverage": "覆盖率 Coverage",
+        "chiefs_talked": "谈话对象人数 Chiefs talked with",
+        "outcome_kind": "类别 Kind",
+        "sanction": "处分或问责种类 Sanction",
+        "rank": "职级 Rank",
+        "award": "奖励 Award",
+        "from_post": "原职务 From post",
+        "to_post": "新职务 To post",
+        "result": "备案事项结果 Result",
+        "result_date": "结果日期 Result date",
+        "impact_end": "决定载明影响期至 Impact end set",
+        "impact_until": "影响期至 Impact until",
+        "end_source": "影响期依据 Impact from",
+        "reviewed_on": "期满评价日期 Reviewed on",
+        "reviewed": "已评价 Reviewed",
+        "still_barred": "另有影响期 Still barred",
+        "in_post_since": "任乡镇正职起 In post since",
+        "years_in_post": "任职年限 Years in post",
+        "impact": "影响期 Impact period",
+        "promotion_eligible": "可提拔使用 Eligible for promotion",
+        "promotion_reason": "提拔使用说明 Promotion: why",
+        "rank_since": "任现职级起 In rank since",
+        "years_in_rank": "任现职级年限 Years in rank",
+        "next_rank": "拟晋升职级 Next rank",
+        "years_needed": "须任职年限 Years needed",
+        "rank_ready_on": "年限届满日 Years complete on",
+        "rank_eligible": "可晋升职级 Eligible for rank promotion",
+        "rank_reason": "职级晋升说明 Rank: why",
+        "running": "影响期内 Running",
+        "ended": "已期满 Ended",
         # evaluation
         "cohort": "培训项目 Cohort",
         "dimension": "维度 Dimension",
@@ -540,6 +622,10 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
         out["reason"] = out["reason"].map(_reason_words)
     if "changes" in out.columns:
         out["changes"] = out["changes"].map(_changed_words)
+    if "concern_tags" in out.columns:  # a talk's concerns: a comma list of codes
+        out["concern_tags"] = out["concern_tags"].map(
+            lambda v: "、".join(label("concern", c, "zh") for c in v.split(",")) if isinstance(v, str) else ""
+        )
     if "dimensions" in out.columns:  # an instrument's dimensions: a comma list, empty for any
         out["dimensions"] = out["dimensions"].map(
             lambda v: "、".join(label("dimension", d, "zh") for d in v.split(",")) if v else "全部 any"

@@ -11,9 +11,9 @@ from ...core.codes import codes, label
 from ...core.errors import CadreError
 from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
+from ...people.widgets import ChiefFormModel, typed_day
 from .._comments import record_comment
 from .._themes import themes_for
-from ._common import ChiefFormModel, typed_day
 
 __all__ = ["CommentModel", "CommentForm", "comment_form"]
 

@@ -11,9 +11,9 @@ import traitlets as T
 from ...core.codes import for_display
 from ...core.widgets import Choice, WorkspaceModel
 from ...core.workspace import Workspace
+from ...people.widgets import chief_options
 from .._digest import Digest, person_digest
 from .._themes import themes_for
-from ._common import chief_options
 
 __all__ = ["DigestModel", "DigestView", "digest_view"]
 

@@ -11,8 +11,8 @@ from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError
 from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
+from ...people.widgets import ChiefFormModel, answer, typed_day
 from .._reviews import arena_levels, record_ratings, reviews
-from ._common import ChiefFormModel, answer, typed_day
 
 __all__ = ["ReviewModel", "ReviewForm", "review_form"]
 

@@ -13,9 +13,9 @@ from ...core.errors import CadreError
 from ...core.widgets import Choice, WorkspaceModel, status_html
 from ...core.workspace import Workspace
 from ...people import cohort_members
+from ...people.widgets import answer, typed_day
 from .._assessments import assessments, record_scores
 from .._instruments import instruments
-from ._common import answer, typed_day
 
 __all__ = ["ScoreSheetModel", "ScoreSheet", "score_sheet"]
 

@@ -1,0 +1,24 @@
+"""Care tables as a trainer reads them: the library's column names for analysts become the
+workbook's two-language headers and labels (`core.codes.for_display`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..core.codes import for_display
+
+__all__ = ["display_table"]
+
+# Columns whose names mean something else elsewhere in the workbook (a cohort's kind, an
+# enrolment's status, an import's action, an attendance rate): renamed for display only.
+_RENAMES = {"kind": "outcome_kind", "period": "talk_period", "action": "follow_up", "rate": "coverage",
+            "chiefs": "chiefs_talked"}  # fmt: skip
+
+
+def display_table(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """A care table (talks, compliance, coverage, follow-ups, the ledger, eligibility) for
+    people: `columns` (the library's names) chooses and orders them."""
+    out = frame if columns is None else frame[list(columns)]
+    status = "talk_status" if "days_overdue" in out.columns else "follow_up_status"
+    out = out.rename(columns={**_RENAMES, "status": status})
+    return for_display(out)

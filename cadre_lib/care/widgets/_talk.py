@@ -1,0 +1,117 @@
+"""The talk form: one supervisory talk with a chief, what they raised, and a follow-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as W
+import traitlets as T
+
+from ...core.codes import codes, label
+from ...core.errors import CadreError
+from ...core.widgets import Choice, status_html
+from ...core.workspace import Workspace
+from ...people.widgets import ChiefFormModel, typed_day
+from .._talks import record_talk
+
+__all__ = ["TalkModel", "TalkForm", "talk_form"]
+
+
+class TalkModel(ChiefFormModel):
+    """The form's state: the chief, the date, the talker's role and name, the concerns raised
+    (tags and words), and one follow-up (action, owner, due date; all blank for none)."""
+
+    talker_role = T.Unicode(codes("talker_role")[0])
+    talker_name = T.Unicode("")
+    concern_tags = T.Tuple()
+    concerns = T.Unicode("")
+    action = T.Unicode("")
+    owner = T.Unicode("")
+    due = T.Unicode("")
+
+    def __init__(self, ws: Workspace, as_of: dt.date):
+        super().__init__(ws, None, as_of)
+
+    def save(self) -> bool:
+        """Save the talk; refused with its reason (nothing saved) when anything is wrong."""
+        if not self.person_id:
+            self.ok, self.message = False, "未保存：请选择谈话对象。Not saved: choose the chief talked with."
+            return False
+        try:
+            follow = []
+            if any(v.strip() for v in (self.action, self.owner, self.due)):
+                due = typed_day(self.due) if self.due.strip() else None
+                follow = [{"action": self.action, "owner": self.owner, "due_date": due}]
+            saved = record_talk(
+                self.ws, self.person_id, typed_day(self.date), self.talker_role, concerns=self.concerns,
+                concern_tags=list(self.concern_tags), talker_name=self.talker_name or None,
+                follow_ups=follow, as_of=self.as_of,
+            )  # fmt: skip
+        except CadreError as exc:
+            self.ok, self.message = False, f"未保存 Not saved: {exc}"
+            return False
+        self.ok, self.message = True, saved.message()
+        if saved.action == "new":
+            self.concerns = self.action = self.owner = self.due = ""
+            self.concern_tags = ()
+        return True
+
+
+class TalkForm(W.VBox):
+    """Chief, date, talker, concerns and a follow-up; the answer below."""
+
+    def __init__(self, model: TalkModel):
+        self.model = model
+        style = {"description_width": "9em"}
+        self.person = W.Dropdown(description="谈话对象 Chief", style=style, layout=W.Layout(width="36em"))
+        self.date = W.Text(description="谈话日期 Date", style=style)
+        self.talker_role = W.Dropdown(
+            options=[(label("talker_role", r), r) for r in codes("talker_role")], description="谈话人 Talker",
+            style=style, layout=W.Layout(width="36em"),
+        )  # fmt: skip
+        self.talker_name = W.Text(description="谈话人姓名 Name", style=style, placeholder="可不填 optional")
+        self.concern_tags = W.SelectMultiple(
+            options=[(label("concern", c), c) for c in codes("concern")], description="反映问题 Concerns",
+            style=style, rows=6, layout=W.Layout(width="36em"),
+        )  # fmt: skip
+        self.concerns = W.Textarea(description="问题说明 Details", style=style, layout=W.Layout(width="36em"))
+        self.action = W.Text(description="跟进事项 Follow-up", style=style, layout=W.Layout(width="36em"))
+        self.owner = W.Text(description="责任人 Owner", style=style)
+        self.due = W.Text(description="办理时限 Due", style=style, placeholder="2026-12-31")
+        self.save_button = W.Button(description="保存 Save", button_style="primary")
+        self.message = W.HTML()
+        self._person = Choice(self.person, model, "person_id", self._people())
+        for name in (
+            "date",
+            "talker_role",
+            "talker_name",
+            "concern_tags",
+            "concerns",
+            "action",
+            "owner",
+            "due",
+        ):
+            T.link((model, name), (getattr(self, name), "value"))
+        self.save_button.on_click(lambda _b: model.save())
+        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
+        model.observe(self._render, names="message")
+        controls = [
+            self.person, self.date, self.talker_role, self.talker_name, self.concern_tags, self.concerns,
+            self.action, self.owner, self.due, self.save_button,
+        ]  # fmt: skip
+        super().__init__([*controls, self.message])
+        self.add_class("cadre-talk")
+
+    def _people(self) -> list[tuple[str, int]]:
+        return [("（选择）choose", 0), *self.model.people]
+
+    def _render(self, _change: dict | None = None) -> None:
+        self.message.value = status_html(self.model.ok, self.model.message)
+
+    def __repr__(self) -> str:
+        return f"TalkForm(as_of={self.model.as_of:%Y-%m-%d})"
+
+
+def talk_form(ws: Workspace, as_of: dt.date) -> TalkForm:
+    """The supervisory talk form (does not display it)."""
+    return TalkForm(TalkModel(ws, as_of))
