@@ -18,13 +18,14 @@ from ._cadence import (
 )
 from ._display import display_table
 from ._eligibility import eligibility, impact_periods, just_expired
-from ._impact import IMPACT_KINDS, impact_end, impact_table, rank_ready_on
+from ._impact import IMPACT_KINDS, impact_end, impact_table, rank_ready_on, rules_text
 from ._import import OutcomeImporter, TalkImporter
 from ._ledger import (
     KIND_FIELDS,
     LEDGER_COLUMNS,
     OUTCOME_KEY,
     check_outcome,
+    ledger_summary,
     outcomes,
     post_title,
     rank_history,
@@ -76,6 +77,8 @@ __all__ = [
     "IMPACT_KINDS",
     "eligibility",
     "just_expired",
+    "ledger_summary",
+    "rules_text",
     "TalkImporter",
     "OutcomeImporter",
     "display_table",

@@ -260,7 +260,7 @@ def talk_coverage(compliance: pd.DataFrame) -> pd.DataFrame:
 def talk_counts(ws: Workspace, as_of: dt.date, year: int | None = None) -> pd.DataFrame:
     """Talks held in a calendar year up to `as_of` (default: the as-of date's year), per county
     and talker role, every role counted (the city leaders' unannounced visits too): county_code,
-    county, talker_role, talks, chiefs (how many were talked with), unannounced."""
+    county, talker_role, talks, chiefs_talked (how many chiefs), unannounced."""
     year = year or as_of.year
     t = TABLES["talk"]
     q = sa.select(t.c.person_id, t.c.date, t.c.talker_role, t.c.unannounced).where(
@@ -275,7 +275,9 @@ def talk_counts(ws: Workspace, as_of: dt.date, year: int | None = None) -> pd.Da
     held = held[(start <= held["date"]) & (end.isna() | (end > held["date"]))]
     out = (
         held.groupby(["county_code", "county", "talker_role"])
-        .agg(talks=("date", "size"), chiefs=("person_id", "nunique"), unannounced=("unannounced", "sum"))
+        .agg(
+            talks=("date", "size"), chiefs_talked=("person_id", "nunique"), unannounced=("unannounced", "sum")
+        )
         .reset_index()
     )
     out["unannounced"] = out["unannounced"].astype(int)

@@ -11,8 +11,7 @@ __all__ = ["display_table"]
 
 # Columns whose names mean something else elsewhere in the workbook (a cohort's kind, an
 # enrolment's status, an import's action, an attendance rate): renamed for display only.
-_RENAMES = {"kind": "outcome_kind", "period": "talk_period", "action": "follow_up", "rate": "coverage",
-            "chiefs": "chiefs_talked"}  # fmt: skip
+_RENAMES = {"kind": "outcome_kind", "period": "talk_period", "action": "follow_up", "rate": "coverage"}
 
 
 def display_table(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:

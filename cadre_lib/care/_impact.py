@@ -13,7 +13,9 @@ from ..core.rules import Rules
 from ..core.schema import TABLES
 from ._periods import add_months
 
-__all__ = ["IMPACT_KINDS", "impact_end", "impact_table", "running_impacts", "years_needed", "rank_ready_on"]
+__all__ = [
+    "IMPACT_KINDS", "impact_end", "impact_table", "running_impacts", "years_needed", "rank_ready_on", "rules_text",
+]  # fmt: skip
 
 IMPACT_KINDS = ("discipline", "accountability")  # the decisions that may carry an impact period
 
@@ -87,3 +89,31 @@ def years_needed(rules: Rules, held, rank: str, day: dt.date) -> tuple[str, str]
         f"任{label('rank', held.rank, 'zh')}不满{years}年（{ready:%Y-%m-%d}满）",
         f"fewer than {years} years in the rank of {label('rank', held.rank, 'en').lower()} (complete on {ready:%Y-%m-%d})",
     )
+
+
+def rules_text(rules: Rules) -> str:
+    """The care rules in force, in words (Chinese, then English): the talk cadence, the impact
+    period of each sanction, and the years in rank (to be confirmed by the department)."""
+    every = rules.talk_every_months
+    lines = ["谈话频次 Talk cadence:"]
+    for role, months in every.items():
+        zh = {12: "每个自然年", 6: "每半年（1–6月、7–12月）", 3: "每季度", 1: "每月"}.get(
+            months, f"每{months}个月"
+        )
+        lines.append(
+            f"  {label('talker_role', role, 'zh')}：{zh}至少与每名乡镇（街道）党政正职谈话一次 "
+            f"{label('talker_role', role, 'en')}: at least one talk with each chief every {months} months (calendar periods)"
+        )
+    lines.append("影响期（月） Impact periods (months):")
+    for code, months in rules.impact_months.items():
+        lines.append(f"  {label('sanction', code, 'zh')} {label('sanction', code, 'en')}: {months}")
+    lines.append(
+        f"影响期届满后{rules.just_expired_months}个月内列入专项评价名单 listed for special review for "
+        f"{rules.just_expired_months} months after an impact period ends"
+    )
+    lines.append(
+        "职级晋升最低任职年限（默认值，须由本部门确认） Least years in the rank below (defaults: to be confirmed by your department):"
+    )
+    for code, years in rules.rank_min_years.items():
+        lines.append(f"  {label('rank', code, 'zh')} {label('rank', code, 'en')}: {years}")
+    return "\n".join(lines)

@@ -39,6 +39,8 @@ __all__ = [
     "outcomes",
     "rank_history",
     "post_title",
+    "ledger_summary",
+    "write_new",
 ]
 
 OUTCOME_KEY = ("person_id", "kind", "date")  # one decision per chief, kind and day
@@ -377,6 +379,23 @@ def outcomes(ws: Workspace, as_of: dt.date | None = None, kind: str | None = Non
     frame = frame.join(places, on="person_id")
     front = ["id", "person_id", "name", "county", "township"]
     return frame[front + [c for c in frame.columns if c not in front]].reset_index(drop=True)
+
+
+def ledger_summary(ledger: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per kind of decision (in the vocabulary's order): decisions, people (how many chiefs),
+    this_year and last_year (decisions dated in the as-of date's year and the one before)."""
+    years = pd.to_datetime(ledger["date"]).dt.year
+    rows = []
+    for kind in codes("outcome_kind"):
+        own = ledger["kind"] == kind
+        rows.append(
+            {
+                "kind": kind, "decisions": int(own.sum()), "people": int(ledger.loc[own, "person_id"].nunique()),
+                "this_year": int((own & (years == as_of.year)).sum()),
+                "last_year": int((own & (years == as_of.year - 1)).sum()),
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def rank_history(ws: Workspace, as_of: dt.date | None = None) -> pd.DataFrame:
