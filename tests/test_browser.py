@@ -33,7 +33,8 @@ from pathlib import Path
 
 import pytest
 
-from cadre_lib import Workspace, build_demo, delivery, evaluation
+from cadre_lib import Workspace, build_demo, care, delivery, evaluation
+from cadre_lib.core.codes import label
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,6 +53,7 @@ DATA = REPO / "data"  # sample files the notebooks read as ../data/samples/…
 NOTEBOOK = "00_start_here.ipynb"
 DELIVERY_NOTEBOOK = "02_training_delivery.ipynb"
 REVIEW_NOTEBOOK = "04_frontline_review.ipynb"
+CARE_NOTEBOOK = "05_care_and_incentives.ipynb"
 SERVER_START_TIMEOUT = 60  # seconds
 RUN_ALL_TIMEOUT = 90_000  # ms: restart the kernel and run every cell
 UI_TIMEOUT = 30_000  # ms: any single UI step
@@ -375,6 +377,51 @@ def test_a_review_saved_in_the_form_is_flagged_and_followed_by_the_digest(reques
     rows = rows[(rows["name"] == name) & (rows["arena"] == "rural")].set_index("source")
     assert (rows.loc["look", "level"], rows.loc["hear", "level"]) == (5, 2), rows
     assert rows.loc["look", "evidence"] == "实地查看产业园区2处"
+
+
+@pytest.mark.browser
+def test_a_talk_saved_in_the_form_leaves_the_overdue_list_without_running_a_cell(request, tmp_path):
+    """In notebook 05: register a talk, with a follow-up, with the first chief the overdue list
+    shows; the list below drops them at once and the workspace holds the talk and its follow-up."""
+    as_of = dt.date(2026, 11, 30)
+    with _jupyterlab_page(request, tmp_path, "jupyterlab_care.png") as (page, expect, lab):
+        path = lab["notebooks"].parent / "workspace" / "demo.sqlite"
+        with Workspace(path, readonly=True) as ws:
+            late = care.overdue_talks(care.talk_compliance(ws, as_of)).iloc[0]
+        notebook = _restart_and_run_all(page, expect, lab, CARE_NOTEBOOK)
+        form = notebook.locator(f"{FRESH_OUTPUT} .cadre-talk")
+        overdue = notebook.locator(f"{FRESH_OUTPUT} .cadre-compliance")
+        expect(form).to_have_count(1)
+        expect(overdue).to_have_count(1)
+        expect(overdue).to_contain_text(late["name"])
+        before = overdue.inner_text()
+        form.scroll_into_view_if_needed()
+        selects = form.locator("select")
+        chief = f"{late['county']} {late['township']} {label('post', late['post'], 'zh')} {late['name']}"
+        selects.nth(0).select_option(label=chief)
+        selects.nth(1).select_option(label=label("talker_role", late["talker_role"]))
+        selects.nth(2).select_option(label=[label("concern", "land")])
+        texts = form.locator(".widget-text input")
+        texts.nth(0).fill("2026-11-20")
+        form.locator("textarea").fill("项目用地指标紧张")
+        texts.nth(2).fill("协调用地指标")
+        texts.nth(3).fill("县自然资源局")
+        texts.nth(4).fill("2026-12-20")
+        form.get_by_role("button", name="保存 Save").click()
+        expect(form).to_contain_text("已保存")
+        overdue.scroll_into_view_if_needed()
+        expect(overdue).not_to_have_text(before)
+        _screenshot(page, tmp_path / "talk_form.png")
+        _assert_no_errors(page)
+    with Workspace(path, readonly=True) as ws:
+        held = care.talks(ws, as_of, person_id=int(late["person_id"]))
+        still = care.overdue_talks(care.talk_compliance(ws, as_of))
+        follow = care.follow_ups(ws, as_of)
+    talk = held[held["date"].astype(str) == "2026-11-20"]
+    assert talk["talker_role"].tolist() == [late["talker_role"]] and talk["concern_tags"].tolist() == ["land"]
+    assert follow[follow["talk_id"] == talk["id"].iloc[0]]["owner"].tolist() == ["县自然资源局"]
+    same = still[(still["person_id"] == late["person_id"]) & (still["talker_role"] == late["talker_role"])]
+    assert same.empty, same
 
 
 def _screenshot(page, path: Path) -> None:

@@ -414,3 +414,27 @@ def test_the_follow_up_board_and_the_ledger_form_save_what_a_trainer_enters(fres
     form.save_button.click()
     assert form.model.ok and "党内严重警告" in form.message.value
     assert "暂不能提拔使用5人" in view.page.value  # four in the demo, and this one
+
+
+def test_the_care_stage_answers_alike_on_every_engine(any_demo, tmp_path):
+    """On SQLite and on PostgreSQL: the demo's compliance, eligibility and follow-ups, a talk and
+    a promotion saved, and a talk file imported, give the same figures."""
+    from cadre_lib.importers import IMPORTERS
+    from cadre_lib.samples import write_samples
+
+    ws = any_demo
+    table = care.talk_compliance(ws, DEMO_AS_OF)
+    assert table["status"].value_counts().to_dict() == {"held": 498, "due": 99, "overdue": 44, "late": 33}
+    assert len(care.overdue_talks(table)) == 26
+    assert care.follow_ups(ws, DEMO_AS_OF, open_only=True)["past_due"].sum() == 120
+    assert (~care.eligibility(ws, DEMO_AS_OF)["promotion_eligible"]).sum() == 4
+    late = care.overdue_talks(table).iloc[0]
+    care.record_talk(ws, int(late["person_id"]), D(2026, 11, 20), late["talker_role"],
+                     follow_ups=[{"action": "回访", "owner": "县委组织部", "due_date": D(2026, 12, 20)}])  # fmt: skip
+    assert len(care.overdue_talks(care.talk_compliance(ws, DEMO_AS_OF))) == 25
+    chief = people.chiefs(ws, DEMO_AS_OF).iloc[0]
+    saved = care.record_outcome(ws, int(chief["person_id"]), "promotion", D(2026, 11, 30), to_post="副县长")
+    assert saved.action == "new" and len(people.chiefs(ws, DEMO_AS_OF)) == 139
+    write_samples(tmp_path / "s", ws, DEMO_AS_OF)
+    report = IMPORTERS["talks"](ws).run(tmp_path / "s" / "talks_2026_november.xlsx", as_of=DEMO_AS_OF)
+    assert report.imported == 4

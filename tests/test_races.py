@@ -99,3 +99,56 @@ def test_two_trainers_saving_at_once_lose_no_mark(race_url):
                 # the loser is told which mark stands and who saved it
                 assert told == (STATUS[winners[0]][round_], f"trainer {winners[0]}")
             assert shared in (STATUS["A"][1], STATUS["B"][1])
+
+
+def _talker(url: str, role: str, chief: int, days: list, barrier, out) -> None:
+    """One organization chief's office registering the same talks as the other, at the same moment."""
+    from cadre_lib import care
+
+    with Workspace(url, actor=f"office {role}") as ws:
+        for day in days:
+            follow = {
+                "action": f"回访（{role}）",
+                "owner": "县委组织部",
+                "due_date": day + dt.timedelta(days=30),
+            }
+            barrier.wait(timeout=120)
+            try:
+                saved = care.record_talk(
+                    ws, chief, day, "county_org_chief", concerns="用地指标紧张", follow_ups=[follow]
+                )
+            except Exception as exc:  # noqa: BLE001 - reported to the test, which fails on it
+                out.put((role, day, "error", repr(exc)))
+                continue
+            out.put((role, day, "ok", saved.action))
+
+
+def test_two_offices_registering_the_same_talk_at_once_make_one_talk_and_keep_both_follow_ups(race_url):
+    """The same chief, day and talker role saved in two processes at once: one talk, never two;
+    both saves succeed, and the follow-up each added is kept."""
+    from cadre_lib import care
+
+    url, _sessions, trainees = race_url
+    with Workspace(url, actor="setup") as ws:
+        ws.insert(
+            "post_tenure",
+            {"person_id": trainees[0], "township_id": ws.id_of("township", "code", "T1"), "post": "head",
+             "start_date": dt.date(2020, 1, 1)},
+        )  # fmt: skip
+    days = [dt.date(2026, 3, 1) + dt.timedelta(days=i) for i in range(20)]
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    workers = [ctx.Process(target=_talker, args=(url, r, trainees[0], days, barrier, out)) for r in "AB"]
+    for w in workers:
+        w.start()
+    results = [out.get(timeout=300) for _ in range(2 * len(days))]
+    for w in workers:
+        w.join(timeout=60)
+        assert w.exitcode == 0
+    errors = [r for r in results if r[2] == "error"]
+    assert not errors, f"{len(errors)} saves were refused, e.g. {errors[0]}"
+    with Workspace(url, readonly=True) as ws:
+        held = care.talks(ws, dt.date(2026, 12, 31))
+        follow = care.follow_ups(ws, dt.date(2026, 12, 31))
+    assert len(held) == len(days) and held["follow_ups"].eq(2).all()
+    assert sorted(follow["action"].unique()) == ["回访（A）", "回访（B）"]

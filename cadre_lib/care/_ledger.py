@@ -27,7 +27,7 @@ from ..core.tx import Tx
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
 from ._impact import running_impacts, years_needed
-from ._talks import chief_on
+from ._talks import chief_on, once_more
 
 __all__ = [
     "KIND_FIELDS",
@@ -192,6 +192,10 @@ def record_outcome(
     the rank history; refused when it is not above the rank held. The answer notes a promotion
     or rank promotion made while an impact period runs, or before the years in rank are met."""
     row = check_outcome({"kind": kind, "date": date, **fields}, as_of)
+    return once_more(lambda: _record(ws, person_id, dict(row)))
+
+
+def _record(ws: Workspace, person_id: int, row: dict) -> Saved:
     with ws.transaction() as tx:
         name, in_post = chief_on(tx, person_id, row["date"])
         o = TABLES["outcome"]

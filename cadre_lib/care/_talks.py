@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..core.codes import label
-from ..core.errors import InvalidEntry
+from ..core.errors import DuplicateKey, InvalidEntry
 from ..core.fields import parse_code, parse_codes
 from ..core.normalize import clean_prose, clean_text
 from ..core.problems import Problem
@@ -142,6 +142,15 @@ def chief_on(tx_or_conn, person_id: int, day: dt.date) -> tuple[str, bool]:
     return name, held is not None
 
 
+def once_more(save):
+    """Run `save`; when another save of the same record won a race to create it (the store
+    refused a second row with its key), run it again: it now finds the record and updates it."""
+    try:
+        return save()
+    except DuplicateKey:
+        return save()
+
+
 def _talk_words(name: str, row: Mapping) -> tuple[str, str]:
     role = row["talker_role"]
     return (
@@ -177,14 +186,7 @@ def record_talk(
         as_of,
     )  # fmt: skip
     actions = row.pop("follow_ups")
-    with ws.transaction() as tx:
-        name, in_post = chief_on(tx, person_id, row["date"])
-        if not in_post:
-            raise InvalidEntry(
-                Problem.NOT_A_CHIEF, field="person_id", name=name, day=f"{row['date']:%Y-%m-%d}"
-            )
-        talk_id, action, was = _put_talk(tx, person_id, row)
-        changed = [_put_follow_up(tx, talk_id, f) for f in actions]
+    name, talk_id, action, changed = once_more(lambda: _save_talk(ws, person_id, row, actions))
     if action == "unchanged" and any(changed):
         action = "update"
     zh, en = _talk_words(name, row)
@@ -192,6 +194,18 @@ def record_talk(
     if n:
         zh, en = f"{zh}，跟进事项{n}项", f"{en}, with {n} follow-up action(s)"
     return Saved(action, talk_id, (zh, en), None)
+
+
+def _save_talk(ws: Workspace, person_id: int, row: dict, actions: list[dict]) -> tuple:
+    """One transaction: the talk and its follow-ups; (name, talk id, action, follow-ups changed)."""
+    with ws.transaction() as tx:
+        name, in_post = chief_on(tx, person_id, row["date"])
+        if not in_post:
+            raise InvalidEntry(
+                Problem.NOT_A_CHIEF, field="person_id", name=name, day=f"{row['date']:%Y-%m-%d}"
+            )
+        talk_id, action, _was = _put_talk(tx, person_id, row)
+        return name, talk_id, action, [_put_follow_up(tx, talk_id, f) for f in actions]
 
 
 def _put_talk(tx: Tx, person_id: int, row: dict) -> tuple[int, str, str | None]:

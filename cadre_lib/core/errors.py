@@ -14,6 +14,7 @@ __all__ = [
     "RulesError",
     "MissingEntry",
     "InvalidEntry",
+    "DuplicateKey",
     "ConflictError",
     "one_line",
 ]
@@ -57,6 +58,11 @@ class InvalidEntry(CadreError, ValueError):
         self.field = field
         self.value = value
         super().__init__(describe(problem, params) if isinstance(problem, Problem) else problem)
+
+
+class DuplicateKey(InvalidEntry):
+    """The store refused a second row with the same key: usually another save of the same record
+    won a race (the caller may look again and update it instead)."""
 
 
 class ConflictError(CadreError):

@@ -212,7 +212,7 @@ talk = Table(
     Column("concerns", Text),
     Column("concern_tags", String(128)),
     Column("talker_name", String(64)),
-    Index("ix_talk_person_date", "person_id", "date"),
+    Index("uq_talk", "person_id", "date", "talker_role", unique=True),
 )
 
 # An action agreed in a talk, with who is to carry it out, by when, and where it stands.
@@ -252,6 +252,7 @@ outcome = Table(
     Column("result", String(16)),
     Column("result_date", Date),
     Index("ix_outcome_person_kind", "person_id", "kind"),
+    Index("uq_outcome", "person_id", "kind", "date", unique=True),
 )
 
 # The rank (职级) a person holds from a date until the next row of theirs.

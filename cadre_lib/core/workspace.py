@@ -21,6 +21,7 @@ from sqlalchemy.pool import StaticPool
 from . import events
 from .errors import (
     ConflictError,
+    DuplicateKey,
     InvalidEntry,
     MissingEntry,
     NoWorkspace,
@@ -255,9 +256,8 @@ class Workspace:
                     tx = Tx(conn, self.actor, self.clock())
                     yield tx
         except IntegrityError as exc:
-            raise InvalidEntry(
-                f"工作区拒绝保存 refused by the workspace: {scrub_ids(one_line(exc))}"
-            ) from None
+            kind = DuplicateKey if "unique" in str(exc.orig).lower() else InvalidEntry
+            raise kind(f"工作区拒绝保存 refused by the workspace: {scrub_ids(one_line(exc))}") from None
         except DBAPIError as exc:
             reason = str(exc.orig).lower()
             if "locked" in reason or "busy" in reason:

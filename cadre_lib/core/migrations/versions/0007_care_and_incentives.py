@@ -12,6 +12,8 @@ outcomes ledger that knows sanctions, ranks, awards, posts and the result of a r
   researcher_3, 记三等功 -> merit_3); an impact end already stored is kept as the decision's own.
 - `rank_history`: the rank a person held from a date, so years in rank can be counted; each
   earlier rank promotion whose rank could be read starts one.
+- One talk per chief, day and talker role, and one decision per chief, kind and day (unique
+  indexes), so two saves of the same record at once cannot make two rows.
 
 Revision ID: 0007
 Revises: 0006
@@ -105,6 +107,11 @@ def upgrade() -> None:
     _read_codes("award", "merit", _AWARDS)
     op.execute("UPDATE outcome SET to_post = detail WHERE kind = 'promotion'")
     op.create_index("ix_outcome_person_kind", "outcome", ["person_id", "kind"])
+    # One talk per chief, day and talker role, one decision per chief, kind and day: two saves of
+    # the same record at the same moment cannot make two rows.
+    op.create_index("uq_talk", "talk", ["person_id", "date", "talker_role"], unique=True)
+    op.drop_index("ix_talk_person_date", "talk")
+    op.create_index("uq_outcome", "outcome", ["person_id", "kind", "date"], unique=True)
     op.create_table(
         "rank_history",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -125,6 +132,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("rank_history")
+    op.drop_index("uq_outcome", "outcome")
+    op.create_index("ix_talk_person_date", "talk", ["person_id", "date"])
+    op.drop_index("uq_talk", "talk")
     op.drop_index("ix_outcome_person_kind", "outcome")
     for column in ("result_date", "result", "to_post", "from_post", "award", "rank", "sanction"):
         op.execute(f"ALTER TABLE outcome DROP COLUMN {column}")
