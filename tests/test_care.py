@@ -438,3 +438,33 @@ def test_the_care_stage_answers_alike_on_every_engine(any_demo, tmp_path):
     write_samples(tmp_path / "s", ws, DEMO_AS_OF)
     report = IMPORTERS["talks"](ws).run(tmp_path / "s" / "talks_2026_november.xlsx", as_of=DEMO_AS_OF)
     assert report.imported == 4
+
+
+def test_a_workspace_of_the_previous_schema_keeps_its_talks_follow_ups_and_decisions(fresh_demo):
+    """Taken back to 0006 (one follow-up text per talk, the ledger's words only) and opened again:
+    follow-ups, sanctions, ranks and the rank history are read back from what 0006 held."""
+    import sqlite3
+
+    from conftest import downgrade
+
+    path = fresh_demo.url.database
+    talks, follow = fresh_demo.counts()["talk"], fresh_demo.counts()["follow_up"]
+    open_before = len(care.follow_ups(fresh_demo, DEMO_AS_OF, open_only=True))
+    fresh_demo.close()
+    downgrade(path, "0006")
+    with sqlite3.connect(path) as conn:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(talk)")}
+        assert {"follow_ups", "follow_up_due", "follow_up_done"} <= columns
+    with Workspace(path) as ws:
+        assert ws.counts()["talk"] == talks and ws.counts()["follow_up"] == follow
+        assert len(care.follow_ups(ws, DEMO_AS_OF, open_only=True)) == open_before
+        ledger = care.outcomes(ws)
+        assert set(ledger.loc[ledger["kind"] == "rank_promotion", "rank"]) == {"researcher_3"}
+        assert set(ledger.loc[ledger["kind"] == "discipline", "sanction"]) == {
+            "party_warning",
+            "party_serious_warning",
+            "admin_demerit",
+        }
+        assert (ledger.loc[ledger["kind"] == "merit", "award"] == "merit_3").all()
+        assert len(care.rank_history(ws)) == 22  # one per rank promotion the words name
+        assert len(care.just_expired(ws, DEMO_AS_OF)) == 8
