@@ -468,3 +468,16 @@ def test_a_workspace_of_the_previous_schema_keeps_its_talks_follow_ups_and_decis
         assert (ledger.loc[ledger["kind"] == "merit", "award"] == "merit_3").all()
         assert len(care.rank_history(ws)) == 22  # one per rank promotion the words name
         assert len(care.just_expired(ws, DEMO_AS_OF)) == 8
+
+
+def test_the_care_report_has_a_sheet_for_each_list_with_chinese_headers_first(fresh_demo, tmp_path):
+    import openpyxl
+
+    path = care.export_care(fresh_demo, DEMO_AS_OF, tmp_path)
+    book = openpyxl.load_workbook(path)
+    assert path.name == "care_2026-11-30.xlsx" and len(book.worksheets) == 6
+    overdue = book.worksheets[0]
+    assert [c.value for c in overdue[2]][:3] == ["谈话人", "谈话周期", "姓名"]
+    assert [c.value for c in overdue[3]][:3] == ["Talker", "Period", "Name"]
+    rows = overdue.max_row - 3
+    assert rows == len(care.overdue_talks(care.talk_compliance(fresh_demo, DEMO_AS_OF)))

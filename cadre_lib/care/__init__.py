@@ -33,6 +33,7 @@ from ._ledger import (
     record_rank,
 )
 from ._periods import add_months, period_bounds, period_label, periods_between
+from ._reports import export_care
 from ._talks import (
     TALK_KEY,
     add_follow_up,
@@ -82,6 +83,7 @@ __all__ = [
     "TalkImporter",
     "OutcomeImporter",
     "display_table",
+    "export_care",
     "plot_talk_coverage",
     "plot_overdue_by_talker",
     "add_months",

@@ -222,7 +222,8 @@ def overdue_talks(compliance: pd.DataFrame, in_post_only: bool = True) -> pd.Dat
 
 
 def talk_coverage(compliance: pd.DataFrame) -> pd.DataFrame:
-    """Per county, talker role and period: owed (chiefs owed a talk), held (in the period),
+    """Per county, talker role (and `talker`, its holder's title) and period: owed (chiefs owed
+    a talk), held (in the period),
     late (made up after it), due, overdue, rate (held / owed; for a period still running, the
     share held so far) and running (the period holds the compliance table's as-of date)."""
     counts = pd.crosstab(
@@ -236,6 +237,7 @@ def talk_coverage(compliance: pd.DataFrame) -> pd.DataFrame:
     out.columns.name = None
     out["owed"] = out[["held", "late", "due", "overdue"]].sum(axis=1)
     out["rate"] = out["held"] / out["owed"]
+    out["talker"] = talker_titles(out["county"], out["talker_role"])
     ends = compliance.groupby("period")["period_end"].max()
     as_of = compliance.attrs.get("as_of")
     out["running"] = (out["period"].map(ends) >= as_of) if as_of is not None else False
@@ -245,6 +247,7 @@ def talk_coverage(compliance: pd.DataFrame) -> pd.DataFrame:
         "county_code",
         "county",
         "talker_role",
+        "talker",
         "period",
         "owed",
         "held",

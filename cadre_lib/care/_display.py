@@ -7,11 +7,11 @@ import pandas as pd
 
 from ..core.codes import for_display
 
-__all__ = ["display_table"]
+__all__ = ["display_table", "RENAMES"]
 
 # Columns whose names mean something else elsewhere in the workbook (a cohort's kind, an
 # enrolment's status, an import's action, an attendance rate): renamed for display only.
-_RENAMES = {"kind": "outcome_kind", "period": "talk_period", "action": "follow_up", "rate": "coverage"}
+RENAMES = {"kind": "outcome_kind", "period": "talk_period", "action": "follow_up", "rate": "coverage"}
 
 
 def display_table(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
@@ -19,5 +19,5 @@ def display_table(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     people: `columns` (the library's names) chooses and orders them."""
     out = frame if columns is None else frame[list(columns)]
     status = "talk_status" if "days_overdue" in out.columns else "follow_up_status"
-    out = out.rename(columns={**_RENAMES, "status": status})
+    out = out.rename(columns={**RENAMES, "status": status})
     return for_display(out)

@@ -122,9 +122,9 @@ class EligibilityView(W.VBox):
         months = self.model.ws.rules.just_expired_months
         parts = [
             f"<p>截至{self.model.as_of:%Y-%m-%d}，在任乡镇正职{len(t)}人，影响期内暂不能提拔使用{len(barred)}人，"
-            f"可晋升职级{int(t['rank_eligible'].sum())}人；近{months}个月影响期届满{len(x)}人，宜专项评价。"
+            f"可晋升职级{int(t['rank_eligible'].sum())}人（职级年限为默认值，待本部门确认）；近{months}个月影响期届满{len(x)}人，宜专项评价。"
             f" As of {self.model.as_of:%Y-%m-%d}: {len(t)} chiefs in post, {len(barred)} barred from promotion by "
-            f"an impact period, {int(t['rank_eligible'].sum())} eligible for a rank promotion; {len(x)} whose impact "
+            f"an impact period, {int(t['rank_eligible'].sum())} eligible for a rank promotion (rank years are defaults, to be confirmed by your department); {len(x)} whose impact "
             f"period ended in the last {months} months, for special review.</p>",
             display_table(barred, ["name", "county", "township", "impact"]).to_html(index=False, border=0),
             display_table(
