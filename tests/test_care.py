@@ -246,7 +246,7 @@ def test_a_follow_up_closed_after_the_as_of_date_is_still_open_on_it(town):
 
 def test_a_promotion_ends_the_post_and_the_open_enrolment_in_one_step(town):
     zhang = town.ids["张三"]
-    with pytest.raises(InvalidEntry, match="考勤记录.*提拔日期不能早于该日"):
+    with pytest.raises(InvalidEntry, match="考勤记录.*提拔日期须在该日之后"):
         care.record_outcome(town, zhang, "promotion", D(2026, 3, 2), to_post="副县长")
     assert people.chiefs(town, D(2026, 3, 3))["person_id"].tolist().count(zhang) == 1  # nothing changed
     saved = care.record_outcome(town, zhang, "提拔使用", D(2026, 4, 1), to_post="副县长")
@@ -481,3 +481,58 @@ def test_the_care_report_has_a_sheet_for_each_list_with_chinese_headers_first(fr
     assert [c.value for c in overdue[3]][:3] == ["Talker", "Period", "Name"]
     rows = overdue.max_row - 3
     assert rows == len(care.overdue_talks(care.talk_compliance(fresh_demo, DEMO_AS_OF)))
+
+
+def test_what_a_trainer_leaves_blank_keeps_what_is_stored(town):
+    li = town.ids["李四"]
+    care.record_talk(
+        town, li, "2026.3.5", "组织部部长", concerns="用地指标紧张", concern_tags="用地", follow_ups=[FOLLOW]
+    )
+    fid = int(care.follow_ups(town, D(2026, 12, 31))["id"][0])
+    care.close_follow_up(town, fid, "2026-04-01", as_of=D(2026, 11, 30))
+    second = {"action": "安排轮休", "owner": "乡镇党委", "due_date": D(2026, 6, 1)}
+    again = care.record_talk(town, li, D(2026, 3, 5), "county_org_chief", follow_ups=[FOLLOW, second])
+    assert again.action == "update"
+    talk = care.talks(town, D(2026, 12, 31)).iloc[0]
+    assert (talk["concerns"], talk["concern_tags"], talk["follow_ups"]) == ("用地指标紧张", "land", 2)
+    closed = care.follow_ups(town, D(2026, 12, 31)).set_index("action").loc[FOLLOW["action"]]
+    assert (closed["status"], str(closed["done_date"])) == ("done", "2026-04-01")  # not reopened
+    care.record_talk(town, li, D(2026, 3, 5), "county_org_chief", follow_ups=[{**FOLLOW, "status": "未办结"}])
+    reopened = care.follow_ups(town, D(2026, 12, 31)).set_index("action").loc[FOLLOW["action"]]
+    assert reopened["status"] == "open" and reopened["done_date"] is None
+
+
+@pytest.mark.parametrize(
+    "call, said",
+    [
+        (lambda ws, li: care.close_follow_up(ws, 1, D(2026, 12, 1), as_of=D(2026, 11, 30)), "晚于统计日"),
+        (lambda ws, li: care.record_talk(ws, li, D(2026, 3, 5), "county_secretary", follow_ups=[
+            {**FOLLOW, "done_date": D(2027, 5, 1)}], as_of=D(2026, 11, 30)), "办结日期2027-05-01晚于统计日"),
+        (lambda ws, li: care.record_talk(ws, li, D(2030, 1, 1), "county_secretary"), "晚于统计日"),
+        (lambda ws, li: care.record_talk(ws, li, "2026.13.5", "county_secretary"), "不存在13月"),
+        (lambda ws, li: care.record_outcome(ws, li, "merit", D(2026, 3, 1), award="三等功", grade="一"), "没有“grade”"),
+    ],
+)  # fmt: skip
+def test_dates_after_the_as_of_date_bad_dates_and_unknown_fields_are_refused(town, call, said):
+    care.record_talk(town, town.ids["李四"], D(2026, 3, 5), "county_secretary", follow_ups=[FOLLOW])
+    before = _counts(town)
+    with pytest.raises(InvalidEntry) as info:
+        call(town, town.ids["李四"])
+    assert said in str(info.value) and _counts(town) == before
+
+
+def test_the_rank_history_only_rises_and_the_top_rank_has_no_next(town):
+    li = town.ids["李四"]
+    care.record_rank(town, li, "一级主任科员", D(2020, 1, 1))
+    care.record_outcome(town, li, "rank_promotion", D(2023, 1, 1), rank="四级调研员")
+    with pytest.raises(
+        InvalidEntry, match="在此之前晋升的二级调研员应低于该职级"
+    ):  # backdated above a later rank
+        care.record_outcome(town, li, "rank_promotion", D(2022, 1, 1), rank="二级调研员")
+    with pytest.raises(InvalidEntry, match="并非更高职级"):  # the same day again, lower
+        care.record_outcome(town, li, "rank_promotion", D(2023, 1, 1), rank="一级主任科员")
+    jump = care.record_outcome(town, li, "rank_promotion", D(2025, 6, 1), rank="一级调研员")
+    assert "由四级调研员越过2个职级晋升" in jump.message()
+    assert care.rank_history(town)["rank"].tolist() == ["principal_clerk_1", "researcher_4", "researcher_1"]
+    row = care.eligibility(town, D(2026, 11, 30)).set_index("name").loc["李四"]
+    assert not row["rank_eligible"] and row["rank_reason"].startswith("已为最高职级")

@@ -102,7 +102,7 @@ def test_a_promotion_in_a_file_ends_the_post_and_enrolments_as_the_form_does(fre
     [
         (["提拔", "2026-11-30", "", "", ""], "新职务", "needed_for_kind"),
         (["职级晋升", "2026-11-30", "", "一级科员", ""], "职级", "rank_not_above"),
-        (["处分", "2026-11-30", "", "", "诫勉"], "处分或问责种类", "other"),
+        (["处分", "2026-11-30", "", "", "诫勉"], "处分或问责种类", "not_discipline"),
         (["记功", "2026-11-30", "县长", "", ""], "新职务", "not_for_kind"),
         (["提拔", "2024-01-01", "副县长", "", ""], "日期", "not_a_chief"),
     ],
@@ -130,3 +130,42 @@ def test_the_command_line_imports_talks_and_writes_their_template(fresh_demo, sa
     assert code == 0 and "talks_2026_november.xlsx" in capsys.readouterr().out
     assert main(["template", "outcomes", "--out", str(tmp_path / "outcomes.xlsx")]) == 0
     assert main(["import", "outcomes", str(samples / "talks_with_mistakes.xlsx"), "--db", db]) != 0
+
+
+def test_rows_of_one_file_are_checked_against_each_other(fresh_demo, tmp_path):
+    """Two promotions of one chief, or rank promotions that would step down, in one file: refused
+    on the later row with the earlier one named, and nothing is written."""
+    c = _chief(fresh_demo, 7)
+    header = ["姓名", "乡镇（街道）", "类别", "日期", "新职务", "职级"]
+    rows = [
+        [c["name"], c["township"], "提拔", "2026-11-25", "副县长", ""],
+        [c["name"], c["township"], "提拔", "2026-11-26", "县委常委", ""],
+        [c["name"], c["township"], "职级晋升", "2026-07-01", "", "三级调研员"],
+        [c["name"], c["township"], "职级晋升", "2026-09-01", "", "一级主任科员"],
+    ]
+    path = write_xlsx(tmp_path / "both.xlsx", {"激励与问责": [header, *rows]})
+    before = _dump(fresh_demo)
+    with pytest.raises(ImportRejected) as rejected:
+        _run(fresh_demo, "outcomes", path)
+    found = {(e.row, e.problem.value) for e in rejected.value.report.errors}
+    assert (3, "duplicate_entry") in found and (5, "rank_not_above") in found
+    assert _dump(fresh_demo) == before
+
+
+def test_a_file_that_only_closes_follow_ups_keeps_the_talks_details(fresh_demo, samples, tmp_path):
+    _run(fresh_demo, "talks", samples / "talks_2026_november.xlsx")
+    talk = care.talks(fresh_demo, DEMO_AS_OF)
+    talk = talk[talk["concerns"] == "项目用地指标紧张，加班多"].iloc[0]
+    day = str(talk["date"])
+    closing = write_xlsx(
+        tmp_path / "closing.xlsx",
+        {"谈心谈话": [["姓名", "乡镇（街道）", "日期", "谈话人身份", "跟进事项", "责任人", "办理时限", "办理状态", "办结日期"],
+                      [talk["name"], talk["township"], day, "县委书记", "安排轮休", "乡镇党委", "2026-12-25", "已办结", "2026-11-28"]]},
+    )  # fmt: skip
+    assert _run(fresh_demo, "talks", closing).updated == 1
+    again = care.talks(fresh_demo, DEMO_AS_OF).set_index("id").loc[talk["id"]]
+    assert (again["concerns"], again["concern_tags"]) == (talk["concerns"], talk["concern_tags"])
+    # The original file again does not reopen what was closed since.
+    assert _run(fresh_demo, "talks", samples / "talks_2026_november.xlsx").updated == 0
+    closed = care.follow_ups(fresh_demo, DEMO_AS_OF)
+    assert closed.loc[closed["action"] == "安排轮休", "status"].tolist() == ["done"]

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 _COLUMNS = [
-    "person_id", "name", "county_code", "county", "township", "post", "talker_role", "talker", "period",
+    "person_id", "name", "county_code", "county", "county_en", "township", "post", "talker_role", "talker", "period",
     "period_start", "period_end", "talks", "first_talk", "status", "days_overdue", "made_up", "days_late",
     "days_left", "in_post",
 ]  # fmt: skip
@@ -87,7 +87,18 @@ def _owed(spells: pd.DataFrame, periods: pd.DataFrame, as_of: pd.Timestamp) -> p
 
 def _place_on_day(owed: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     """Each owed pair with the tenure in force on its checked day (county, township, post)."""
-    place = rows[["person_id", "name", "county_code", "county", "township", "post", "start_date", "end_date"]]
+    columns = [
+        "person_id",
+        "name",
+        "county_code",
+        "county",
+        "county_en",
+        "township",
+        "post",
+        "start_date",
+        "end_date",
+    ]
+    place = rows[[c for c in columns if c in rows.columns]]
     both = owed.merge(place, on="person_id")
     start, end = pd.to_datetime(both["start_date"]), pd.to_datetime(both["end_date"])
     both = both[(start <= both["checked"]) & (end.isna() | (end > both["checked"]))]
@@ -140,6 +151,8 @@ def cadence(
         part["talker_role"] = role
         parts.append(_made_up(part, own))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*_COLUMNS, "checked"])
+    if "county_en" not in out.columns:  # tenures given without English names
+        out["county_en"] = out["county"]
     now = spells[spells["first"] <= day]
     now = now[now["until"].isna() | (now["until"] > day)]
     out["in_post"] = out["person_id"].isin(now["person_id"])

@@ -46,21 +46,26 @@ def _running_text(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ranks(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+    """Per person with a rank: rank, rank_since, next_rank (None at the top), years_needed,
+    rank_ready_on and years_in_rank."""
     held = rank_history(ws, as_of).drop_duplicates("person_id", keep="last").set_index("person_id")
     ladder = codes("rank")
-    out = pd.DataFrame(index=held.index)
-    out["rank"] = held["rank"]
-    out["rank_since"] = held["start_date"]
-    out["next_rank"] = [
-        ladder[ladder.index(r) + 1] if ladder.index(r) + 1 < len(ladder) else None for r in held["rank"]
-    ]
-    out["years_needed"] = [ws.rules.rank_min_years.get(n) if n else None for n in out["next_rank"]]
-    out["rank_ready_on"] = [
-        rank_ready_on(s, y) if y is not None else None
-        for s, y in zip(out["rank_since"], out["years_needed"], strict=True)
-    ]
-    out["years_in_rank"] = [_whole_years(s, as_of) for s in out["rank_since"]]
-    return out
+    rows = []
+    for pid, rank, since in zip(held.index, held["rank"], held["start_date"], strict=True):
+        step = ladder.index(rank) + 1
+        following = ladder[step] if step < len(ladder) else None
+        years = ws.rules.rank_min_years.get(following) if following else None
+        rows.append(
+            {
+                "person_id": pid, "rank": rank, "rank_since": since, "next_rank": following,
+                "years_needed": years, "rank_ready_on": rank_ready_on(since, years) if years is not None else None,
+                "years_in_rank": _whole_years(since, as_of),
+            }
+        )  # fmt: skip
+    columns = ["rank", "rank_since", "next_rank", "years_needed", "rank_ready_on", "years_in_rank"]
+    out = pd.DataFrame(rows, columns=["person_id", *columns]).set_index("person_id")
+    out["years_needed"] = out["years_needed"].astype("Int64")
+    return out.astype({"next_rank": object, "rank_ready_on": object})
 
 
 def _whole_years(since: dt.date, day: dt.date) -> int:
@@ -92,7 +97,8 @@ def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
         blocked, "无影响期 no impact period running"
     )
     out = out.join(_ranks(ws, as_of))
-    ready = pd.to_datetime(out["rank_ready_on"]) <= pd.Timestamp(as_of)
+    ready_on = pd.to_datetime(out["rank_ready_on"])
+    ready = ready_on.notna() & (ready_on <= pd.Timestamp(as_of))
     out["rank_eligible"] = out["next_rank"].notna() & ready & ~blocked
     out["rank_reason"] = [_rank_reason(r) for r in out.assign(ready=ready).itertuples()]
     out = out.reset_index().sort_values(["county_code", "township", "post", "person_id"])
@@ -102,7 +108,7 @@ def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
 def _rank_reason(r) -> str:
     if not isinstance(r.rank, str):
         return "未录入职级 no rank recorded"
-    if r.next_rank is None:
+    if not isinstance(r.next_rank, str):
         return "已为最高职级 already at the highest rank"
     held_zh, held_en = label("rank", r.rank, "zh"), label("rank", r.rank, "en").lower()
     if not r.ready:

@@ -79,8 +79,14 @@ def years_needed(rules: Rules, held, rank: str, day: dt.date) -> tuple[str, str]
     """A note when a rise to `rank` on `day` comes before the years the rules ask in the rank
     below (held: a row with rank and start_date, or None when no rank is recorded)."""
     ladder = codes("rank")
-    if held is None or ladder.index(rank) != ladder.index(held.rank) + 1:
+    if held is None:
         return None
+    skipped = ladder.index(rank) - ladder.index(held.rank) - 1
+    if skipped > 0:
+        return (
+            f"由{label('rank', held.rank, 'zh')}越过{skipped}个职级晋升",
+            f"from the rank of {label('rank', held.rank, 'en').lower()}, skipping {skipped} rank(s)",
+        )
     years = rules.rank_min_years.get(rank, 0)
     ready = rank_ready_on(held.start_date, years)
     if day >= ready:

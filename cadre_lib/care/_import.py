@@ -9,12 +9,12 @@ written in one transaction or not at all.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
 
-from ..core.codes import codes, label
+from ..core.codes import label
 from ..core.errors import InvalidEntry
 from ..core.fields import pick
 from ..core.import_report import ImportReport
@@ -22,23 +22,22 @@ from ..core.importing import ParsedRow, Progress
 from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..people import PersonRows, tenures
-from ._ledger import LEDGER_COLUMNS, check_outcome, held_rank, refuse_marked, write_new
-from ._talks import check_talk
+from ._ledger import (
+    LEDGER_COLUMNS,
+    check_outcome,
+    check_rank_step,
+    held_rank,
+    later_rank,
+    refuse_marked,
+    write_new,
+)
+from ._talks import check_talk, differs, given_changes, new_follow_up_row, new_talk_row
 
 __all__ = ["TalkImporter", "OutcomeImporter"]
 
 
 def _date(value: object) -> object:
     return value.date() if isinstance(value, pd.Timestamp) else value
-
-
-def _differs(old: object, new: object) -> bool:
-    """A stored value (None, NaN, a Timestamp, 0/1 for a flag) against a checked one."""
-    if old is None or (isinstance(old, float) and old != old):
-        return new is not None
-    if isinstance(new, bool):
-        return bool(old) != new
-    return _date(old) != new
 
 
 class _ChiefRows(PersonRows):
@@ -109,24 +108,36 @@ class TalkImporter(_ChiefRows):
             return
         talk = self._talks.get(key)
         if talk is None:
-            old = stored.get(key)
-            changes = {} if old is None else {k: row[k] for k in self._DETAILS if _differs(old[k], row[k])}
             talk = {
                 "row": {"person_id": pid, **row},
-                "old": old,
-                "changes": changes,
+                "old": stored.get(key),
                 "follow_ups": [],
                 "first": pr.row,
             }
             self._talks[key] = talk
-        else:
-            for k in self._DETAILS:
-                if row[k] is not None and talk["row"][k] != row[k] and k != "unannounced":
-                    self.error(report, pr, k if k in self._headers else "date", Problem.DUPLICATE_ENTRY,
-                               row=talk["first"], what="talk, with other details,")  # fmt: skip
-                    return
+        elif not self._same_details(report, pr, talk, row):
+            return
+        old = talk["old"]
+        talk["changes"] = (
+            {} if old is None else given_changes(old, {k: talk["row"][k] for k in self._DETAILS})
+        )
         action = self._follow_up(talk, fu, actions)
         self._plan_row(report, pr, talk, row, fu, action)
+
+    def _same_details(self, report, pr: ParsedRow, talk: dict, row: dict) -> bool:
+        """A later row of a talk may give details its first rows left blank; one that gives
+        other details than an earlier row is refused (and False)."""
+        for k in self._DETAILS:
+            if row[k] is None:
+                continue
+            if talk["row"][k] is None:
+                talk["row"][k] = row[k]
+            elif talk["row"][k] != row[k]:
+                column = k if k in self._headers else "date"
+                self.error(report, pr, column, Problem.TALK_DETAILS_DIFFER, row=talk["first"], field_zh=
+                           _DETAIL_WORDS[k][0], field_en=_DETAIL_WORDS[k][1])  # fmt: skip
+                return False
+        return True
 
     @staticmethod
     def _follow_up(talk: dict, fu: list, actions: dict) -> str:
@@ -134,7 +145,7 @@ class TalkImporter(_ChiefRows):
         if not fu:
             return talk_action
         old = actions.get((talk["old"]["id"], fu[0]["action"])) if talk["old"] is not None else None
-        changes = {} if old is None else {k: v for k, v in fu[0].items() if _differs(old[k], v)}
+        changes = {} if old is None else given_changes(old, fu[0])
         talk["follow_ups"].append(
             {"row": fu[0], "id": None if old is None else int(old["id"]), "changes": changes}
         )
@@ -158,14 +169,14 @@ class TalkImporter(_ChiefRows):
         done = 0
         for talk in self._talks.values():
             if talk["old"] is None:
-                talk_id = tx.insert("talk", talk["row"])[0]
+                talk_id = tx.insert("talk", new_talk_row(talk["row"]))[0]
             else:
                 talk_id = int(talk["old"]["id"])
                 if talk["changes"]:
                     tx.update("talk", talk_id, talk["changes"])
             for fu in talk["follow_ups"]:
                 if fu["id"] is None:
-                    tx.insert("follow_up", {"talk_id": talk_id, **fu["row"]})
+                    tx.insert("follow_up", {"talk_id": talk_id, **new_follow_up_row(fu["row"])})
                 elif fu["changes"]:
                     tx.update("follow_up", fu["id"], fu["changes"])
             done += 1
@@ -196,6 +207,8 @@ class OutcomeImporter(_ChiefRows):
         }
         today = as_of or self.ws.clock().date()
         self._plan: list[dict] = []
+        self._promoted: dict[int, int] = {}  # chief -> the file row of their promotion
+        self._ranks: dict[int, list[tuple[dt.date, str]]] = {}  # rank promotions planned by the file
         for pr in rows:
             if any(pr.values.get(k) is None for k in ("name", "kind", "date")):
                 continue
@@ -211,7 +224,7 @@ class OutcomeImporter(_ChiefRows):
             if old is None and not self._effects_allowed(report, pr, pid, row):
                 continue
             changes = {} if old is None else {
-                k: row[k] for k in LEDGER_COLUMNS if row[k] is not None and _differs(old[k], row[k])
+                k: row[k] for k in LEDGER_COLUMNS if row[k] is not None and differs(old[k], row[k])
             }  # fmt: skip
             action = "new" if old is None else "update" if changes else "unchanged"
             report.count(action)
@@ -225,37 +238,53 @@ class OutcomeImporter(_ChiefRows):
             )
 
     def _effects_allowed(self, report, pr: ParsedRow, pid: int, row: dict) -> bool:
-        """A new promotion needs the post held that day and no marks from then on; a new rank
-        promotion a rank above the one held."""
-        if row["kind"] == "promotion":
-            if self.not_a_chief(report, pr, pid, row["date"]):
-                return False
-            e = TABLES["enrollment"]
-            with self.ws.engine.connect() as conn:
-                cohorts = conn.execute(
-                    sa.select(e.c.cohort_id).where(
-                        e.c.person_id == pid, e.c.status == "active",
-                        sa.or_(e.c.end_date.is_(None), e.c.end_date >= row["date"]),
-                    )
-                ).scalars().all()  # fmt: skip
-                try:
-                    refuse_marked(_Reader(conn), pid, self._names[pid], list(cohorts), row["date"])
-                except InvalidEntry as exc:
-                    self.refused(report, pr, exc, "date")
-                    return False
-        if row["kind"] == "rank_promotion":
-            with self.ws.engine.connect() as conn:
-                held = held_rank(conn, pid, row["date"])
-            ladder = codes("rank")
-            if held is not None and ladder.index(held.rank) >= ladder.index(row["rank"]):
-                self.error(
-                    report, pr, "rank", Problem.RANK_NOT_ABOVE, name=self._names[pid],
-                    since=f"{held.start_date:%Y-%m-%d}", held_zh=label("rank", held.rank, "zh"),
-                    held_en=label("rank", held.rank, "en").lower(), rank_zh=label("rank", row["rank"], "zh"),
-                    rank_en=label("rank", row["rank"], "en").lower(),
-                )  # fmt: skip
-                return False
+        """A new promotion needs the post held that day, no marks from then on, and no other
+        promotion of the chief in the file; a new rank promotion must rise from the rank held
+        before it and stay below the one after, counting the file's earlier rows."""
+        try:
+            if row["kind"] == "promotion":
+                return self._promotion_allowed(report, pr, pid, row)
+            if row["kind"] == "rank_promotion":
+                self._rank_allowed(pid, row)
+        except InvalidEntry as exc:
+            self.refused(report, pr, exc, "date")
+            return False
         return True
+
+    def _promotion_allowed(self, report, pr: ParsedRow, pid: int, row: dict) -> bool:
+        if pid in self._promoted:
+            self.error(
+                report,
+                pr,
+                "date",
+                Problem.DUPLICATE_ENTRY,
+                row=self._promoted[pid],
+                what="promotion of this chief",
+            )
+            return False
+        if self.not_a_chief(report, pr, pid, row["date"]):
+            return False
+        e = TABLES["enrollment"]
+        with self.ws.engine.connect() as conn:
+            cohorts = conn.execute(
+                sa.select(e.c.cohort_id).where(
+                    e.c.person_id == pid, e.c.status == "active",
+                    sa.or_(e.c.end_date.is_(None), e.c.end_date >= row["date"]),
+                )
+            ).scalars().all()  # fmt: skip
+            refuse_marked(_Reader(conn), pid, self._names[pid], list(cohorts), row["date"])
+        self._promoted[pid] = pr.row
+        return True
+
+    def _rank_allowed(self, pid: int, row: dict) -> None:
+        day = row["date"]
+        with self.ws.engine.connect() as conn:
+            ranks = [r for r in (held_rank(conn, pid, day), later_rank(conn, pid, day)) if r is not None]
+        ranks += [_Rank(r, d) for d, r in self._ranks.get(pid, ())]
+        held = max((r for r in ranks if r.start_date < day), key=lambda r: r.start_date, default=None)
+        later = min((r for r in ranks if r.start_date > day), key=lambda r: r.start_date, default=None)
+        check_rank_step(self._names[pid], row["rank"], held, later)
+        self._ranks.setdefault(pid, []).append((day, row["rank"]))
 
     def write(self, tx, progress: Progress | None) -> None:
         for k, p in enumerate(sorted(self._plan, key=lambda p: p["row"]["date"])):
@@ -268,7 +297,18 @@ class OutcomeImporter(_ChiefRows):
                 progress(k + 1, len(self._plan))
 
 
+_DETAIL_WORDS = {
+    "talker_name": ("谈话人", "talker"),
+    "unannounced": ("四不两直", "unannounced visit"),
+    "concerns": ("反映问题", "concerns"),
+    "concern_tags": ("反映问题类别", "concern tags"),
+}
 _SHOWN = {"sanction": "sanction", "rank": "rank", "award": "award", "result": "filing_result"}
+
+
+class _Rank(NamedTuple):
+    rank: str
+    start_date: dt.date
 
 
 class _Reader:

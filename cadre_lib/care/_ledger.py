@@ -27,7 +27,7 @@ from ..core.tx import Tx
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
 from ._impact import running_impacts, years_needed
-from ._talks import chief_on, once_more
+from ._talks import as_day, chief_on, once_more
 
 __all__ = [
     "KIND_FIELDS",
@@ -41,6 +41,8 @@ __all__ = [
     "post_title",
     "ledger_summary",
     "write_new",
+    "check_rank_step",
+    "later_rank",
 ]
 
 OUTCOME_KEY = ("person_id", "kind", "date")  # one decision per chief, kind and day
@@ -81,11 +83,7 @@ def _value(values: Mapping, key: str) -> Any:
     if key in _CODED:
         return parse_code(_CODED[key], raw)
     if key in _DATED:
-        if isinstance(raw, dt.datetime):
-            raw = raw.date()
-        if raw is not None and not isinstance(raw, dt.date):
-            raise InvalidEntry(Problem.REQUIRED, field=key, zh=_WORDS[key][0], en=_WORDS[key][1])
-        return raw
+        return as_day(raw, key, _WORDS[key][0], _WORDS[key][1], required=False)
     text = clean_prose(raw) if key == "detail" else clean_text(raw)
     limit = 1000 if key == "detail" else 128
     if text is not None and len(text) > limit:
@@ -111,11 +109,7 @@ def check_outcome(values: Mapping, as_of: dt.date | None = None) -> dict:
     kind = parse_code("outcome_kind", values.get("kind"))
     if kind is None:
         raise InvalidEntry(Problem.REQUIRED, field="kind", zh="类别", en="kind")
-    day = values.get("date")
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    if not isinstance(day, dt.date):
-        raise InvalidEntry(Problem.REQUIRED, field="date", zh="日期", en="date")
+    day = as_day(values.get("date"), "date", "日期", "date")
     if as_of is not None and day > as_of:
         raise InvalidEntry(
             Problem.AFTER_AS_OF, field="date", what_zh="决定日期", what_en="decision date",
@@ -150,11 +144,9 @@ def _check_coherent(row: dict) -> None:
         )  # fmt: skip
     if row["kind"] == "discipline" and row["sanction"] not in _DISCIPLINE:
         raise InvalidEntry(
-            f"“{label('sanction', row['sanction'], 'zh')}”属于问责或组织处理，请按“精准问责”录入 "
-            f"'{label('sanction', row['sanction'], 'en')}' is an accountability measure, not a disciplinary "
-            "sanction: record it as precise accountability",
-            field="sanction",
-        )
+            Problem.NOT_DISCIPLINE, field="sanction", sanction_zh=label("sanction", row["sanction"], "zh"),
+            sanction_en=label("sanction", row["sanction"], "en"),
+        )  # fmt: skip
 
 
 def post_title(township: str, township_kind: str | None, post: str) -> str:
@@ -191,7 +183,12 @@ def record_outcome(
     that day or are marked at a session on or after it. A rank promotion starts the new rank in
     the rank history; refused when it is not above the rank held. The answer notes a promotion
     or rank promotion made while an impact period runs, or before the years in rank are met."""
-    row = check_outcome({"kind": kind, "date": date, **fields}, as_of)
+    unknown = sorted(set(fields) - set(LEDGER_COLUMNS))
+    if unknown:
+        raise InvalidEntry(
+            Problem.UNKNOWN_FIELD, field=unknown[0], value=unknown[0], known=", ".join(LEDGER_COLUMNS)
+        )
+    row = check_outcome({"kind": kind, "date": date, **fields}, as_of or ws.clock().date())
     return once_more(lambda: _record(ws, person_id, dict(row)))
 
 
@@ -210,9 +207,10 @@ def _record(ws: Workspace, person_id: int, row: dict) -> Saved:
         )
         if old is not None:
             new = {k: row[k] for k in LEDGER_COLUMNS if row[k] is not None and old[k] != row[k]}
+            note = _start_rank(tx, ws, person_id, name, row["rank"], row["date"]) if "rank" in new else None
             if new:
                 tx.update("outcome", old["id"], new)
-            return Saved("update" if new else "unchanged", old["id"], _what(name, row))
+            return Saved("update" if new else "unchanged", old["id"], _what(name, row), None, note)
         new_id, note = write_new(tx, ws, person_id, name, in_post, row)
         return Saved("new", new_id, _what(name, row), None, note)
 
@@ -233,7 +231,7 @@ def _effects(
             notes.append(
                 (
                     f"{r[0]}影响期至{r[1]:%Y-%m-%d}，尚未期满",
-                    f"the impact period of a {r[2].lower()} runs to {r[1]:%Y-%m-%d}",
+                    f"the impact period ({r[2].lower()}) runs to {r[1]:%Y-%m-%d}",
                 )
             )
     if row["kind"] == "promotion":
@@ -303,6 +301,7 @@ def refuse_marked(tx: Tx, person_id: int, name: str, cohort_ids: list[int], day:
 
 
 def held_rank(conn, person_id: int, day: dt.date):
+    """The rank row (rank, start_date) in force the day before `day`, or None."""
     r = TABLES["rank_history"]
     return conn.execute(
         sa.select(r.c.rank, r.c.start_date)
@@ -311,17 +310,39 @@ def held_rank(conn, person_id: int, day: dt.date):
     ).first()
 
 
-def _start_rank(tx: Tx, ws: Workspace, person_id: int, name: str, rank: str, day: dt.date):
-    """Start `rank` on `day` in the rank history, refusing one not above the rank held; the note
-    when the years in the rank below are not met."""
+def later_rank(conn, person_id: int, day: dt.date):
+    """The first rank row (rank, start_date) that starts after `day`, or None."""
+    r = TABLES["rank_history"]
+    return conn.execute(
+        sa.select(r.c.rank, r.c.start_date)
+        .where(r.c.person_id == person_id, r.c.start_date > day)
+        .order_by(r.c.start_date)
+    ).first()
+
+
+def check_rank_step(name: str, rank: str, held, later) -> None:
+    """Refuse a rank that is not above the one held before it (`held`), or not below the one
+    that starts after it (`later`): the rank history only rises. Rows have rank and start_date."""
     ladder = codes("rank")
-    held = held_rank(tx.conn, person_id, day)
-    if held is not None and ladder.index(held.rank) >= ladder.index(rank):
-        raise InvalidEntry(
-            Problem.RANK_NOT_ABOVE, field="rank", name=name, since=f"{held.start_date:%Y-%m-%d}",
-            held_zh=label("rank", held.rank, "zh"), held_en=label("rank", held.rank, "en").lower(),
-            rank_zh=label("rank", rank, "zh"), rank_en=label("rank", rank, "en").lower(),
+    for other, problem in ((held, Problem.RANK_NOT_ABOVE), (later, Problem.RANK_ORDER)):
+        if other is None:
+            continue
+        wrong = ladder.index(other.rank) >= ladder.index(rank) if other is held else (
+            ladder.index(other.rank) <= ladder.index(rank)
         )  # fmt: skip
+        if wrong:
+            raise InvalidEntry(
+                problem, field="rank", name=name, since=f"{other.start_date:%Y-%m-%d}",
+                held_zh=label("rank", other.rank, "zh"), held_en=label("rank", other.rank, "en").lower(),
+                rank_zh=label("rank", rank, "zh"), rank_en=label("rank", rank, "en").lower(),
+            )  # fmt: skip
+
+
+def _start_rank(tx: Tx, ws: Workspace, person_id: int, name: str, rank: str, day: dt.date):
+    """Start `rank` on `day` in the rank history, refusing one that would not rise (see
+    `check_rank_step`); the note when the years in the rank below are not met."""
+    held = held_rank(tx.conn, person_id, day)
+    check_rank_step(name, rank, held, later_rank(tx.conn, person_id, day))
     r = TABLES["rank_history"]
     same = tx.conn.execute(sa.select(r.c.id).where(r.c.person_id == person_id, r.c.start_date == day)).first()
     if same is None:
@@ -335,6 +356,7 @@ def record_rank(ws: Workspace, person_id: int, rank: str, since: dt.date) -> Sav
     """Record the rank a person holds from `since` (a rank held before the ledger starts, or a
     correction); a rise in rank decided now is a rank promotion (`record_outcome`)."""
     code = parse_code("rank", rank)
+    since = as_day(since, "rank_since", "任职级时间", "date the rank was taken")
     if code is None:
         raise InvalidEntry(Problem.REQUIRED, field="rank", zh="职级", en="rank")
     r = TABLES["rank_history"]
@@ -343,6 +365,9 @@ def record_rank(ws: Workspace, person_id: int, rank: str, since: dt.date) -> Sav
         what = (
             f"{name}自{since:%Y-%m-%d}起任{label('rank', code, 'zh')}",
             f"{name} in the rank of {label('rank', code, 'en').lower()} from {since:%Y-%m-%d}",
+        )
+        check_rank_step(
+            name, code, held_rank(tx.conn, person_id, since), later_rank(tx.conn, person_id, since)
         )
         old = tx.conn.execute(
             sa.select(r.c.id, r.c.rank).where(r.c.person_id == person_id, r.c.start_date == since)

@@ -12,6 +12,8 @@ from ..core.plots import axes, ensure_theme, text
 
 __all__ = ["plot_talk_coverage", "plot_overdue_by_talker"]
 
+_HOLDER_EN = {"county_secretary": "Party secretary", "county_org_chief": "organization chief"}
+
 
 def plot_talk_coverage(coverage: pd.DataFrame) -> Figure:
     """Share of the chiefs owed a talk who had one in the period, per county (rows) and period
@@ -52,7 +54,13 @@ def plot_talk_coverage(coverage: pd.DataFrame) -> Figure:
 
 def plot_overdue_by_talker(overdue: pd.DataFrame, ax=None):
     """Overdue talks per talker and period, from `overdue_talks` (most first)."""
-    counts = overdue.groupby(["talker", "period"]).size().rename("n").reset_index()
+    named = overdue.assign(
+        talker=[
+            text(t, f"{c} {_HOLDER_EN.get(r) or label('talker_role', r, 'en')}")
+            for t, c, r in zip(overdue["talker"], overdue["county_en"], overdue["talker_role"], strict=True)
+        ]
+    )
+    counts = named.groupby(["talker", "period"]).size().rename("n").reset_index()
     order = counts.groupby("talker")["n"].sum().sort_values(ascending=False).index
     ax = axes(ax, (8, 0.45 * max(len(order), 1) + 1.5))
     if counts.empty:

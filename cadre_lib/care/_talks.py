@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ..core.codes import label
 from ..core.errors import DuplicateKey, InvalidEntry
 from ..core.fields import parse_code, parse_codes
-from ..core.normalize import clean_prose, clean_text
+from ..core.normalize import clean_prose, clean_text, parse_date
 from ..core.problems import Problem
 from ..core.saved import Saved
 from ..core.schema import TABLES
@@ -30,21 +30,46 @@ __all__ = [
     "talks",
     "follow_ups",
     "chief_on",
+    "as_day",
+    "differs",
+    "given_changes",
 ]
 
 TALK_KEY = ("person_id", "date", "talker_role")  # one talk per chief, day and talker role
 TEXT_LIMIT = 2000
 
 
-def _day(values: Mapping, key: str, zh: str, en: str, required: bool = True) -> dt.date | None:
-    day = values.get(key)
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    if day is None and not required:
+def as_day(value: object, field: str, zh: str, en: str, required: bool = True) -> dt.date | None:
+    """A date given to the API or typed in a file or form (a date, 2026-11-03, 2026.11.3,
+    2026年11月3日), with its day; None when blank and not required; InvalidEntry otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidEntry(Problem.REQUIRED, field=field, zh=zh, en=en)
         return None
-    if not isinstance(day, dt.date):
-        raise InvalidEntry(Problem.REQUIRED, field=key, zh=zh, en=en)
-    return day
+    try:
+        parsed = parse_date(value)
+    except InvalidEntry as exc:
+        raise InvalidEntry(exc.problem or Problem.NOT_A_DATE, field=field, **exc.params) from None
+    if parsed is None or not parsed[1]:
+        raise InvalidEntry(Problem.NEEDS_DAY, field=field, text=str(value)[:20])
+    return parsed[0]
+
+
+def _day(values: Mapping, key: str, zh: str, en: str, required: bool = True) -> dt.date | None:
+    return as_day(values.get(key), key, zh, en, required)
+
+
+def not_after(day: dt.date, as_of: dt.date | None, field: str, zh: str, en: str) -> None:
+    """Refuse a date after the as-of date: the register records what has happened by then."""
+    if as_of is not None and day > as_of:
+        raise InvalidEntry(
+            Problem.AFTER_AS_OF, field=field, what_zh=zh, what_en=en, day=f"{day:%Y-%m-%d}",
+            as_of=f"{as_of:%Y-%m-%d}",
+        )  # fmt: skip
 
 
 def _text(values: Mapping, key: str, zh: str, en: str, limit: int, required: bool) -> str | None:
@@ -71,10 +96,11 @@ def _after(later: dt.date, earlier: dt.date, field: str, words: tuple[str, str, 
         )
 
 
-def check_follow_up(values: Mapping, talk_day: dt.date) -> dict:
+def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = None) -> dict:
     """One follow-up action as stored (action, owner, due_date, status, done_date), every value
-    checked: the action, its owner and a due date on or after the talk; a closed one (done or
-    dropped) needs its date, on or after the talk."""
+    checked: the action, its owner and a due date on or after the talk. A closed one (done or
+    dropped) needs its date, on or after the talk and not after `as_of`; a date with no status
+    means done. A blank status is None: a new follow-up is open, a stored one keeps its own."""
     action = _text(values, "action", "跟进事项", "follow-up action", 1000, True)
     owner = clean_text(values.get("owner"))
     if owner is None:
@@ -83,25 +109,25 @@ def check_follow_up(values: Mapping, talk_day: dt.date) -> dict:
         raise InvalidEntry(Problem.TOO_LONG, field="owner", limit=64)
     due = _day(values, "due_date", "办理时限", "due date")
     _after(due, talk_day, "due_date", ("办理时限", "follow-up due date", "谈话日期", "talk date"))
-    status = parse_code("follow_up_status", values.get("status")) or "open"
-    done = _day(values, "done_date", "办结日期", "date it was closed", required=status != "open")
+    status = parse_code("follow_up_status", values.get("status"))
+    done = _day(values, "done_date", "办结日期", "date it was closed", required=status in ("done", "dropped"))
     if status == "open":
         done = None
     elif done is not None:
+        status = status or "done"
         _after(done, talk_day, "done_date", ("办结日期", "date it was closed", "谈话日期", "talk date"))
+        not_after(done, as_of, "done_date", "办结日期", "date it was closed")
     return {"action": action, "owner": owner, "due_date": due, "status": status, "done_date": done}
 
 
 def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
     """The talk to store (date, talker_role, talker_name, unannounced, concerns, concern_tags)
     and its checked `follow_ups`; InvalidEntry names the field. `concern_tags` may be codes,
-    labels or a list of them. A talk after `as_of` is refused: the register records talks held."""
+    labels or a list of them. A talk after `as_of` is refused: the register records talks held.
+    Fields left blank are None (a stored talk keeps its own); `unannounced` too, unless given.
+    The same follow-up action twice is one follow-up (the last one given)."""
     day = _day(values, "date", "谈话日期", "talk date")
-    if as_of is not None and day > as_of:
-        raise InvalidEntry(
-            Problem.AFTER_AS_OF, field="date", what_zh="谈话日期", what_en="talk date",
-            day=f"{day:%Y-%m-%d}", as_of=f"{as_of:%Y-%m-%d}",
-        )  # fmt: skip
+    not_after(day, as_of, "date", "谈话日期", "talk date")
     role = parse_code("talker_role", values.get("talker_role"))
     if role is None:
         raise InvalidEntry(Problem.REQUIRED, field="talker_role", zh="谈话人身份", en="talker role")
@@ -116,12 +142,49 @@ def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
         "date": day,
         "talker_role": role,
         "talker_name": name,
-        "unannounced": bool(role == "city_deputy" if unannounced is None else unannounced),
+        "unannounced": None if unannounced is None else bool(unannounced),
         "concerns": _text(values, "concerns", "反映问题", "concerns", TEXT_LIMIT, False),
         "concern_tags": parse_codes("concern", tags),
     }
-    row["follow_ups"] = [check_follow_up(f, day) for f in values.get("follow_ups") or ()]
+    actions = {}
+    for f in values.get("follow_ups") or ():
+        checked = check_follow_up(f, day, as_of)
+        actions[checked["action"]] = checked
+    row["follow_ups"] = list(actions.values())
     return row
+
+
+def differs(old: object, new: object) -> bool:
+    """A stored value (None, NaN, a Timestamp, 0/1 for a flag) against a checked one."""
+    if old is None or (isinstance(old, float) and old != old):
+        return new is not None
+    if isinstance(old, pd.Timestamp):
+        old = old.date()
+    if isinstance(new, bool):
+        return bool(old) != new
+    return old != new
+
+
+def given_changes(old: Mapping, new: Mapping) -> dict:
+    """What `new` changes in a stored row: the fields it gives (not None) that differ. A
+    follow-up set open again loses its closing date."""
+    out = {k: v for k, v in new.items() if v is not None and differs(old[k], v)}
+    if new.get("status") == "open" and old.get("done_date") is not None and "done_date" in old:
+        if not (isinstance(old["done_date"], float) and old["done_date"] != old["done_date"]):
+            out["done_date"] = None
+    return out
+
+
+def new_talk_row(row: Mapping) -> dict:
+    """A talk as first stored: a city leader's visit is unannounced unless said otherwise."""
+    out = dict(row)
+    if out["unannounced"] is None:
+        out["unannounced"] = out["talker_role"] == "city_deputy"
+    return out
+
+
+def new_follow_up_row(row: Mapping) -> dict:
+    return {**row, "status": row["status"] or "open"}
 
 
 def chief_on(tx_or_conn, person_id: int, day: dt.date) -> tuple[str, bool]:
@@ -175,15 +238,15 @@ def record_talk(
     """Store one talk with a township chief and the follow-ups agreed in it, all or nothing.
 
     Refused, with nothing saved: a person not in the workspace, one who held no township post
-    that day, a talk after `as_of`, a follow-up due before the talk. The same chief, day and
-    talker role again is the same talk: its details are updated and its follow-ups matched by
-    their action (a new action is added)."""
+    that day, a talk after `as_of` (default: today), a follow-up due before the talk. The same
+    chief, day and talker role again is the same talk: the details given are updated (a blank
+    keeps what is stored) and its follow-ups matched by their action (a new action is added)."""
     row = check_talk(
         {
             "date": date, "talker_role": talker_role, "concerns": concerns, "concern_tags": concern_tags,
             "talker_name": talker_name, "unannounced": unannounced, "follow_ups": list(follow_ups),
         },
-        as_of,
+        as_of or ws.clock().date(),
     )  # fmt: skip
     actions = row.pop("follow_ups")
     name, talk_id, action, changed = once_more(lambda: _save_talk(ws, person_id, row, actions))
@@ -213,8 +276,8 @@ def _put_talk(tx: Tx, person_id: int, row: dict) -> tuple[int, str, str | None]:
     key = {"person_id": person_id, "date": row["date"], "talker_role": row["talker_role"]}
     old = tx.conn.execute(sa.select(t).where(*(t.c[k] == v for k, v in key.items()))).mappings().first()
     if old is None:
-        return tx.insert("talk", {**key, **row})[0], "new", None
-    new = {k: v for k, v in row.items() if k not in key and old[k] != v}
+        return tx.insert("talk", {**key, **new_talk_row(row)})[0], "new", None
+    new = given_changes(old, {k: v for k, v in row.items() if k not in key})
     if not new:
         return old["id"], "unchanged", None
     tx.update("talk", old["id"], new)
@@ -230,9 +293,9 @@ def _put_follow_up(tx: Tx, talk_id: int, row: dict) -> bool:
         .first()
     )
     if old is None:
-        tx.insert("follow_up", {"talk_id": talk_id, **row})
+        tx.insert("follow_up", {"talk_id": talk_id, **new_follow_up_row(row)})
         return True
-    new = {k: v for k, v in row.items() if old[k] != v}
+    new = given_changes(old, row)
     if new:
         tx.update("follow_up", old["id"], new)
     return bool(new)
@@ -254,7 +317,7 @@ def _talk_of(tx: Tx, talk_id: int) -> Mapping:
 
 
 def add_follow_up(
-    ws: Workspace, talk_id: int, action: str, owner: str, due_date: dt.date, status: str = "open",
+    ws: Workspace, talk_id: int, action: str, owner: str, due_date: dt.date, status: str | None = None,
     done_date: dt.date | None = None,
 ) -> Saved:  # fmt: skip
     """Add a follow-up action to a talk already registered (the same action again updates it)."""
@@ -269,6 +332,7 @@ def add_follow_up(
                 "done_date": done_date,
             },
             talk["date"],
+            ws.clock().date(),
         )
         changed = _put_follow_up(tx, talk_id, row)
         f = TABLES["follow_up"]
@@ -282,8 +346,13 @@ def add_follow_up(
     return Saved("new" if changed else "unchanged", fid, what)
 
 
-def close_follow_up(ws: Workspace, follow_up_id: int, on: dt.date, status: str = "done") -> Saved:
-    """Record that a follow-up was done (or dropped) on `on`, which is not before its talk."""
+def close_follow_up(
+    ws: Workspace, follow_up_id: int, on: dt.date | str, status: str = "done", as_of: dt.date | None = None
+) -> Saved:
+    """Record that a follow-up was done (or dropped) on `on`, which is not before its talk nor
+    after `as_of` (default: today)."""
+    on = as_day(on, "done_date", "办结日期", "date it was closed")
+    not_after(on, as_of or ws.clock().date(), "done_date", "办结日期", "date it was closed")
     code = parse_code("follow_up_status", status)
     if code not in ("done", "dropped"):
         raise InvalidEntry(

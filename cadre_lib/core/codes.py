@@ -649,8 +649,9 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
             out[column] = values.map(_two_decimals)
         elif values.dtype.kind == "f" or column in _HOURS:
             out[column] = values.map(_one_decimal)
-        elif values.dtype == object:  # a date or a word that is not there: an empty cell, not "None"
-            out[column] = values.map(lambda v: "" if v is None or v != v else v)
+        elif values.dtype == object or values.dtype.kind in "OSU" or str(values.dtype) in ("str", "string"):
+            # a date or a word that is not there: an empty cell, not "None" or "NaN"
+            out[column] = values.astype(object).map(lambda v: "" if v is None or v != v else v)
     return out
 
 

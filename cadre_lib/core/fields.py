@@ -324,7 +324,7 @@ _WHAT = {
     "talker_role": ("谈话人身份", "talker role"),
     "concern": ("反映问题类别", "concern"),
     "follow_up_status": ("办理状态", "follow-up status"),
-    "outcome_kind": ("类别", "outcome kind"),
+    "outcome_kind": ("类别", "kind of decision"),
     "sanction": ("处分或问责种类", "sanction"),
     "rank": ("职级", "rank"),
     "award": ("奖励", "award"),

@@ -93,6 +93,10 @@ class Problem(StrEnum):
     NEEDED_FOR_KIND = "needed_for_kind"
     RANK_NOT_ABOVE = "rank_not_above"
     MARKED_AFTER = "marked_after"
+    TALK_DETAILS_DIFFER = "talk_details_differ"
+    NOT_DISCIPLINE = "not_discipline"
+    RANK_ORDER = "rank_order"
+    UNKNOWN_FIELD = "unknown_field"
     # anything else a store refused, in its own words
     OTHER = "other"
     # warnings about a participant
@@ -330,8 +334,27 @@ WORDING: dict[Problem, tuple[str, str]] = {
         "{name} holds the rank of {held_en} since {since}; {rank_en} is not above it",
     ),
     Problem.MARKED_AFTER: (
-        "{name}在“{cohort}”{day}的课上有考勤记录，{what_zh}不能早于该日",
-        "{name} is marked at a session of {cohort} on {day}; the {what_en} cannot be dated before it",
+        "{name}在“{cohort}”{day}的课上有考勤记录，{what_zh}须在该日之后",
+        "{name} is marked at a session of {cohort} on {day}; the {what_en} must come after that day",
+    ),
+    Problem.TALK_DETAILS_DIFFER: (
+        "与第{row}行为同一次谈话，但{field_zh}不同",
+        "row {row} is the same talk (chief, date and talker) with another {field_en}; give a talk's "
+        "details once, or the same on each of its rows",
+    ),
+    Problem.NOT_DISCIPLINE: (
+        "“{sanction_zh}”属于问责或组织处理，请按“精准问责”录入",
+        "'{sanction_en}' is an accountability or organisational measure, not a disciplinary sanction: "
+        "record it as precise accountability",
+    ),
+    Problem.RANK_ORDER: (
+        "{name}自{since}起已任{held_zh}，在此之前晋升的{rank_zh}应低于该职级",
+        "{name} holds the rank of {held_en} from {since}; a rank promotion before that date must be to a "
+        "lower rank",
+    ),
+    Problem.UNKNOWN_FIELD: (
+        "没有“{value}”这一项，可填：{known}",
+        "there is no field '{value}'; the fields are {known}",
     ),
     Problem.OTHER: ("{text}", "{text}"),
     Problem.BELOW_COMPLETION: (

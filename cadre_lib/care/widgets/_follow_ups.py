@@ -53,14 +53,7 @@ class FollowUpModel(WorkspaceModel):
 
     def reload(self) -> None:
         table = follow_ups(self.ws, self.as_of, open_only=True)
-        self.options = [
-            (
-                f"{'逾期' + str(r.days_past_due) + '天 ' if r.past_due else ''}{r.name} · {r.action} · "
-                f"{r.owner or '未指定'} · 至{r.due_date}",
-                int(r.id),
-            )
-            for r in table.itertuples()
-        ]
+        self.options = [(_option(r), int(r.id)) for r in table.itertuples()]
         self.table = table
 
     def save(self) -> bool:
@@ -81,6 +74,12 @@ class FollowUpModel(WorkspaceModel):
             return False
         self.ok, self.message = True, saved.message()
         return True
+
+
+def _option(r) -> str:
+    """A follow-up as the list offers it: how late, who, what, by whom, by when (both languages)."""
+    late = f"逾期{r.days_past_due}天 {r.days_past_due} days past due · " if r.past_due else ""
+    return f"{late}{r.name} · {r.action} · {r.owner or '未指定 unassigned'} · 时限 due {r.due_date}"
 
 
 class FollowUpBoard(W.VBox):

@@ -36,14 +36,16 @@ class ComplianceModel(WorkspaceModel):
     talkers = T.List()
     talker = T.Unicode("")
 
-    def __init__(self, ws: Workspace, as_of: dt.date):
+    def __init__(self, ws: Workspace, as_of: dt.date, since: dt.date | None = None):
         super().__init__()
-        self.ws, self.as_of = ws, as_of
+        self.ws, self.as_of, self.since = ws, as_of, since
         self.reload()
         self.follow(ws)
 
     def reload(self) -> None:
-        late = overdue_talks(talk_compliance(self.ws, self.as_of)).rename(columns={"period": "talk_period"})
+        late = overdue_talks(talk_compliance(self.ws, self.as_of, self.since)).rename(
+            columns={"period": "talk_period"}
+        )
         counts = late.groupby("talker", sort=False).size()
         self.talkers = [(f"{t}（{n}人次）", t) for t, n in counts.items()]
         self.overdue = late
@@ -82,9 +84,10 @@ class ComplianceView(W.VBox):
         return f"ComplianceView(as_of={self.model.as_of:%Y-%m-%d})"
 
 
-def compliance_view(ws: Workspace, as_of: dt.date) -> ComplianceView:
-    """The overdue talks per talker as of a date (does not display it)."""
-    return ComplianceView(ComplianceModel(ws, as_of))
+def compliance_view(ws: Workspace, as_of: dt.date, since: dt.date | None = None) -> ComplianceView:
+    """The overdue talks per talker as of a date, over the periods from the one holding `since`
+    (default: a year before) (does not display it)."""
+    return ComplianceView(ComplianceModel(ws, as_of, since))
 
 
 class EligibilityModel(WorkspaceModel):
