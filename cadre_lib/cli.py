@@ -195,6 +195,7 @@ def _demo(args: argparse.Namespace) -> None:
         if_missing=args.if_missing,
         replace=args.replace,
         discard_work=args.discard_work,
+        progress=_copies_progress(args.scale),
     )
     if done.written is None:
         note = f"; it holds {done.work.describe()}" if done.work else ""
@@ -232,6 +233,22 @@ def _upgrade(args: argparse.Namespace) -> None:
             say(f"已升级 upgraded {ws.display_url} from schema {ws.upgraded_from} to {ws.schema_revision}")
         else:
             say(f"无需升级 {ws.display_url} is up to date (schema {ws.schema_revision})")
+
+
+def _copies_progress(scale: int):
+    """A bar on stderr counting the prefecture copies loaded, for a demo of more than a few."""
+    if scale < 5:
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=scale, unit="prefecture", file=sys.stderr, leave=False, desc="演示 demo")
+
+    def update(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
 
 
 def _progress():

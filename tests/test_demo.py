@@ -484,3 +484,36 @@ def test_the_themes_dictionary_reads_the_comments_and_the_average_draw_more_conc
     strong = _strong_ids(demo_ws.table("frontline_review"))
     concern = (read["tone"] == "concern").groupby(read["person_id"].isin(strong)).mean()
     assert concern[False] > 1.5 * concern[True]
+
+
+def test_a_national_scale_demo_gives_every_chief_an_id_of_their_own(tmp_path):
+    """Past 99 copies the region digits roll over (0199 -> 0201): IDs stay unique and valid."""
+    from cadre_lib.core.ids import validate_national_id
+
+    with Workspace(tmp_path / "x101.sqlite") as ws:
+        written = build_demo(ws, DemoSpec(scale=101))
+        ids = ws.table("person", reveal_ids=True)["national_id"]
+        assert written["person"] == len(ids) == ids.nunique()
+        assert all(validate_national_id(i)[0] == i for i in ids.sample(500, random_state=1))
+        assert set(ids.str[2:6]) == {f"{1 + u // 99:02d}{1 + u % 99:02d}" for u in range(101)}
+        assert len(people.chiefs(ws, DEMO_AS_OF)) == 101 * 140
+        audit = ws.table("audit_log")
+        assert len(audit) == len([n for n in written.values() if n])  # one entry per table loaded
+
+
+@pytest.mark.postgres
+def test_the_demo_on_postgresql_holds_the_same_rows_as_on_sqlite(pg_schema_url, tmp_path):
+    import sqlalchemy as sa
+
+    from cadre_lib.core.schema import TABLES
+
+    frames = []
+    for url in (str(tmp_path / "s.sqlite"), pg_schema_url):
+        with Workspace(url) as ws:
+            build_demo(ws, DemoSpec(scale=2))
+            frames.append(
+                {t: ws.frame(sa.select(TABLES[t]).order_by(TABLES[t].c.id), reveal_ids=True).astype(str)
+                 for t in TABLES if t != "audit_log"}
+            )  # fmt: skip
+    for table, frame in frames[0].items():
+        pd.testing.assert_frame_equal(frame, frames[1][table], obj=table)

@@ -206,11 +206,17 @@ class Tx:
         )
 
     def bulk_insert(
-        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], note: str = ""
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        note: str = "",
+        audit: bool = True,
     ) -> int:
         """Load many rows fast: driver-level executemany, one audit entry for the whole load.
 
-        `rows` are tuples in the order of `columns`. Returns the number of rows written.
+        `rows` are tuples in the order of `columns`. Returns the number of rows written. A load
+        made of several chunks passes `audit=False` for each and calls `audit_load` once.
         """
         total = self._write_many(table, columns, rows)
         if "id" in columns and self.conn.dialect.name == "postgresql":
@@ -220,6 +226,12 @@ class Tx:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {prep.quote(table)}), 1))"
             )
+        if audit:
+            self.audit_load(table, total, note)
+        return total
+
+    def audit_load(self, table: str, total: int, note: str = "") -> None:
+        """The one audit entry of a bulk load of `total` rows into `table`."""
         self._audit(
             [
                 {
@@ -231,13 +243,15 @@ class Tx:
                 }
             ]
         )
-        return total
 
     def _write_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-        """executemany at the driver, in chunks, converting only the columns this driver needs."""
+        """executemany at the driver, in chunks, converting only the columns this driver needs;
+        on PostgreSQL through psycopg, COPY instead."""
         t = TABLES[table]
         self.tables.add(table)
         dialect = self.conn.dialect
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            return self._copy(table, columns, rows)
         prep = dialect.identifier_preparer
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         sql = (
@@ -269,4 +283,15 @@ class Tx:
         if chunk:
             self.conn.exec_driver_sql(sql, chunk)
             total += len(chunk)
+        return total
+
+    def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """COPY … FROM STDIN through psycopg 3, row by row (the driver adapts Python values)."""
+        prep = self.conn.dialect.identifier_preparer
+        sql = f"COPY {prep.quote(table)} ({', '.join(prep.quote(c) for c in columns)}) FROM STDIN"
+        total = 0
+        with self.conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+                total += 1
         return total

@@ -42,13 +42,23 @@ def build_prefecture(p: Prefecture) -> None:
     _care.assessment_and_care(p)
 
 
-def build_demo(
-    ws: Workspace, spec: DemoSpec = DemoSpec(), progress: Callable[[str], None] | None = None
-) -> dict[str, int]:
-    """Fill an empty workspace with the synthetic prefecture; return rows written per table.
+# The order tables are loaded in: each row's references are loaded before it.
+LOAD_ORDER = (
+    "county", "township", "person", "post_tenure", "cohort", "enrollment", "session", "attendance",
+    "session_feedback", "instrument", "assessment", "frontline_review", "comment", "talk", "follow_up", "outcome",
+    "rank_history", "township_indicator",
+)  # fmt: skip
 
-    The same spec always gives the same content, down to the audit log (its time is the
-    spec's as-of date, and its actor 'cadre demo').
+
+def build_demo(
+    ws: Workspace, spec: DemoSpec = DemoSpec(), progress: Callable[[int, int], None] | None = None
+) -> dict[str, int]:
+    """Fill an empty workspace with the synthetic prefecture (`spec.scale` copies of it); return
+    rows written per table. `progress(done, total)` hears of each copy loaded.
+
+    The copies are built and loaded one at a time in one transaction, so memory holds one copy
+    whatever the scale. The same spec always gives the same content, down to the audit log (its
+    time is the spec's as-of date, its actor 'cadre demo', one entry per table).
     """
     if any(n for t, n in ws.counts().items() if t != "audit_log"):
         raise WorkspaceError(
@@ -57,39 +67,21 @@ def build_demo(
     credit = load_rules().credit
     rows = Rows()
     _training.instruments(rows)
-    for unit in range(spec.scale):
-        rng = random.Random(f"cadre-demo/{spec.seed}/{unit}")
-        build_prefecture(Prefecture(rows, rng, unit, spec.scale, spec.as_of, credit))
     stamp = dt.datetime.combine(spec.as_of, dt.time())
-    written: dict[str, int] = {}
+    written = dict.fromkeys(LOAD_ORDER, 0)
     demo_ws = ws.with_identity(actor=DEMO_ACTOR, clock=lambda: stamp)
     with demo_ws.transaction() as tx:
-        for table in (
-            "county",
-            "township",
-            "person",
-            "post_tenure",
-            "cohort",
-            "enrollment",
-            "session",
-            "attendance",
-            "session_feedback",
-            "instrument",
-            "assessment",
-            "frontline_review",
-            "comment",
-            "talk",
-            "follow_up",
-            "outcome",
-            "rank_history",
-            "township_indicator",
-        ):
-            cols, data = rows.data.get(table, ([], []))
+        for unit in range(spec.scale):
+            rng = random.Random(f"cadre-demo/{spec.seed}/{unit}")
+            build_prefecture(Prefecture(rows, rng, unit, spec.scale, spec.as_of, credit))
+            chunk = rows.flush()
+            for table in LOAD_ORDER:
+                cols, data = chunk.get(table, ([], []))
+                if data:
+                    written[table] += tx.bulk_insert(table, cols, data, audit=False)
             if progress:
-                progress(table)
-            written[table] = (
-                tx.bulk_insert(table, cols, data, note=f"demo seed {spec.seed} scale {spec.scale}")
-                if data
-                else 0
-            )
+                progress(unit + 1, spec.scale)
+        for table in LOAD_ORDER:
+            if written[table]:
+                tx.audit_load(table, written[table], note=f"demo seed {spec.seed} scale {spec.scale}")
     return written

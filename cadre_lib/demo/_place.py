@@ -140,6 +140,7 @@ def make_demo(
     if_missing: bool = False,
     replace: bool = False,
     discard_work: bool = False,
+    progress=None,
 ) -> DemoOutcome:
     """Build the demo at `target` where there is no workspace; never lose anyone's work.
 
@@ -163,5 +164,5 @@ def make_demo(
         )
     kept = empty_workspace(target, keep_copy=bool(work)) if holds else None
     with Workspace(target) as ws:
-        written = build_demo(ws, spec or DemoSpec())
+        written = build_demo(ws, spec or DemoSpec(), progress)
     return DemoOutcome(where, written, work, kept)

@@ -31,7 +31,7 @@ from ._data import (
     D,
 )
 
-__all__ = ["Rows", "Prefecture", "Cohort", "in_post", "add_outcome"]
+__all__ = ["Rows", "Prefecture", "Cohort", "in_post", "add_outcome", "unit_region"]
 
 _ONE_DAY = dt.timedelta(days=1)
 BUSY_SHARE, BUSY_ABSENCE = 0.08, 0.06  # about one chief in twelve misses 6 sessions in 100 more
@@ -39,25 +39,47 @@ BUSY_SHARE, BUSY_ABSENCE = 0.08, 0.06  # about one chief in twelve misses 6 sess
 
 @dataclass
 class Rows:
-    """Rows per table with explicit ids, so the whole demo can be bulk-loaded."""
+    """Rows per table with explicit ids, so the demo can be bulk-loaded a prefecture at a time:
+    `flush` hands over the rows held and keeps counting ids from where they end."""
 
     data: dict[str, tuple[list[str], list[tuple]]] = field(default_factory=dict)
+    base: dict[str, int] = field(default_factory=dict)  # ids handed out before the rows held
 
     def add(self, table: str, **values) -> int:
         cols, rows = self.data.setdefault(table, (["id", *values], []))
         if cols[1:] != list(values):
             raise ValueError(f"{table}: columns {list(values)} differ from {cols[1:]}")
-        new_id = len(rows) + 1
+        new_id = self.base.get(table, 0) + len(rows) + 1
         rows.append((new_id, *values.values()))
         return new_id
 
+    def get(self, table: str, row_id: int) -> tuple:
+        """A row still held (of the prefecture being built), by its id."""
+        return self.data[table][1][row_id - self.base.get(table, 0) - 1]
+
     def set(self, table: str, row_id: int, **values) -> None:
-        """Change columns of a row already added (a tenure ended by a promotion)."""
+        """Change columns of a row still held (a tenure ended by a promotion)."""
         cols, rows = self.data[table]
-        row = list(rows[row_id - 1])
+        k = row_id - self.base.get(table, 0) - 1
+        row = list(rows[k])
         for col, value in values.items():
             row[cols.index(col)] = value
-        rows[row_id - 1] = tuple(row)
+        rows[k] = tuple(row)
+
+    def flush(self) -> dict[str, tuple[list[str], list[tuple]]]:
+        """The rows held, per table; afterwards none are held and ids go on from the last."""
+        out, self.data = self.data, {}
+        for table, (_cols, rows) in out.items():
+            self.base[table] = self.base.get(table, 0) + len(rows)
+        return out
+
+
+def unit_region(unit: int) -> str:
+    """The four digits after 99 in the ID numbers of a prefecture copy: 0101 for the first, then
+    0102 … 0199, 0201 …, so copies never share an ID (9,801 copies at most)."""
+    if unit >= 99 * 99:
+        raise ValueError(f"at most {99 * 99} copies of the prefecture, not {unit + 1}")
+    return f"{1 + unit // 99:02d}{1 + unit % 99:02d}"
 
 
 _OUTCOME_COLUMNS = (
@@ -79,12 +101,17 @@ def _name(rng: random.Random, sex: str) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(given) for _ in range(n))
 
 
-def _person(rows: Rows, rng: random.Random, born_from: int, born_to: int) -> tuple[int, float]:
+def _person(
+    rows: Rows, rng: random.Random, born_from: int, born_to: int, region: str, used: set[str]
+) -> tuple[int, float]:
     sex = "M" if rng.random() < 0.84 else "F"
     birth = D(rng.randint(born_from, born_to), rng.randint(1, 12), rng.randint(1, 28))
+    while (national_id := synthetic_national_id(rng, birth, sex, region)) in used:
+        pass  # drawn again: two people of one prefecture never share an ID
+    used.add(national_id)
     pid = rows.add(
         "person",
-        national_id=synthetic_national_id(rng, birth, sex),
+        national_id=national_id,
         name=_name(rng, sex),
         sex=sex,
         birth_date=birth,
@@ -141,6 +168,7 @@ class Prefecture:
     ):
         self.rows, self.rng, self.as_of, self.credit = rows, rng, as_of, credit
         self.sfx = "" if scale == 1 else f"-{unit + 1:03d}"
+        self.region, self.ids = unit_region(unit), set()  # ID numbers: this copy's region, those used
         self.zh_sfx = "" if scale == 1 else f"（{unit + 1}）"
         # Every chief who held a post, successors included, with their latent capability, their
         # tenure ("start", and "end": the day they were promoted away, None while in post).
@@ -168,7 +196,8 @@ class Prefecture:
                     kind="subdistrict" if sub else "township",
                 )
                 for post in ("secretary", "head"):
-                    pid, latent = _person(rows, rng, 1972 if post == "secretary" else 1978, 1993)
+                    born = 1972 if post == "secretary" else 1978
+                    pid, latent = _person(rows, rng, born, 1993, self.region, self.ids)
                     start = D(rng.randint(2019, 2023), rng.randint(1, 12), 1)
                     self._take_post(pid, latent, tid, post, start)
 
@@ -197,12 +226,12 @@ class Prefecture:
             )  # fmt: skip
             c["end"] = day
             self.rows.set("post_tenure", c["tenure"], end_date=day)
-            pid, latent = _person(self.rows, rng, 1980, 1992)
+            pid, latent = _person(self.rows, rng, 1980, 1992, self.region, self.ids)
             self._workload(self._take_post(pid, latent, c["tid"], c["post"], day))
 
     def title(self, c: dict) -> str:
         """Chief `c`'s post as written in a decision: 青山镇党委书记, 海滨街道办事处主任."""
-        town = self.rows.data["township"][1][c["tid"] - 1][3]
+        town = self.rows.get("township", c["tid"])[3]
         if c["post"] == "secretary":
             return town + ("党工委书记" if town.endswith("街道") else "党委书记")
         return town + ("办事处主任" if town.endswith("街道") else "镇长")

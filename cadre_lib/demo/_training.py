@@ -97,10 +97,9 @@ def programme(p: Prefecture) -> None:
 def _programme_members(p: Prefecture) -> tuple[list[dict], list[dict]]:
     """The 72 youngest chiefs in post at the start, and the 4 youngest of the others in post on
     the late-join day who stay in post (a chief about to be promoted fills no vacancy)."""
-    people = p.rows.data["person"][1]
 
     def youngest_first(chiefs: list[dict]) -> list[dict]:
-        return sorted(chiefs, key=lambda c: (people[c["pid"] - 1][4], c["pid"]), reverse=True)
+        return sorted(chiefs, key=lambda c: (p.rows.get("person", c["pid"])[4], c["pid"]), reverse=True)
 
     starters = youngest_first(p.in_post_on(PROGRAMME_START))[:72]
     taken = {c["pid"] for c in starters}
