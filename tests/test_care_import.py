@@ -169,3 +169,23 @@ def test_a_file_that_only_closes_follow_ups_keeps_the_talks_details(fresh_demo, 
     assert _run(fresh_demo, "talks", samples / "talks_2026_november.xlsx").updated == 0
     closed = care.follow_ups(fresh_demo, DEMO_AS_OF)
     assert closed.loc[closed["action"] == "安排轮休", "status"].tolist() == ["done"]
+
+
+def test_a_register_with_only_a_talker_column_has_the_role_read_from_it(fresh_demo, tmp_path):
+    c = _chief(fresh_demo, 9)
+    path = write_xlsx(
+        tmp_path / "register.xlsx",
+        {"登记": [["谈话对象", "乡镇", "谈话时间", "谈话人", "反映问题"],
+                  [c["name"], c["township"], "2026年11月3日", f"{c['county']}委书记 王某", "用地紧张"],
+                  [c["name"], c["township"], "2026.11.4", "纪委书记", "回访"]]},
+    )  # fmt: skip
+    with pytest.raises(ImportRejected) as rejected:
+        _run(fresh_demo, "talks", path)
+    assert [(e.row, e.column, e.problem.value) for e in rejected.value.report.errors] == [
+        (3, "谈话人", "unknown_code")
+    ]
+    good = write_xlsx(tmp_path / "good.xlsx", {"登记": [["谈话对象", "乡镇", "谈话时间", "谈话人", "反映问题"],
+                                                         [c["name"], c["township"], "2026年11月3日", "组织部长李某", "用地紧张"]]})  # fmt: skip
+    assert _run(fresh_demo, "talks", good).imported == 1
+    held = care.talks(fresh_demo, DEMO_AS_OF, person_id=int(c["person_id"]))
+    assert held.iloc[-1][["talker_role", "talker_name"]].tolist() == ["county_org_chief", "组织部长李某"]

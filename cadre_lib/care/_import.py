@@ -16,9 +16,10 @@ import sqlalchemy as sa
 
 from ..core.codes import label
 from ..core.errors import InvalidEntry
-from ..core.fields import pick
+from ..core.fields import parse_code, pick
 from ..core.import_report import ImportReport
 from ..core.importing import ParsedRow, Progress
+from ..core.normalize import is_blank
 from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..people import PersonRows, tenures
@@ -69,12 +70,17 @@ class TalkImporter(_ChiefRows):
     fields = pick(
         "name", "national_id", "township", "date", "talker_role", "talker_name", "concern_tags", "concerns",
         "action", "owner", "due_date", "follow_up_status", "done_date", "remark",
-        required=("name", "date", "talker_role"),
+        required=("name", "date"),
     )  # fmt: skip
     _DETAILS = ("talker_name", "unannounced", "concerns", "concern_tags")
 
     def resolve(self, rows, report, as_of: dt.date | None = None, **_: Any) -> None:
-        """Check each talk as the form would, find its chief, plan it."""
+        """Check each talk as the form would, find its chief, plan it. A register that has only a
+        谈话人 column ("县委书记", "西岭县委组织部部长 王某") has the talker's role read from it."""
+        if "talker_role" not in self._headers and "talker_name" not in self._headers:
+            raise InvalidEntry(
+                Problem.MISSING_COLUMNS, columns="谈话人身份", columns_en="谈话人身份 (talker role)"
+            )
         self._people()
         self._posts()
         t, f = TABLES["talk"], TABLES["follow_up"]
@@ -85,9 +91,29 @@ class TalkImporter(_ChiefRows):
         actions = {(r["talk_id"], r["action"]): r for r in self.ws.frame(sa.select(f)).to_dict("records")}
         self._talks: dict[tuple, dict] = {}
         for pr in rows:
-            if any(pr.values.get(k) is None for k in ("name", "date", "talker_role")):
+            if any(pr.values.get(k) is None for k in ("name", "date")) or not self._role(report, pr):
                 continue
             self._resolve_row(report, pr, as_of or self.ws.clock().date(), stored, actions)
+
+    def _role(self, report, pr: ParsedRow) -> bool:
+        """The row's talker role, from its own column or read from the talker's title; False
+        (and reported) when there is none."""
+        if pr.values.get("talker_role") is not None:
+            return True
+        if not is_blank(pr.cells.get("talker_role")):  # typed but unreadable: already reported
+            return False
+        title = pr.values.get("talker_name")
+        try:
+            role = parse_code("talker_role", title) if title else None
+        except InvalidEntry as exc:
+            self.error(report, pr, "talker_name", exc)
+            return False
+        if role is None:
+            column = "talker_role" if "talker_role" in self._headers else "talker_name"
+            self.error(report, pr, column, Problem.REQUIRED, zh="谈话人身份", en="talker role")
+            return False
+        pr.values["talker_role"] = role
+        return True
 
     def _resolve_row(self, report, pr: ParsedRow, as_of: dt.date, stored: dict, actions: dict) -> None:
         v = pr.values

@@ -433,7 +433,7 @@ def _coded_list(vocabulary: str) -> Callable[[object], str | None]:
 FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
-        Field("name", "姓名", "Name", ("名字", "学员姓名"), clean_name),
+        Field("name", "姓名", "Name", ("名字", "学员姓名", "干部姓名", "谈话对象"), clean_name),
         Field(
             "national_id",
             "公民身份号码",
@@ -470,7 +470,7 @@ FIELDS: dict[str, Field] = {
             "date",
             "日期",
             "Date",
-            ("培训日期", "时间", "上课日期", "session date", "谈话日期", "决定日期"),
+            ("培训日期", "时间", "上课日期", "session date", "谈话日期", "谈话时间", "决定日期"),
             _day,
         ),
         Field("format", "形式", "Format", ("培训形式", "方式", "教学形式"), _format),
@@ -545,7 +545,13 @@ FIELDS: dict[str, Field] = {
         Field("due_date", "办理时限", "Due date", ("完成时限", "时限", "due"), _day),
         Field("follow_up_status", "办理状态", "Status", ("办结情况", "进展"), _coded("follow_up_status")),
         Field("done_date", "办结日期", "Done on", ("完成日期", "done date"), _day),
-        Field("kind", "类别", "Kind", ("事项类别", "激励问责类别", "outcome kind"), _coded("outcome_kind")),
+        Field(
+            "kind",
+            "类别",
+            "Kind",
+            ("事项类别", "激励问责类别", "奖惩类别", "决定类别", "outcome kind"),
+            _coded("outcome_kind"),
+        ),
         Field("detail", "事由", "Detail", ("事项", "内容", "摘要", "detail"), _text_up_to(1000, clean_prose)),
         Field("from_post", "原职务", "From post", ("原任职务",), _text_up_to(128)),
         Field("to_post", "新职务", "To post", ("拟任职务", "提拔职务", "现职务"), _text_up_to(128)),

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from .errors import ConflictError, InvalidEntry, MissingEntry
 from .ids import mask_national_id, scrub_ids
@@ -218,7 +219,11 @@ class Tx:
         `rows` are tuples in the order of `columns`. Returns the number of rows written. A load
         made of several chunks passes `audit=False` for each and calls `audit_load` once.
         """
-        total = self._write_many(table, columns, rows)
+        dialect = self.conn.dialect
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            total = self._copy(table, columns, rows)
+        else:
+            total = self._write_many(table, columns, rows)
         if "id" in columns and self.conn.dialect.name == "postgresql":
             # Explicit ids do not move a serial's sequence; later inserts would collide.
             prep = self.conn.dialect.identifier_preparer
@@ -245,13 +250,10 @@ class Tx:
         )
 
     def _write_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-        """executemany at the driver, in chunks, converting only the columns this driver needs;
-        on PostgreSQL through psycopg, COPY instead."""
+        """executemany at the driver, in chunks, converting only the columns this driver needs."""
         t = TABLES[table]
         self.tables.add(table)
         dialect = self.conn.dialect
-        if dialect.name == "postgresql" and dialect.driver == "psycopg":
-            return self._copy(table, columns, rows)
         prep = dialect.identifier_preparer
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         sql = (
@@ -286,12 +288,19 @@ class Tx:
         return total
 
     def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-        """COPY … FROM STDIN through psycopg 3, row by row (the driver adapts Python values)."""
-        prep = self.conn.dialect.identifier_preparer
+        """COPY … FROM STDIN through psycopg 3, row by row (the driver adapts Python values). A
+        refusal comes back as SQLAlchemy's error (IntegrityError for a key), as from any insert."""
+        self.tables.add(table)
+        dialect = self.conn.dialect
+        prep = dialect.identifier_preparer
         sql = f"COPY {prep.quote(table)} ({', '.join(prep.quote(c) for c in columns)}) FROM STDIN"
         total = 0
-        with self.conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-                total += 1
+        base = dialect.loaded_dbapi.Error
+        try:
+            with self.conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    total += 1
+        except base as exc:
+            raise DBAPIError.instance(sql, None, exc, base) from None
         return total
