@@ -298,7 +298,7 @@ class OutcomeImporter(_ChiefRows):
                     sa.or_(e.c.end_date.is_(None), e.c.end_date >= row["date"]),
                 )
             ).scalars().all()  # fmt: skip
-            refuse_marked(_Reader(conn), pid, self._names[pid], list(cohorts), row["date"])
+            refuse_marked(conn, pid, self._names[pid], list(cohorts), row["date"])
         self._promoted[pid] = pr.row
         return True
 
@@ -335,10 +335,3 @@ _SHOWN = {"sanction": "sanction", "rank": "rank", "award": "award", "result": "f
 class _Rank(NamedTuple):
     rank: str
     start_date: dt.date
-
-
-class _Reader:
-    """A connection where a transaction is expected, for checks that only read."""
-
-    def __init__(self, conn):
-        self.conn = conn

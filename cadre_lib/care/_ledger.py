@@ -271,7 +271,7 @@ def _leave_posts(tx: Tx, person_id: int, name: str, row: dict) -> tuple[str, str
             sa.or_(e.c.end_date.is_(None), e.c.end_date >= day),
         )
     ).all()
-    refuse_marked(tx, person_id, name, [r.cohort_id for r in open_rows], day)
+    refuse_marked(tx.conn, person_id, name, [r.cohort_id for r in open_rows], day)
     for r in held:
         tx.update("post_tenure", r.id, {"end_date": day})
     for r in open_rows:
@@ -282,11 +282,12 @@ def _leave_posts(tx: Tx, person_id: int, name: str, row: dict) -> tuple[str, str
     )
 
 
-def refuse_marked(tx: Tx, person_id: int, name: str, cohort_ids: list[int], day: dt.date) -> None:
+def refuse_marked(conn, person_id: int, name: str, cohort_ids: list[int], day: dt.date) -> None:
+    """Refuse a promotion dated on or before a session the chief is marked at in `cohort_ids`."""
     a, s, c = TABLES["attendance"], TABLES["session"], TABLES["cohort"]
     if not cohort_ids:
         return
-    marked = tx.conn.execute(
+    marked = conn.execute(
         sa.select(c.c.code, sa.func.max(s.c.date))
         .select_from(a.join(s, s.c.id == a.c.session_id).join(c, c.c.id == s.c.cohort_id))
         .where(a.c.person_id == person_id, s.c.cohort_id.in_(cohort_ids), s.c.date >= day)
