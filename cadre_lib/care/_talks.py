@@ -218,7 +218,7 @@ def _talk_words(name: str, row: Mapping) -> tuple[str, str]:
     role = row["talker_role"]
     return (
         f"{label('talker_role', role, 'zh')}与{name}谈话（{row['date']:%Y-%m-%d}）",
-        f"the talk of the {label('talker_role', role, 'en').lower()} with {name} on {row['date']:%Y-%m-%d}",
+        f"the talk of the {label('talker_role', role, 'en')} with {name} on {row['date']:%Y-%m-%d}",
     )
 
 
