@@ -75,6 +75,7 @@ post_tenure = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date),
     Index("ix_post_tenure_township", "township_id"),
+    Index("ix_post_tenure_person", "person_id", "start_date"),
 )
 
 cohort = Table(
@@ -100,6 +101,7 @@ enrollment = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date),
     UniqueConstraint("cohort_id", "person_id", name="uq_enrollment_cohort_person"),
+    Index("ix_enrollment_person", "person_id"),
 )
 
 session = Table(
@@ -114,6 +116,8 @@ session = Table(
     Column("speaker", String(128)),
     Column("location", String(128)),
     Column("version", Integer, nullable=False, server_default="1"),
+    Index("ix_session_cohort_date", "cohort_id", "date"),
+    Index("ix_session_date", "date"),
 )
 
 attendance = Table(

@@ -23,12 +23,13 @@ from ._attendance import (
 )
 from ._feedback import eligible_raters, record_feedback, session_feedback
 from ._hours import cohort_requirement, cohort_standing, cohort_unmarked
+from ._overview import COHORT_OVERVIEW_COLUMNS, COUNTY_OVERVIEW_COLUMNS, cohort_overview, county_overview
 from ._reports import export_delivery
 from ._session_import import SessionImporter
 from ._sessions import add_series, add_session, all_sessions, cohort_sessions, edit_session
 from ._signin_import import AttendanceImporter
 from ._standing import Requirement, requirement_from_rules, standings, unmarked_sessions, warnings_list
-from ._yearly import YEARLY_COLUMNS, post_days, training_days, yearly_compliance
+from ._yearly import YEARLY_COLUMNS, post_days, training_days, year_hours, yearly_compliance, yearly_figures
 
 __all__ = [
     "add_session",
@@ -46,6 +47,12 @@ __all__ = [
     "eligible_raters",
     "session_feedback",
     "yearly_compliance",
+    "yearly_figures",
+    "year_hours",
+    "county_overview",
+    "cohort_overview",
+    "COUNTY_OVERVIEW_COLUMNS",
+    "COHORT_OVERVIEW_COLUMNS",
     "post_days",
     "training_days",
     "YEARLY_COLUMNS",

@@ -7,12 +7,13 @@ import datetime as dt
 import pandas as pd
 
 from ..core.codes import codes
-from ..people import enrolled_on, status_on
+from ..people import in_enrollment, status_on
 
 __all__ = [
     "held_sessions",
     "cohort_summary",
     "unmarked_counts",
+    "expected_marks",
     "format_mix",
     "attendance_by_session",
     "attendance_matrix",
@@ -59,14 +60,23 @@ def cohort_summary(
     return pd.DataFrame(rows, columns=["figure", "value"])
 
 
+def expected_marks(members: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Every (session_id, person_id) on a sheet: each participant at each session held while
+    they were enrolled (`in_enrollment`), as one table rather than one look-up per session."""
+    pairs = members[["person_id", "start_date", "end_date"]].merge(
+        sessions[["id", "date"]].rename(columns={"id": "session_id"}), how="cross"
+    )
+    on_sheet = in_enrollment(pairs["start_date"], pairs["end_date"], pairs["date"]).to_numpy(dtype=bool)
+    return pairs.loc[on_sheet, ["session_id", "person_id"]]
+
+
 def unmarked_counts(members: pd.DataFrame, held: pd.DataFrame, attendance: pd.DataFrame) -> pd.Series:
     """Per held session (by id): how many participants on its sheet have no mark yet."""
-    marked = attendance.groupby("session_id")["person_id"].apply(set)
-    counts = {}
-    for s in held.itertuples():
-        expected = set(members.loc[enrolled_on(members, s.date), "person_id"])
-        counts[s.id] = len(expected - marked.get(s.id, set()))
-    return pd.Series(counts, dtype=int)
+    expected = expected_marks(members.drop_duplicates("person_id"), held)
+    marked = attendance[["session_id", "person_id"]].drop_duplicates().assign(marked=True)
+    got = expected.merge(marked, on=["session_id", "person_id"], how="left")
+    missing = got["marked"].isna().groupby(got["session_id"]).sum()
+    return missing.reindex(held["id"].to_numpy(), fill_value=0).astype(int).rename(None).rename_axis(None)
 
 
 def format_mix(sessions: pd.DataFrame) -> pd.DataFrame:
@@ -108,15 +118,18 @@ def attendance_matrix(
     people = members.sort_values("person_id")
     grid = attendance.pivot_table(index="person_id", columns="session_id", values="status", aggfunc="first")
     grid = grid.reindex(index=people["person_id"], columns=sessions["id"]).astype(object)
-    for sid, day in zip(sessions["id"], sessions["date"], strict=True):
-        expected = enrolled_on(people, day).to_numpy(dtype=bool)
-        column = grid[sid].to_numpy()
-        grid[sid] = [
-            ("unmarked" if e and not isinstance(v, str) else v) for e, v in zip(expected, column, strict=True)
-        ]
-    grid.index = people["name"].to_numpy()
-    grid.columns = [f"{d} #{i}" for d, i in zip(sessions["date"], sessions["id"], strict=True)]
-    return grid
+    on_sheet = expected_marks(people, sessions).assign(on=True)
+    expected = on_sheet.pivot_table(index="person_id", columns="session_id", values="on", aggfunc="any")
+    expected = (
+        expected.reindex(index=people["person_id"], columns=sessions["id"]).notna().to_numpy(dtype=bool)
+    )
+    values = grid.to_numpy(dtype=object)
+    values[expected & grid.isna().to_numpy(dtype=bool)] = "unmarked"
+    return pd.DataFrame(
+        values,
+        index=people["name"].to_numpy(),
+        columns=[f"{d} #{i}" for d, i in zip(sessions["date"], sessions["id"], strict=True)],
+    )
 
 
 def feedback_by_session(sessions: pd.DataFrame, feedback: pd.DataFrame) -> pd.DataFrame:

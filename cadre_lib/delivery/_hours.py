@@ -35,15 +35,13 @@ def cohort_requirement(ws: Workspace, cohort_code: str):
 
 
 def cohort_standing(ws: Workspace, cohort_code: str, as_of: dt.date) -> pd.DataFrame:
-    """`standings` for one cohort as of a date, with each participant's own yearly figures."""
+    """`standings` for one cohort as of a date, with each participant's own yearly figures
+    (read for its members only, so a national workspace costs what one cohort costs)."""
     req = cohort_requirement(ws, cohort_code)
+    members = people.cohort_members(ws, cohort_code, as_of=as_of)
+    yearly = yearly_compliance(ws, as_of, person_ids=members["person_id"].tolist())
     return standings(
-        people.cohort_members(ws, cohort_code, as_of=as_of),
-        cohort_sessions(ws, cohort_code),
-        cohort_attendance(ws, cohort_code),
-        as_of,
-        req,
-        yearly_compliance(ws, as_of),
+        members, cohort_sessions(ws, cohort_code), cohort_attendance(ws, cohort_code), as_of, req, yearly
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..core.problems import Problem
@@ -19,6 +20,8 @@ from ._analysis import held_sessions, unmarked_counts
 
 __all__ = [
     "Requirement",
+    "judge",
+    "outcomes",
     "requirement_from_rules",
     "standings",
     "warnings_list",
@@ -52,81 +55,105 @@ def requirement_from_rules(
     )
 
 
-def _below_since(rows: pd.DataFrame, threshold: float) -> dt.date | None:
-    """The date from which the running rate over marked sessions has stayed below the threshold."""
-    rows = rows[rows["status"].notna()]
-    if rows.empty:
-        return None
-    rate = rows["credited"].cumsum() / rows["hours"].cumsum()
-    below = (rate < threshold - 1e-9).tolist()
-    if not below[-1]:
-        return None
-    k = len(below) - 1
-    while k > 0 and below[k - 1]:
-        k -= 1
-    return rows["date"].iloc[k]
-
-
-def _own_sessions(member, held: pd.DataFrame, marks: pd.DataFrame) -> pd.DataFrame:
-    """The sessions held while `member` was in the cohort, with their marks (date, hours,
-    credited, status; an unmarked session has status None and is credited nothing)."""
-    mine = held[in_enrollment(member.start_date, member.end_date, held["date"]).to_numpy(dtype=bool)]
-    got = marks.reindex(list(zip(mine["id"], [member.person_id] * len(mine), strict=True)))
-    return pd.DataFrame(
-        {
-            "date": mine["date"].to_numpy(),
-            "hours": mine["hours"].to_numpy(),
-            "credited": got["hours_credited"].fillna(0.0).to_numpy(),
-            "status": got["status"].to_numpy(),
-        }
+def _marks_of(members: pd.DataFrame, held: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
+    """One row per participant and session held while they were in the cohort, in date order,
+    with its mark: hours, credited (nothing while unmarked) and status (None while unmarked)."""
+    pairs = members[["person_id", "start_date", "end_date"]].merge(
+        held[["id", "date", "hours"]].rename(columns={"id": "session_id"}), how="cross"
     )
+    pairs = pairs[in_enrollment(pairs["start_date"], pairs["end_date"], pairs["date"]).to_numpy(dtype=bool)]
+    marks = attendance[["session_id", "person_id", "status", "hours_credited"]]
+    rows = pairs.merge(marks, on=["session_id", "person_id"], how="left", sort=False)
+    rows["credited"] = rows["hours_credited"].astype(float).fillna(0.0)
+    rows["status"] = rows["status"].astype(object).where(rows["status"].notna(), None)
+    return rows.sort_values(["person_id", "date", "session_id"], kind="stable", ignore_index=True)
 
 
-def _member_row(member, rows: pd.DataFrame, req: Requirement, limit: float | None) -> dict:
-    """One participant's figures from their own sessions (`_own_sessions`)."""
+def _below_since(rows: pd.DataFrame, threshold: float) -> pd.Series:
+    """Per person: the date from which the running rate over marked sessions has stayed below
+    the threshold (missing when the last running rate is not below it)."""
+    marked = rows[rows["status"].notna()]
+    by = marked.groupby("person_id", sort=False)
+    below = by["credited"].cumsum() / by["hours"].cumsum() < threshold - 1e-9
+    # The run of "below" that reaches the last marked session starts after the last "not below".
+    position = by.cumcount()
+    last_ok = position.where(~below).groupby(marked["person_id"]).max().fillna(-1)
+    start = position == marked["person_id"].map(last_ok) + 1
+    last_below = below.groupby(marked["person_id"]).last()
+    since = marked.loc[start.to_numpy(), ["person_id", "date"]].set_index("person_id")["date"]
+    return since[since.index.map(last_below).to_numpy(dtype=bool)]
+
+
+def _figures(
+    members: pd.DataFrame, rows: pd.DataFrame, req: Requirement, limit: float | None
+) -> pd.DataFrame:
+    """Each participant's figures (by person_id, in the order of `members`) from `_marks_of`."""
     marked = rows["status"].notna()
-    offered = float(rows["hours"].sum())
-    counted = float(rows.loc[marked, "hours"].sum())  # hours that have a mark
-    credited = float(rows["credited"].sum())
-    threshold = req.completion
-    below = threshold is not None and counted > 0 and credited < threshold * counted - 1e-9
-    leave = float(rows.loc[rows["status"].isin(req.leave_counts), "hours"].sum())
-    return {
-        "person_id": member.person_id,
-        "offered": offered,
-        "unmarked_hours": offered - counted,
-        "marked_hours": counted,
-        "credited": credited,
-        "rate": credited / counted if counted else None,
-        "threshold": threshold,
-        "below": bool(below),
-        "gap_hours": max(0.0, threshold * counted - credited) if threshold is not None else 0.0,
-        "below_since": _below_since(rows, threshold) if below else None,
-        "leave_hours": leave,
-        "leave_limit_hours": limit,
-        "leave_over": limit is not None and leave > limit + 1e-9,
-    }
+    sums = (
+        pd.DataFrame(
+            {
+                "offered": rows["hours"],
+                "marked_hours": rows["hours"].where(marked, 0.0),
+                "credited": rows["credited"],
+                "leave_hours": rows["hours"].where(rows["status"].isin(req.leave_counts), 0.0),
+            }
+        )
+        .groupby(rows["person_id"])
+        .sum()
+    )
+    out = sums.reindex(members["person_id"].to_numpy(), fill_value=0.0).astype(float)
+    out["threshold"], out["leave_limit_hours"] = req.completion, limit
+    out = judge(out)
+    if req.completion is None:
+        out["below_since"] = None
+    else:
+        since = _below_since(rows, req.completion)
+        out["below_since"] = since.reindex(out.index).where(out["below"], None).astype(object)
+    return out
 
 
-def _outcome(status: str, row: dict, req: Requirement) -> tuple[str, str | None]:
-    """The status shown on the as-of date, and why an ended enrolment was not completed.
+def judge(fig: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts of figures per enrolment (offered, marked_hours, credited, leave_hours and
+    each one's threshold and leave_limit_hours, missing where none applies): unmarked_hours,
+    rate on marked hours, below the threshold, hours short of it (gap_hours), leave over the
+    limit. The one rule, for a cohort's standings and for the national overview alike."""
+    out = fig.copy()
+    counted, credited, threshold = out["marked_hours"], out["credited"], out["threshold"].astype(float)
+    out["unmarked_hours"] = out["offered"] - counted
+    out["rate"] = (credited / counted).where(counted != 0)
+    out["below"] = ((counted > 0) & (credited < threshold * counted - 1e-9)).to_numpy(dtype=bool)
+    out["gap_hours"] = (threshold * counted - credited).clip(lower=0.0).fillna(0.0)
+    limit = out["leave_limit_hours"].astype(float)
+    out["leave_over"] = (limit.notna() & (out["leave_hours"] > limit + 1e-9)).to_numpy(dtype=bool)
+    return out
+
+
+def outcomes(status: pd.Series, fig: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The status shown on the as-of date, and why an ended enrolment was not completed, from
+    each enrolment's status that day (`status_on`) and its `judge`d figures.
 
     With marks missing, an enrolment is still not completed when no missing mark could save it:
     time away already over the limit, or a rate below the threshold even if every unmarked
-    session were attended in full. Otherwise it is pending until the marks are in.
+    session were attended in full. Otherwise it is pending until the marks are in. An enrolment
+    with no threshold (its kind does not end in completion) stays "ended".
     """
-    if status != "ended" or req.completion is None:
-        return status, None
-    below = row["below"]
-    if row["unmarked_hours"] > 0:
-        best = (row["credited"] + row["unmarked_hours"]) / row["offered"]
-        below = best < req.completion - 1e-9
-    reasons = [
-        code for code, failed in (("below_completion", below), ("leave_over", row["leave_over"])) if failed
-    ]
-    if reasons:
-        return "not_completed", ",".join(reasons)
-    return ("pending", None) if row["unmarked_hours"] > 0 else ("completed", None)
+    status = status.astype(object).copy()
+    reason = pd.Series(np.full(len(status), None, dtype=object), index=status.index)
+    threshold = fig["threshold"].astype(float).to_numpy()
+    ended = (status == "ended").to_numpy() & ~np.isnan(threshold)
+    missing = fig["unmarked_hours"].to_numpy() > 0
+    best = ((fig["credited"] + fig["unmarked_hours"]) / fig["offered"].where(fig["offered"] != 0)).to_numpy()
+    with np.errstate(invalid="ignore"):
+        below = np.where(missing, best < threshold - 1e-9, fig["below"].to_numpy(dtype=bool))
+    over = fig["leave_over"].to_numpy(dtype=bool)
+    why = np.where(
+        below & over, "below_completion,leave_over", np.where(below, "below_completion", "leave_over")
+    )
+    failed = ended & (below | over)
+    status[failed] = "not_completed"
+    reason[failed] = why[failed]
+    status[ended & ~failed] = np.where(missing[ended & ~failed], "pending", "completed")
+    return status, reason
 
 
 def standings(
@@ -149,21 +176,23 @@ def standings(
     yet marked are shown apart (`unmarked_hours`) and left out of the rate, the completion gap,
     "below since" and the outcome. `status` is the one in force that day: active, withdrawn, or
     for an enrolment that has ended, completed / not_completed (with `reason`) when the cohort's
-    kind ends in completion (pending while marks are missing), else ended.
+    kind ends in completion (pending while marks are missing), else ended. Computed over whole
+    columns: a cohort of any size costs a few table operations, not one per participant.
     """
-    held = held_sessions(sessions, as_of).sort_values(["date", "id"])
-    marks = attendance.set_index(["session_id", "person_id"])
+    held = held_sessions(sessions, as_of)
     # The limit in class hours to the hundredth, as shown and as decided: the rules file's
     # 0.142857 is 1/7 to six places, and exactly 1/7 of a class is allowed.
     limit = round(req.leave_limit * float(sessions["hours"].sum()), 2) if req.residential else None
     members = members[pd.to_datetime(members["start_date"]) <= pd.Timestamp(as_of)]
-    status = status_on(members, as_of, req.cohort_end)
-    out = []
-    for m in members.sort_values("person_id").itertuples():
-        row = _member_row(m, _own_sessions(m, held, marks), req, limit)
-        row["status"], row["reason"] = _outcome(status[m.Index], row, req)
-        out.append({**{c: getattr(m, c, None) for c in _PLACE}, **row})
-    table = pd.DataFrame(out, columns=[c for c in STANDING_COLUMNS if not c.startswith("year_")])
+    members = members.sort_values("person_id", kind="stable")
+    fig = _figures(members, _marks_of(members, held, attendance), req, limit)
+    status, reason = outcomes(status_on(members, as_of, req.cohort_end).set_axis(fig.index), fig)
+    table = pd.DataFrame({"person_id": members["person_id"].to_numpy()})
+    for column in _PLACE:
+        table[column] = members[column].to_numpy() if column in members else None
+    table["status"], table["reason"] = status.to_numpy(), reason.to_numpy()
+    for column in STANDING_COLUMNS[7:19]:
+        table[column] = fig[column].to_numpy()
     return _with_yearly(table, yearly)
 
 
@@ -235,34 +264,13 @@ WARNING_COLUMNS = [
 ]
 
 
-def _warnings_of(r: dict) -> list[dict]:
-    """The warnings one standing row raises: (code, since, hours short) with its figures."""
-    if r["status"] == "not_completed":
-        return [{**r, "warning": Problem.NOT_COMPLETED.value, "since": None, "hours_short": r["gap_hours"]}]
-    if r["status"] != "active":
-        return []
-    rows = []
-    if r["below"]:
-        rows.append(
-            {
-                **r,
-                "warning": Problem.BELOW_COMPLETION.value,
-                "since": r["below_since"],
-                "hours_short": r["gap_hours"],
-            }
-        )
-    if _true(r.get("year_short")):
-        short = max(0.0, r["year_target"] - r["year_projected"])
-        rows.append({**r, "warning": Problem.YEARLY_SHORTFALL.value, "since": None, "hours_short": short})
-    if r["leave_over"]:
-        over = r["leave_hours"] - r["leave_limit_hours"]
-        rows.append({**r, "warning": Problem.LEAVE_OVER.value, "since": None, "hours_short": over})
-    return rows
-
-
-def _true(value: object) -> bool:
+def _flagged(value: pd.Series) -> pd.Series:
     """A yes/no that may be missing (NaN for someone who held no township post that year)."""
-    return value is not None and value == value and bool(value)
+    return (
+        value.map(lambda v: v is not None and v == v and bool(v), na_action="ignore")
+        .fillna(False)
+        .astype(bool)
+    )
 
 
 def warnings_list(table: pd.DataFrame) -> pd.DataFrame:
@@ -273,9 +281,35 @@ def warnings_list(table: pd.DataFrame) -> pd.DataFrame:
     Participants whose enrolment ended: not completed, and why. `warning` is a code (a
     `Problem`); its figures stay numbers in their columns, and `for_display` words them.
     """
-    rows = [w for r in table.to_dict("records") for w in _warnings_of(r)]
-    out = pd.DataFrame(rows, columns=WARNING_COLUMNS)
-    return out.sort_values(["hours_short", "person_id"], ascending=[False, True], ignore_index=True)
+    active = table["status"] == "active"
+    year_short = _flagged(table["year_short"]) if "year_short" in table else False
+    kinds = (  # (which rows, the warning, since, hours short), in the order one person's are listed
+        (table["status"] == "not_completed", Problem.NOT_COMPLETED, None, table["gap_hours"]),
+        (
+            active & table["below"].astype(bool),
+            Problem.BELOW_COMPLETION,
+            table["below_since"],
+            table["gap_hours"],
+        ),
+        (active & year_short, Problem.YEARLY_SHORTFALL, None, "year"),
+        (active & table["leave_over"].astype(bool), Problem.LEAVE_OVER, None, "leave"),
+    )
+    parts = []
+    for order, (rows, problem, since, short) in enumerate(kinds):
+        part = table[rows.to_numpy(dtype=bool)].copy()
+        if isinstance(short, str) and short == "year":
+            short = (part["year_target"] - part["year_projected"]).clip(lower=0.0)
+        elif isinstance(short, str):
+            short = part["leave_hours"] - part["leave_limit_hours"]
+        part["warning"], part["order"] = problem.value, order
+        part["since"] = since[part.index] if since is not None else None
+        part["hours_short"] = (short[part.index] if isinstance(short, pd.Series) else short).astype(float)
+        parts.append(part)
+    out = (
+        pd.concat(parts) if any(len(p) for p in parts) else pd.DataFrame(columns=[*WARNING_COLUMNS, "order"])
+    )
+    out = out.sort_values(["hours_short", "person_id", "order"], ascending=[False, True, True], kind="stable")
+    return out.reindex(columns=WARNING_COLUMNS).reset_index(drop=True)
 
 
 def unmarked_sessions(

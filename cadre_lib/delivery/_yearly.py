@@ -18,7 +18,14 @@ from ..core.rules import Rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 
-__all__ = ["yearly_compliance", "post_days", "training_days", "YEARLY_COLUMNS"]
+__all__ = [
+    "yearly_compliance",
+    "yearly_figures",
+    "year_hours",
+    "post_days",
+    "training_days",
+    "YEARLY_COLUMNS",
+]
 
 YEARLY_COLUMNS = [
     "person_id",
@@ -50,20 +57,20 @@ def post_days(tenures: pd.DataFrame, as_of: dt.date) -> pd.Series:
     tenures (two posts at once) count each day once.
     """
     jan1, next_jan1 = pd.Timestamp(as_of.year, 1, 1), pd.Timestamp(as_of.year + 1, 1, 1)
-    t = tenures[pd.to_datetime(tenures["start_date"]) <= pd.Timestamp(as_of)].copy()
+    t = tenures[pd.to_datetime(tenures["start_date"]) <= pd.Timestamp(as_of)]
     end = pd.to_datetime(t["end_date"])
-    t["s"] = pd.to_datetime(t["start_date"]).clip(lower=jan1)
-    t["e"] = end.where(end.notna() & (end <= pd.Timestamp(as_of)), next_jan1).clip(upper=next_jan1)
-    t = t[t["e"] > t["s"]]
-    single = ~t["person_id"].duplicated(keep=False)
-    days = ((t.loc[single, "e"] - t.loc[single, "s"]).dt.days).groupby(t.loc[single, "person_id"]).sum()
-    several = {}
-    for pid, rows in t[~single].groupby("person_id"):  # rare: count each day once
-        covered: set[pd.Timestamp] = set()
-        for r in rows.itertuples():
-            covered.update(pd.date_range(r.s, r.e - pd.Timedelta(days=1)))
-        several[pid] = len(covered)
-    return pd.concat([days.astype(float), pd.Series(several, dtype=float)]).rename("post_days")
+    t = pd.DataFrame(
+        {
+            "person_id": t["person_id"],
+            "s": pd.to_datetime(t["start_date"]).clip(lower=jan1),
+            "e": end.where(end.notna() & (end <= pd.Timestamp(as_of)), next_jan1).clip(upper=next_jan1),
+        }
+    )
+    t = t[t["e"] > t["s"]].sort_values(["person_id", "s", "e"])
+    # Each tenure adds only the days after the latest end of that person's earlier tenures.
+    covered = t.groupby("person_id")["e"].cummax().groupby(t["person_id"]).shift()
+    new = (t["e"] - t["s"].where(covered.isna() | (covered < t["s"]), covered)).clip(lower=pd.Timedelta(0))
+    return new.dt.days.groupby(t["person_id"]).sum().astype(float).rename("post_days")
 
 
 def training_days(per_date: pd.DataFrame, hours_per_day: float) -> pd.Series:
@@ -76,20 +83,32 @@ def training_days(per_date: pd.DataFrame, hours_per_day: float) -> pd.Series:
     return day.groupby(level="person_id").sum()
 
 
-def _hours_by_date(ws: Workspace, as_of: dt.date, rules: Rules) -> dict[str, pd.DataFrame]:
-    """Hours per (person, date) this year in cohorts that count: credited by marks up to `as_of`,
-    held but not yet marked while enrolled, and scheduled after `as_of` while enrolled."""
+def _day_sql(hours, hours_per_day: float):
+    """`training_days`' rule for one date's hours, in SQL."""
+    return sa.case((hours >= hours_per_day - 1e-9, 1.0), (hours >= hours_per_day / 2 - 1e-9, 0.5), else_=0.0)
+
+
+def _year_rows(as_of: dt.date, rules: Rules, person_ids: list[int] | None):
+    """Hours per (person, date) this year in cohorts that count, one row per mark or expected
+    session, tagged: credited by marks up to `as_of` (with the marked session's hours), held but
+    not yet marked while enrolled, and scheduled after `as_of` while enrolled."""
     s, a, c, e = (TABLES[n] for n in ("session", "attendance", "cohort", "enrollment"))
     jan1, dec31 = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
     counting = c.c.kind.in_(sorted(rules.counts_toward_yearly))
-    credited = ws.frame(
-        sa.select(a.c.person_id, s.c.date, rules.credit_sql(a.c.status, s.c.hours).label("hours"))
+    credited = (
+        sa.select(
+            a.c.person_id,
+            s.c.date,
+            rules.credit_sql(a.c.status, s.c.hours).label("hours"),
+            s.c.hours.label("marked"),
+            sa.literal("credited").label("part"),
+        )
         .join(s, s.c.id == a.c.session_id)
         .join(c, c.c.id == s.c.cohort_id)
         .where(counting, s.c.date >= jan1, s.c.date <= as_of)
     )
     enrolled = (
-        sa.select(e.c.person_id, s.c.date, s.c.hours)
+        sa.select(e.c.person_id, s.c.date, s.c.hours, sa.literal(0.0).label("marked"))
         .join(s, s.c.cohort_id == e.c.cohort_id)
         .join(c, c.c.id == s.c.cohort_id)
         .where(
@@ -106,12 +125,64 @@ def _hours_by_date(ws: Workspace, as_of: dt.date, rules: Rules) -> dict[str, pd.
     # Held by `as_of` with no mark yet; after it, every session is still to come (a mark saved
     # since does not take it out of what was scheduled that day).
     no_mark = enrolled.outerjoin(a, (a.c.session_id == s.c.id) & (a.c.person_id == e.c.person_id))
-    unmarked = ws.frame(no_mark.where(a.c.id.is_(None), s.c.date >= jan1, s.c.date <= as_of))
-    scheduled = ws.frame(enrolled.where(s.c.date > as_of, s.c.date <= dec31))
-    return {"credited": credited, "unmarked": unmarked, "scheduled": scheduled}
+    unmarked = no_mark.add_columns(sa.literal("unmarked").label("part")).where(
+        a.c.id.is_(None), s.c.date >= jan1, s.c.date <= as_of
+    )
+    scheduled = enrolled.add_columns(sa.literal("scheduled").label("part")).where(
+        s.c.date > as_of, s.c.date <= dec31
+    )
+    parts = (credited, unmarked, scheduled)
+    if person_ids is not None:
+        parts = tuple(
+            q.where((a.c.person_id if q is credited else e.c.person_id).in_(person_ids)) for q in parts
+        )
+    return sa.union_all(*parts).subquery("year_rows")
 
 
-def yearly_compliance(ws: Workspace, as_of: dt.date, county: str | None = None) -> pd.DataFrame:
+def year_hours(ws: Workspace, as_of: dt.date, person_ids: list[int] | None = None) -> pd.DataFrame:
+    """Per person (the index), summed by the database: this year's credited, marked, unmarked
+    and scheduled hours in cohorts that count, and credited and projected training days.
+    `person_ids`: only these people's (a cohort's members)."""
+    rules = ws.rules
+    rows = _year_rows(as_of, rules, person_ids)
+    part = rows.c.part
+
+    def hours_of(name: str):
+        return sa.func.sum(sa.case((part == name, rows.c.hours), else_=0.0))
+
+    per_date = (
+        sa.select(
+            rows.c.person_id,
+            hours_of("credited").label("credited_hours"),
+            sa.func.sum(rows.c.marked).label("marked_hours"),
+            hours_of("unmarked").label("unmarked_hours"),
+            hours_of("scheduled").label("scheduled_hours"),
+            sa.func.sum(rows.c.hours).label("all_hours"),
+        )
+        .group_by(rows.c.person_id, rows.c.date)
+        .subquery("per_date")
+    )
+    d = per_date.c
+    q = sa.select(
+        d.person_id,
+        *(sa.func.sum(col).label(col.name) for col in (d.credited_hours, d.marked_hours)),
+        *(sa.func.sum(col).label(col.name) for col in (d.unmarked_hours, d.scheduled_hours)),
+        sa.func.sum(_day_sql(d.credited_hours, rules.hours_per_day)).label("credited_days"),
+        sa.func.sum(_day_sql(d.all_hours, rules.hours_per_day)).label("projected_days"),
+    ).group_by(d.person_id)
+    return ws.frame(q).set_index("person_id").astype(float)
+
+
+def yearly_compliance(
+    ws: Workspace, as_of: dt.date, county: str | None = None, person_ids: list[int] | None = None
+) -> pd.DataFrame:
+    """`yearly_figures` in the columns shown (YEARLY_COLUMNS)."""
+    return yearly_figures(ws, as_of, county, person_ids)[YEARLY_COLUMNS]
+
+
+def yearly_figures(
+    ws: Workspace, as_of: dt.date, county: str | None = None, person_ids: list[int] | None = None
+) -> pd.DataFrame:
     """Every chief who held a township post in the year of `as_of` (by then): their target, what
     they have been credited, and whether they comply now and will by the year's end.
 
@@ -121,12 +192,14 @@ def yearly_compliance(ws: Workspace, as_of: dt.date, county: str | None = None) 
     unmarked_hours              held while enrolled, not yet marked (not counted as missed)
     scheduled_hours             after `as_of` to 31 December, in the cohorts they are enrolled in
     projected_hours / _days     credited + unmarked + scheduled, as if attended in full
+    marked_hours                hours of the sessions marked (the rate's denominator)
     complies                    credited hours or days have reached the target
     short                       the projected hours and days both stay below it
-    `county` (a code or a name) keeps one county's chiefs.
+    `county` (a code or a name) keeps one county's chiefs; `person_ids` only these chiefs (the
+    members of a cohort), read from the database alone.
     """
     rules = ws.rules
-    held = people.tenures(ws, begun_by=as_of, running_after=dt.date(as_of.year, 1, 1))
+    held = people.tenures(ws, begun_by=as_of, running_after=dt.date(as_of.year, 1, 1), person_ids=person_ids)
     place = people.place_on(held, as_of)
     if county:
         place = place[(place["county_code"] == county) | (place["county"] == county)]
@@ -135,16 +208,16 @@ def yearly_compliance(ws: Workspace, as_of: dt.date, county: str | None = None) 
     share = out["post_days"] / year_days
     out["target_hours"] = (rules.hours_per_year * share).round(1)
     out["target_days"] = (rules.days_per_year * share).round(1)
-    h = _hours_by_date(ws, as_of, rules)
-    projected = pd.concat([h["credited"], h["unmarked"], h["scheduled"]])
-    for column, frame, fn in (
-        ("credited_hours", h["credited"], lambda f: f.groupby("person_id")["hours"].sum()),
-        ("unmarked_hours", h["unmarked"], lambda f: f.groupby("person_id")["hours"].sum()),
-        ("scheduled_hours", h["scheduled"], lambda f: f.groupby("person_id")["hours"].sum()),
-        ("credited_days", h["credited"], lambda f: training_days(f, rules.hours_per_day)),
-        ("projected_days", projected, lambda f: training_days(f, rules.hours_per_day)),
+    got = year_hours(ws, as_of, person_ids)
+    for column in (
+        "credited_hours",
+        "marked_hours",
+        "unmarked_hours",
+        "scheduled_hours",
+        "credited_days",
+        "projected_days",
     ):
-        out[column] = fn(frame).reindex(out.index).fillna(0.0).astype(float)
+        out[column] = got[column].reindex(out.index).fillna(0.0).astype(float)
     out["projected_hours"] = out["credited_hours"] + out["unmarked_hours"] + out["scheduled_hours"]
     tol = 1e-9
     out["complies"] = (out["credited_hours"] >= out["target_hours"] - tol) | (
@@ -156,5 +229,4 @@ def yearly_compliance(ws: Workspace, as_of: dt.date, county: str | None = None) 
     out["hours_short"] = (
         (out["target_hours"] - out["projected_hours"]).clip(lower=0.0).where(out["short"], 0.0)
     )
-    out = out.sort_values(["county_code", "township_code", "post"]).reset_index()
-    return out[YEARLY_COLUMNS]
+    return out.sort_values(["county_code", "township_code", "post"]).reset_index()

@@ -143,16 +143,20 @@ def enrolled_on(members: pd.DataFrame, day: dt.date) -> pd.Series:
     return in_enrollment(members["start_date"], members["end_date"], day)
 
 
-def status_on(members: pd.DataFrame, day: dt.date, cohort_end: dt.date | None = None) -> pd.Series:
+def status_on(
+    members: pd.DataFrame, day: dt.date, cohort_end: dt.date | pd.Series | None = None
+) -> pd.Series:
     """Each enrollment's status in force on `day`: "active" while it runs, "withdrawn" after the
     recorded withdrawal date, "ended" after its end (its own end date, else `cohort_end`), and
     "not_yet" before it starts. Stored withdrawals dated later are still "active" that day, so
     a figure for a past date is what was in force then. ("ended" becomes completed or not in
-    delivery, from the rules.)"""
+    delivery, from the rules.) `cohort_end` may be a Series, one end per row."""
     day_ts = pd.Timestamp(day)
     start = pd.to_datetime(members["start_date"])
     end = pd.to_datetime(members["end_date"])
-    if cohort_end is not None:
+    if isinstance(cohort_end, pd.Series):  # each enrolment's own cohort's end
+        end = end.fillna(pd.to_datetime(cohort_end.set_axis(members.index)))
+    elif cohort_end is not None:
         end = end.fillna(pd.Timestamp(cohort_end))
     out = pd.Series("active", index=members.index, dtype=object)
     ended = end.notna() & (end < day_ts)
