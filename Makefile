@@ -63,6 +63,7 @@ refresh-notebooks: test-demo
 	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" $(BIN)/python tools/refresh_notebooks.py notebooks/*.ipynb
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_import_time.py
 	$(BIN)/python benchmarks/bench_import.py
@@ -70,7 +71,7 @@ bench: setup
 # Re-pin every package after changing dependencies in pyproject.toml.
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	PIP_CONSTRAINT= .lockenv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" -e ".[test]"
+	PIP_CONSTRAINT= .lockenv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" -e ".[test,bench]"
 	{ head -2 constraints.txt; .lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^cadre'; \
 	  echo "setuptools==80.9.0"; } > constraints.new && mv constraints.new constraints.txt && rm -rf .lockenv
 
