@@ -105,12 +105,25 @@ def bench(url: str, as_of: dt.date, repeat: int, sides: tuple[str, ...]) -> None
         runs: dict[str, list[dict]] = {s: [] for s in sides}
         for _ in range(repeat):
             for side in sides:  # alternating, fresh process each
-                cmd = [sys.executable, __file__, "--child", side, "--url", url, "--as-of", str(as_of), "--out", tmp]
+                cmd = [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    side,
+                    "--url",
+                    url,
+                    "--as-of",
+                    str(as_of),
+                    "--out",
+                    tmp,
+                ]
                 done = subprocess.run(cmd, capture_output=True, text=True, check=True)
                 runs[side].append(json.loads(done.stdout.strip().splitlines()[-1]))
         lib = statistics.median(r["seconds"] for r in runs["library"])
         print(f"\n{url}  as of {as_of}  ({repeat} runs per side, medians)")
-        print(f"{'side':<10} {'median s':>9} {'best s':>8} {'peak RSS MB':>12} {'ratio lib/side':>15}  result")
+        print(
+            f"{'side':<10} {'median s':>9} {'best s':>8} {'peak RSS MB':>12} {'ratio lib/side':>15}  result"
+        )
         for side in sides:
             med = statistics.median(r["seconds"] for r in runs[side])
             best = min(r["seconds"] for r in runs[side])

@@ -168,7 +168,7 @@ WITH hours AS (
   SELECT cohort_id, COUNT(*) AS participants, {counts} FROM shown GROUP BY cohort_id
 )
 SELECT cp.code AS cohort, cp.name, cp.kind, COALESCE(participants, 0) AS participants,
-       COALESCE(active, 0) AS active, COALESCE(withdrawn, 0) AS withdrawn, COALESCE(ended, 0) AS ended,
+       COALESCE(active, 0) AS active, COALESCE(withdrawn, 0) AS withdrawn, COALESCE(ended, 0) AS closed,
        COALESCE(completed, 0) AS completed, COALESCE(not_completed, 0) AS not_completed,
        COALESCE(pending, 0) AS pending,
        CASE WHEN completed + not_completed > 0 THEN completed * 1.0 / (completed + not_completed) END

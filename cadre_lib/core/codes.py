@@ -357,7 +357,14 @@ _VALUE_VOCAB = {
     "end_source": "end_source",
 }
 _ACTIONS = {"new": "新增 new", "update": "更新 update", "unchanged": "不变 unchanged"}
-_SHARES = ("rate", "threshold", "coverage")  # numbers held as shares (0.83), shown as 83%
+_SHARES = (
+    "rate",
+    "threshold",
+    "coverage",
+    "on_track_share",
+    "attendance_rate",
+    "completion_rate",
+)  # numbers held as shares (0.83), shown as 83%
 # Yes/no columns that may hold a gap (no figure for someone), and hour columns that may hold
 # None: shown as 是/否 and to one decimal all the same.
 _YES_NO = (
@@ -405,6 +412,19 @@ COLUMN_LABELS.update(
         "expected": "应到人数 Expected",
         "rate": "出勤率 Rate",
         "county_code": "县代码 County code",
+        # the national overview
+        "chiefs_in_post": "在任乡镇正职 Chiefs in post",
+        "on_track": "预计年度达标人数 On track",
+        "on_track_share": "预计年度达标占比 Share on track",
+        "attendance_rate": "本年出勤率 Attendance rate this year",
+        "median_hours": "本年获得学时中位数 Median hours this year",
+        "active": "在训 Active",
+        "withdrawn": "退训 Withdrawn",
+        "closed": "已结束（不评结业） Ended, no completion",
+        "completed": "结业 Completed",
+        "not_completed": "未结业 Not completed",
+        "pending": "待定（考勤未记全） Pending: marks missing",
+        "completion_rate": "结业率 Completion rate",
         # care and incentives
         "talker_role": "谈话人身份 Talker role",
         "talker": "谈话人 Talker",

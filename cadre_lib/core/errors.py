@@ -17,6 +17,7 @@ __all__ = [
     "DuplicateKey",
     "ConflictError",
     "one_line",
+    "some_of",
 ]
 
 
@@ -73,3 +74,19 @@ def one_line(exc: BaseException) -> str:
     """The first line of an error (a driver's, when it wraps one): no statement, no parameters."""
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def some_of(names: list[str], value: str | None = None, shown: int = 12) -> str:
+    """The known names a message offers, short at any size: the closest to `value` first, then
+    the first few, and how many there are in all (a national workspace has thousands of cohorts).
+
+    >>> some_of(["SHXF-001", "SHXF-002", "GCDJT-001"], "SHXF")
+    'SHXF-001, SHXF-002, GCDJT-001'
+    >>> some_of([f"C{i}" for i in range(100)], shown=3)
+    'C0, C1, C2 … (100 in all)'
+    """
+    import difflib
+
+    close = set(difflib.get_close_matches(value, names, n=3, cutoff=0.5) if value else [])
+    first = list(dict.fromkeys([*(n for n in names if n in close), *names[:shown]]))[: max(shown, len(close))]
+    return ", ".join(first) + (f" … ({len(names):,} in all)" if len(names) > len(first) else "")

@@ -291,6 +291,15 @@ class Workspace:
         with self.transaction() as tx:
             return tx.bulk_insert(table, columns, rows, note)
 
+    def analyze(self) -> None:
+        """Fresh planner statistics after a bulk load, on PostgreSQL: until its autovacuum gets
+        round to a table of millions of new rows, the planner guesses, and a look-up that an
+        index answers in a millisecond can take seconds. (SQLite plans well from its indexes
+        alone; its file is left as it is.)"""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.begin() as conn:
+                conn.execute(sa.text("ANALYZE"))
+
     def id_of(self, table: str, column: str, value: Any) -> int:
         """The id of the row of `table` whose `column` is `value`; MissingEntry when there is none."""
         t = TABLES[table]

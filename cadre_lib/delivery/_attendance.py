@@ -53,22 +53,23 @@ def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:
     on_sheet (False for a saved mark of someone no longer enrolled on the session's date: it
     is shown, and cannot be changed here).
     """
-    a, s = TABLES["attendance"], TABLES["session"]
+    a, s, p = TABLES["attendance"], TABLES["session"], TABLES["person"]
     _, participants = session_participants(ws, session_id)
     marks = ws.frame(
         sa.select(
             a.c.person_id,
+            p.c.name.label("marked_name"),  # for a mark of someone no longer on the sheet
             a.c.status,
             ws.rules.credit_sql(a.c.status, s.c.hours).label("hours_credited"),
             a.c.version,
         )
         .join(s, s.c.id == a.c.session_id)
+        .join(p, p.c.id == a.c.person_id)
         .where(a.c.session_id == session_id)
     )
     sheet = participants[["person_id", "name"]].merge(marks, on="person_id", how="outer")
     sheet["on_sheet"] = sheet["person_id"].isin(participants["person_id"])
-    names = ws.table("person").set_index("id")["name"]
-    sheet["name"] = sheet["name"].fillna(sheet["person_id"].map(names))
+    sheet["name"] = sheet["name"].fillna(sheet.pop("marked_name"))
     return sheet.astype({"version": "Int64"}).sort_values("person_id", ignore_index=True)
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from .. import people
-from ..core.errors import MissingEntry
+from ..core.errors import MissingEntry, some_of
 from ..core.workspace import Workspace
 from ._attendance import cohort_attendance
 from ._sessions import cohort_sessions
@@ -18,12 +18,13 @@ __all__ = ["cohort_standing", "cohort_requirement", "cohort_unmarked"]
 
 
 def _cohort_row(ws: Workspace, cohort_code: str) -> pd.Series:
-    cohorts = people.cohorts(ws).set_index("code")
-    if cohort_code not in cohorts.index:
+    found = people.cohorts(ws, enrolled=False, code=cohort_code)
+    if found.empty:
+        codes = people.cohorts(ws, enrolled=False)["code"].tolist()
         raise MissingEntry(
-            f"没有该培训项目 no cohort {cohort_code!r}; the cohorts are {', '.join(cohorts.index)}"
+            f"没有该培训项目 no cohort {cohort_code!r}; the cohorts are {some_of(codes, cohort_code)}"
         )
-    return cohorts.loc[cohort_code]
+    return found.set_index("code").loc[cohort_code]
 
 
 def cohort_requirement(ws: Workspace, cohort_code: str):

@@ -38,7 +38,7 @@ COHORT_OVERVIEW_COLUMNS = [
     "participants",
     "active",
     "withdrawn",
-    "ended",
+    "closed",
     "completed",
     "not_completed",
     "pending",
@@ -129,7 +129,7 @@ def _cohort_rules(ws: Workspace) -> pd.DataFrame:
 
 def cohort_overview(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     """Per cohort, its participants on `as_of` (enrolments begun by then) and how each stands:
-    active, withdrawn, ended (a kind that does not end in completion, such as a lecture series),
+    active, withdrawn, closed (ended in a kind that does not end in completion, a lecture series),
     and completed, not completed or pending (marks missing) by the rules of the standings.
     completion_rate is completed ÷ (completed + not completed); missing where none is decided."""
     cohorts = _cohort_rules(ws)
@@ -142,7 +142,7 @@ def cohort_overview(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     counts = pd.crosstab(rows["cohort_id"], shown).reindex(index=cohorts.index, fill_value=0)
     out = pd.DataFrame({"cohort": cohorts["code"], "name": cohorts["name"], "kind": cohorts["kind"]})
     for column in ("active", "withdrawn", "ended", "completed", "not_completed", "pending"):
-        out[column] = counts[column].astype(int) if column in counts else 0
+        out["closed" if column == "ended" else column] = counts[column].astype(int) if column in counts else 0
     out["participants"] = counts.sum(axis=1).astype(int)
     decided = out["completed"] + out["not_completed"]
     out["completion_rate"] = (out["completed"] / decided).where(decided > 0)

@@ -165,4 +165,5 @@ def make_demo(
     kept = empty_workspace(target, keep_copy=bool(work)) if holds else None
     with Workspace(target) as ws:
         written = build_demo(ws, spec or DemoSpec(), progress)
+        ws.analyze()
     return DemoOutcome(where, written, work, kept)

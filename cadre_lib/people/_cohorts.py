@@ -166,16 +166,19 @@ def status_on(
     return out
 
 
-def cohorts(ws: Workspace) -> pd.DataFrame:
-    """Every cohort with its enrollment count, oldest first."""
+def cohorts(ws: Workspace, enrolled: bool = True, code: str | None = None) -> pd.DataFrame:
+    """Every cohort (or the one with `code`), oldest first, with its enrollment count unless
+    `enrolled` is False (counting reads every enrolment: a picker that needs only the names of
+    thousands of cohorts does without)."""
     c, e = TABLES["cohort"], TABLES["enrollment"]
-    q = (
-        sa.select(c, sa.func.count(e.c.id).label("enrolled"))
-        .outerjoin(e, e.c.cohort_id == c.c.id)
-        .group_by(c.c.id)
-        .order_by(c.c.start_date, c.c.code)
-    )
-    return ws.frame(q)
+    if enrolled:
+        q = sa.select(c, sa.func.count(e.c.id).label("enrolled")).outerjoin(e, e.c.cohort_id == c.c.id)
+        q = q.group_by(c.c.id)
+    else:
+        q = sa.select(c)
+    if code is not None:
+        q = q.where(c.c.code == code)
+    return ws.frame(q.order_by(c.c.start_date, c.c.code))
 
 
 def cohort_members(

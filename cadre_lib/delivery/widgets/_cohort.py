@@ -11,6 +11,7 @@ import traitlets as T
 
 from ... import people
 from ...core.codes import for_display
+from ...core.errors import some_of
 from ...core.plots import figure_png, text
 from ...core.widgets import Choice, WorkspaceModel
 from ...core.workspace import Workspace
@@ -53,21 +54,34 @@ class CohortPickerModel(WorkspaceModel):
     def _known(self, proposal: dict) -> str:
         if proposal["value"] not in self.choices:
             raise T.TraitError(
-                f"no cohort {proposal['value']!r} in this workspace; choose one of {', '.join(self.choices)}"
+                f"工作区中没有该培训项目 no cohort {proposal['value']!r} in this workspace; choose one of "
+                f"{some_of(list(self.choices), proposal['value'])}"
             )
         return proposal["value"]
 
     @T.observe("cohort")
     def _refresh(self, _change: dict) -> None:
-        self.reload()
+        self._read_figures()
 
     def _read_cohorts(self) -> None:
-        self.cohort_table = people.cohorts(self.ws)
-        self.set_trait("choices", self.cohort_table["code"].tolist())
+        self.cohort_table = people.cohorts(self.ws, enrolled=False)
+        choices = self.cohort_table["code"].tolist()
+        if choices != self.choices:  # thousands in a national workspace: validated only on change
+            self.set_trait("choices", choices)
+
+    def _workspace_changed(self, tables: frozenset[str]) -> None:
+        # A mark or an enrolment saved changes the figures; only a cohort saved changes the list.
+        if "cohort" in tables:
+            self._read_cohorts()
+        if tables & self.watches:
+            self._read_figures()
 
     def reload(self) -> None:
         """Read the cohorts (one may have been added) and the chosen one's figures again."""
         self._read_cohorts()
+        self._read_figures()
+
+    def _read_figures(self) -> None:
         members = people.cohort_members(self.ws, self.cohort, as_of=self.as_of)
         self.by_county = people.members_by_county(members)
         sessions, attendance = cohort_sessions(self.ws, self.cohort), cohort_attendance(self.ws, self.cohort)

@@ -1,0 +1,167 @@
+"""The national overview (by county, by cohort) and what national scale asks of the analyses:
+figures from the database equal to a hand-written SQL statement and to each cohort's own
+standings, and messages that stay short with thousands of cohorts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from cadre_lib import Workspace, delivery, people
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from overview_sql import cohort_sql, county_sql  # noqa: E402  (the benchmark's reference)
+
+AS_OF = dt.date(2026, 11, 30)
+DATES = [AS_OF, dt.date(2025, 6, 30), dt.date(2024, 12, 31)]
+
+
+def _sql(ws: Workspace, query: str) -> pd.DataFrame:
+    with ws.engine.connect() as conn:
+        result = conn.exec_driver_sql(query)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _equal(mine: pd.DataFrame, theirs: pd.DataFrame, keys: list[str]) -> None:
+    mine = mine.sort_values(keys, ignore_index=True)
+    theirs = theirs[list(mine.columns)].sort_values(keys, ignore_index=True)
+    theirs = theirs.astype({c: float for c in mine.columns if mine[c].dtype.kind in "fi"})
+    pd.testing.assert_frame_equal(mine, theirs, check_dtype=False, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_the_overview_equals_one_hand_written_sql_statement_per_table(demo_path, as_of):
+    ws = Workspace(demo_path, readonly=True)
+    dialect = ws.engine.dialect.name
+    counties = delivery.county_overview(ws, as_of)
+    _equal(counties, _sql(ws, county_sql(ws.rules, as_of, dialect)), ["county_code"])
+    cohorts = delivery.cohort_overview(ws, as_of)
+    _equal(cohorts, _sql(ws, cohort_sql(ws.rules, as_of, dialect)), ["cohort"])
+    assert counties["chiefs_in_post"].sum() == len(people.chiefs(ws, as_of))
+
+
+@pytest.mark.parametrize("as_of", DATES)
+def test_each_cohorts_row_counts_what_its_own_standings_say(demo_path, as_of):
+    ws = Workspace(demo_path, readonly=True)
+    overview = delivery.cohort_overview(ws, as_of).set_index("cohort")
+    for code, row in overview.iterrows():
+        status = delivery.cohort_standing(ws, code, as_of)["status"].value_counts()
+        assert row["participants"] == status.sum(), code
+        for column, shown in (("closed", "ended"), ("completed", "completed"), ("pending", "pending")):
+            assert row[column] == status.get(shown, 0), (code, column)
+        for column in ("active", "withdrawn", "not_completed"):
+            assert row[column] == status.get(column, 0), (code, column)
+        decided = row["completed"] + row["not_completed"]
+        assert (
+            row["completion_rate"] == pytest.approx(row["completed"] / decided)
+            if decided
+            else pd.isna(row["completion_rate"])
+        )
+    assert overview.loc["LX-2024A", ["completed", "not_completed"]].tolist() != [0, 0] or as_of.year < 2025
+
+
+def test_a_countys_figures_recomputed_from_the_raw_tables(demo_path):
+    """Chiefs in post, the attendance rate and the median hours this year, from the tables."""
+    ws = Workspace(demo_path, readonly=True)
+    t = ws.table("post_tenure")
+    t = t[(pd.to_datetime(t["start_date"]) <= pd.Timestamp(AS_OF))]
+    running = t[t["end_date"].isna() | (pd.to_datetime(t["end_date"]) > pd.Timestamp(AS_OF))]
+    town = ws.table("township").set_index("id")["county_id"]
+    county = ws.table("county").set_index("id")["name"]
+    chiefs = running.drop_duplicates("person_id").assign(
+        county=lambda f: f["township_id"].map(town).map(county)
+    )
+    s, a, c = ws.table("session"), ws.table("attendance"), ws.table("cohort")
+    s = s[
+        (pd.to_datetime(s["date"]).dt.year == AS_OF.year) & (pd.to_datetime(s["date"]) <= pd.Timestamp(AS_OF))
+    ]
+    s = s[s["cohort_id"].map(c.set_index("id")["kind"]).isin(ws.rules.counts_toward_yearly)]
+    marks = a.merge(s[["id", "hours"]], left_on="session_id", right_on="id")
+    marks["credited"] = marks["hours"] * marks["status"].map(dict(ws.rules.credit)).astype(float)
+    per = marks.groupby("person_id")[["credited", "hours"]].sum()
+    chiefs = chiefs.join(per, on="person_id").fillna({"credited": 0.0, "hours": 0.0})
+    expected = chiefs.groupby("county").agg(
+        chiefs_in_post=("person_id", "size"),
+        median_hours=("credited", "median"),
+        c=("credited", "sum"),
+        h=("hours", "sum"),
+    )
+    got = delivery.county_overview(ws, AS_OF).set_index("county")
+    assert got["chiefs_in_post"].to_dict() == expected["chiefs_in_post"].to_dict()
+    assert got["median_hours"].to_dict() == pytest.approx(expected["median_hours"].to_dict())
+    assert got["attendance_rate"].to_dict() == pytest.approx((expected["c"] / expected["h"]).to_dict())
+    yearly = delivery.yearly_compliance(ws, AS_OF)
+    on_track = (
+        yearly[yearly["in_post"]].groupby("county")["short"].apply(lambda x: int((~x.astype(bool)).sum()))
+    )
+    assert got["on_track"].to_dict() == on_track.to_dict()
+
+
+@pytest.mark.postgres
+def test_the_overview_answers_alike_on_postgresql(pg_schema_url, demo_path):
+    from cadre_lib import build_demo
+
+    with Workspace(pg_schema_url) as ws:
+        build_demo(ws)
+    ws = Workspace(pg_schema_url)
+    lite = Workspace(demo_path, readonly=True)
+    counties = delivery.county_overview(ws, AS_OF)
+    _equal(counties, delivery.county_overview(lite, AS_OF), ["county_code"])
+    _equal(counties, _sql(ws, county_sql(ws.rules, AS_OF, "postgresql")), ["county_code"])
+    cohorts = delivery.cohort_overview(ws, AS_OF)
+    _equal(cohorts, delivery.cohort_overview(lite, AS_OF), ["cohort"])
+    _equal(cohorts, _sql(ws, cohort_sql(ws.rules, AS_OF, "postgresql")), ["cohort"])
+
+
+def test_days_in_post_count_overlapping_posts_once():
+    tenures = pd.DataFrame(
+        {
+            "person_id": [1, 1, 1, 2, 3],
+            "start_date": ["2026-01-01", "2026-03-01", "2026-02-01", "2025-06-01", "2026-12-01"],
+            "end_date": ["2026-04-01", None, "2026-02-11", "2026-01-11", None],
+        }
+    )
+    days = delivery.post_days(tenures, dt.date(2026, 11, 30))
+    # 1: Jan to March, then from March on to the year's end: every day of 2026 once.
+    # 2: ten days of January. 3: starts after the as-of date: not counted.
+    assert days.to_dict() == {1: 365.0, 2: 10.0}
+
+
+def test_an_unknown_cohort_is_named_with_the_closest_and_not_with_thousands(tmp_path):
+    with Workspace(tmp_path / "ws.sqlite") as ws:
+        rows = [(i, f"K-{i:04d}", f"班{i}", "class", dt.date(2026, 1, 1)) for i in range(1, 3001)]
+        ws.bulk_insert("cohort", ["id", "code", "name", "kind", "start_date"], rows)
+        with pytest.raises(Exception) as refused:
+            delivery.cohort_standing(ws, "K-12345", AS_OF)
+    message = str(refused.value)
+    assert message.startswith("没有该培训项目 no cohort 'K-12345'")
+    assert "K-1234" in message and "(3,000 in all)" in message and len(message) < 300
+
+
+def test_the_indexes_of_a_national_workspace_come_and_go_with_their_migration(demo_path, tmp_path):
+    from conftest import downgrade
+
+    path = tmp_path / "demo.sqlite"
+    path.write_bytes(demo_path.read_bytes())
+    downgrade(path, "0007")
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_session_cohort_date" not in names
+    with Workspace(path) as ws:
+        inspector = sa.inspect(ws.engine)
+        found = {
+            i["name"] for t in ("session", "post_tenure", "enrollment") for i in inspector.get_indexes(t)
+        }
+        assert {
+            "ix_session_cohort_date",
+            "ix_session_date",
+            "ix_post_tenure_person",
+            "ix_enrollment_person",
+        } <= found
+        assert len(delivery.cohort_standing(ws, "SHXF", AS_OF)) == 76
