@@ -165,3 +165,30 @@ def test_the_indexes_of_a_national_workspace_come_and_go_with_their_migration(de
             "ix_enrollment_person",
         } <= found
         assert len(delivery.cohort_standing(ws, "SHXF", AS_OF)) == 76
+
+
+def test_a_sheet_with_no_marks_yet_reads_unmarked_for_everyone_enrolled():
+    members = pd.DataFrame(
+        {
+            "person_id": [2, 1],
+            "name": ["乙", "甲"],
+            "start_date": ["2026-01-01", "2026-03-05"],
+            "end_date": [None, None],
+        }
+    )
+    sessions = pd.DataFrame(
+        {
+            "id": [7, 8],
+            "date": ["2026-03-02", "2026-03-09"],
+            "format": "lecture",
+            "topic": "讲座",
+            "hours": 3.0,
+        }
+    )
+    no_marks = pd.DataFrame(columns=["session_id", "person_id", "status", "hours_credited", "hours"])
+    grid = delivery.attendance_matrix(members, sessions, no_marks)
+    assert grid.index.tolist() == ["甲", "乙"]
+    assert pd.isna(grid.iloc[0, 0])  # 甲 joined after the first session: not on its sheet
+    assert grid.iloc[0, 1] == "unmarked" and grid.iloc[1].tolist() == ["unmarked", "unmarked"]
+    by_session = delivery.attendance_by_session(sessions, no_marks, members).set_index("session_id")
+    assert by_session["missing"].to_dict() == {7: 1, 8: 2}

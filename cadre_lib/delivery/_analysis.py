@@ -123,7 +123,7 @@ def attendance_matrix(
     expected = (
         expected.reindex(index=people["person_id"], columns=sessions["id"]).notna().to_numpy(dtype=bool)
     )
-    values = grid.to_numpy(dtype=object)
+    values = grid.to_numpy(dtype=object, copy=True)
     values[expected & grid.isna().to_numpy(dtype=bool)] = "unmarked"
     return pd.DataFrame(
         values,
