@@ -19,9 +19,9 @@ from ..core.codes import codes, label
 from ..core.workspace import Workspace
 from ..people import chiefs, place_on, tenures
 from ._cadence import service_spells
-from ._impact import impact_table, rank_ready_on
+from ._impact import impact_table
 from ._ledger import outcomes, rank_history
-from ._periods import add_months
+from ._periods import add_months, add_months_each
 
 __all__ = ["impact_periods", "eligibility", "just_expired"]
 
@@ -47,30 +47,21 @@ def _running_text(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _ranks(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     """Per person with a rank: rank, rank_since, next_rank (None at the top), years_needed,
-    rank_ready_on and years_in_rank."""
+    rank_ready_on and years_in_rank (whole columns: a national workspace has 77,000)."""
     held = rank_history(ws, as_of).drop_duplicates("person_id", keep="last").set_index("person_id")
     ladder = codes("rank")
-    rows = []
-    for pid, rank, since in zip(held.index, held["rank"], held["start_date"], strict=True):
-        step = ladder.index(rank) + 1
-        following = ladder[step] if step < len(ladder) else None
-        years = ws.rules.rank_min_years.get(following) if following else None
-        rows.append(
-            {
-                "person_id": pid, "rank": rank, "rank_since": since, "next_rank": following,
-                "years_needed": years, "rank_ready_on": rank_ready_on(since, years) if years is not None else None,
-                "years_in_rank": _whole_years(since, as_of),
-            }
-        )  # fmt: skip
-    columns = ["rank", "rank_since", "next_rank", "years_needed", "rank_ready_on", "years_in_rank"]
-    out = pd.DataFrame(rows, columns=["person_id", *columns]).set_index("person_id")
-    out["years_needed"] = out["years_needed"].astype("Int64")
-    return out.astype({"next_rank": object, "rank_ready_on": object})
-
-
-def _whole_years(since: dt.date, day: dt.date) -> int:
-    years = day.year - since.year
-    return years - 1 if add_months(since, 12 * years) > day else years
+    following = dict(zip(ladder, [*ladder[1:], None], strict=True))
+    out = pd.DataFrame({"rank": held["rank"], "rank_since": held["start_date"]}, index=held.index)
+    out["next_rank"] = held["rank"].map(following).astype(object)
+    out["years_needed"] = out["next_rank"].map(dict(ws.rules.rank_min_years)).astype("Int64")
+    since = pd.to_datetime(held["start_date"])
+    ready = add_months_each(since, 12 * out["years_needed"].astype(float))
+    out["rank_ready_on"] = ready.dt.date.astype(object).where(ready.notna(), None)
+    years = as_of.year - since.dt.year
+    anniversary = add_months_each(since, 12 * years)
+    out["years_in_rank"] = (years - (anniversary > pd.Timestamp(as_of)).astype(int)).astype(int)
+    out.index.name = "person_id"
+    return out
 
 
 def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
@@ -100,28 +91,32 @@ def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     ready_on = pd.to_datetime(out["rank_ready_on"])
     ready = ready_on.notna() & (ready_on <= pd.Timestamp(as_of))
     out["rank_eligible"] = out["next_rank"].notna() & ready & ~blocked
-    out["rank_reason"] = [_rank_reason(r) for r in out.assign(ready=ready).itertuples()]
+    out["rank_reason"] = _rank_reasons(out, ready)
     out = out.reset_index().sort_values(["county_code", "township", "post", "person_id"])
     return out.drop(columns="county_code").reset_index(drop=True)
 
 
-def _rank_reason(r) -> str:
-    if not isinstance(r.rank, str):
-        return "未录入职级 no rank recorded"
-    if not isinstance(r.next_rank, str):
-        return "已为最高职级 already at the highest rank"
-    held_zh, held_en = label("rank", r.rank, "zh"), label("rank", r.rank, "en").lower()
-    if not r.ready:
-        return (
-            f"任{held_zh}不满{r.years_needed}年（{r.rank_ready_on:%Y-%m-%d}满） fewer than {r.years_needed} "
-            f"years in the rank of {held_en} (complete on {r.rank_ready_on:%Y-%m-%d})"
-        )
-    if r.impact:
-        return "影响期内 impact period running"
-    return (
-        f"任{held_zh}已满{r.years_needed}年，可晋升{label('rank', r.next_rank, 'zh')} "
-        f"{r.years_needed} years in the rank of {held_en} complete"
+def _rank_reasons(out: pd.DataFrame, ready: pd.Series) -> pd.Series:
+    """Why each chief may or may not rise to the next rank, in words (Chinese, then English)."""
+    zh = {c: label("rank", c, "zh") for c in codes("rank")}
+    en = {c: label("rank", c, "en").lower() for c in codes("rank")}
+    held_zh, held_en = out["rank"].map(zh).fillna(""), out["rank"].map(en).fillna("")
+    years = out["years_needed"].astype(str)
+    on = pd.to_datetime(out["rank_ready_on"]).dt.strftime("%Y-%m-%d").fillna("")
+    short = (
+        "任" + held_zh + "不满" + years + "年（" + on + "满） fewer than " + years
+        + " years in the rank of " + held_en + " (complete on " + on + ")"
+    )  # fmt: skip
+    done = (
+        "任" + held_zh + "已满" + years + "年，可晋升" + out["next_rank"].map(zh).fillna("") + " " + years
+        + " years in the rank of " + held_en + " complete"
+    )  # fmt: skip
+    reason = done.where(out["impact"].fillna("") == "", "影响期内 impact period running")
+    reason = reason.where(ready, short)
+    reason = reason.where(
+        out["next_rank"].map(lambda v: isinstance(v, str)), "已为最高职级 already at the highest rank"
     )
+    return reason.where(out["rank"].map(lambda v: isinstance(v, str)), "未录入职级 no rank recorded")
 
 
 def just_expired(ws: Workspace, as_of: dt.date, months: int | None = None) -> pd.DataFrame:

@@ -7,7 +7,14 @@ import datetime as dt
 
 import pandas as pd
 
-__all__ = ["add_months", "period_bounds", "period_label", "period_starts", "periods_between"]
+__all__ = [
+    "add_months_each",
+    "add_months",
+    "period_bounds",
+    "period_label",
+    "period_starts",
+    "periods_between",
+]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -19,6 +26,21 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def add_months_each(days: pd.Series, months: pd.Series) -> pd.Series:
+    """`add_months` over whole columns: each day (datetime64) `months` later (missing where
+    either is missing), as datetime64.
+
+    >>> add_months_each(pd.Series(pd.to_datetime(["2024-02-29", "2023-08-31"])), pd.Series([12, 6])).dt.date.tolist()
+    [datetime.date(2025, 2, 28), datetime.date(2024, 2, 29)]
+    """
+    known = days.notna() & months.notna()
+    d, m = days[known], months[known].astype(int)
+    index = d.dt.year * 12 + d.dt.month - 1 + m
+    first = pd.to_datetime(pd.DataFrame({"year": index // 12, "month": index % 12 + 1, "day": 1}))
+    shifted = first + pd.to_timedelta(d.dt.day.clip(upper=first.dt.days_in_month) - 1, unit="D")
+    return shifted.reindex(days.index)
 
 
 def period_bounds(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
