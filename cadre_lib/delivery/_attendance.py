@@ -34,7 +34,8 @@ def on_the_sheet(members: pd.DataFrame, day: dt.date) -> pd.DataFrame:
 
 
 def session_participants(ws: Workspace, session_id: int) -> tuple[pd.Series, pd.DataFrame]:
-    """A session's row and the members of its cohort on its sheet (`on_the_sheet`)."""
+    """A session's row and the members of its cohort on its sheet (`on_the_sheet`): person_id,
+    name, national_id (masked), status, start_date and end_date."""
     s, c = TABLES["session"], TABLES["cohort"]
     found = ws.frame(
         sa.select(s, c.c.code.label("cohort")).join(c, c.c.id == s.c.cohort_id).where(s.c.id == session_id)
@@ -42,7 +43,7 @@ def session_participants(ws: Workspace, session_id: int) -> tuple[pd.Series, pd.
     if found.empty:
         raise MissingEntry(f"该课程不存在 session #{session_id} does not exist")
     session = found.iloc[0]
-    return session, on_the_sheet(cohort_members(ws, session["cohort"]), session["date"])
+    return session, on_the_sheet(cohort_members(ws, session["cohort"], places=False), session["date"])
 
 
 def attendance_sheet(ws: Workspace, session_id: int) -> pd.DataFrame:

@@ -60,14 +60,19 @@ class AttendanceModel(WorkspaceModel):
         self.sheet = attendance_sheet(self.ws, self.session_id)
         self.pending, self.seen = {}, {}
 
-    def reload(self) -> None:
+    def reload(self, sessions: bool = True) -> None:
         """Read the sessions, this session's sheet and the standings again; marks not yet saved
         stay pending."""
         pending = dict(self.pending)
-        self.sessions = cohort_sessions(self.ws, self.cohort)
+        if sessions:
+            self.sessions = cohort_sessions(self.ws, self.cohort)
         self.sheet = attendance_sheet(self.ws, self.session_id)
         self.standing = cohort_standing(self.ws, self.cohort, self.as_of)
         self.pending = pending
+
+    def _workspace_changed(self, tables: frozenset[str]) -> None:
+        if tables & self.watches:  # a mark saved leaves the list of sessions as it was
+            self.reload(sessions="session" in tables)
 
     def mark(self, person_id: int, status: str) -> None:
         """Mark one participant (pending until saved)."""
