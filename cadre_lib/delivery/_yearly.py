@@ -133,9 +133,13 @@ def _year_rows(as_of: dt.date, rules: Rules, person_ids: list[int] | None):
     )
     parts = (credited, unmarked, scheduled)
     if person_ids is not None:
-        parts = tuple(
-            q.where((a.c.person_id if q is credited else e.c.person_id).in_(person_ids)) for q in parts
-        )
+        # Marks are made only on the sheet of a cohort the person is enrolled in (every path that
+        # writes one checks it, and enrolments are never deleted): naming those cohorts changes
+        # no figure, and spares the planner hashing every session of the year.
+        theirs = sa.select(e.c.cohort_id).where(e.c.person_id.in_(person_ids))
+        credited = credited.where(a.c.person_id.in_(person_ids), s.c.cohort_id.in_(theirs))
+        unmarked, scheduled = (q.where(e.c.person_id.in_(person_ids)) for q in (unmarked, scheduled))
+        parts = (credited, unmarked, scheduled)
     return sa.union_all(*parts).subquery("year_rows")
 
 
