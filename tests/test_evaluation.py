@@ -293,3 +293,11 @@ def test_a_trainer_declares_an_instrument_and_the_score_sheet_offers_it(tiny):
     sheet.boxes[tiny.ids["张三"]].value = "11"
     sheet.save_button.click()
     assert "0至10" in sheet.message.value and _count(tiny, "assessment") == 0
+
+
+def test_a_review_period_with_no_ratings_yet_reads_empty_not_an_error(demo_path):
+    from cadre_lib import Workspace
+
+    ws = Workspace(demo_path, readonly=True)
+    assert evaluation.frontline_flags(ws, "2026-H1", dt.date(2026, 11, 30)).empty
+    assert evaluation.frontline_classification(ws, "2026-H1", dt.date(2026, 11, 30)).empty

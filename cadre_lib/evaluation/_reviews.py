@@ -177,18 +177,28 @@ def arena_levels(ratings: pd.DataFrame, disagreement_levels: int) -> pd.DataFram
     keys = ["person_id", "name", "county", "township", "arena"]
     if ratings.empty:
         return pd.DataFrame(columns=[*keys, *SOURCES, "sources", "mean", "spread", "flagged"])
-    wide = ratings.pivot_table(index=keys, columns="source", values="level", aggfunc="first", dropna=False)
+    # Pivoted by person and arena alone, the place joined after: a pivot over every key column
+    # forms all their combinations, which at national scale is more than any memory holds.
+    wide = ratings.pivot_table(
+        index=["person_id", "arena"], columns="source", values="level", aggfunc="first"
+    )
     wide = wide.reindex(columns=list(SOURCES)).dropna(how="all").astype(float)
     wide.columns.name = None
     wide["sources"] = wide[list(SOURCES)].notna().sum(axis=1)
     wide["mean"] = wide[list(SOURCES)].mean(axis=1)
     wide["spread"] = wide[list(SOURCES)].max(axis=1) - wide[list(SOURCES)].min(axis=1)
     wide["flagged"] = wide["spread"] >= disagreement_levels
-    out = wide.reset_index()
+    place = ratings.drop_duplicates("person_id").set_index("person_id")[["name", "county", "township"]]
+    out = wide.reset_index().join(place, on="person_id")
+    out = out[[*keys, *[c for c in out.columns if c not in keys]]]
     out["arena"] = pd.Categorical(out["arena"], categories=codes("arena"), ordered=True)
     out = out.sort_values(["county", "township", "person_id", "arena"]).reset_index(drop=True)
     out["arena"] = out["arena"].astype(str)
     return out
+
+
+_CLASS_COLUMNS = ["person_id", "name", "county", "township", "arenas_complete", "n_ratings", "mean"]
+_CLASS_COLUMNS += ["lowest_arena", "lowest_arena_mean", "flags", "rating", "why"]
 
 
 def classify(arenas: pd.DataFrame, rule: Mapping[str, float]) -> pd.DataFrame:
@@ -196,63 +206,60 @@ def classify(arenas: pd.DataFrame, rule: Mapping[str, float]) -> pd.DataFrame:
     [frontline] section): arenas_complete (arenas rated by at least min_sources_per_arena
     sources), n_ratings, mean (of all their ratings), lowest_arena and its lowest_arena_mean,
     flags (arenas whose sources disagree), rating (strong, average, weak, or unrated while any
-    arena lacks sources) and why (the rule applied, Chinese then English)."""
-    rows = []
-    for (pid, name, county, township), own in arenas.groupby(
-        ["person_id", "name", "county", "township"], sort=False, dropna=False
-    ):
-        levels = own[list(SOURCES)].to_numpy().ravel()
-        levels = levels[~pd.isna(levels)]
-        complete = own[own["sources"] >= rule["min_sources_per_arena"]]
-        lowest = complete.sort_values(["mean", "arena"]).iloc[0] if not complete.empty else None
-        figures = {
-            "person_id": pid,
-            "name": name,
-            "county": county,
-            "township": township,
-            "arenas_complete": len(complete),
-            "n_ratings": len(levels),
-            "mean": float(levels.mean()) if len(levels) else float("nan"),
-            "lowest_arena": None if lowest is None else lowest["arena"],
-            "lowest_arena_mean": float("nan") if lowest is None else float(lowest["mean"]),
-            "flags": int(own["flagged"].sum()),
-        }
-        rows.append({**figures, **_rating(figures, rule)})
-    columns = ["person_id", "name", "county", "township", "arenas_complete", "n_ratings", "mean"]
-    columns += ["lowest_arena", "lowest_arena_mean", "flags", "rating", "why"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _rating(f: dict, rule: Mapping[str, float]) -> dict:
-    """The rule, step by step: incomplete → unrated; strong; weak; else average; and why."""
-    n = len(codes("arena"))
+    arena lacks sources) and why (the rule applied, Chinese then English). Whole columns, one
+    group-by per figure: a national review has tens of thousands of chiefs."""
+    if arenas.empty:
+        return pd.DataFrame(columns=_CLASS_COLUMNS)
     need = int(rule["min_sources_per_arena"])
-    if f["arenas_complete"] < n:
-        return {
-            "rating": "unrated",
-            "why": f"{f['arenas_complete']}/{n}个领域有至少{need}种方式的评价 "
-            f"{f['arenas_complete']} of {n} arenas rated by at least {need} sources",
-        }
+    levels, by = arenas[list(SOURCES)].astype(float), arenas["person_id"]
+    complete = arenas["sources"] >= need
+    out = arenas.drop_duplicates("person_id")[["person_id", "name", "county", "township"]].set_index(
+        "person_id"
+    )
+    out["arenas_complete"] = complete.groupby(by).sum().astype(int)
+    out["n_ratings"] = levels.notna().sum(axis=1).groupby(by).sum().astype(int)
+    out["mean"] = levels.sum(axis=1).groupby(by).sum() / out["n_ratings"].where(out["n_ratings"] > 0)
+    lowest = arenas[complete].sort_values(["person_id", "mean", "arena"], kind="stable")
+    lowest = lowest.drop_duplicates("person_id").set_index("person_id")
+    out["lowest_arena"] = lowest["arena"].reindex(out.index)
+    out["lowest_arena_mean"] = lowest["mean"].reindex(out.index).astype(float)
+    out["flags"] = arenas["flagged"].astype(int).groupby(by).sum().astype(int)
+    rating, why = _ratings(out, rule)
+    out["rating"], out["why"] = rating.astype("str"), why.astype("str")
+    return out.reset_index()[_CLASS_COLUMNS]
+
+
+def _ratings(f: pd.DataFrame, rule: Mapping[str, float]) -> tuple[pd.Series, pd.Series]:
+    """The rule, step by step: incomplete → unrated; strong; weak; else average; and why."""
+    n, need = len(codes("arena")), int(rule["min_sources_per_arena"])
+    sm, sam, wm = rule["strong_mean"], rule["strong_arena_min"], rule["weak_mean"]
     mean, low = f["mean"], f["lowest_arena_mean"]
-    arena_zh, arena_en = label("arena", f["lowest_arena"], "zh"), label("arena", f["lowest_arena"], "en")
-    if mean >= rule["strong_mean"] and low >= rule["strong_arena_min"]:
-        return {
-            "rating": "strong",
-            "why": f"均分{mean:.2f}≥{rule['strong_mean']:g}，最低领域（{arena_zh}）{low:.2f}≥{rule['strong_arena_min']:g} "
-            f"mean {mean:.2f} ≥ {rule['strong_mean']:g} and lowest arena ({arena_en}) {low:.2f} ≥ "
-            f"{rule['strong_arena_min']:g}",
-        }
-    if mean < rule["weak_mean"]:
-        return {
-            "rating": "weak",
-            "why": f"均分{mean:.2f}<{rule['weak_mean']:g} mean {mean:.2f} < {rule['weak_mean']:g}",
-        }
-    if mean < rule["strong_mean"]:
-        zh, en = f"均分{mean:.2f}<{rule['strong_mean']:g}", f"mean {mean:.2f} < {rule['strong_mean']:g}"
-    else:
-        zh = f"最低领域（{arena_zh}）{low:.2f}<{rule['strong_arena_min']:g}"
-        en = f"lowest arena ({arena_en}) {low:.2f} < {rule['strong_arena_min']:g}"
-    return {"rating": "average", "why": f"{zh} {en}"}
+    m, lo = mean.map("{:.2f}".format), low.map("{:.2f}".format)
+    zh = f["lowest_arena"].map(lambda a: label("arena", a, "zh") if isinstance(a, str) else "")
+    en = f["lowest_arena"].map(lambda a: label("arena", a, "en") if isinstance(a, str) else "")
+    done = f["arenas_complete"].astype(str)
+    unrated = f["arenas_complete"] < n
+    strong = ~unrated & (mean >= sm) & (low >= sam)
+    weak = ~unrated & ~strong & (mean < wm)
+    rating = pd.Series("average", index=f.index, dtype=object)
+    rating[unrated], rating[strong], rating[weak] = "unrated", "strong", "weak"
+    why = ("最低领域（" + zh + "）" + lo + f"<{sam:g} lowest arena (" + en + ") " + lo + f" < {sam:g}").where(
+        mean >= sm, "均分" + m + f"<{sm:g} mean " + m + f" < {sm:g}"
+    )
+    why = why.where(~weak, "均分" + m + f"<{wm:g} mean " + m + f" < {wm:g}")
+    why = why.where(
+        ~strong,
+        "均分" + m + f"≥{sm:g}，最低领域（" + zh + "）" + lo + f"≥{sam:g} mean " + m + f" ≥ {sm:g} and lowest arena ("
+        + en + ") " + lo + f" ≥ {sam:g}",
+    )  # fmt: skip
+    why = why.where(
+        ~unrated,
+        done
+        + f"/{n}个领域有至少{need}种方式的评价 "
+        + done
+        + f" of {n} arenas rated by at least {need} sources",
+    )
+    return rating, why
 
 
 def frontline_classification(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -266,7 +273,7 @@ def frontline_flags(ws: Workspace, period: str, as_of: dt.date | None = None) ->
     person and arena with each source's level, the spread, and each source's evidence."""
     ratings = reviews(ws, period, as_of)
     levels = arena_levels(ratings, ws.rules.frontline["disagreement_levels"])
-    flagged = levels[levels["flagged"]].drop(columns=["flagged"])
+    flagged = levels[levels["flagged"].astype(bool)].drop(columns=["flagged"])
     evidence = ratings.pivot_table(
         index=["person_id", "arena"], columns="source", values="evidence", aggfunc="first"
     ).reindex(columns=list(SOURCES))
