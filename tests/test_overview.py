@@ -192,3 +192,40 @@ def test_a_sheet_with_no_marks_yet_reads_unmarked_for_everyone_enrolled():
     assert grid.iloc[0, 1] == "unmarked" and grid.iloc[1].tolist() == ["unmarked", "unmarked"]
     by_session = delivery.attendance_by_session(sessions, no_marks, members).set_index("session_id")
     assert by_session["missing"].to_dict() == {7: 1, 8: 2}
+
+
+@pytest.fixture(scope="module")
+def seven_prefectures(tmp_path_factory):
+    """The demo built seven times over: 42 counties, 980 chiefs, 84 cohorts."""
+    from cadre_lib import build_demo
+    from cadre_lib.demo import DemoSpec
+
+    path = tmp_path_factory.mktemp("scale") / "ws.sqlite"
+    with Workspace(path) as ws:
+        build_demo(ws, DemoSpec(scale=7))
+    return path
+
+
+def test_charts_of_many_counties_or_cohorts_draw_forty_and_say_how_many_in_all(seven_prefectures):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ws = Workspace(seven_prefectures, readonly=True)
+    ax = people.plot_chiefs_by_county(people.chiefs_by_county(people.chiefs(ws, AS_OF)))
+    assert (
+        len(ax.get_yticklabels()) == 40 and "共42个" in ax.get_title() and "first 40 of 42" in ax.get_title()
+    )
+    ax = delivery.plot_format_mix(delivery.format_mix(delivery.all_sessions(ws)))
+    assert len(ax.get_yticklabels()) == 40 and "latest 40 of 84" in ax.get_title()
+    assert ax.get_yticklabels()[-1].get_text() == delivery.format_mix(delivery.all_sessions(ws)).index[-1]
+    small = people.plot_chiefs_by_county(people.chiefs_by_county(people.chiefs(ws, AS_OF)).head(6))
+    assert "共" not in small.get_title()  # nothing left out, nothing said
+
+
+def test_a_widgets_table_of_a_national_list_shows_two_hundred_and_says_how_many(seven_prefectures):
+    from cadre_lib.delivery.widgets import yearly_view
+
+    view = yearly_view(Workspace(seven_prefectures, readonly=True), AS_OF)
+    shown = view.table.value
+    assert "显示前 200 人，共 " in shown and "Showing the first 200 of" in shown
+    assert shown.count("<tr") == 201  # the header and 200 chiefs

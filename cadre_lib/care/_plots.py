@@ -8,7 +8,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from ..core.codes import codes, label
-from ..core.plots import axes, ensure_theme, text
+from ..core.plots import at_most, axes, ensure_theme, text
 
 __all__ = ["plot_talk_coverage", "plot_overdue_by_talker"]
 
@@ -20,6 +20,12 @@ def plot_talk_coverage(coverage: pd.DataFrame) -> Figure:
     (columns), a panel per talker role: from `talk_coverage`. A period still running shows the
     share so far; each cell says held / owed."""
     ensure_theme()
+    # The counties with the lowest coverage over all periods, when there are more than a chart holds.
+    rates = coverage.groupby("county")["held"].sum() / coverage.groupby("county")["owed"].sum().replace(
+        0, float("nan")
+    )
+    counties, note = at_most(rates.rename("rate").fillna(1.0).to_frame(), "smallest", rates.fillna(1.0))
+    coverage = coverage[coverage["county"].isin(counties.index)]
     roles = [r for r in codes("talker_role") if r in set(coverage["talker_role"])]
     fig, panels = plt.subplots(
         1,
@@ -47,7 +53,7 @@ def plot_talk_coverage(coverage: pd.DataFrame) -> Figure:
         )
         ax.tick_params(axis="y", rotation=0)
         ax.tick_params(axis="x", rotation=0)
-    fig.suptitle(text("谈心谈话覆盖率（本期已谈/应谈）", "Talk coverage (held / owed in the period)"))
+    fig.suptitle(text("谈心谈话覆盖率（本期已谈/应谈）", "Talk coverage (held / owed in the period)") + note)
     fig.tight_layout()
     return fig
 
@@ -61,7 +67,10 @@ def plot_overdue_by_talker(overdue: pd.DataFrame, ax=None):
         ]
     )
     counts = named.groupby(["talker", "period"]).size().rename("n").reset_index()
-    order = counts.groupby("talker")["n"].sum().sort_values(ascending=False).index
+    totals = counts.groupby("talker")["n"].sum().sort_values(ascending=False, kind="stable")
+    kept, note = at_most(totals.to_frame(), "largest", totals)
+    order = kept.index
+    counts = counts[counts["talker"].isin(order)]
     ax = axes(ax, (8, 0.45 * max(len(order), 1) + 1.5))
     if counts.empty:
         ax.set(title=text("无逾期未谈", "No talk overdue"))
@@ -73,7 +82,7 @@ def plot_overdue_by_talker(overdue: pd.DataFrame, ax=None):
     ax.set(
         xlabel=text("逾期未谈人次", "Talks overdue"),
         ylabel=None,
-        title=text("各谈话人逾期未谈", "Overdue talks per talker"),
+        title=text("各谈话人逾期未谈", "Overdue talks per talker") + note,
     )
     ax.legend(title=text("周期", "Period"))
     return ax

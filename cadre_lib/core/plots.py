@@ -16,7 +16,18 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["cjk_font", "use_theme", "ensure_theme", "text", "bars", "axes", "county_names", "figure_png"]
+__all__ = [
+    "cjk_font",
+    "use_theme",
+    "ensure_theme",
+    "text",
+    "bars",
+    "axes",
+    "county_names",
+    "figure_png",
+    "at_most",
+    "MOST_ROWS",
+]
 
 # Fonts tried by name first (a desktop with one installed needs nothing else).
 _KNOWN = (
@@ -105,3 +116,37 @@ def axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=size)
     return ax
+
+
+MOST_ROWS = 40  # rows a chart draws: a national workspace has 3,300 counties and 6,600 cohorts
+_WHICH = {
+    "first": ("前{n}个", "first {n}"),
+    "last": ("最近{n}个", "latest {n}"),
+    "largest": ("最多的{n}个", "the {n} highest"),
+    "smallest": ("最低的{n}个", "the {n} lowest"),
+}
+
+
+def at_most(
+    frame: pd.DataFrame, which: str = "first", by: pd.Series | None = None
+) -> tuple[pd.DataFrame, str]:
+    """At most MOST_ROWS rows of a chart's table, and what to add to its title when rows were
+    left out ("" when none): the first or last in the table's order, or those with the largest
+    or smallest `by` (a value per row). The tables themselves always hold every row.
+
+    >>> rows, note = at_most(pd.DataFrame({"n": range(100)}), "last")
+    >>> len(rows), note
+    (40, '（最近40个，共100个） (latest 40 of 100)')
+    """
+    total = len(frame)
+    if total <= MOST_ROWS:
+        return frame, ""
+    if which == "first":
+        kept = frame.head(MOST_ROWS)
+    elif which == "last":
+        kept = frame.tail(MOST_ROWS)
+    else:
+        order = by.sort_values(ascending=which == "smallest", kind="stable").index[:MOST_ROWS]
+        kept = frame[frame.index.isin(order)]
+    zh, en = (s.format(n=MOST_ROWS) for s in _WHICH[which])
+    return kept, f"（{zh}，共{total:,}个） ({en} of {total:,})"

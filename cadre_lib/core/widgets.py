@@ -22,7 +22,16 @@ from .importing import Importer
 from .readers import sheet_names
 from .workspace import Workspace
 
-__all__ = ["status_html", "Choice", "WorkspaceModel", "ImportModel", "ImportWidget", "SHOWN_ROWS"]
+__all__ = [
+    "status_html",
+    "Choice",
+    "WorkspaceModel",
+    "ImportModel",
+    "ImportWidget",
+    "SHOWN_ROWS",
+    "TABLE_ROWS",
+    "rows_html",
+]
 
 SHOWN_ROWS = 50  # rows of problems or of the preview drawn; a big file's list is a download
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,14 +105,23 @@ class WorkspaceModel(T.HasTraits):
         raise NotImplementedError
 
 
+TABLE_ROWS = 200  # rows a widget's table draws: a national list of chiefs has 80,000
+
+
 def _first_rows(frame, total: int, zh: str, en: str) -> str:
     """The table as HTML, saying how many of how many rows it shows when it is cut."""
     note = (
-        f"<p>显示前 {len(frame)} {zh}，共 {total} {zh}。Showing the first {len(frame)} of {total} {en}.</p>"
+        f"<p>显示前 {len(frame):,} {zh}，共 {total:,} {zh}。Showing the first {len(frame):,} of {total:,} {en}.</p>"
         if total > len(frame)
         else ""
     )
     return note + frame.to_html(index=False, border=0, na_rep="")
+
+
+def rows_html(frame, zh: str, en: str, limit: int = TABLE_ROWS) -> str:
+    """At most `limit` rows of a table shown in a widget, as HTML, saying so when rows are left
+    out (zh and en name what a row is: 人 / chiefs). Everything is in the table and the export."""
+    return _first_rows(frame.head(limit), len(frame), zh, en)
 
 
 class ImportModel(T.HasTraits):

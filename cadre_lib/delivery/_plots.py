@@ -9,13 +9,15 @@ import seaborn as sns
 from matplotlib.axes import Axes
 
 from ..core.codes import label
-from ..core.plots import axes, text
+from ..core.plots import at_most, axes, text
 
 __all__ = ["plot_format_mix", "plot_attendance_rate", "plot_attendance_heatmap", "plot_hours_vs_requirement"]
 
 
 def plot_format_mix(mix: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Stacked class hours per cohort by session format, from `format_mix`."""
+    """Stacked class hours per cohort by session format, from `format_mix` (the latest MOST_ROWS
+    cohorts, the title says so when there are more)."""
+    mix, note = at_most(mix, "last")
     ax = axes(ax, (8, 0.45 * len(mix) + 1.4))
     left = pd.Series(0.0, index=mix.index)
     colours = sns.color_palette("deep", len(mix.columns))
@@ -32,7 +34,7 @@ def plot_format_mix(mix: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set(
         xlabel=text("学时", "Class hours"),
         ylabel=None,
-        title=text("各项目培训形式构成", "Format mix by cohort"),
+        title=text("各项目培训形式构成", "Format mix by cohort") + note,
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax

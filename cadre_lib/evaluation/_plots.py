@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..core.codes import codes, label
-from ..core.plots import axes, ensure_theme, text
+from ..core.plots import at_most, axes, ensure_theme, text
 
 __all__ = ["plot_paired_slopes", "plot_gains", "plot_arena_heatmap", "plot_theme_tones"]
 
@@ -111,8 +111,10 @@ def plot_gains(paired: pd.DataFrame, instrument_names: dict[str, str] | None = N
 
 
 def plot_arena_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Mean level (1-5) per county and arena, from `arena_by_county`, each cell annotated."""
+    """Mean level (1-5) per county and arena, from `arena_by_county`, each cell annotated (the
+    MOST_ROWS counties with the lowest mean, the title says so when there are more)."""
     arenas = [a for a in codes("arena") if a in table.columns]
+    table, note = at_most(table, "smallest", table[arenas].astype(float).mean(axis=1))
     data = table.set_index("county")[arenas].astype(float)
     data.index = [f"{c}（{n}人）" for c, n in zip(data.index, table["chiefs"], strict=True)]
     data.columns = [
@@ -130,7 +132,9 @@ def plot_arena_heatmap(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ax=ax,
     )
     ax.set(
-        xlabel=None, ylabel=None, title=text("各县（区）五个一线平均等次", "Mean level per county and arena")
+        xlabel=None,
+        ylabel=None,
+        title=text("各县（区）五个一线平均等次", "Mean level per county and arena") + note,
     )
     ax.tick_params(axis="y", rotation=0)
     return ax

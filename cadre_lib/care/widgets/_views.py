@@ -10,7 +10,7 @@ import ipywidgets as W
 import pandas as pd
 import traitlets as T
 
-from ...core.widgets import Choice, WorkspaceModel
+from ...core.widgets import Choice, WorkspaceModel, rows_html
 from ...core.workspace import Workspace
 from .._cadence import overdue_talks, talk_compliance
 from .._display import display_table
@@ -78,7 +78,7 @@ class ComplianceView(W.VBox):
             f" As of {self.model.as_of:%Y-%m-%d}: {len(late)} talks overdue, owed by {late['talker'].nunique()} talkers.</p>"
         )
         shown = late[late["talker"] == chosen] if chosen else late
-        self.table.value = display_table(shown, _OVERDUE).to_html(index=False, border=0, na_rep="")
+        self.table.value = rows_html(display_table(shown, _OVERDUE), "人次", "talks")
 
     def __repr__(self) -> str:
         return f"ComplianceView(as_of={self.model.as_of:%Y-%m-%d})"
@@ -129,20 +129,24 @@ class EligibilityView(W.VBox):
             f" As of {self.model.as_of:%Y-%m-%d}: {len(t)} chiefs in post, {len(barred)} barred from promotion by "
             f"an impact period, {int(t['rank_eligible'].sum())} eligible for a rank promotion (rank years are defaults, to be confirmed by your department); {len(x)} whose impact "
             f"period ended in the last {months} months, for special review.</p>",
-            display_table(barred, ["name", "county", "township", "impact"]).to_html(index=False, border=0),
-            display_table(
-                x,
-                [
-                    "name",
-                    "county",
-                    "township",
-                    "sanction",
-                    "date",
-                    "impact_until",
-                    "reviewed_on",
-                    "still_barred",
-                ],
-            ).to_html(index=False, border=0, na_rep=""),
+            rows_html(display_table(barred, ["name", "county", "township", "impact"]), "人", "chiefs"),
+            rows_html(
+                display_table(
+                    x,
+                    [
+                        "name",
+                        "county",
+                        "township",
+                        "sanction",
+                        "date",
+                        "impact_until",
+                        "reviewed_on",
+                        "still_barred",
+                    ],
+                ),
+                "人",
+                "chiefs",
+            ),
         ]
         self.page.value = "".join(parts)
 

@@ -10,7 +10,7 @@ import pandas as pd
 import traitlets as T
 
 from ...core.codes import for_display
-from ...core.widgets import Choice, WorkspaceModel
+from ...core.widgets import Choice, WorkspaceModel, rows_html
 from ...core.workspace import Workspace
 from .._yearly import YEARLY_COLUMNS, yearly_compliance
 
@@ -92,9 +92,7 @@ class YearlyView(W.VBox):
         self.headline.value = f"<p>{html.escape(m.headline())}</p>"
         shown = for_display(m.table, columns=YEARLY_SHOWN)
         self.table.value = (
-            "<div style='max-height:28em;overflow:auto'>"
-            + shown.to_html(index=False, border=0, na_rep="")
-            + "</div>"
+            "<div style='max-height:28em;overflow:auto'>" + rows_html(shown, "人", "chiefs") + "</div>"
         )
 
     def __repr__(self) -> str:
