@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import difflib
 import functools
+import gc
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,21 @@ def suggest(value: str, known: list[str]) -> str:
     """
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
     return f" Did you mean '{close[0]}'?" if close else ""
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Hold back Python's cycle collector while a file is imported. An import makes millions of
+    small objects (cells, parsed values, planned rows), none of them in cycles, and the collector
+    would walk every one of them again each time their number grows: about a third of the time
+    of a 100,000-row roster. Objects are still freed as usual; any cycle waits for the next pass."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _is_note_row(first_text: object) -> bool:
@@ -214,6 +231,7 @@ class Importer:
         return self._headers.get(key) or next(f.zh for f in self.fields if f.key == key)
 
     # -- the whole run ------------------------------------------------------------------
+    @_cycle_collector_paused()
     def run(
         self,
         source: str | Path | bytes,
