@@ -27,6 +27,7 @@ from cadre_lib.core.normalize import (
     parse_number,
     parse_sex,
     plain_texts,
+    to_simplified,
 )
 from cadre_lib.importers import IMPORTERS, import_roster, import_sessions
 from cadre_lib.samples import write_xlsx
@@ -118,6 +119,8 @@ def test_a_column_is_read_as_each_of_its_cells_would_be(column, key):
 def test_plain_text_is_text_that_cleaning_leaves_alone(column):
     for cell, plain in zip(column, plain_texts(column), strict=True):
         assert plain is None or plain == cell == clean_text(cell)
+        # a header key is its cleaned text without spaces, lower-case, simplified
+        assert clean_header(cell) == to_simplified("".join((clean_text(cell) or "").split()).lower())
 
 
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))

@@ -40,7 +40,10 @@ def _encoded(key: str, values: Sequence[Any]) -> Iterable[str]:
     encoded a whole column at a time; any other column value by value, equal values once."""
     kinds = set(map(type, values))
     if kinds <= {str}:
-        return map(_string, map(mask_national_id if key == "national_id" else scrub_ids, values))
+        if key == "national_id":
+            return map(_string, map(mask_national_id, values))
+        # scrub_ids leaves text shorter than an ID number as it is
+        return map(_string, values if max(map(len, values), default=0) < 18 else map(scrub_ids, values))
     if key != "national_id" and kinds <= {int}:
         return map(int.__repr__, values)
     if key != "national_id" and kinds <= {dt.date}:

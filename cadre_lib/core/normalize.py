@@ -116,6 +116,8 @@ def clean_header(value: object) -> str:
     >>> clean_header("县（区）"), clean_header(" 姓 名 "), clean_header("Name"), clean_header("縣（區）")
     ('县(区)', '姓名', 'name', '县(区)')
     """
+    if type(value) is str and value.isprintable() and (value.isascii() or _nfkc(value)):
+        return to_simplified(value.replace(" ", "").lower())  # what cleaning it first would give
     return to_simplified("".join((clean_text(value) or "").split()).lower())
 
 

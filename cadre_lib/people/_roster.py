@@ -33,6 +33,9 @@ class _Known:
     holders: dict[tuple[int, str], list[Any]]
     target: tuple[int, dt.date] | None = None  # the cohort enrolled into, and the day people join
     enrolled: set[int] = field(default_factory=set)
+    # What this run found already: rows repeat their county and township, and their dates.
+    places: dict[tuple[Any, Any], tuple[int | None, str, InvalidEntry | None]] = field(default_factory=dict)
+    dates: dict[tuple[str, dt.date], InvalidEntry | None] = field(default_factory=dict)
 
 
 def _known(ws: Workspace, cohort: str | None, today: dt.date) -> _Known:
@@ -109,7 +112,7 @@ class RosterImporter(Importer):
             v = pr.values
             if v.get("national_id") is None or v.get("name") is None or not self._identity(report, pr, seen):
                 continue
-            self._dates_plausible(report, pr, today)
+            self._dates_plausible(report, pr, known, today)
             town_id = self._township(report, pr, known)
             if town_id is None or v.get("post") is None:
                 continue
@@ -136,36 +139,53 @@ class RosterImporter(Importer):
             self.error(report, pr, "sex", Problem.SEX_MISMATCH, sex="男" if sex == "M" else "女")
         return True
 
-    def _dates_plausible(self, report: ImportReport, pr: ParsedRow, today: dt.date) -> None:
+    def _dates_plausible(self, report: ImportReport, pr: ParsedRow, known: _Known, today: dt.date) -> None:
         """The birth date (as the ID number gives it) and the post's start lie in their windows."""
         for key, what, day in (
             ("national_id", "birth", pr.values["national_id"][1]),
             ("post_since", "post", (pr.values.get("post_since") or (None,))[0]),
         ):
-            if day is not None:
-                try:
-                    self.ws.rules.check_date(what, day, today)
-                except InvalidEntry as exc:
-                    self.error(report, pr, key, exc)
+            if day is None:
+                continue
+            if (what, day) not in known.dates:
+                known.dates[(what, day)] = self._date_refused(what, day, today)
+            if known.dates[(what, day)] is not None:
+                self.error(report, pr, key, known.dates[(what, day)])
+
+    def _date_refused(self, what: str, day: dt.date, today: dt.date) -> InvalidEntry | None:
+        try:
+            self.ws.rules.check_date(what, day, today)
+        except InvalidEntry as exc:
+            return exc
+        return None
 
     def _township(self, report: ImportReport, pr: ParsedRow, known: _Known) -> int | None:
         """The township's id, found within its county; None after reporting why not."""
-        v = pr.values
-        if not v.get("county"):
-            return None
+        place = (pr.values.get("county"), pr.values.get("township"))
+        if place not in known.places:
+            known.places[place] = self._place(*place, known)
+        town_id, key, refused = known.places[place]
+        if refused is not None:
+            self.error(report, pr, key, refused)
+        return town_id
+
+    def _place(
+        self, county: Any, township: Any, known: _Known
+    ) -> tuple[int | None, str, InvalidEntry | None]:
+        """(the township's id, or None with the column and refusal that say why not)."""
+        if not county:
+            return None, "", None
         try:
-            county_id = self.lookup(v["county"], known.county_ids, known.county_names, Problem.UNKNOWN_COUNTY)
+            county_id = self.lookup(county, known.county_ids, known.county_names, Problem.UNKNOWN_COUNTY)
         except InvalidEntry as exc:
-            self.error(report, pr, "county", exc)
-            return None
-        if not v.get("township"):
-            return None
+            return None, "county", exc
+        if not township:
+            return None, "", None
         try:
             towns, names = known.town_ids.get(county_id, {}), known.town_names.get(county_id, [])
-            return self.lookup(v["township"], towns, names, Problem.UNKNOWN_TOWNSHIP, county=v["county"])
+            return self.lookup(township, towns, names, Problem.UNKNOWN_TOWNSHIP, county=county), "", None
         except InvalidEntry as exc:
-            self.error(report, pr, "township", exc)
-            return None
+            return None, "township", exc
 
     def _plan_row(
         self, report: ImportReport, pr: ParsedRow, known: _Known, post_key: tuple[int, str], today: dt.date
