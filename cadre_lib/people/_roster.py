@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +43,11 @@ def _known(ws: Workspace, cohort: str | None, today: dt.date) -> _Known:
     counties = ws.table("county", reveal_ids=True)
     town_ids: dict[int, dict[str, int]] = {}
     town_names: dict[int, list[str]] = {}
-    for r in ws.table("township", reveal_ids=True).itertuples():
-        town_ids.setdefault(int(r.county_id), {}).update(dict.fromkeys(unit_keys(r.name, r.code), int(r.id)))
-        town_names.setdefault(int(r.county_id), []).append(r.name)
+    towns = ws.table("township", reveal_ids=True)
+    columns = (towns[c].tolist() for c in ("id", "county_id", "name", "code"))
+    for town_id, county_id, name, code in zip(*columns, strict=True):
+        town_ids.setdefault(int(county_id), {}).update(dict.fromkeys(unit_keys(name, code), int(town_id)))
+        town_names.setdefault(int(county_id), []).append(name)
     people = ws.table("person", reveal_ids=True)
     tenures = ws.table("post_tenure").query("end_date.isna()")
     holders: dict[tuple[int, str], list[Any]] = {}
@@ -220,9 +223,11 @@ class RosterImporter(Importer):
                 "national_id": mask_national_id(nid),
                 "county": v["county"],
                 "township": v["township"],
-                "post": label("post", v["post"], "zh"),
+                "post": _post_label(v["post"]),
                 "changes": ", ".join([*what, *(["enrollment"] if enrol and existing is not None else [])]),
-                "replaces": "、".join(known.names.get(int(t.person_id), "") for t in replaced),
+                "replaces": "、".join([known.names.get(int(t.person_id), "") for t in replaced])
+                if replaced
+                else "",
             }
         )
         self._plan.append(
@@ -245,11 +250,18 @@ class RosterImporter(Importer):
         _write_plan(tx, self._plan, self._cohort, progress)
 
 
+@functools.cache
+def _post_label(code: str) -> str:
+    return label("post", code, "zh")
+
+
 def _person_fields(pr: ParsedRow) -> dict[str, Any]:
     """The person's own fields from a checked row; the remark and any extra columns go to notes."""
     v = pr.values
-    notes = "; ".join(
-        [*([v["remark"]] if v.get("remark") else []), *(f"{k}: {x}" for k, x in pr.extra.items())]
+    notes = (
+        "; ".join([*([v["remark"]] if v.get("remark") else []), *(f"{k}: {x}" for k, x in pr.extra.items())])
+        if v.get("remark") or pr.extra
+        else None
     )
     return {
         "name": v["name"],
