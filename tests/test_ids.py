@@ -4,9 +4,11 @@ import datetime as dt
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cadre_lib import InvalidEntry, mask_national_id, validate_national_id
-from cadre_lib.core.ids import check_character, synthetic_national_id
+from cadre_lib.core.ids import check_character, synthetic_national_id, validate_national_ids
 
 VALID = "11010519491231002X"  # the standard's worked example
 
@@ -63,3 +65,36 @@ def test_anything_that_reads_as_an_id_is_masked_whatever_surrounds_it(typed, sho
 
     assert scrub_ids(typed) == shown
     assert not contains_id(scrub_ids(typed))
+
+
+def _one_at_a_time(text):
+    try:
+        return validate_national_id(text)
+    except InvalidEntry:
+        return None
+
+
+id_like = st.one_of(
+    st.text(alphabet="0123456789Xx", min_size=16, max_size=19),
+    st.builds(
+        lambda birth, sex, seed: synthetic_national_id(random.Random(seed), birth, sex),
+        st.dates(min_value=dt.date(1000, 1, 1)),
+        st.sampled_from("MF"),
+        st.integers(0, 1000),
+    ),
+    st.builds(
+        lambda digits: digits + check_character(digits),
+        st.text(alphabet="0123456789", min_size=17, max_size=17),
+    ),
+    st.text(max_size=20),
+)
+
+
+@given(st.lists(id_like, max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_checking_a_column_of_numbers_agrees_with_checking_each(texts):
+    # the column check vouches only for valid numbers, and for each gives what the one-by-one check gives
+    for text, checked in zip(texts, validate_national_ids(texts), strict=True):
+        assert checked is None or checked == _one_at_a_time(text)
+        if checked is None and text.isascii() and text == text.strip():
+            assert _one_at_a_time(text) is None

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cadre_lib import ImportRejected, InvalidEntry, Workspace, evaluation, people
 from cadre_lib.core.export import workbook_bytes
+from cadre_lib.core.fields import FIELDS
 from cadre_lib.core.ids import synthetic_national_id
 from cadre_lib.core.normalize import (
     clean_header,
@@ -25,6 +26,8 @@ from cadre_lib.core.normalize import (
     parse_national_id,
     parse_number,
     parse_sex,
+    plain_texts,
+    to_simplified,
 )
 from cadre_lib.importers import IMPORTERS, import_roster, import_sessions
 from cadre_lib.samples import write_xlsx
@@ -85,6 +88,39 @@ def test_normalisers_return_a_value_or_say_why(value):
             parse(value)
         except InvalidEntry as exc:
             assert str(exc)  # the message says what is wrong
+
+
+def _read(field, cell):
+    try:
+        return field.parse(cell)
+    except InvalidEntry as exc:
+        return ("refused", exc.problem, exc.params, str(exc))
+
+
+column_cells = st.one_of(
+    cells,
+    st.sampled_from(
+        ["王伟", "汉族", "13900001111", "139-0000-1111", "11010519491231002x", "1985.03", 1, 1.0, True]
+    ),
+)
+
+
+@given(st.lists(column_cells, max_size=12), st.sampled_from(sorted(FIELDS)))
+@settings(max_examples=400, deadline=None)
+def test_a_column_is_read_as_each_of_its_cells_would_be(column, key):
+    field = FIELDS[key]
+    values, refused = field.parse_column(column)
+    assert refused == [n for n, v in enumerate(values) if isinstance(v, InvalidEntry)]
+    shown = [("refused", v.problem, v.params, str(v)) if isinstance(v, InvalidEntry) else v for v in values]
+    assert shown == [_read(field, cell) for cell in column]
+
+
+@given(st.lists(column_cells, max_size=12))
+def test_plain_text_is_text_that_cleaning_leaves_alone(column):
+    for cell, plain in zip(column, plain_texts(column), strict=True):
+        assert plain is None or plain == cell == clean_text(cell)
+        # a header key is its cleaned text without spaces, lower-case, simplified
+        assert clean_header(cell) == to_simplified("".join((clean_text(cell) or "").split()).lower())
 
 
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,9 @@ from .normalize import (
     is_blank,
     parse_date,
     parse_national_id,
+    parse_national_ids,
     parse_sex,
+    plain_texts,
     to_simplified,
 )
 from .problems import Problem
@@ -53,11 +55,46 @@ class Field:
     synonyms: tuple[str, ...]
     parse: Callable[[object], Any]
     required: bool = False
+    # Reads many cells at once: the value `parse` gives each cell it can vouch for, None for any
+    # other cell (blank, unusual or wrong), which `parse` then reads on its own.
+    many: Callable[[Sequence[object]], list[Any]] | None = None
 
     @property
     def headers(self) -> set[str]:
         """Every heading that names this field, as comparable keys."""
         return {clean_header(h) for h in (self.zh, self.en, *self.synonyms)}
+
+    def parse_column(self, cells: Sequence[object]) -> tuple[list[Any], list[int]]:
+        """`parse` of every cell of a column, and the positions of the cells it refused (their
+        InvalidEntry stands in their place). Each distinct cell is read once: most columns
+        repeat a few values (性别, 县, 职务, months of birth).
+
+        >>> FIELDS["sex"].parse_column(["男", "女", "男", "?"])[1]
+        [3]
+        """
+        keys: list[Any]
+        try:
+            # 1, 1.0 and True are equal but read apart: numbers of more than one type are told
+            # apart by their type; other cells are equal only to cells of their own type.
+            numbers = len(set(map(type, cells)) & {int, float, bool})
+            keys = list(cells) if numbers <= 1 else list(zip(map(type, cells), cells, strict=True))
+            distinct: dict[Any, Any] = dict.fromkeys(keys)
+            firsts = list(distinct) if numbers <= 1 else [cell for _, cell in distinct]
+        except TypeError:  # an unhashable cell: read every cell
+            keys = list(range(len(cells)))
+            distinct, firsts = dict.fromkeys(keys), list(cells)
+        quick = self.many(firsts) if self.many is not None else [None] * len(firsts)
+        for key, cell, value in zip(list(distinct), firsts, quick, strict=True):
+            distinct[key] = value if value is not None else self._read(cell)
+        refused = {key for key, value in distinct.items() if isinstance(value, InvalidEntry)}
+        positions = [n for n, key in enumerate(keys) if key in refused] if refused else []
+        return list(map(distinct.__getitem__, keys)), positions
+
+    def _read(self, cell: object) -> Any:
+        try:
+            return self.parse(cell)
+        except InvalidEntry as exc:
+            return exc
 
 
 def _text_up_to(
@@ -73,6 +110,15 @@ def _text_up_to(
         return text
 
     return parse
+
+
+def _plain_up_to(limit: int) -> Callable[[Sequence[object]], list[str | None]]:
+    """`_text_up_to(limit)` of every cell typed plainly and not too long; None for the others."""
+
+    def many(cells: Sequence[object]) -> list[str | None]:
+        return [t if t is not None and len(t) <= limit else None for t in plain_texts(cells)]
+
+    return many
 
 
 def _post(value: object) -> str | None:
@@ -95,6 +141,11 @@ def _phone(value: object) -> str | None:
     if not digits.isdigit() or not 7 <= len(digits) <= 15:
         raise InvalidEntry(Problem.PHONE)
     return text
+
+
+def _phones(cells: Sequence[object]) -> list[str | None]:
+    """`_phone` of every cell typed plainly as 7 to 15 digits; None for the others."""
+    return [t if t is not None and t.isdigit() and 7 <= len(t) <= 15 else None for t in plain_texts(cells)]
 
 
 def _day(value: object) -> dt.date | None:
@@ -440,31 +491,41 @@ FIELDS: dict[str, Field] = {
             "ID",
             ("身份证号", "身份证号码", "身份证", "id number", "national id"),
             parse_national_id,
+            many=parse_national_ids,
         ),
         Field("birth", "出生年月", "Birth date", ("出生日期", "出生年月日", "date of birth"), parse_date),
         Field("sex", "性别", "Sex", ("gender",), parse_sex),
-        Field("ethnicity", "民族", "Ethnicity", (), _text_up_to(32)),
-        Field("education", "学历", "Education", ("文化程度",), _text_up_to(32)),
+        Field("ethnicity", "民族", "Ethnicity", (), _text_up_to(32), many=_plain_up_to(32)),
+        Field("education", "学历", "Education", ("文化程度",), _text_up_to(32), many=_plain_up_to(32)),
         Field(
             "county",
             "县(区)",
             "County",
             ("县区", "区县", "县", "所在县区", "county/district"),
             _text_up_to(64),
+            many=_plain_up_to(64),
         ),
         Field(
-            "township", "乡镇(街道)", "Township", ("乡镇", "街道", "乡镇街道", "所在乡镇"), _text_up_to(64)
+            "township",
+            "乡镇(街道)",
+            "Township",
+            ("乡镇", "街道", "乡镇街道", "所在乡镇"),
+            _text_up_to(64),
+            many=_plain_up_to(64),
         ),
         Field("post", "现任职务", "Post", ("职务", "position"), _post),
         Field("post_since", "任现职时间", "In post since", ("任职时间", "任现职务时间"), parse_date),
-        Field("phone", "联系电话", "Phone", ("电话", "手机", "手机号码"), _phone),
-        Field("remark", "备注", "Notes", ("remarks", "remark", "说明"), _text_up_to(500)),
+        Field("phone", "联系电话", "Phone", ("电话", "手机", "手机号码"), _phone, many=_phones),
+        Field(
+            "remark", "备注", "Notes", ("remarks", "remark", "说明"), _text_up_to(500), many=_plain_up_to(500)
+        ),
         Field(
             "cohort",
             "培训项目",
             "Cohort",
             ("项目", "班次", "培训班", "培训班次", "cohort code"),
             _text_up_to(128),
+            many=_plain_up_to(128),
         ),
         Field(
             "date",
@@ -474,10 +535,31 @@ FIELDS: dict[str, Field] = {
             _day,
         ),
         Field("format", "形式", "Format", ("培训形式", "方式", "教学形式"), _format),
-        Field("topic", "主题", "Topic", ("专题", "课程", "课程名称", "培训主题", "title"), _text_up_to(256)),
+        Field(
+            "topic",
+            "主题",
+            "Topic",
+            ("专题", "课程", "课程名称", "培训主题", "title"),
+            _text_up_to(256),
+            many=_plain_up_to(256),
+        ),
         Field("hours", "学时", "Hours", ("课时", "class hours"), _hours),
-        Field("speaker", "主讲人", "Speaker", ("授课人", "主讲", "授课专家"), _text_up_to(128)),
-        Field("location", "地点", "Location", ("培训地点", "上课地点", "place"), _text_up_to(128)),
+        Field(
+            "speaker",
+            "主讲人",
+            "Speaker",
+            ("授课人", "主讲", "授课专家"),
+            _text_up_to(128),
+            many=_plain_up_to(128),
+        ),
+        Field(
+            "location",
+            "地点",
+            "Location",
+            ("培训地点", "上课地点", "place"),
+            _text_up_to(128),
+            many=_plain_up_to(128),
+        ),
         Field("status", "考勤", "Attendance", ("签到", "出勤情况", "考勤情况", "status"), _mark),
         Field(
             "instrument",
@@ -485,6 +567,7 @@ FIELDS: dict[str, Field] = {
             "Instrument",
             ("测评方式", "考核方式", "测评项目", "试卷"),
             _text_up_to(64),
+            many=_plain_up_to(64),
         ),
         Field("dimension", "测评维度", "Dimension", ("维度", "能力维度"), _coded("dimension")),
         Field("phase", "测评阶段", "Phase", ("阶段", "测评时间点"), _coded("phase")),
@@ -519,7 +602,14 @@ FIELDS: dict[str, Field] = {
         ),
         # care and incentives: talks and their follow-ups, the outcomes ledger
         Field("talker_role", "谈话人身份", "Talker role", ("谈话人职务", "谈话领导"), _coded("talker_role")),
-        Field("talker_name", "谈话人", "Talker", ("谈话人姓名", "talker name"), _text_up_to(64)),
+        Field(
+            "talker_name",
+            "谈话人",
+            "Talker",
+            ("谈话人姓名", "talker name"),
+            _text_up_to(64),
+            many=_plain_up_to(64),
+        ),
         Field(
             "concern_tags",
             "反映问题类别",
@@ -541,7 +631,14 @@ FIELDS: dict[str, Field] = {
             ("跟进措施", "整改措施", "follow-up action"),
             _text_up_to(1000, clean_prose),
         ),
-        Field("owner", "责任人", "Owner", ("责任单位", "承办单位", "承办人"), _text_up_to(64)),
+        Field(
+            "owner",
+            "责任人",
+            "Owner",
+            ("责任单位", "承办单位", "承办人"),
+            _text_up_to(64),
+            many=_plain_up_to(64),
+        ),
         Field("due_date", "办理时限", "Due date", ("完成时限", "时限", "due"), _day),
         Field("follow_up_status", "办理状态", "Status", ("办结情况", "进展"), _coded("follow_up_status")),
         Field("done_date", "办结日期", "Done on", ("完成日期", "done date"), _day),
@@ -553,8 +650,15 @@ FIELDS: dict[str, Field] = {
             _coded("outcome_kind"),
         ),
         Field("detail", "事由", "Detail", ("事项", "内容", "摘要", "detail"), _text_up_to(1000, clean_prose)),
-        Field("from_post", "原职务", "From post", ("原任职务",), _text_up_to(128)),
-        Field("to_post", "新职务", "To post", ("拟任职务", "提拔职务", "现职务"), _text_up_to(128)),
+        Field("from_post", "原职务", "From post", ("原任职务",), _text_up_to(128), many=_plain_up_to(128)),
+        Field(
+            "to_post",
+            "新职务",
+            "To post",
+            ("拟任职务", "提拔职务", "现职务"),
+            _text_up_to(128),
+            many=_plain_up_to(128),
+        ),
         Field("rank", "职级", "Rank", ("晋升职级", "新职级"), _coded("rank")),
         Field("award", "奖励", "Award", ("奖励等次", "立功等次"), _coded("award")),
         Field("sanction", "处分或问责种类", "Sanction", ("处分种类", "问责方式", "处分"), _coded("sanction")),

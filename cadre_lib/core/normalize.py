@@ -6,9 +6,10 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from .errors import InvalidEntry
-from .ids import validate_national_id
+from .ids import validate_national_id, validate_national_ids
 from .problems import Problem
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "parse_sex",
     "parse_number",
     "parse_national_id",
+    "parse_national_ids",
+    "plain_texts",
     "is_blank",
 ]
 
@@ -59,6 +62,24 @@ def clean_text(value: object) -> str | None:
     return " ".join(text.split()) or None
 
 
+def plain_texts(cells: Sequence[object]) -> list[str | None]:
+    """Each cell that is text `clean_text` leaves as it is (no spaces, no invisible or full-width
+    characters), None for any other cell: a whole column read at once where it can be.
+
+    >>> plain_texts(["王伟", "王 伟", "ＡＢ", 12, "13900001111"])
+    ['王伟', None, None, None, '13900001111']
+    """
+    # Every whitespace and invisible character but the ASCII space is unprintable.
+    return [
+        c if type(c) is str and c and " " not in c and c.isprintable() and (c.isascii() or _nfkc(c)) else None
+        for c in cells
+    ]
+
+
+def _nfkc(text: str) -> bool:
+    return unicodedata.is_normalized("NFKC", text)
+
+
 def clean_prose(value: object) -> str | None:
     """Free text as written (Chinese punctuation kept, unlike `clean_text`): invisible characters
     removed, runs of spaces and line breaks made one space, ends trimmed.
@@ -95,6 +116,8 @@ def clean_header(value: object) -> str:
     >>> clean_header("县（区）"), clean_header(" 姓 名 "), clean_header("Name"), clean_header("縣（區）")
     ('县(区)', '姓名', 'name', '县(区)')
     """
+    if type(value) is str and value.isprintable() and (value.isascii() or _nfkc(value)):
+        return to_simplified(value.replace(" ", "").lower())  # what cleaning it first would give
     return to_simplified("".join((clean_text(value) or "").split()).lower())
 
 
@@ -196,6 +219,11 @@ def parse_number(value: object, *, low: float, high: float, what: str) -> float 
     if not (low <= number <= high) or math.isnan(number):
         raise InvalidEntry(Problem.NUMBER_RANGE, what=what, low=low, high=high)
     return number
+
+
+def parse_national_ids(cells: Sequence[object]) -> list[tuple[str, dt.date, str] | None]:
+    """`parse_national_id` of each cell typed plainly as a valid ID number, None for any other."""
+    return validate_national_ids(plain_texts(cells))
 
 
 def parse_national_id(value: object):

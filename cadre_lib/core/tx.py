@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from .audit import record, records
 from .errors import ConflictError, InvalidEntry, MissingEntry
-from .ids import mask_national_id, scrub_ids
 from .schema import TABLES
 
 __all__ = ["Tx"]
 
 _BULK_CHUNK = 50_000
-
-
-def _json(values: Mapping[str, Any] | None) -> str | None:
-    if values is None:
-        return None
-    shown = {
-        k: (mask_national_id(v) if k == "national_id" else scrub_ids(v) if isinstance(v, str) else v)
-        for k, v in values.items()
-    }
-    return json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str)
 
 
 _LIMITS = {
@@ -36,14 +28,64 @@ _LIMITS = {
 }
 
 
+def _too_long(key: str, limit: int) -> InvalidEntry:
+    return InvalidEntry(f"内容过长，最多{limit}字 {key} is too long: at most {limit} characters", field=key)
+
+
 def _check_lengths(table: str, row: Mapping[str, Any]) -> None:
     """Refuse text longer than its column holds (PostgreSQL would refuse it; SQLite would not)."""
     for key, limit in _LIMITS[table].items():
         value = row.get(key)
         if isinstance(value, str) and len(value) > limit:
-            raise InvalidEntry(
-                f"内容过长，最多{limit}字 {key} is too long: at most {limit} characters", field=key
-            )
+            raise _too_long(key, limit)
+
+
+def _longest(column: Sequence[Any]) -> int:
+    """The length of the longest text in a column (0 when there is none)."""
+    kinds = set(map(type, column))
+    if kinds <= {str, type(None)}:
+        return max(map(len, filter(None, column)), default=0)
+    return max((len(v) for v in column if isinstance(v, str)), default=0)
+
+
+def _columns(rows: Sequence[Mapping[str, Any]], keys: tuple[str, ...]) -> list[Sequence[Any]]:
+    """The values of `keys` in `rows`, column by column."""
+    if len(keys) == 1:
+        return [[r[keys[0]] for r in rows]]
+    return list(zip(*map(operator.itemgetter(*keys), rows), strict=True)) if keys else []
+
+
+def _check_column_lengths(table: str, shapes: Mapping[tuple[str, ...], tuple[list[int], list[list]]]) -> None:
+    """`_check_lengths` of every row, column by column: the refusal names the first row's
+    first column (in the table's order) that is too long, as a check row by row would."""
+    limits = _LIMITS[table]
+    order = {k: i for i, k in enumerate(limits)}
+    first: tuple[int, int] | None = None  # (row, column) of the first text too long
+    for keys, (where, columns) in shapes.items():
+        for key, column in zip(keys, columns, strict=True):
+            limit = limits.get(key)
+            if limit is None or limit >= _longest(column):
+                continue
+            n = next(n for n, v in zip(where, column, strict=True) if isinstance(v, str) and len(v) > limit)
+            first = min(first or (n, order[key]), (n, order[key]))
+    if first is not None:
+        key = list(limits)[first[1]]
+        raise _too_long(key, limits[key])
+
+
+def _bind_column(values: Sequence[Any], bind: Callable[[Any], Any]) -> list[Any]:
+    """A column's values as the driver takes them; equal dates are converted once."""
+    memo: dict[dt.date, Any] = {}
+    out = []
+    for value in values:
+        if type(value) is dt.date:
+            found = memo.get(value)
+            if found is None:
+                found = memo[value] = bind(value)
+            out.append(found)
+        else:
+            out.append(None if value is None else bind(value))
+    return out
 
 
 class Tx:
@@ -53,21 +95,26 @@ class Tx:
         self.conn, self.actor, self.at = conn, actor, at
         self.tables: set[str] = set()  # the tables this transaction wrote to (for change signals)
 
-    def _audit(self, rows: list[dict]) -> None:
-        if rows:
-            cols = ("at", "actor", "action", "table_name", "row_key", "old", "new")
-            self._write_many(
-                "audit_log",
-                cols,
-                (
-                    (self.at, self.actor, r["action"], r["table_name"], r["row_key"], r["old"], r["new"])
-                    for r in rows
-                ),
-            )
+    def _audit(
+        self,
+        action: str,
+        table: str,
+        keys: Iterable[str | None],
+        old: Iterable[str | None],
+        new: Iterable[str | None],
+    ) -> None:
+        """One audit entry for each row key with its old and new values, all with this
+        transaction's time and actor (converted for the driver once, not once an entry)."""
+        cols = ("at", "actor", "action", "table_name", "row_key", "old", "new")
+        dialect = self.conn.dialect
+        bind = TABLES["audit_log"].c.at.type.dialect_impl(dialect).bind_processor(dialect)
+        at = bind(self.at) if bind is not None and self.at is not None else self.at
+        head = map(itertools.repeat, (at, self.actor, action, table))
+        self._write_many("audit_log", cols, zip(*head, keys, old, new), bound=True)
 
     def log(self, action: str, table: str, row_key: str | None, new: str | None) -> None:
         """Record an event that is not a row change (an import, say) in the audit log."""
-        self._audit([{"action": action, "table_name": table, "row_key": row_key, "old": None, "new": new}])
+        self._audit(action, table, [row_key], [None], [new])
 
     def _next_ids(self, table: str, n: int) -> list[int]:
         """Ids for n new rows, taken inside this transaction."""
@@ -88,23 +135,25 @@ class Tx:
         Rows go to the driver in one executemany per shape of row, so thousands of rows
         (an import) cost little more than a bulk load while each still has its audit entry.
         """
-        batch = [dict(rows)] if isinstance(rows, Mapping) else [dict(r) for r in rows]
+        batch = [rows] if isinstance(rows, Mapping) else rows
         if not batch:
             return []
-        for row in batch:
-            _check_lengths(table, row)
+        where: dict[tuple[str, ...], list[int]] = {}
+        for n, r in enumerate(batch):
+            where.setdefault(tuple(r), []).append(n)
+        # Column by column: the lengths, the values and their audit text are each one pass.
+        shapes = {
+            keys: (ns, _columns(batch if len(where) == 1 else [batch[n] for n in ns], keys))
+            for keys, ns in where.items()
+        }
+        _check_column_lengths(table, shapes)
         ids = self._next_ids(table, len(batch))
-        shapes: dict[tuple[str, ...], list[tuple]] = {}
-        for i, r in zip(ids, batch):
-            shapes.setdefault(tuple(r), []).append((i, *r.values()))
-        for columns, values in shapes.items():
-            self._write_many(table, ("id", *columns), values)
-        self._audit(
-            [
-                {"action": "insert", "table_name": table, "row_key": str(i), "old": None, "new": _json(r)}
-                for i, r in zip(ids, batch)
-            ]
-        )
+        new: list[str | None] = [None] * len(batch)
+        for keys, (ns, columns) in shapes.items():
+            self._write_many(table, ("id", *keys), zip([ids[n] for n in ns], *columns, strict=True))
+            for n, text in zip(ns, records(keys, columns, len(ns)), strict=True):
+                new[n] = text
+        self._audit("insert", table, map(str, ids), itertools.repeat(None), new)
         return ids
 
     def insert_unless_present(
@@ -131,17 +180,7 @@ class Tx:
             new_id = self.conn.execute(stmt).scalar()
             ids.append(new_id)
             if new_id is not None:
-                self._audit(
-                    [
-                        {
-                            "action": "insert",
-                            "table_name": table,
-                            "row_key": str(new_id),
-                            "old": None,
-                            "new": _json(row),
-                        }
-                    ]
-                )
+                self._audit("insert", table, [str(new_id)], [None], [record(row)])
         return ids
 
     def update(
@@ -173,17 +212,9 @@ class Tx:
                 raise ConflictError(
                     f"他人同时修改了该记录 {table} #{row_id} was changed by someone else at the same moment"
                 )
-            self._audit(
-                [
-                    {
-                        "action": "update",
-                        "table_name": table,
-                        "row_key": str(row_id),
-                        "old": _json({k: o for k, (o, _) in changed.items()}),
-                        "new": _json({k: n for k, (_, n) in changed.items()}),
-                    }
-                ]
-            )
+            old = record({k: o for k, (o, _) in changed.items()})
+            new = record({k: n for k, (_, n) in changed.items()})
+            self._audit("update", table, [str(row_id)], [old], [new])
         return changed
 
     def delete(self, table: str, row_id: int) -> None:
@@ -194,17 +225,7 @@ class Tx:
         if current is None:
             raise MissingEntry(f"记录不存在 {table} #{row_id} does not exist")
         self.conn.execute(t.delete().where(t.c.id == row_id))
-        self._audit(
-            [
-                {
-                    "action": "delete",
-                    "table_name": table,
-                    "row_key": str(row_id),
-                    "old": _json(dict(current)),
-                    "new": None,
-                }
-            ]
-        )
+        self._audit("delete", table, [str(row_id)], [record(dict(current))], [None])
 
     def bulk_insert(
         self,
@@ -238,19 +259,18 @@ class Tx:
     def audit_load(self, table: str, total: int, note: str = "") -> None:
         """The one audit entry of a bulk load of `total` rows into `table`."""
         self._audit(
-            [
-                {
-                    "action": "bulk_insert",
-                    "table_name": table,
-                    "row_key": None,
-                    "old": None,
-                    "new": json.dumps({"rows": total, "note": note}, ensure_ascii=False),
-                }
-            ]
+            "bulk_insert",
+            table,
+            [None],
+            [None],
+            [json.dumps({"rows": total, "note": note}, ensure_ascii=False)],
         )
 
-    def _write_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-        """executemany at the driver, in chunks, converting only the columns this driver needs."""
+    def _write_many(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], bound: bool = False
+    ) -> int:
+        """executemany at the driver, in chunks, converting only the columns this driver needs
+        (none when the rows are `bound` already)."""
         t = TABLES[table]
         self.tables.add(table)
         dialect = self.conn.dialect
@@ -264,25 +284,18 @@ class Tx:
         procs = [
             (i, p)
             for i, c in enumerate(columns)
-            if (p := t.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+            if not bound and (p := t.c[c].type.dialect_impl(dialect).bind_processor(dialect)) is not None
         ]
         total = 0
-        chunk: list[tuple] = []
-        for row in rows:
-            if procs:
-                row = list(row)
+        rows = iter(rows)
+        while chunk := list(itertools.islice(rows, _BULK_CHUNK)):
+            if procs:  # column by column: a roster's few distinct dates are each converted once
+                columns = list(zip(*chunk, strict=True))
                 for i, p in procs:
-                    if row[i] is not None:
-                        row[i] = p(row[i])
-                row = tuple(row)
-            elif type(row) is not tuple:
-                row = tuple(row)
-            chunk.append(row)
-            if len(chunk) >= _BULK_CHUNK:
-                self.conn.exec_driver_sql(sql, chunk)
-                total += len(chunk)
-                chunk = []
-        if chunk:
+                    columns[i] = _bind_column(columns[i], p)
+                chunk = list(zip(*columns, strict=True))
+            elif set(map(type, chunk)) != {tuple}:
+                chunk = [tuple(row) for row in chunk]
             self.conn.exec_driver_sql(sql, chunk)
             total += len(chunk)
         return total

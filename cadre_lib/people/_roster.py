@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,15 +34,20 @@ class _Known:
     holders: dict[tuple[int, str], list[Any]]
     target: tuple[int, dt.date] | None = None  # the cohort enrolled into, and the day people join
     enrolled: set[int] = field(default_factory=set)
+    # What this run found already: rows repeat their county and township, and their dates.
+    places: dict[tuple[Any, Any], tuple[int | None, str, InvalidEntry | None]] = field(default_factory=dict)
+    dates: dict[tuple[str, dt.date], InvalidEntry | None] = field(default_factory=dict)
 
 
 def _known(ws: Workspace, cohort: str | None, today: dt.date) -> _Known:
     counties = ws.table("county", reveal_ids=True)
     town_ids: dict[int, dict[str, int]] = {}
     town_names: dict[int, list[str]] = {}
-    for r in ws.table("township", reveal_ids=True).itertuples():
-        town_ids.setdefault(int(r.county_id), {}).update(dict.fromkeys(unit_keys(r.name, r.code), int(r.id)))
-        town_names.setdefault(int(r.county_id), []).append(r.name)
+    towns = ws.table("township", reveal_ids=True)
+    columns = (towns[c].tolist() for c in ("id", "county_id", "name", "code"))
+    for town_id, county_id, name, code in zip(*columns, strict=True):
+        town_ids.setdefault(int(county_id), {}).update(dict.fromkeys(unit_keys(name, code), int(town_id)))
+        town_names.setdefault(int(county_id), []).append(name)
     people = ws.table("person", reveal_ids=True)
     tenures = ws.table("post_tenure").query("end_date.isna()")
     holders: dict[tuple[int, str], list[Any]] = {}
@@ -109,7 +115,7 @@ class RosterImporter(Importer):
             v = pr.values
             if v.get("national_id") is None or v.get("name") is None or not self._identity(report, pr, seen):
                 continue
-            self._dates_plausible(report, pr, today)
+            self._dates_plausible(report, pr, known, today)
             town_id = self._township(report, pr, known)
             if town_id is None or v.get("post") is None:
                 continue
@@ -136,36 +142,53 @@ class RosterImporter(Importer):
             self.error(report, pr, "sex", Problem.SEX_MISMATCH, sex="男" if sex == "M" else "女")
         return True
 
-    def _dates_plausible(self, report: ImportReport, pr: ParsedRow, today: dt.date) -> None:
+    def _dates_plausible(self, report: ImportReport, pr: ParsedRow, known: _Known, today: dt.date) -> None:
         """The birth date (as the ID number gives it) and the post's start lie in their windows."""
         for key, what, day in (
             ("national_id", "birth", pr.values["national_id"][1]),
             ("post_since", "post", (pr.values.get("post_since") or (None,))[0]),
         ):
-            if day is not None:
-                try:
-                    self.ws.rules.check_date(what, day, today)
-                except InvalidEntry as exc:
-                    self.error(report, pr, key, exc)
+            if day is None:
+                continue
+            if (what, day) not in known.dates:
+                known.dates[(what, day)] = self._date_refused(what, day, today)
+            if known.dates[(what, day)] is not None:
+                self.error(report, pr, key, known.dates[(what, day)])
+
+    def _date_refused(self, what: str, day: dt.date, today: dt.date) -> InvalidEntry | None:
+        try:
+            self.ws.rules.check_date(what, day, today)
+        except InvalidEntry as exc:
+            return exc
+        return None
 
     def _township(self, report: ImportReport, pr: ParsedRow, known: _Known) -> int | None:
         """The township's id, found within its county; None after reporting why not."""
-        v = pr.values
-        if not v.get("county"):
-            return None
+        place = (pr.values.get("county"), pr.values.get("township"))
+        if place not in known.places:
+            known.places[place] = self._place(*place, known)
+        town_id, key, refused = known.places[place]
+        if refused is not None:
+            self.error(report, pr, key, refused)
+        return town_id
+
+    def _place(
+        self, county: Any, township: Any, known: _Known
+    ) -> tuple[int | None, str, InvalidEntry | None]:
+        """(the township's id, or None with the column and refusal that say why not)."""
+        if not county:
+            return None, "", None
         try:
-            county_id = self.lookup(v["county"], known.county_ids, known.county_names, Problem.UNKNOWN_COUNTY)
+            county_id = self.lookup(county, known.county_ids, known.county_names, Problem.UNKNOWN_COUNTY)
         except InvalidEntry as exc:
-            self.error(report, pr, "county", exc)
-            return None
-        if not v.get("township"):
-            return None
+            return None, "county", exc
+        if not township:
+            return None, "", None
         try:
             towns, names = known.town_ids.get(county_id, {}), known.town_names.get(county_id, [])
-            return self.lookup(v["township"], towns, names, Problem.UNKNOWN_TOWNSHIP, county=v["county"])
+            return self.lookup(township, towns, names, Problem.UNKNOWN_TOWNSHIP, county=county), "", None
         except InvalidEntry as exc:
-            self.error(report, pr, "township", exc)
-            return None
+            return None, "township", exc
 
     def _plan_row(
         self, report: ImportReport, pr: ParsedRow, known: _Known, post_key: tuple[int, str], today: dt.date
@@ -200,9 +223,11 @@ class RosterImporter(Importer):
                 "national_id": mask_national_id(nid),
                 "county": v["county"],
                 "township": v["township"],
-                "post": label("post", v["post"], "zh"),
+                "post": _post_label(v["post"]),
                 "changes": ", ".join([*what, *(["enrollment"] if enrol and existing is not None else [])]),
-                "replaces": "、".join(known.names.get(int(t.person_id), "") for t in replaced),
+                "replaces": "、".join([known.names.get(int(t.person_id), "") for t in replaced])
+                if replaced
+                else "",
             }
         )
         self._plan.append(
@@ -225,11 +250,18 @@ class RosterImporter(Importer):
         _write_plan(tx, self._plan, self._cohort, progress)
 
 
+@functools.cache
+def _post_label(code: str) -> str:
+    return label("post", code, "zh")
+
+
 def _person_fields(pr: ParsedRow) -> dict[str, Any]:
     """The person's own fields from a checked row; the remark and any extra columns go to notes."""
     v = pr.values
-    notes = "; ".join(
-        [*([v["remark"]] if v.get("remark") else []), *(f"{k}: {x}" for k, x in pr.extra.items())]
+    notes = (
+        "; ".join([*([v["remark"]] if v.get("remark") else []), *(f"{k}: {x}" for k, x in pr.extra.items())])
+        if v.get("remark") or pr.extra
+        else None
     )
     return {
         "name": v["name"],
