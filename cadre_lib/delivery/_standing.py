@@ -15,8 +15,8 @@ import pandas as pd
 
 from ..core.problems import Problem
 from ..core.rules import Rules
-from ..people import in_enrollment, status_on
-from ._analysis import held_sessions, unmarked_counts
+from ..people import status_on
+from ._analysis import expected_marks, held_sessions, unmarked_counts
 
 __all__ = [
     "Requirement",
@@ -58,10 +58,8 @@ def requirement_from_rules(
 def _marks_of(members: pd.DataFrame, held: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
     """One row per participant and session held while they were in the cohort, in date order,
     with its mark: hours, credited (nothing while unmarked) and status (None while unmarked)."""
-    pairs = members[["person_id", "start_date", "end_date"]].merge(
-        held[["id", "date", "hours"]].rename(columns={"id": "session_id"}), how="cross"
-    )
-    pairs = pairs[in_enrollment(pairs["start_date"], pairs["end_date"], pairs["date"]).to_numpy(dtype=bool)]
+    sessions = held[["id", "date", "hours"]].rename(columns={"id": "session_id"})
+    pairs = expected_marks(members, held).merge(sessions, on="session_id")
     marks = attendance[["session_id", "person_id", "status", "hours_credited"]]
     rows = pairs.merge(marks, on=["session_id", "person_id"], how="left", sort=False)
     rows["credited"] = rows["hours_credited"].astype(float).fillna(0.0)
