@@ -100,6 +100,9 @@ enrollment = Table(
     Column("status", String(16), nullable=False, server_default="active"),
     Column("start_date", Date, nullable=False),
     Column("end_date", Date),
+    # Why an enrolment ended before its cohort did (promoted, withdrawn, transferred, other):
+    # a promotion is the programme's success and is counted apart from those who dropped out.
+    Column("end_reason", String(16)),
     UniqueConstraint("cohort_id", "person_id", name="uq_enrollment_cohort_person"),
     Index("ix_enrollment_person", "person_id"),
 )
@@ -144,6 +147,7 @@ instrument = Table(
     Column("scale_min", Float, nullable=False),
     Column("scale_max", Float, nullable=False),
     Column("dimensions", String(128)),
+    Column("pass_mark", Float),  # the score that passes, when the instrument has one
 )
 
 # One score per person, cohort, dimension, phase, instrument and rater role: a peer score is the
@@ -160,6 +164,7 @@ assessment = Table(
     Column("rater_role", String(32)),
     Column("score", Float, nullable=False),
     Column("date", Date, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
     Index(
         "uq_assessment_score",
         "person_id",
@@ -185,6 +190,7 @@ frontline_review = Table(
     Column("source", String(16)),
     Column("level", Integer),
     Column("date", Date),
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("uq_frontline_review", "person_id", "period", "arena", "source", unique=True),
 )
 
@@ -216,6 +222,7 @@ talk = Table(
     Column("concerns", Text),
     Column("concern_tags", String(128)),
     Column("talker_name", String(64)),
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("uq_talk", "person_id", "date", "talker_role", unique=True),
 )
 
