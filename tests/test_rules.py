@@ -101,3 +101,19 @@ def test_date_windows_follow_the_rules_and_the_as_of_date(tmp_path):
             rules.check_date(what, day, as_of)
     older = _rules(tmp_path, "[dates]\nbirth_earliest = 1930-01-01\n")
     older.check_date("birth", dt.date(1935, 5, 1), as_of)
+
+
+def test_settings_of_the_departments_choice_read_to_be_confirmed_until_it_confirms_them(tmp_path):
+    """Regulation needs no confirming; the department's own choices (partial credit, completion
+    thresholds, the frontline rule, years in rank) are marked until its rules file lists them."""
+    rules = load_rules()
+    assert rules.unconfirmed("training.required_hours_per_year") == ("", "")
+    assert rules.unconfirmed("impact.months.party_warning") == ("", "")
+    for name in ("attendance.credit.late", "training.completion.cohorts.SHXF", "frontline.strong_mean"):
+        assert rules.unconfirmed(name)[0] == "（待部门确认）", name
+    confirmed = _rules(tmp_path, '[department]\nconfirmed = ["frontline", "training.completion"]\n')
+    assert confirmed.unconfirmed("frontline.weak_mean") == ("", "")
+    assert confirmed.unconfirmed("training.completion.cohorts.SHXF") == ("", "")
+    assert confirmed.unconfirmed("attendance.credit.late")[0] == "（待部门确认）"
+    with pytest.raises(RulesError, match="department.confirmed"):
+        _rules(tmp_path, '[department]\nconfirmed = ["frontlin"]\n')

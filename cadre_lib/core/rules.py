@@ -23,7 +23,7 @@ from .codes import codes
 from .errors import InvalidEntry, RulesError
 from .problems import Problem
 
-__all__ = ["Rules", "load_rules", "check_rules", "SPECS", "Spec"]
+__all__ = ["Rules", "load_rules", "check_rules", "SPECS", "Spec", "DEPARTMENT_CHOICES"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Spec:
         """The value as the rules use it, or RulesError saying what the setting should be."""
         if self.kind == "codes":
             return self._codes(key, value)
+        if self.kind == "settings":
+            return self._settings(key, value)
         words = {
             "share": ("比例", "a share"),
             "number": ("数值", "a number"),
@@ -75,6 +77,43 @@ class Spec:
                 f"{', '.join(known)}, e.g. {self.example}; not {_shown(value)}"
             )
         return frozenset(value)
+
+    def _settings(self, key: str, value: object) -> frozenset[str]:
+        """Names of settings (or of their sections) the department has confirmed."""
+        known = [k for k in DEPARTMENT_CHOICES]
+        if not isinstance(value, list) or not all(
+            isinstance(v, str) and any(_covers(v, k) or _covers(k, v) for k in known) for v in value
+        ):
+            raise RulesError(
+                f"规则文件：“{key}”应为由本部门确定的设置名称列表 rules file: '{key}' must be a list of the "
+                f"names of settings that are the department's choice (or their sections), e.g. {self.example}; "
+                f"they are: {', '.join(known)}; not {_shown(value)}"
+            )
+        return frozenset(value)
+
+
+def _covers(prefix: str, name: str) -> bool:
+    """Whether the setting `prefix` names (a setting, a section, or a pattern with *) covers `name`."""
+    prefix, name = prefix.removesuffix(".*"), name.removesuffix(".*")
+    return name == prefix or name.startswith(prefix + ".")
+
+
+# Settings that no regulation fixes: the department chose them, and every place that shows one
+# says "待部门确认 to be confirmed by the department" until its rules file lists it (or its
+# section) under [department] confirmed. The 1/7 leave limit, 90 h / 12 days and the impact
+# periods are regulation and are not here.
+DEPARTMENT_CHOICES: tuple[str, ...] = (
+    "attendance.credit.late",
+    "attendance.credit.left_early",
+    "training.completion.default",
+    "training.completion.cohorts.*",
+    "frontline.disagreement_levels",
+    "frontline.min_sources_per_arena",
+    "frontline.strong_mean",
+    "frontline.strong_arena_min",
+    "frontline.weak_mean",
+    "ranks.min_years.*",
+)
 
 
 def _shown(value: object) -> str:
@@ -128,6 +167,7 @@ SPECS: dict[str, Spec] = {
     "dates.post_earliest": _date_spec(1950, 2020, "1980-01-01"),
     "dates.session_earliest": _date_spec(1990, 2025, "2000-01-01"),
     "dates.session_years_ahead": Spec("int", 1, 10, "2"),
+    "department.confirmed": Spec("settings", "", None, '["frontline", "attendance.credit"]'),
 }
 _OPEN_TABLES = {key[:-1] for key in SPECS if key.endswith(".*")}  # names are the department's own
 
@@ -284,6 +324,29 @@ class Rules:
     def rank_min_years(self) -> Mapping[str, int]:
         """Least whole years in the rank below before a rise to each rank."""
         return MappingProxyType(self.settings["ranks"]["min_years"])
+
+    def department_choice(self, name: str) -> bool:
+        """Whether a setting (its dotted name) is the department's own choice, not regulation."""
+        return any(_covers(choice, name) for choice in DEPARTMENT_CHOICES)
+
+    def confirmed(self, name: str) -> bool:
+        """Whether the department has confirmed a setting of its own choice in its rules file
+        ([department] confirmed names it or its section); a regulation needs no confirming."""
+        if not self.department_choice(name):
+            return True
+        return any(_covers(given, name) for given in self.settings["department"]["confirmed"])
+
+    def unconfirmed(self, name: str) -> tuple[str, str]:
+        """("（待部门确认）", " (to be confirmed by the department)") for a setting of the
+        department's own choice it has not confirmed yet; ("", "") otherwise. Shown beside
+        the setting wherever it is shown.
+
+        >>> load_rules().unconfirmed("frontline.strong_mean")[0], load_rules().unconfirmed("training.required_hours_per_year")
+        ('（待部门确认）', ('', ''))
+        """
+        if self.confirmed(name):
+            return "", ""
+        return "（待部门确认）", " (to be confirmed by the department)"
 
     def threshold(self, cohort_code: str, stored: float | None = None) -> float:
         """Completion threshold of a cohort: the rules file's entry for it, else the one stored

@@ -39,7 +39,9 @@ def _read_end_reasons() -> None:
     the day after its end (or the day itself, for one that ended the day it began)."""
     conn = op.get_bind()
     promotions: dict[int, set] = {}
-    for person_id, day in conn.execute(sa.text("SELECT person_id, date FROM outcome WHERE kind = 'promotion'")):
+    for person_id, day in conn.execute(
+        sa.text("SELECT person_id, date FROM outcome WHERE kind = 'promotion'")
+    ):
         promotions.setdefault(int(person_id), set()).add(_as_date(day))
     rows = conn.execute(
         sa.text("SELECT id, person_id, end_date FROM enrollment WHERE status = 'withdrawn'")
