@@ -1,7 +1,8 @@
 """cadre_lib: run and evaluate leadership-training programmes for township chiefs.
 
 `cadre_lib.core` is the shared core (the workspace, rules, codes, files); each stage has its
-package (`cadre_lib.people`, `cadre_lib.delivery`, `cadre_lib.evaluation`) with its widgets in `<stage>.widgets`. The
+package (`cadre_lib.people`, `cadre_lib.delivery`, `cadre_lib.evaluation`, `cadre_lib.care`) with
+its widgets in `<stage>.widgets`; `cadre_lib.demo` builds the synthetic demo. The
 names below are the most used, loaded on first use, so `import cadre_lib` stays cheap and
 plotting or widget libraries are imported only by the notebooks that draw or ask.
 `cadre_lib.stats` (paired change, multiple comparisons) works on any data, not only a workspace.
@@ -46,7 +47,7 @@ _EXPORTS = {
 }
 
 # The stage packages and the core, also loaded on first use (`cadre_lib.delivery.…`).
-_PACKAGES = ("core", "people", "delivery", "evaluation", "stats")
+_PACKAGES = ("core", "people", "delivery", "evaluation", "care", "stats", "demo")
 
 __all__ = sorted(_EXPORTS) + list(_PACKAGES) + ["__version__"]
 

@@ -55,3 +55,23 @@ def test_the_examples_in_docstrings_run():
             failed.append(f"{name}: {result.failed} of {result.attempted}")
     assert not failed, failed
     assert attempted >= 10, f"only {attempted} examples found: is the package where this test looks?"
+
+
+def test_every_stage_resolves_from_the_package_alone():
+    """`import cadre_lib` and then `cadre_lib.<stage>` works for every package under cadre_lib
+    (each stage, the core, stats, the demo), in a fresh interpreter where nothing else has
+    imported them first; each is listed in `dir(cadre_lib)`."""
+    import subprocess
+    import sys
+
+    stages = sorted(
+        p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file() and not p.name.startswith("_")
+    )
+    code = (
+        "import cadre_lib, sys\n"
+        f"for name in {stages!r}:\n"
+        "    assert name in dir(cadre_lib), name\n"
+        "    assert getattr(cadre_lib, name).__name__ == 'cadre_lib.' + name, name\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
