@@ -95,11 +95,12 @@ class ImportReport:
         rows = [(describe(p, {}, "zh"), p.value, n) for p, n in self.problem_counts()]
         return pd.DataFrame(rows, columns=["问题 Problem", "代码 Code", "数量 Count"])
 
-    def to_json(self, limit: int | None = SHOWN_ERRORS) -> dict[str, Any]:
+    def to_json(self, limit: int | None = None) -> dict[str, Any]:
         """The machine-readable summary printed by `cadre import … --format json`.
 
-        `errors` holds the first `limit` problems (all with None); `error_count` is the total
-        and `problems` the count per code.
+        `errors` holds every problem (a program reading it needs them all; the text view is the
+        one that sums up), or the first `limit`; `error_count` is the total and `problems` the
+        count per code.
         """
         return {
             "file": scrub_ids(self.file_name),
