@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from .core.errors import CadreError
+from .core.ids import snippet
 
 __all__ = ["main"]
 
@@ -385,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("CADRE_DEBUG"):
             raise
         say(
-            f"cadre: 内部错误 internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+            f"cadre: 内部错误 internal error ({type(exc).__name__}: {snippet(exc, 200)}); "
             "run again with CADRE_DEBUG=1 to see where, and report it",
             err=True,
         )

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from ..core.codes import label
 from ..core.errors import DuplicateKey, InvalidEntry
 from ..core.fields import parse_code, parse_codes
+from ..core.ids import snippet
 from ..core.normalize import clean_prose, clean_text, parse_date
 from ..core.problems import Problem
 from ..core.saved import Saved
@@ -55,7 +56,7 @@ def as_day(value: object, field: str, zh: str, en: str, required: bool = True) -
     except InvalidEntry as exc:
         raise InvalidEntry(exc.problem or Problem.NOT_A_DATE, field=field, **exc.params) from None
     if parsed is None or not parsed[1]:
-        raise InvalidEntry(Problem.NEEDS_DAY, field=field, text=str(value)[:20])
+        raise InvalidEntry(Problem.NEEDS_DAY, field=field, text=snippet(value, 20))
     return parsed[0]
 
 
@@ -340,8 +341,8 @@ def add_follow_up(
             sa.select(f.c.id).where(f.c.talk_id == talk_id, f.c.action == row["action"])
         ).scalar_one()
     what = (
-        f"跟进事项“{row['action'][:20]}”（{talk['name']}）",
-        f"follow-up '{row['action'][:20]}' for {talk['name']}",
+        f"跟进事项“{snippet(row['action'], 21)}”（{talk['name']}）",
+        f"follow-up '{snippet(row['action'], 21)}' for {talk['name']}",
     )
     return Saved("new" if changed else "unchanged", fid, what)
 
@@ -369,8 +370,8 @@ def close_follow_up(
         talk = _talk_of(tx, old["talk_id"])
         _after(on, talk["date"], "done_date", ("办结日期", "date it was closed", "谈话日期", "talk date"))
         what = (
-            f"跟进事项“{old['action'][:20]}”{label('follow_up_status', code, 'zh')}（{on:%Y-%m-%d}）",
-            f"follow-up '{old['action'][:20]}' {label('follow_up_status', code, 'en').lower()} on {on:%Y-%m-%d}",
+            f"跟进事项“{snippet(old['action'], 21)}”{label('follow_up_status', code, 'zh')}（{on:%Y-%m-%d}）",
+            f"follow-up '{snippet(old['action'], 21)}' {label('follow_up_status', code, 'en').lower()} on {on:%Y-%m-%d}",
         )
         if old["status"] == code and old["done_date"] == on:
             return Saved("unchanged", follow_up_id, what)

@@ -58,7 +58,10 @@ class InvalidEntry(CadreError, ValueError):
         self.params = params
         self.field = field
         self.value = value
-        super().__init__(describe(problem, params) if isinstance(problem, Problem) else problem)
+        from .ids import scrub_ids  # ids raises InvalidEntry: imported when one is made
+
+        # Whatever a value held, the refusal's words never carry an ID number in clear.
+        super().__init__(scrub_ids(describe(problem, params) if isinstance(problem, Problem) else problem))
 
 
 class DuplicateKey(InvalidEntry):

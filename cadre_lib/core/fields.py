@@ -16,6 +16,7 @@ from typing import Any
 
 from .codes import VOCAB
 from .errors import InvalidEntry
+from .ids import snippet
 from .normalize import (
     clean_header,
     clean_name,
@@ -130,7 +131,7 @@ def _post(value: object) -> str | None:
         return "secretary"
     if any(w in simple for w in ("镇长", "乡长", "主任")) or "head" in low:
         return "head"
-    raise InvalidEntry(Problem.POST, text=text[:20])
+    raise InvalidEntry(Problem.POST, text=snippet(text, 20))
 
 
 def _phone(value: object) -> str | None:
@@ -185,7 +186,7 @@ def _format(value: object) -> str | None:
     for word, code in _FORMAT_WORDS:
         if word in key:
             return code
-    raise InvalidEntry(Problem.FORMAT, text=text[:20])
+    raise InvalidEntry(Problem.FORMAT, text=snippet(text, 20))
 
 
 def _typed_number(value: object, what: str) -> float | None:
@@ -199,7 +200,7 @@ def _typed_number(value: object, what: str) -> float | None:
     except (TypeError, ValueError):
         number = math.nan
     if not math.isfinite(number):
-        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what=what)
+        raise InvalidEntry(Problem.NOT_A_NUMBER, text=snippet(text, 12), what=what)
     return number
 
 
@@ -236,7 +237,7 @@ def _mark(value: object) -> str | None:
         return None
     found = _MARKS.get(to_simplified(text).lower())
     if found is None:
-        raise InvalidEntry(Problem.ATTENDANCE_MARK, text=text[:10])
+        raise InvalidEntry(Problem.ATTENDANCE_MARK, text=snippet(text, 10))
     return found
 
 
@@ -403,7 +404,7 @@ def parse_code(vocabulary: str, value: object) -> str | None:
     zh, en = _WHAT[vocabulary]
     raise InvalidEntry(
         Problem.UNKNOWN_CODE,
-        value=text[:20],
+        value=snippet(text, 20),
         what_zh=zh,
         what_en=en,
         known_zh="、".join(v[0] for v in VOCAB[vocabulary].values()),
@@ -440,7 +441,7 @@ def parse_level(value: object) -> int | None:
     except ValueError:
         number = math.nan
     if number != number or number != int(number) or not 1 <= number <= 5 or isinstance(value, bool):
-        raise InvalidEntry(Problem.LEVEL, value=text[:12])
+        raise InvalidEntry(Problem.LEVEL, value=snippet(text, 12))
     return int(number)
 
 
@@ -460,7 +461,7 @@ def parse_period(value: object) -> str | None:
         return None
     found = _PERIOD.match(text.upper().replace(" ", ""))
     if found is None or not 2000 <= int(found.group(1)) <= 2100:
-        raise InvalidEntry(Problem.PERIOD, value=text[:16])
+        raise InvalidEntry(Problem.PERIOD, value=snippet(text, 16))
     half = found.group(2)
     if half is None:
         return found.group(1)

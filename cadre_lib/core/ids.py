@@ -16,6 +16,7 @@ __all__ = [
     "validate_national_ids",
     "mask_national_id",
     "scrub_ids",
+    "snippet",
     "contains_id",
     "mask_frame",
     "synthetic_national_id",
@@ -174,6 +175,18 @@ def scrub_ids(text: str | None) -> str | None:
     for start in starts:
         chars[start + 6 : start + 16] = "*" * 10
     return "".join(chars)
+
+
+def snippet(value: object, limit: int) -> str:
+    """Text as a message quotes it: ID numbers masked first, then cut to at most `limit`
+    characters (an ellipsis marks the cut). Cutting first could leave 17 digits of a number
+    that masking no longer recognises.
+
+    >>> snippet("abc11010519491231002Xdef", 20)
+    'abc110105**********…'
+    """
+    shown = scrub_ids(str(value)) or ""
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def mask_frame(frame, reveal_ids: bool = False):

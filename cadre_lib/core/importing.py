@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import InvalidEntry
 from .fields import Field
-from .ids import mask_national_id, scrub_ids
+from .ids import mask_national_id, scrub_ids, snippet
 from .import_report import ImportRejected, ImportReport, RowError
 from .normalize import clean_header, clean_text, is_blank
 from .problems import Problem
@@ -251,8 +251,7 @@ class Importer:
         text = clean_text(cell)
         if text is None:
             return None
-        text = text[:60]
-        return mask_national_id(text) if key == "national_id" else scrub_ids(text)
+        return (mask_national_id(text) or "")[:60] if key == "national_id" else snippet(text, 60)
 
     def error(
         self, report: ImportReport, parsed: ParsedRow, key: str, problem: Problem | InvalidEntry, /, **params

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .errors import InvalidEntry
-from .ids import validate_national_id, validate_national_ids
+from .ids import snippet, validate_national_id, validate_national_ids
 from .problems import Problem
 
 __all__ = [
@@ -174,7 +174,7 @@ def parse_date(value: object) -> tuple[dt.date, bool] | None:
     if isinstance(value, dt.date):
         return value, True
     if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
-        raise InvalidEntry(Problem.NOT_A_DATE, text=str(value)[:20])
+        raise InvalidEntry(Problem.NOT_A_DATE, text=snippet(value, 20))
     if isinstance(value, float) and not value.is_integer():
         year = int(value)
         return _ymd(year, round((value - year) * 100), None)
@@ -188,7 +188,7 @@ def parse_date(value: object) -> tuple[dt.date, bool] | None:
         if m:
             groups = [g for g in m.groups()[2:] if g]
             return _ymd(int(m.group(1)), int(m.group(2)), int(groups[0]) if groups else None)
-    raise InvalidEntry(Problem.NOT_A_DATE, text=text[:20])
+    raise InvalidEntry(Problem.NOT_A_DATE, text=snippet(text, 20))
 
 
 _SEX = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
@@ -202,7 +202,7 @@ def parse_sex(value: object) -> str | None:
     try:
         return _SEX[text.lower()]
     except KeyError:
-        raise InvalidEntry(Problem.SEX, text=text[:10]) from None
+        raise InvalidEntry(Problem.SEX, text=snippet(text, 10)) from None
 
 
 def parse_number(value: object, *, low: float, high: float, what: str) -> float | None:
@@ -215,7 +215,7 @@ def parse_number(value: object, *, low: float, high: float, what: str) -> float 
     try:
         number = float(text)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InvalidEntry(Problem.NOT_A_NUMBER, text=str(text)[:12], what=what) from None
+        raise InvalidEntry(Problem.NOT_A_NUMBER, text=snippet(text, 12), what=what) from None
     if not (low <= number <= high) or math.isnan(number):
         raise InvalidEntry(Problem.NUMBER_RANGE, what=what, low=low, high=high)
     return number

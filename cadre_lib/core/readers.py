@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InvalidEntry
+from .ids import snippet
 from .problems import Problem
 
 __all__ = ["RawSheet", "read_sheet", "sheet_names", "EXCEL_SUFFIXES", "ENCODINGS"]
@@ -45,7 +46,9 @@ def _workbook(data: bytes, name: str):
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
-        raise InvalidEntry(Problem.BROKEN_SPREADSHEET, name=Path(name).name, detail=str(exc)[:80]) from None
+        raise InvalidEntry(
+            Problem.BROKEN_SPREADSHEET, name=Path(name).name, detail=snippet(exc, 80)
+        ) from None
 
 
 def sheet_names(data: bytes, name: str) -> list[str]:
@@ -123,5 +126,5 @@ def read_sheet(
     try:
         rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     except Exception as exc:
-        raise InvalidEntry(Problem.BROKEN_SHEET, sheet=chosen, detail=str(exc)[:80]) from None
+        raise InvalidEntry(Problem.BROKEN_SHEET, sheet=chosen, detail=snippet(exc, 80)) from None
     return RawSheet(chosen, rows)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .ids import scrub_ids
+
 __all__ = ["Saved"]
 
 _ACTION = {"new": ("已保存", "Saved"), "update": ("已更新", "Updated"), "unchanged": ("未变化", "Unchanged")}
@@ -26,7 +28,8 @@ class Saved:
         was_zh = f"（原为{self.was}）" if self.action == "update" and self.was is not None else ""
         was_en = f" (was {self.was})" if self.action == "update" and self.was is not None else ""
         note_zh, note_en = (f"注意：{self.note[0]}。", f" Note: {self.note[1]}.") if self.note else ("", "")
-        return f"{zh}：{self.what[0]}{was_zh}。{note_zh} {en}: {self.what[1]}{was_en}.{note_en}"
+        text = f"{zh}：{self.what[0]}{was_zh}。{note_zh} {en}: {self.what[1]}{was_en}.{note_en}"
+        return scrub_ids(text)  # a saved topic, action or concern may hold an ID number as typed
 
     def __str__(self) -> str:
         return self.message()

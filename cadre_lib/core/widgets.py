@@ -93,6 +93,11 @@ class WorkspaceModel(T.HasTraits):
 
     watches: frozenset[str] = frozenset()
 
+    @T.validate("message", "status")
+    def _masked(self, proposal: dict) -> str:
+        """A model's answer never holds an ID number in clear, whatever was typed into the form."""
+        return scrub_ids(proposal["value"])
+
     def follow(self, ws: Workspace) -> None:
         """Reload whenever a save in this kernel changes one of the tables this model shows."""
         ws.on_change(self._workspace_changed)
@@ -139,6 +144,10 @@ class ImportModel(T.HasTraits):
     state = T.Enum(["empty", "checked", "rejected", "imported"], default_value="empty")
     status = T.Unicode("请选择文件（.xlsx、.xls 或 .csv）。Choose a file: .xlsx, .xls or .csv.")
     progress = T.Float(0.0)
+
+    @T.validate("status")
+    def _masked(self, proposal: dict) -> str:
+        return scrub_ids(proposal["value"])
 
     def __init__(
         self, ws: Workspace, importer: type[Importer], cohort: str | None = None, as_of: dt.date | None = None

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from ..core.codes import codes, label
 from ..core.errors import ConflictError, InvalidEntry, MissingEntry
+from ..core.ids import scrub_ids
 from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
@@ -137,7 +138,7 @@ class SaveResult:
             )
         if not zh_parts:
             return "没有需要保存的修改。Nothing to save: no mark was changed."
-        return "".join(zh_parts) + " " + " ".join(en_parts)
+        return scrub_ids("".join(zh_parts) + " " + " ".join(en_parts))
 
 
 def mark_attendance(

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from ..core.codes import codes, label
 from ..core.errors import InvalidEntry
 from ..core.fields import parse_code, parse_period
+from ..core.ids import snippet
 from ..core.normalize import clean_prose
 from ..core.problems import Problem
 from ..core.saved import Saved
@@ -70,7 +71,7 @@ def record_comment(
         name = tx.conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
         if name is None:
             raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=person_id, suggestion="")
-        short = row["text"] if len(row["text"]) <= 20 else row["text"][:20] + "…"
+        short = snippet(row["text"], 21)
         what = (
             f"{name} {label('commenter_role', row['commenter_role'], 'zh')}意见“{short}”",
             f"a comment from a {label('commenter_role', row['commenter_role'], 'en').lower()} about {name}",

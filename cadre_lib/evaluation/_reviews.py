@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from ..core.codes import codes, label
 from ..core.errors import InvalidEntry
 from ..core.fields import parse_code, parse_level, parse_period
+from ..core.ids import snippet
 from ..core.normalize import clean_prose
 from ..core.problems import Problem
 from ..core.saved import Saved
@@ -59,7 +60,7 @@ def check_review(values: Mapping) -> dict:
         raise InvalidEntry(Problem.TOO_LONG, field="evidence", limit=1000)
     day = values.get("date")
     if day is not None and not isinstance(day, dt.date):
-        raise InvalidEntry(Problem.NOT_A_DATE, field="date", text=str(day)[:20])
+        raise InvalidEntry(Problem.NOT_A_DATE, field="date", text=snippet(day, 20))
     return {**out, "evidence": evidence, "date": day}
 
 
