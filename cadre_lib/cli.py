@@ -12,18 +12,13 @@ import argparse
 import datetime as dt
 import errno
 import os
-import re
 import sys
 from pathlib import Path
 
 from .core.errors import CadreError
-from .core.ids import snippet
+from .core.ids import shown, snippet
 
 __all__ = ["main"]
-
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides that can
-# make a terminal show text other than what is there.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Output:
@@ -32,13 +27,11 @@ class _Output:
     closed = False
 
     def __call__(self, text: object = "", *, err: bool = False) -> None:
-        from .core.ids import scrub_ids
-
         if self.closed and not err:
             return
         stream = sys.stderr if err else sys.stdout
         try:
-            print(_CONTROL.sub("", scrub_ids(str(text))), file=stream)
+            print(shown(text), file=stream)
         except BrokenPipeError:
             self.close_pipe()
 

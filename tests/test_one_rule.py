@@ -166,3 +166,49 @@ def test_a_saved_mark_off_the_sheet_is_shown_but_not_changed_and_others_still_sa
     assert sheet.model.ok, sheet.model.message
     saved = attendance_sheet(fresh_demo, sid).set_index("person_id")["status"]
     assert saved[other] == "absent" and saved[gone] == rows.loc[gone, "status"]
+
+
+# -- a name is a name, however it comes in --------------------------------------------------------
+
+BAD_NAMES = [
+    "<script>alert(8)</script>",
+    "<b>王伟</b>",
+    "990101198507060031",
+    "王\x1b[2J伟",
+    "王伟\u202e",
+    "=1+2",
+]
+
+
+@pytest.mark.parametrize("typed", BAD_NAMES)
+def test_the_api_and_the_roster_import_refuse_the_same_names(fresh_demo, tmp_path, typed):
+    """people.add_person and the roster import share one check: a name is letters (any script),
+    spaces and the middle dot; markup, an ID number, control characters or a formula are not."""
+    from cadre_lib import InvalidEntry, Problem
+    from cadre_lib.core.ids import check_character
+
+    with pytest.raises(InvalidEntry) as refused:
+        people.add_person(fresh_demo, typed)
+    assert refused.value.problem is Problem.NAME
+    first17 = "99010119870502003"
+    row = [typed, first17 + check_character(first17), "西岭县", "青山镇", "镇长"]
+    path = write_xlsx(
+        tmp_path / "r.xlsx", {"s": [["姓名", "公民身份号码", "县（区）", "乡镇（街道）", "现任职务"], row]}
+    )
+    report = check_file(fresh_demo, "roster", path, as_of=DEMO_AS_OF)
+    assert [e.problem for e in report.errors] == [Problem.NAME]
+    assert people.add_person(fresh_demo, "阿依古丽·买买提")  # a minority name with its middle dot
+
+
+def test_control_characters_typed_into_text_are_not_shown_in_tables(fresh_demo):
+    """Text is stored as typed, but a table a trainer reads (for_display, a widget's table) drops
+    ESC sequences and bidirectional overrides, as the command line does."""
+    from cadre_lib import evaluation, for_display
+    from cadre_lib.core.widgets import rows_html
+
+    pid = int(people.chiefs(fresh_demo, DEMO_AS_OF)["person_id"].iloc[0])
+    evaluation.record_comment(fresh_demo, pid, "2026", "resident", "很好\x1b[31m\u202e反转", DEMO_AS_OF)
+    stored = evaluation.comments(fresh_demo, "2026")
+    assert stored["text"].str.contains("\x1b").any()  # the record keeps what was typed
+    for shown in (for_display(stored).to_html(), rows_html(stored, "条", "comments")):
+        assert "\x1b" not in shown and "\u202e" not in shown and "很好[31m反转" in shown

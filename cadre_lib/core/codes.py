@@ -623,9 +623,9 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
     instead of stored codes, yes and no as 是/否, a warning's detail in a sentence, ID numbers
     masked; shares as percentages and hours to one decimal, unless `numbers` keeps them numbers
     (for a spreadsheet, which formats them itself). `columns` chooses and orders the columns."""
-    from .ids import mask_frame
+    from .ids import drop_controls, mask_frame
 
-    out = mask_frame(frame.copy())
+    out = mask_frame(drop_controls(frame.copy()))
     if "warning" in out.columns and "detail" not in out.columns:
         _warning_details(out)
     if columns is not None:

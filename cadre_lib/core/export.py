@@ -122,9 +122,10 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-# Control characters a spreadsheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): dropped before
-# ID numbers are looked for, so one typed inside an ID number cannot hide it from masking.
-_CONTROL = re.compile(r"[\000-\010\013\014\016-\037]")
+# Control characters a spreadsheet cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE), and the
+# bidirectional overrides that would make a cell show other text than it holds: dropped before ID
+# numbers are looked for, so one typed inside an ID number cannot hide it from masking.
+_CONTROL = re.compile(r"[\000-\010\013\014\016-\037\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _cell(value: object) -> object:
@@ -200,7 +201,7 @@ def _clean_text(text: str, reveal_ids: bool) -> str:
     and hide it from the scrub), then ID numbers masked unless `reveal_ids`."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = _CONTROL.sub("", ILLEGAL_CHARACTERS_RE.sub("", text))
     return text if reveal_ids else scrub_ids(text)
 
 

@@ -17,6 +17,9 @@ __all__ = [
     "mask_national_id",
     "scrub_ids",
     "snippet",
+    "strip_controls",
+    "drop_controls",
+    "shown",
     "contains_id",
     "mask_frame",
     "synthetic_national_id",
@@ -177,16 +180,54 @@ def scrub_ids(text: str | None) -> str | None:
     return "".join(chars)
 
 
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates
+# that make a terminal or a browser show text other than what is there (ESC sequences, U+202E).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters and bidirectional overrides: what is shown is what is there.
+
+    >>> strip_controls("王\x1b[2J伟\u202e")
+    '王[2J伟'
+    """
+    return _CONTROL.sub("", text)
+
+
+def shown(value: object) -> str:
+    """Text as a person may see it: control characters dropped first (one typed inside an ID
+    number would hide it from masking), then ID numbers masked."""
+    return scrub_ids(strip_controls(str(value))) or ""
+
+
 def snippet(value: object, limit: int) -> str:
-    """Text as a message quotes it: ID numbers masked first, then cut to at most `limit`
-    characters (an ellipsis marks the cut). Cutting first could leave 17 digits of a number
-    that masking no longer recognises.
+    """Text as a message quotes it: shown (controls dropped, ID numbers masked) first, then cut
+    to at most `limit` characters (an ellipsis marks the cut). Cutting first could leave 17
+    digits of a number that masking no longer recognises.
 
     >>> snippet("abc11010519491231002Xdef", 20)
     'abc110105**********…'
     """
-    shown = scrub_ids(str(value)) or ""
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    text = shown(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def drop_controls(frame):
+    """Control characters and bidirectional overrides dropped from every text cell of a
+    DataFrame (in place; returns it), before it is masked and shown: a name typed with ESC or
+    U+202E must not rearrange a notebook's table."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype.kind not in "OUT" and str(values.dtype) not in ("str", "string"):
+            continue
+        try:
+            suspect = values.str.contains(_CONTROL.pattern, regex=True, na=False)
+        except (AttributeError, TypeError):  # no text in the column at all
+            continue
+        suspect = suspect.fillna(False).astype(bool)
+        if suspect.any():
+            frame[column] = values.where(~suspect, values[suspect].map(strip_controls))
+    return frame
 
 
 def mask_frame(frame, reveal_ids: bool = False):

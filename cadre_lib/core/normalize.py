@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .errors import InvalidEntry
-from .ids import snippet, validate_national_id, validate_national_ids
+from .ids import snippet, strip_controls, validate_national_id, validate_national_ids
 from .problems import Problem
 
 __all__ = [
@@ -121,18 +121,28 @@ def clean_header(value: object) -> str:
     return to_simplified("".join((clean_text(value) or "").split()).lower())
 
 
+# Besides letters of any script and their marks: the space, the middle dots of minority names
+# (阿依古丽·买买提) and what Latin names use (O'Neil, Jean-Luc, St. John).
+_NAME_MARKS = frozenset(" ·•.-'’")
+
+
 def clean_name(value: object) -> str | None:
     """A person's name: Chinese names lose padding spaces (王　伟 is 王伟); others keep single spaces.
+    A name is at most 30 letters (any script), spaces and the middle dot: markup, digits (an ID
+    number typed in the wrong column), control characters or symbols are refused. The roster
+    import, `people.add_person` and every form read a name through this one check.
 
-    >>> clean_name("王　伟"), clean_name(" Li  Wei ")
-    ('王伟', 'Li Wei')
+    >>> clean_name("王　伟"), clean_name(" Li  Wei "), clean_name("阿依古丽·买买提")
+    ('王伟', 'Li Wei', '阿依古丽·买买提')
     """
+    if isinstance(value, str) and strip_controls(value) != value:  # ESC, U+202E …: never in a name
+        raise InvalidEntry(Problem.NAME, field="name")
     text = clean_text(value)
     if text is None:
         return None
     if _CJK.search(text):
         text = text.replace(" ", "")
-    if len(text) > 30 or any(ch.isdigit() for ch in text):
+    if len(text) > 30 or not all(ch in _NAME_MARKS or unicodedata.category(ch)[0] in "LM" for ch in text):
         raise InvalidEntry(Problem.NAME, field="name")
     return text
 

@@ -173,7 +173,10 @@ WORDING: dict[Problem, tuple[str, str]] = {
         "class hours must be between {low:g} and {high:g}",
     ),
     Problem.SEX: ("性别请填“男”或“女”", "'{text}' is not a sex; write 男 or 女"),
-    Problem.NAME: ("姓名不超过30字且不含数字", "a name has at most 30 characters and no digits"),
+    Problem.NAME: (
+        "姓名应为不超过30个字的文字，可含空格和间隔号“·”，不能含数字、符号或控制字符",
+        "a name is at most 30 letters, spaces and middle dots (·): no digits, symbols or control characters",
+    ),
     Problem.ID_LENGTH: (
         "身份证号应为18位，此处为{length}位",
         "an ID number has 18 characters, this one has {length}",

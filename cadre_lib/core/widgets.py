@@ -16,7 +16,7 @@ import ipywidgets as W
 import traitlets as T
 
 from .errors import CadreError, InvalidEntry
-from .ids import scrub_ids
+from .ids import drop_controls, mask_frame, scrub_ids, shown
 from .import_report import ImportRejected, ImportReport
 from .importing import Importer
 from .readers import sheet_names
@@ -39,7 +39,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def status_html(ok: bool, text: str) -> str:
     """A widget's answer to the trainer: plain when it worked, red when something was refused."""
-    return f'<span style="color:{"inherit" if ok else "#b00020"}">{html.escape(scrub_ids(text))}</span>'
+    return f'<span style="color:{"inherit" if ok else "#b00020"}">{html.escape(shown(text))}</span>'
 
 
 class Choice:
@@ -120,7 +120,7 @@ def _first_rows(frame, total: int, zh: str, en: str) -> str:
         if total > len(frame)
         else ""
     )
-    return note + frame.to_html(index=False, border=0, na_rep="")
+    return note + mask_frame(drop_controls(frame.copy())).to_html(index=False, border=0, na_rep="")
 
 
 def rows_html(frame, zh: str, en: str, limit: int = TABLE_ROWS) -> str:

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from ..core.errors import InvalidEntry
 from ..core.ids import mask_national_id, validate_national_id
+from ..core.normalize import clean_name
+from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 
@@ -37,9 +39,9 @@ def add_township(
 def add_person(ws: Workspace, name: str, national_id: str | None = None, **fields: Any) -> int:
     """Add a cadre; return the id. A national ID is validated and sets birth date and sex, and the
     birth date must lie in the rules' window as of today."""
-    row = {"name": str(name).strip(), **fields}
+    row = {"name": clean_name(name), **fields}
     if not row["name"]:
-        raise InvalidEntry("请填写姓名 a person needs a name", field="name")
+        raise InvalidEntry(Problem.REQUIRED, field="name", zh="姓名", en="name")
     today = ws.clock().date()
     if row.get("birth_date") is not None:
         ws.rules.check_date("birth", row["birth_date"], today)

@@ -9,6 +9,7 @@ import ipywidgets as W
 import traitlets as T
 
 from ...core.codes import for_display
+from ...core.ids import shown as shown_text
 from ...core.widgets import Choice, WorkspaceModel
 from ...core.workspace import Workspace
 from ...people.widgets import chief_options
@@ -71,7 +72,7 @@ class DigestView(W.VBox):
         if d is None:
             self.page.value = "<i>请选择一名干部 choose a chief</i>"
             return
-        parts = [f"<p>{html.escape(d.text())}</p>"]
+        parts = [f"<p>{html.escape(shown_text(d.text()))}</p>"]
         if not d.arenas.empty:
             arenas = for_display(d.arenas, columns=["arena", "look", "hear", "ask", "mean", "flagged"])
             parts.append(arenas.to_html(index=False, border=0, na_rep="", escape=True))
