@@ -29,7 +29,7 @@ __all__ = [
     "MOST_ROWS",
 ]
 
-# Fonts tried by name first (a desktop with one installed needs nothing else).
+# Fonts tried by name when the packaged font is missing (a desktop with one installed).
 _KNOWN = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -42,21 +42,25 @@ _state: dict[str, str | None] = {}
 
 
 def cjk_font() -> str | None:
-    """Name of a font with Chinese glyphs, registering the packaged Noto Sans CJK SC if needed.
+    """Name of a font with Chinese glyphs: the packaged Noto Sans CJK SC first, so every machine
+    draws (and says) the same, whatever fonts its desktop has; a known desktop font only when
+    the package is missing.
 
     The pinned environment installs `mplfonts`, whose static Noto Sans CJK SC (SIL OFL) is
     registered directly; its other bundled fonts are not used.
     """
     if "font" in _state:
         return _state["font"]
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    found = next((n for n in _KNOWN if n in names), None)
+    found = None
     spec = importlib.util.find_spec("mplfonts")
-    if found is None and spec is not None and spec.submodule_search_locations:
+    if spec is not None and spec.submodule_search_locations:
         path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / "NotoSansCJKsc-Regular.otf"
         if path.is_file():
             font_manager.fontManager.addfont(str(path))
             found = font_manager.FontProperties(fname=str(path)).get_name()
+    if found is None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        found = next((n for n in _KNOWN if n in names), None)
     _state["font"] = found
     return found
 
