@@ -327,6 +327,11 @@ def test_a_rules_file_that_cannot_be_used_is_one_line_not_a_problem_of_the_file(
     args = ["import", "roster", str(roster), "--db", str(tmp_path / "demo.sqlite"), "--as-of", "2026-11-30"]
     (tmp_path / "rules.toml").write_text("[attendance]\ncredit.late = nan\n", encoding="utf-8")
     _one_line_exit_2(_run(*args), "规则文件", "credit.late")
+    # Every command refuses it, including those that read no rule (info) or another section (talks).
+    (tmp_path / "rules.toml").write_text("[talks]\nevery_months.county_org_chief = 5\n", encoding="utf-8")
+    talks = Path(__file__).resolve().parents[1] / "data" / "samples" / "talks_2026_november.xlsx"
+    for command in (["info"], ["import", "talks", str(talks), "--as-of", "2026-11-30"], ["upgrade"]):
+        _one_line_exit_2(_run(*command, "--db", str(tmp_path / "demo.sqlite")), "规则文件", "every_months")
     (tmp_path / "rules.toml").unlink()
     missing = subprocess.run(
         [*CADRE, *args],

@@ -9,7 +9,6 @@ import pytest
 from cadre_lib import InvalidEntry, Workspace, people
 from cadre_lib.core.errors import RulesError
 from cadre_lib.core.rules import SPECS, load_rules
-from cadre_lib.delivery import add_session
 
 
 def _rules(tmp_path, text: str) -> dict:
@@ -77,13 +76,51 @@ def test_a_value_of_the_wrong_kind_or_range_is_refused_by_name(tmp_path, text, s
     assert str(info.value).startswith("规则文件")  # Chinese first
 
 
-def test_a_bad_rules_file_beside_the_workspace_refuses_saves_not_silently(tmp_path):
-    (tmp_path / "rules.toml").write_text("[attendance]\ncredit.late = -1.0\n", encoding="utf-8")
+def test_a_bad_rules_file_is_refused_when_the_workspace_opens_naming_every_bad_setting(tmp_path):
+    """Not only by the command that happens to read the broken section: opening the workspace,
+    for reading or for writing, refuses the file and names every setting at fault at once."""
     with Workspace(tmp_path / "ws.sqlite") as ws:
         people.add_county(ws, "C1", "甲县")
-        people.add_cohort(ws, "K1", "测试班", "class", dt.date(2026, 1, 1))
-        with pytest.raises(RulesError, match="credit.late"):
-            add_session(ws, "K1", dt.date(2026, 3, 1), "lecture", "讲座", 3)
+    (tmp_path / "rules.toml").write_text(
+        "[talks]\nevery_months.county_org_chief = 5\n[impact]\nmonths.party_warning = -1\n"
+        "[attendance]\ncredit.lateness = 0.5\ncredit.late = 2\n",
+        encoding="utf-8",
+    )
+    for readonly in (False, True):
+        with pytest.raises(RulesError) as refused:
+            Workspace(tmp_path / "ws.sqlite", readonly=readonly)
+        said = str(refused.value)
+        for name in ("talks.every_months.county_org_chief", "impact.months.party_warning",
+                     "attendance.credit.lateness", "attendance.credit.late"):  # fmt: skip
+            assert name in said, name
+        assert said.startswith("规则文件") and "4" in said
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("[attendance]\ncredit.late = 1.0\ncredit.present = 0.9\n", "attendance.credit.late"),
+        ("[attendance]\ncredit.left_early = 0.95\ncredit.present = 0.9\n", "attendance.credit.left_early"),
+        ("[attendance]\ncredit.absent = 0.5\ncredit.late = 0.25\n", "attendance.credit.absent"),
+    ],
+)
+def test_credit_shares_out_of_order_are_refused(tmp_path, text, said):
+    """Being present earns the most and being absent the least: a late mark credited more than a
+    present one (or an absence more than a late mark) is a typo, refused by name."""
+    with pytest.raises(RulesError, match=said) as refused:
+        _rules(tmp_path, text)
+    assert str(refused.value).startswith("规则文件")
+
+
+def test_a_rules_file_saved_with_a_byte_order_mark_or_in_gbk_says_so(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text("[attendance]\ncredit.late = 0.5\n", encoding="utf-8-sig")
+    with pytest.raises(RulesError, match="UTF-8 with BOM") as refused:
+        load_rules(path)
+    assert "带BOM" in str(refused.value)
+    path.write_text("# 规则\n[attendance]\ncredit.late = 0.5\n", encoding="gbk")
+    with pytest.raises(RulesError, match="not UTF-8"):
+        load_rules(path)
 
 
 def test_date_windows_follow_the_rules_and_the_as_of_date(tmp_path):

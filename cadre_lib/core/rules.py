@@ -179,42 +179,110 @@ def _unknown(name: str, known: list[str]) -> RulesError:
     )
 
 
-def _merge(base: dict, override: dict, where: str = "") -> dict:
-    """Lay `override` over `base`, refusing names the rules do not have."""
+def _merge(base: dict, override: dict, where: str = "", problems: list[str] | None = None) -> dict:
+    """Lay `override` over `base`; a name the rules do not have, or a table given for a value (or
+    the other way round), is added to `problems` (raised at once when none is given)."""
+    problems = [] if problems is None else problems
     out = dict(base)
     for key, value in override.items():
         name = f"{where}{key}"
         if where in _OPEN_TABLES:
             out[key] = value
-            continue
-        if key not in base:
-            raise _unknown(name, list(base))
-        if isinstance(base[key], dict) != isinstance(value, dict):
+        elif key not in base:
+            problems.append(str(_unknown(name, list(base))))
+        elif isinstance(base[key], dict) != isinstance(value, dict):
             zh, en = (
                 ("一组设置", "a table of settings")
                 if isinstance(base[key], dict)
                 else ("一个值", "a single value")
             )
-            raise RulesError(
+            problems.append(
                 f"规则文件：“{name}”应为{zh} rules file: '{name}' must be {en}, not {_shown(value)}"
             )
-        out[key] = _merge(base[key], value, f"{name}.") if isinstance(value, dict) else value
+        else:
+            out[key] = _merge(base[key], value, f"{name}.", problems) if isinstance(value, dict) else value
     return out
 
 
-def check_rules(settings: dict, where: str = "") -> dict:
-    """Check every setting against `SPECS`; return them as the rules use them (floats, sets)."""
+def check_rules(settings: dict, where: str = "", problems: list[str] | None = None) -> dict:
+    """Check every setting against `SPECS`; return them as the rules use them (floats, sets).
+    Each setting at fault is added to `problems`; without a list, the first is raised."""
     out = {}
     for key, value in settings.items():
         name = f"{where}{key}"
         if isinstance(value, dict):
-            out[key] = check_rules(value, f"{name}.")
+            out[key] = check_rules(value, f"{name}.", problems)
             continue
         spec = SPECS.get(name) or SPECS.get(f"{where}*")
-        if spec is None:
-            raise _unknown(name, [])
-        out[key] = spec.check(name, value)
+        try:
+            if spec is None:
+                raise _unknown(name, [])
+            out[key] = spec.check(name, value)
+        except RulesError as exc:
+            if problems is None:
+                raise
+            problems.append(str(exc))
     return out
+
+
+def _in_order(checked: dict) -> list[str]:
+    """Settings that are each in range but contradict each other: what each says of the other.
+    A setting already refused for itself is not in `checked`, and its checks here are skipped."""
+    out = []
+    for check in (_hours_order, _frontline_order, _talk_periods, _credit_order):
+        try:
+            out += check(checked)
+        except KeyError:
+            continue
+    return out
+
+
+def _hours_order(checked: dict) -> list[str]:
+    low, high = checked["training"]["session_hours_min"], checked["training"]["session_hours_max"]
+    if low <= high:
+        return []
+    return [
+        f"规则文件：学时下限大于上限 rules file: training.session_hours_min ({low:g}) is above "
+        f"training.session_hours_max ({high:g})"
+    ]
+
+
+def _frontline_order(checked: dict) -> list[str]:
+    f = checked["frontline"]
+    if f["weak_mean"] <= f["strong_mean"]:
+        return []
+    return [
+        f"规则文件：较差的均分线高于担当有力的均分线 rules file: frontline.weak_mean "
+        f"({f['weak_mean']:g}) is above frontline.strong_mean ({f['strong_mean']:g})"
+    ]
+
+
+def _talk_periods(checked: dict) -> list[str]:
+    return [
+        f"规则文件：谈话周期应能整除12个月（1、2、3、4、6或12） rules file: talks.every_months.{role} "
+        f"must divide a year into calendar periods (1, 2, 3, 4, 6 or 12 months), not {months}"
+        for role, months in checked["talks"]["every_months"].items()
+        if 12 % months
+    ]
+
+
+def _credit_order(checked: dict) -> list[str]:
+    """Being present earns the most and being absent the least: any other order is a typo."""
+    credit: Mapping[str, float] = checked["attendance"]["credit"]
+    words = {"present": "出勤", "late": "迟到", "left_early": "早退", "excused": "请假", "absent": "缺勤"}
+    out = []
+    for status in ("late", "left_early", "excused", "absent"):
+        if credit[status] > credit["present"]:
+            out.append((status, "present", "高于"))
+    for status in ("late", "left_early", "excused"):
+        if credit["absent"] > credit[status]:
+            out.append(("absent", status, "高于"))
+    return [
+        f"规则文件：{words[a]}的计入比例（{credit[a]:g}）{than}{words[b]}（{credit[b]:g}） rules file: "
+        f"attendance.credit.{a} ({credit[a]:g}) is above attendance.credit.{b} ({credit[b]:g}); being present "
+        "earns the most and being absent the least"
+        for a, b, than in out
+    ]
 
 
 _WHAT = {
@@ -406,38 +474,48 @@ class Rules:
 def load_rules(path: str | Path | None = None) -> Rules:
     """The default rules, with the settings of `path` (a TOML file) laid over them, all checked.
 
-    Raises RulesError, naming the setting, when the file cannot be used.
+    Raises RulesError naming every setting at fault (unknown, of the wrong kind or range, or
+    contradicting another) when the file cannot be used.
 
     >>> load_rules().credit["late"]
     0.75
     """
     settings = tomllib.loads(resources.files(__package__).joinpath("rules_default.toml").read_text("utf-8"))
+    problems: list[str] = []
     if path is not None:
-        try:
-            override = tomllib.loads(Path(path).read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise RulesError(
-                f"规则文件无法读取 rules file {Path(path).name} cannot be read: {reason}"
-            ) from None
-        settings = _merge(settings, override)
-    checked = check_rules(settings)
-    low, high = checked["training"]["session_hours_min"], checked["training"]["session_hours_max"]
-    if low > high:
+        settings = _merge(settings, _read(Path(path)), problems=problems)
+    checked = check_rules(settings, problems=problems)
+    problems += _in_order(checked)
+    if len(problems) == 1:
+        raise RulesError(problems[0])
+    if problems:
+        name = Path(path).name if path is not None else "rules_default.toml"
         raise RulesError(
-            f"规则文件：学时下限大于上限 rules file: training.session_hours_min ({low:g}) is above "
-            f"training.session_hours_max ({high:g})"
+            f"规则文件{name}中有{len(problems)}处设置不能使用，请逐一改正 rules file {name}: {len(problems)} "
+            "settings cannot be used; correct each of them: " + " | ".join(problems)
         )
-    f = checked["frontline"]
-    if f["weak_mean"] > f["strong_mean"]:
-        raise RulesError(
-            f"规则文件：较差的均分线高于担当有力的均分线 rules file: frontline.weak_mean "
-            f"({f['weak_mean']:g}) is above frontline.strong_mean ({f['strong_mean']:g})"
-        )
-    for role, months in checked["talks"]["every_months"].items():
-        if 12 % months:
-            raise RulesError(
-                f"规则文件：谈话周期应能整除12个月（1、2、3、4、6或12） rules file: talks.every_months.{role} "
-                f"must divide a year into calendar periods (1, 2, 3, 4, 6 or 12 months), not {months}"
-            )
     return Rules(checked, Path(path) if path is not None else None)
+
+
+def _read(path: Path) -> dict:
+    """The settings of a rules file, or RulesError saying why it cannot be read (and how to save
+    it when that is why: TOML is UTF-8 without a byte-order mark)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RulesError(f"规则文件无法读取 rules file {path.name} cannot be read: {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise RulesError(
+            f"规则文件无法读取：文件保存为“UTF-8 带BOM”编码，请另存为不带BOM的UTF-8 rules file {path.name} "
+            "cannot be read: it is saved as UTF-8 with BOM (a byte-order mark, as Notepad writes it); save "
+            "it as UTF-8 without BOM"
+        )
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RulesError(
+            f"规则文件无法读取：文件不是UTF-8编码，请另存为UTF-8 rules file {path.name} cannot be read: it is "
+            "not UTF-8 text (GBK, say); save it as UTF-8"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"规则文件无法读取 rules file {path.name} cannot be read: {exc}") from None

@@ -55,6 +55,14 @@ def _read_only(exc: DBAPIError) -> bool:
     return "readonly" in reason or "read-only" in reason
 
 
+def _use_wal(engine: Engine) -> None:
+    """Write-ahead logging (readers never wait for a writer), set once in a file that is ours."""
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        if raw.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            raw.execute("PRAGMA journal_mode=WAL")
+
+
 class Workspace:
     """A cadre workspace behind one URL: SQLite file (default) or PostgreSQL, same code path.
 
@@ -88,6 +96,7 @@ class Workspace:
         self.engine = self._connect(echo)
         try:
             self._migrate()
+            self.rules  # noqa: B018 - a rules file that cannot be used is refused at open, by every command
         except BaseException:
             self.engine.dispose()
             raise
@@ -205,7 +214,7 @@ class Workspace:
                     conn, self.display_url, create=self.create, readonly=self.readonly
                 )
             if self._file is not None and not self.readonly:
-                self._use_wal()
+                _use_wal(self.engine)
         except DBAPIError as exc:
             if _read_only(exc):
                 raise WorkspaceError(
@@ -215,13 +224,6 @@ class Workspace:
             raise WorkspaceError(
                 f"无法打开工作区 cannot open workspace {self.display_url}: {scrub_ids(one_line(exc))}"
             ) from None
-
-    def _use_wal(self) -> None:
-        """Write-ahead logging (readers never wait for a writer), set once in a file that is ours."""
-        with self.engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
-            if raw.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                raw.execute("PRAGMA journal_mode=WAL")
 
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:
