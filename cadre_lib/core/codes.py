@@ -49,6 +49,19 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "theory": ("理论素养", "Theoretical literacy"),
         "professional": ("专业能力", "Professional ability"),
     },
+    "sex": {
+        "M": ("男", "Male"),
+        "F": ("女", "Female"),
+        "unknown": ("未记录", "Not recorded"),
+    },
+    # Age in whole years on a cohort's first day, as a change table is split by it.
+    "age_band": {
+        "under_35": ("35岁以下", "Under 35"),
+        "35_39": ("35至39岁", "35 to 39"),
+        "40_44": ("40至44岁", "40 to 44"),
+        "45_over": ("45岁及以上", "45 and over"),
+        "unknown": ("未记录", "Not recorded"),
+    },
     "phase": {
         "pre": ("训前", "Pre"),
         "mid": ("训中", "Mid"),
@@ -342,6 +355,8 @@ _VALUE_VOCAB = {
     "tone": "tone",
     "kind": "cohort_kind",
     "post": "post",
+    "sex": "sex",
+    "age_band": "age_band",
     "table": "table",
     "figure": "figure",
     "warning": "warning",
@@ -491,6 +506,8 @@ COLUMN_LABELS.update(
         "ended": "已期满 Ended",
         # evaluation
         "cohort": "培训项目 Cohort",
+        "sex": "性别 Sex",
+        "age_band": "年龄段 Age band",
         "dimension": "维度 Dimension",
         "phase": "阶段 Phase",
         "instrument": "工具代码 Instrument code",

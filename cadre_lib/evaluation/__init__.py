@@ -8,7 +8,7 @@ The statistics of change are in `cadre_lib.stats`, which works on any data.
 
 from ..core.saved import Saved
 from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
-from ._change import PAIR_KEYS, assessment_change, paired_scores
+from ._change import AGE_BANDS, GROUPINGS, PAIR_KEYS, assessment_change, paired_scores, with_person
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
 from ._digest import Digest, person_digest
 from ._import import AssessmentImporter, CommentImporter, ReviewImporter
@@ -51,6 +51,9 @@ __all__ = [
     "paired_scores",
     "assessment_change",
     "PAIR_KEYS",
+    "GROUPINGS",
+    "AGE_BANDS",
+    "with_person",
     "check_review",
     "record_review",
     "record_ratings",
