@@ -20,6 +20,7 @@ from ._instruments import (
     instruments,
     measure_name,
 )
+from ._leavers import leavers, left_early, left_early_note, left_early_summary
 from ._reviews import (
     REVIEW_KEY,
     arena_by_county,
@@ -54,6 +55,10 @@ __all__ = [
     "GROUPINGS",
     "AGE_BANDS",
     "with_person",
+    "left_early",
+    "left_early_summary",
+    "left_early_note",
+    "leavers",
     "check_review",
     "record_review",
     "record_ratings",

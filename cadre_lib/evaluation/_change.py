@@ -16,13 +16,24 @@ from ..core.workspace import Workspace
 from ..people import cohorts
 from ._assessments import assessments
 from ._instruments import instrument_names
+from ._leavers import leavers, left_early_rows, with_left_early
 
 __all__ = ["paired_scores", "assessment_change", "with_person", "PAIR_KEYS", "GROUPINGS", "AGE_BANDS"]
 
 # A pre score and a post score are the same person's on the same measure only when all match.
 PAIR_KEYS = ("person_id", "dimension", "instrument", "rater_role")
 # What a change can be split by: the scores' own columns, and who the person is (see `with_person`).
-GROUPINGS = ("cohort", "dimension", "instrument", "rater_role", "county", "township", "post", "sex", "age_band")
+GROUPINGS = (
+    "cohort",
+    "dimension",
+    "instrument",
+    "rater_role",
+    "county",
+    "township",
+    "post",
+    "sex",
+    "age_band",
+)
 # Age bands by whole years of age on the cohort's first day: under 35, 35-39, 40-44, 45 and over.
 AGE_BANDS = {"under_35": 0, "35_39": 35, "40_44": 40, "45_over": 45}
 _NO_POST = "无乡镇任职 no township post"
@@ -115,8 +126,15 @@ def assessment_change(
     """`stats.change_table` over the scores of `cohort` (all cohorts, one row per cohort, when
     None) dated by `as_of`: per group of `by` (and always per instrument and rater role: scales
     are never pooled) the pairs, mean change with its 95% CI, paired t, Wilcoxon p, Cohen's d_z,
-    the unpaired scores of each phase, Holm-adjusted p, and the multiple-comparison note in
-    `.attrs["note"]`; `instrument_name` is the instrument's name beside its code.
+    the unpaired scores of each phase (`pre_only`, `post_only`), Holm-adjusted p, and the
+    multiple-comparison note in `.attrs["note"]`; `instrument_name` is the instrument's name
+    beside its code.
+
+    Participants who left the cohort early by `as_of` (promoted, withdrawn, transferred) with a
+    `pre` score and no `post` score are not among the unpaired: `left_early` counts them,
+    `left_early_promoted` those promoted, `left_early_mean_pre` and `left_early_mean_last` give
+    the mean of their `pre` scores and of the last score each had before leaving (see
+    `left_early`). Their last score is never paired as if it were post.
 
     `by` may name any of `GROUPINGS`: the scores' cohort, dimension, instrument and rater role,
     and the person's county, township and post (on `as_of`), sex and age band (on the cohort's
@@ -128,6 +146,8 @@ def assessment_change(
     scores = with_person(ws, assessments(ws, cohort, as_of), by)
     groups = tuple(by) if cohort is not None or "cohort" in by else ("cohort", *by)
     table = stats.change_table(scores, by=groups, pre=pre, post=post)
+    left = left_early_rows(scores, leavers(ws, cohort, as_of), pre, post)
+    table = with_left_early(table, left, [*groups, "instrument", "rater_role"])
     table.insert(
         list(table.columns).index("instrument") + 1,
         "instrument_name",
