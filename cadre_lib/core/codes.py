@@ -89,6 +89,13 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "weak": ("表现较差", "Weak"),
         "unrated": ("待定（考察未完成）", "Not yet rated: review incomplete"),
     },
+    # The lines of the [frontline] rule that decide a class (and "all": the three moved together).
+    "frontline_threshold": {
+        "strong_mean": ("担当有力均分线", "Strong: mean at least"),
+        "strong_arena_min": ("担当有力最低领域线", "Strong: every arena at least"),
+        "weak_mean": ("表现较差均分线", "Weak: mean below"),
+        "all": ("三条线同时", "All three together"),
+    },
     # The five-level scale each source rates an arena on (stored as the number).
     "level": {
         "5": ("好", "Very good"),
@@ -355,6 +362,9 @@ _VALUE_VOCAB = {
     "arena": "arena",
     "lowest_arena": "arena",
     "rating": "rating",
+    "partial": "rating",
+    "margin_to": "frontline_threshold",
+    "moved": "frontline_threshold",
     "dimension": "dimension",
     "phase": "phase",
     "rater_role": "rater_role",
@@ -399,7 +409,8 @@ _YES_NO = (
 # p-values as p<0.001 or to three decimals; test statistics, effect sizes and mean levels to two.
 _P_VALUES = ("p", "wilcoxon_p", "p_holm")
 _LEVELS = ("look", "hear", "ask", "level", "spread")  # the five-level scale: whole numbers
-_TWO_DECIMALS = ("t", "effect_size", "sd_change", "mean", "lowest_arena_mean")
+_TWO_DECIMALS = ("t", "effect_size", "sd_change", "mean", "lowest_arena_mean", "margin", "shift")
+_TWO_DECIMALS += ("strong_mean", "strong_arena_min", "weak_mean")
 _HOURS = ("leave_limit_hours", "year_target", "year_credited", "year_projected")
 COLUMN_LABELS.update(
     {
@@ -576,6 +587,19 @@ COLUMN_LABELS.update(
         "lowest_arena_mean": "最低领域均值 Its mean",
         "flags": "不一致领域数 Arenas flagged",
         "rating": "评定 Rating",
+        "margin": "距评定线 Margin",
+        "margin_to": "最近的评定线 Nearest threshold",
+        "partial": "按已评完领域暂定（部分领域） Provisional, from the arenas done",
+        "moved": "移动的评定线 Thresholds moved",
+        "shift": "移动幅度 Moved by",
+        "strong_mean": "担当有力均分线 Strong: mean at least",
+        "strong_arena_min": "担当有力最低领域线 Strong: every arena at least",
+        "weak_mean": "表现较差均分线 Weak: mean below",
+        "strong": "担当有力 Strong",
+        "average": "表现一般 Average",
+        "weak": "表现较差 Weak",
+        "unrated": "待定 Not yet rated",
+        "changed": "评定改变人数 Class changed",
         "why": "依据 Why",
         "commenter_role": "评价人身份 Commenter",
         "text": "评价意见 Comment",

@@ -9,6 +9,7 @@ The statistics of change are in `cadre_lib.stats`, which works on any data.
 from ..core.saved import Saved
 from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
 from ._change import AGE_BANDS, GROUPINGS, PAIR_KEYS, assessment_change, paired_scores, with_person
+from ._classify import THRESHOLDS, classify, rating_counts, rule_text, split_note, split_sensitivity
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
 from ._digest import Digest, person_digest
 from ._import import AssessmentImporter, CommentImporter, ReviewImporter
@@ -26,14 +27,12 @@ from ._reviews import (
     arena_by_county,
     arena_levels,
     check_review,
-    classify,
     frontline_classification,
     frontline_flags,
-    rating_counts,
+    frontline_sensitivity,
     record_ratings,
     record_review,
     reviews,
-    rule_text,
 )
 from ._themes import THEMES_FILE, Theme, Themes, load_themes, tag_comments, themes_for
 
@@ -67,6 +66,10 @@ __all__ = [
     "classify",
     "frontline_classification",
     "frontline_flags",
+    "frontline_sensitivity",
+    "split_sensitivity",
+    "split_note",
+    "THRESHOLDS",
     "arena_by_county",
     "REVIEW_KEY",
     "rule_text",

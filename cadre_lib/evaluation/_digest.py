@@ -10,8 +10,9 @@ import pandas as pd
 from ..core.codes import codes, label
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
+from ._classify import classify
 from ._comments import comments
-from ._reviews import arena_levels, classify, reviews
+from ._reviews import arena_levels, reviews
 from ._themes import Themes, themes_for
 
 __all__ = ["Digest", "person_digest"]
