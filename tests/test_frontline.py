@@ -150,3 +150,67 @@ def test_a_period_with_no_ratings_has_an_empty_sensitivity(demo_path):
 
     with Workspace(demo_path, readonly=True) as ws:
         assert evaluation.frontline_sensitivity(ws, "2026-H1", dt.date(2026, 11, 30)).empty
+
+
+# -- the thresholds are the department's choice: said so wherever they are shown -------------------
+@pytest.fixture
+def reviewed(tiny_workspace, tmp_path):
+    """The tiny workspace's 张三, chief of 乙镇, rated 4 by every source in every arena of 2026."""
+    from cadre_lib import people
+
+    ws = tiny_workspace(tmp_path / "ws.sqlite")
+    pid = int(people.cohort_members(ws, "K1")["person_id"].iloc[0])
+    ws.insert(
+        "post_tenure",
+        {"person_id": pid, "township_id": ws.id_of("township", "code", "T1"), "post": "secretary",
+         "start_date": dt.date(2020, 1, 1)},
+    )  # fmt: skip
+    for arena in ARENAS:
+        evaluation.record_ratings(ws, pid, "2026", arena, {s: (4, None) for s in ("look", "hear", "ask")})
+    ws.pid = pid
+    yield ws
+    ws.close()
+
+
+def _shown(ws) -> dict[str, str]:
+    """Every place the frontline rule or its thresholds are shown: the rule in words, the note on
+    the split, the chief's digest and its widget."""
+    from cadre_lib.evaluation import widgets
+
+    classes = evaluation.frontline_classification(ws, "2026")
+    digest = widgets.digest_view(ws, "2026", dt.date(2026, 11, 30), person_id=ws.pid)
+    return {
+        "rule": evaluation.rule_text(ws.rules),
+        "note": evaluation.split_note(classes, 0.05, ws.rules),
+        "digest": evaluation.person_digest(ws, ws.pid, "2026").text(),
+        "widget": digest.page.value,
+    }
+
+
+def test_the_thresholds_read_to_be_confirmed_until_the_department_confirms_them(reviewed):
+    from cadre_lib import Workspace
+
+    shown = _shown(reviewed)
+    assert all("待部门确认" in text for text in shown.values()), shown
+    assert "担当有力均分线3.8、担当有力最低领域线3、表现较差均分线2.5" in shown["rule"]
+    assert "(to be confirmed by the department)" in shown["rule"] + shown["note"]
+    assert "thresholds to be confirmed by the department" in shown["digest"]
+    folder = reviewed.folder
+    (folder / "rules.toml").write_text(
+        '[department]\nconfirmed = ["frontline.strong_mean", "frontline.strong_arena_min", "frontline.weak_mean"]\n',
+        "utf-8",
+    )
+    with Workspace(reviewed.url.database) as ws:  # the rules are read when a workspace is opened
+        ws.pid = reviewed.pid
+        shown = _shown(ws)
+    assert "担当有力均分线" not in shown["rule"]  # the class lines confirmed; the other two are not
+    assert "其中每个领域至少评价方式数2、看听问不一致的等次差2（待部门确认）" in shown["rule"]
+    assert not any("待部门确认" in shown[k] or "confirmed" in shown[k] for k in ("note", "digest", "widget"))
+    (folder / "rules.toml").write_text('[department]\nconfirmed = ["frontline"]\n', "utf-8")
+    with Workspace(reviewed.url.database) as ws:
+        assert "待部门确认" not in evaluation.rule_text(ws.rules)
+
+
+def test_a_rule_given_by_hand_is_nobodys_confirmed_rule():
+    assert "担当有力均分线4.2" in evaluation.rule_text({**RULE, "strong_mean": 4.2})
+    assert "待部门确认" in evaluation.split_note(_classes().reset_index(), 0.05)

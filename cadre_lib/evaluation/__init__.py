@@ -9,7 +9,16 @@ The statistics of change are in `cadre_lib.stats`, which works on any data.
 from ..core.saved import Saved
 from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
 from ._change import AGE_BANDS, GROUPINGS, PAIR_KEYS, assessment_change, paired_scores, with_person
-from ._classify import THRESHOLDS, classify, rating_counts, rule_text, split_note, split_sensitivity
+from ._classify import (
+    THRESHOLDS,
+    classify,
+    lines_unconfirmed,
+    rating_counts,
+    rule_text,
+    split_note,
+    split_sensitivity,
+    threshold_marks,
+)
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
 from ._digest import Digest, person_digest
 from ._import import AssessmentImporter, CommentImporter, ReviewImporter
@@ -70,6 +79,8 @@ __all__ = [
     "split_sensitivity",
     "split_note",
     "THRESHOLDS",
+    "threshold_marks",
+    "lines_unconfirmed",
     "arena_by_county",
     "REVIEW_KEY",
     "rule_text",

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.codes import codes, label
+from ..core.rules import Rules
 
 __all__ = [
     "classify",
@@ -18,12 +19,15 @@ __all__ = [
     "split_note",
     "rule_text",
     "rating_counts",
+    "threshold_marks",
+    "lines_unconfirmed",
     "THRESHOLDS",
 ]
 
 SOURCES = codes("review_source")
 # The lines that decide a class; each is the department's own choice (core/rules.py).
 THRESHOLDS = ("strong_mean", "strong_arena_min", "weak_mean")
+_SETTINGS = ("min_sources_per_arena", "disagreement_levels", *THRESHOLDS)
 _DECIMALS = 10  # a margin or a moved line as typed in a rules file: 3.8 + 0.05 is 3.85, not 3.8499…
 
 _CLASS_COLUMNS = ["person_id", "name", "county", "township", "arenas_complete", "n_ratings", "mean"]
@@ -180,11 +184,27 @@ def split_sensitivity(
     return pd.DataFrame(rows, columns=columns)
 
 
-def split_note(classes: pd.DataFrame, within: float = 0.05) -> str:
+def threshold_marks(rules: Rules | Mapping[str, float]) -> dict[str, tuple[str, str]]:
+    """("（待部门确认）", " (to be confirmed by the department)") or ("", "") for each setting of
+    the [frontline] rule: the department's own choices until its rules file confirms them. A rule
+    given by hand (a mapping, not the workspace's `Rules`) is nobody's confirmed rule: marked."""
+    if isinstance(rules, Rules):
+        return {k: rules.unconfirmed(f"frontline.{k}") for k in _SETTINGS}
+    return {k: ("（待部门确认）", " (to be confirmed by the department)") for k in _SETTINGS}
+
+
+def _rule_of(rules: Rules | Mapping[str, float]) -> Mapping[str, float]:
+    return rules.frontline if isinstance(rules, Rules) else rules
+
+
+def split_note(
+    classes: pd.DataFrame, within: float = 0.05, rules: Rules | Mapping[str, float] | None = None
+) -> str:
     """How fragile the split is, in a sentence (Chinese, then English): how many classified chiefs
     sit within `within` of a deciding threshold (−within ≤ margin < within, so moving every
     threshold by `within` the right way changes their class), by class, and how many are still
-    unrated."""
+    unrated; the thresholds said to be the department's own until its rules file confirms them
+    (`rules`: the workspace's `ws.rules`; without it nothing says they were confirmed)."""
     rated = classes[classes["rating"] != "unrated"]
     near = rated[(rated["margin"] >= -within) & (rated["margin"] < within)]
     counts = near["rating"].value_counts()
@@ -194,27 +214,62 @@ def split_note(classes: pd.DataFrame, within: float = 0.05) -> str:
     waiting = int((classes["rating"] == "unrated").sum())
     zh_wait = f"另有{waiting}名考察未完成，待定（不计入）。" if waiting else ""
     en_wait = f" {waiting} more are not yet rated (not counted)." if waiting else ""
+    unconfirmed = lines_unconfirmed(rules if rules is not None else {})[0]
+    mark_zh = "评定线由部门自定（待部门确认）。" if unconfirmed else ""
+    mark_en = " The thresholds are the department's own choice (to be confirmed by the department)."
+    mark_en = mark_en if unconfirmed else ""
     return (
         f"{len(rated)}名已评定干部中，{len(near)}名距最近的评定线不足{within:g}（{zh}）：各评定线同时上调或下调"
-        f"{within:g}，他们的评定就会改变。{zh_wait} Of {len(rated)} chiefs classified, {len(near)} sit "
+        f"{within:g}，他们的评定就会改变。{zh_wait}{mark_zh} Of {len(rated)} chiefs classified, {len(near)} sit "
         f"within {within:g} of the nearest threshold ({en}): moving every threshold by {within:g} one way or "
-        f"the other changes their class.{en_wait}"
+        f"the other changes their class.{en_wait}{mark_en}"
     )
 
 
-def rule_text(rule: Mapping[str, float]) -> str:
-    """The [frontline] rule in words, Chinese first: how a chief is classified and flagged."""
-    r = rule
+def lines_unconfirmed(rules: Rules | Mapping[str, float]) -> tuple[str, str]:
+    """("评定线待部门确认", "thresholds to be confirmed by the department") while any line that
+    decides a class is the department's own choice not yet confirmed in its rules file; ("", "")
+    once all are."""
+    marks = threshold_marks(rules)
+    if not any(marks[k][0] for k in THRESHOLDS):
+        return "", ""
+    return "评定线待部门确认", "thresholds to be confirmed by the department"
+
+
+_SETTING_WORDS = {
+    "min_sources_per_arena": ("每个领域至少评价方式数", "sources needed in each arena"),
+    "strong_mean": ("担当有力均分线", "strong mean"),
+    "strong_arena_min": ("担当有力最低领域线", "strong lowest arena"),
+    "weak_mean": ("表现较差均分线", "weak mean"),
+    "disagreement_levels": ("看听问不一致的等次差", "levels apart flagged"),
+}
+
+
+def rule_text(rules: Rules | Mapping[str, float]) -> str:
+    """The [frontline] rule in words, Chinese first: how a chief is classified and flagged, and
+    which of its settings are the department's own choice still to be confirmed (see
+    `threshold_marks`). Pass the workspace's rules (`ws.rules`), or a rule of your own (a
+    mapping: nothing confirms it, so every setting is listed as to be confirmed)."""
+    r, marks = _rule_of(rules), threshold_marks(rules)
+    open_ = [k for k in _SETTING_WORDS if marks[k][0]]
+    zh_open = "、".join(f"{_SETTING_WORDS[k][0]}{r[k]:g}" for k in open_)
+    en_open = ", ".join(f"{_SETTING_WORDS[k][1]} {r[k]:g}" for k in open_)
     return (
         f"评定规则（规则文件[frontline]）：每个领域至少有{r['min_sources_per_arena']}种方式（看、听、问）评价后方予评定；"
         f"全部评价等次均值不低于{r['strong_mean']:g}且各领域均值均不低于{r['strong_arena_min']:g}的为担当有力，"
         f"均值低于{r['weak_mean']:g}的为表现较差，其余为表现一般；同一领域看、听、问的等次相差"
-        f"{r['disagreement_levels']}级及以上的列为不一致，需核实。 "
-        f"The rule (rules file, [frontline]): a chief is classified once every arena is rated by at least "
+        f"{r['disagreement_levels']}级及以上的列为不一致，需核实。"
+        + (f"以上标准由部门自定，其中{zh_open}（待部门确认）。" if open_ else "")
+        + f" The rule (rules file, [frontline]): a chief is classified once every arena is rated by at least "
         f"{r['min_sources_per_arena']} sources; strong when the mean of all ratings is at least {r['strong_mean']:g} "
         f"and no arena's mean is below {r['strong_arena_min']:g}; weak when the mean is below {r['weak_mean']:g}; "
         f"average otherwise. An arena whose sources differ by {r['disagreement_levels']} levels or more is "
         f"flagged for checking."
+        + (
+            f" These are the department's own choices; {en_open} (to be confirmed by the department)."
+            if open_
+            else ""
+        )
     )
 
 
