@@ -31,6 +31,14 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "ended": ("已结束", "Ended"),
         "withdrawn": ("退出", "Withdrawn"),
     },
+    # Why an enrolment ended before its cohort did (a recorded withdrawal's reason). A promotion
+    # is the programme's success, not a dropout: it is counted apart wherever leavers are shown.
+    "end_reason": {
+        "promoted": ("提拔", "Promoted"),
+        "withdrawn": ("退出", "Withdrawn"),
+        "transferred": ("调离", "Transferred"),
+        "other": ("其他原因", "Other reason"),
+    },
     "format": {
         "lecture": ("专家授课", "Expert lecture"),
         "site_visit": ("专场观摩", "On-site visit"),
@@ -48,6 +56,19 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "party_spirit": ("党性修养", "Party-spirit cultivation"),
         "theory": ("理论素养", "Theoretical literacy"),
         "professional": ("专业能力", "Professional ability"),
+    },
+    "sex": {
+        "M": ("男", "Male"),
+        "F": ("女", "Female"),
+        "unknown": ("未记录", "Not recorded"),
+    },
+    # Age in whole years on a cohort's first day, as a change table is split by it.
+    "age_band": {
+        "under_35": ("35岁以下", "Under 35"),
+        "35_39": ("35至39岁", "35 to 39"),
+        "40_44": ("40至44岁", "40 to 44"),
+        "45_over": ("45岁及以上", "45 and over"),
+        "unknown": ("未记录", "Not recorded"),
     },
     "phase": {
         "pre": ("训前", "Pre"),
@@ -67,6 +88,13 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "average": ("表现一般", "Average"),
         "weak": ("表现较差", "Weak"),
         "unrated": ("待定（考察未完成）", "Not yet rated: review incomplete"),
+    },
+    # The lines of the [frontline] rule that decide a class (and "all": the three moved together).
+    "frontline_threshold": {
+        "strong_mean": ("担当有力均分线", "Strong: mean at least"),
+        "strong_arena_min": ("担当有力最低领域线", "Strong: every arena at least"),
+        "weak_mean": ("表现较差均分线", "Weak: mean below"),
+        "all": ("三条线同时", "All three together"),
     },
     # The five-level scale each source rates an arena on (stored as the number).
     "level": {
@@ -334,6 +362,9 @@ _VALUE_VOCAB = {
     "arena": "arena",
     "lowest_arena": "arena",
     "rating": "rating",
+    "partial": "rating",
+    "margin_to": "frontline_threshold",
+    "moved": "frontline_threshold",
     "dimension": "dimension",
     "phase": "phase",
     "rater_role": "rater_role",
@@ -342,6 +373,10 @@ _VALUE_VOCAB = {
     "tone": "tone",
     "kind": "cohort_kind",
     "post": "post",
+    "sex": "sex",
+    "age_band": "age_band",
+    "end_reason": "end_reason",
+    "last_phase": "phase",
     "table": "table",
     "figure": "figure",
     "warning": "warning",
@@ -374,7 +409,8 @@ _YES_NO = (
 # p-values as p<0.001 or to three decimals; test statistics, effect sizes and mean levels to two.
 _P_VALUES = ("p", "wilcoxon_p", "p_holm")
 _LEVELS = ("look", "hear", "ask", "level", "spread")  # the five-level scale: whole numbers
-_TWO_DECIMALS = ("t", "effect_size", "sd_change", "mean", "lowest_arena_mean")
+_TWO_DECIMALS = ("t", "effect_size", "sd_change", "mean", "lowest_arena_mean", "margin", "shift")
+_TWO_DECIMALS += ("strong_mean", "strong_arena_min", "weak_mean")
 _HOURS = ("leave_limit_hours", "year_target", "year_credited", "year_projected")
 COLUMN_LABELS.update(
     {
@@ -491,6 +527,8 @@ COLUMN_LABELS.update(
         "ended": "已期满 Ended",
         # evaluation
         "cohort": "培训项目 Cohort",
+        "sex": "性别 Sex",
+        "age_band": "年龄段 Age band",
         "dimension": "维度 Dimension",
         "phase": "阶段 Phase",
         "instrument": "工具代码 Instrument code",
@@ -519,6 +557,15 @@ COLUMN_LABELS.update(
         "p_holm": "校正后p值（Holm法） Holm-adjusted p",
         "pre_only": "仅有前测 Pre only",
         "post_only": "仅有后测 Post only",
+        "left_early": "提前离开 Left early",
+        "left_early_promoted": "其中提拔 Of whom promoted",
+        "left_early_mean_pre": "提前离开者前测均值 Left early: mean before",
+        "left_early_mean_last": "提前离开者离开前末次成绩均值 Left early: mean of last score",
+        "end_reason": "提前离开原因 Left early because",
+        "last": "离开前末次成绩 Last score before leaving",
+        "last_phase": "末次成绩阶段 Its phase",
+        "last_date": "末次成绩日期 Its date",
+        "mean_last": "离开前末次成绩均值 Mean of last scores",
         "period": "考察期 Period",
         "arena": "领域 Arena",
         "source": "方式 Source",
@@ -540,6 +587,19 @@ COLUMN_LABELS.update(
         "lowest_arena_mean": "最低领域均值 Its mean",
         "flags": "不一致领域数 Arenas flagged",
         "rating": "评定 Rating",
+        "margin": "距评定线 Margin",
+        "margin_to": "最近的评定线 Nearest threshold",
+        "partial": "按已评完领域暂定（部分领域） Provisional, from the arenas done",
+        "moved": "移动的评定线 Thresholds moved",
+        "shift": "移动幅度 Moved by",
+        "strong_mean": "担当有力均分线 Strong: mean at least",
+        "strong_arena_min": "担当有力最低领域线 Strong: every arena at least",
+        "weak_mean": "表现较差均分线 Weak: mean below",
+        "strong": "担当有力 Strong",
+        "average": "表现一般 Average",
+        "weak": "表现较差 Weak",
+        "unrated": "待定 Not yet rated",
+        "changed": "评定改变人数 Class changed",
         "why": "依据 Why",
         "commenter_role": "评价人身份 Commenter",
         "text": "评价意见 Comment",

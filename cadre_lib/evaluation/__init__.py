@@ -8,7 +8,17 @@ The statistics of change are in `cadre_lib.stats`, which works on any data.
 
 from ..core.saved import Saved
 from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
-from ._change import PAIR_KEYS, assessment_change, paired_scores
+from ._change import AGE_BANDS, GROUPINGS, PAIR_KEYS, assessment_change, paired_scores, with_person
+from ._classify import (
+    THRESHOLDS,
+    classify,
+    lines_unconfirmed,
+    rating_counts,
+    rule_text,
+    split_note,
+    split_sensitivity,
+    threshold_marks,
+)
 from ._comments import COMMENT_LIMIT, check_comment, comments, record_comment, theme_summary
 from ._digest import Digest, person_digest
 from ._import import AssessmentImporter, CommentImporter, ReviewImporter
@@ -20,19 +30,18 @@ from ._instruments import (
     instruments,
     measure_name,
 )
+from ._leavers import leavers, left_early, left_early_note, left_early_summary
 from ._reviews import (
     REVIEW_KEY,
     arena_by_county,
     arena_levels,
     check_review,
-    classify,
     frontline_classification,
     frontline_flags,
-    rating_counts,
+    frontline_sensitivity,
     record_ratings,
     record_review,
     reviews,
-    rule_text,
 )
 from ._themes import THEMES_FILE, Theme, Themes, load_themes, tag_comments, themes_for
 
@@ -51,6 +60,13 @@ __all__ = [
     "paired_scores",
     "assessment_change",
     "PAIR_KEYS",
+    "GROUPINGS",
+    "AGE_BANDS",
+    "with_person",
+    "left_early",
+    "left_early_summary",
+    "left_early_note",
+    "leavers",
     "check_review",
     "record_review",
     "record_ratings",
@@ -59,6 +75,12 @@ __all__ = [
     "classify",
     "frontline_classification",
     "frontline_flags",
+    "frontline_sensitivity",
+    "split_sensitivity",
+    "split_note",
+    "THRESHOLDS",
+    "threshold_marks",
+    "lines_unconfirmed",
     "arena_by_county",
     "REVIEW_KEY",
     "rule_text",

@@ -181,9 +181,10 @@ def _enrolled_name(ws: Workspace, person_id: int, cohort_id: int, cohort: str) -
 
 
 def assessments(ws: Workspace, cohort: str | None = None, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Scores as stored, with who and where: person_id, name, county, township, cohort (code),
-    dimension, phase, instrument, rater_role, score, scale_min, scale_max, date. `cohort`: one
-    cohort's; `as_of`: only scores dated by then (the place is the tenure in force that day)."""
+    """Scores as stored, with who and where: person_id, name, county, township, post, cohort
+    (code), dimension, phase, instrument, rater_role, score, scale_min, scale_max, date. `cohort`:
+    one cohort's; `as_of`: only scores dated by then. The place and post are those of the tenure in
+    force on `as_of` (today's without it), else of the last one begun by then."""
     a, p, c, i = (TABLES[n] for n in ("assessment", "person", "cohort", "instrument"))
     q = (
         sa.select(
@@ -209,7 +210,7 @@ def assessments(ws: Workspace, cohort: str | None = None, as_of: dt.date | None 
     if as_of is not None:
         q = q.where(a.c.date <= as_of)
     frame = ws.frame(q)
-    places = place_on(tenures(ws, begun_by=as_of), as_of)[["county", "township"]]
+    places = place_on(tenures(ws, begun_by=as_of), as_of)[["county", "township", "post"]]
     frame = frame.join(places, on="person_id")
-    front = ["person_id", "name", "county", "township"]
+    front = ["person_id", "name", "county", "township", "post"]
     return frame[front + [k for k in frame.columns if k not in front]].reset_index(drop=True)

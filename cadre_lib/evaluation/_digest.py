@@ -10,8 +10,9 @@ import pandas as pd
 from ..core.codes import codes, label
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
+from ._classify import classify, lines_unconfirmed
 from ._comments import comments
-from ._reviews import arena_levels, classify, reviews
+from ._reviews import arena_levels, reviews
 from ._themes import Themes, themes_for
 
 __all__ = ["Digest", "person_digest"]
@@ -21,7 +22,9 @@ __all__ = ["Digest", "person_digest"]
 class Digest:
     """A person's digest for a period: `classification` (one row of `classify`, empty when not
     reviewed), `arenas` (their `arena_levels` rows), `comments` (tagged, oldest first),
-    `tones` and `themes` (counts), and `text()` to read it in a sentence or two."""
+    `tones` and `themes` (counts), `unconfirmed` (saying the class thresholds are still to be
+    confirmed by the department, Chinese and English; empty once its rules file confirms them),
+    and `text()` to read it in a sentence or two."""
 
     person_id: int
     name: str
@@ -32,6 +35,7 @@ class Digest:
     comments: pd.DataFrame
     tones: dict[str, int]
     themes: list[tuple[str, str, int]]  # (code, label, comments)
+    unconfirmed: tuple[str, str] = ("", "")
 
     def text(self) -> str:
         """The digest in words, Chinese first, then English."""
@@ -46,12 +50,13 @@ class Digest:
             r = self.classification.iloc[0]
             flags = int(r["flags"])
             rated = "尚未完成" if r["rating"] == "unrated" else label("rating", r["rating"], "zh")
+            why_zh = r["why"].split(" ")[0] + (f"；{self.unconfirmed[0]}" if self.unconfirmed[0] else "")
             zh.append(
-                f"一线考察{rated}（{r['why'].split(' ')[0]}）"
-                + (f"，{flags}个领域看听问结果不一致；" if flags else "；")
+                f"一线考察{rated}（{why_zh}）" + (f"，{flags}个领域看听问结果不一致；" if flags else "；")
             )
             en.append(
                 f"frontline review {label('rating', r['rating'], 'en').lower()}"
+                + (f" ({self.unconfirmed[1]})" if self.unconfirmed[1] else "")
                 + (f", sources disagree in {flags} arena(s);" if flags else ";")
             )
         n = len(self.comments)
@@ -106,4 +111,5 @@ def person_digest(
         comments=said,
         tones={t: int((said["tone"] == t).sum()) for t in codes("tone")},
         themes=sorted(counted, key=lambda t: -t[2]),
+        unconfirmed=lines_unconfirmed(ws.rules),
     )

@@ -19,6 +19,7 @@ from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
+from ._classify import classify, split_sensitivity
 
 __all__ = [
     "check_review",
@@ -26,13 +27,11 @@ __all__ = [
     "record_ratings",
     "reviews",
     "arena_levels",
-    "classify",
     "frontline_classification",
+    "frontline_sensitivity",
     "frontline_flags",
     "arena_by_county",
     "REVIEW_KEY",
-    "rule_text",
-    "rating_counts",
 ]
 
 REVIEW_KEY = ("person_id", "period", "arena", "source")
@@ -198,75 +197,24 @@ def arena_levels(ratings: pd.DataFrame, disagreement_levels: int) -> pd.DataFram
     return out
 
 
-_CLASS_COLUMNS = ["person_id", "name", "county", "township", "arenas_complete", "n_ratings", "mean"]
-_CLASS_COLUMNS += ["lowest_arena", "lowest_arena_mean", "flags", "rating", "why"]
-
-
-def classify(arenas: pd.DataFrame, rule: Mapping[str, float]) -> pd.DataFrame:
-    """One row per person from `arena_levels` rows, classified by `rule` (the rules file's
-    [frontline] section): arenas_complete (arenas rated by at least min_sources_per_arena
-    sources), n_ratings, mean (of all their ratings), lowest_arena and its lowest_arena_mean,
-    flags (arenas whose sources disagree), rating (strong, average, weak, or unrated while any
-    arena lacks sources) and why (the rule applied, Chinese then English). Whole columns, one
-    group-by per figure: a national review has tens of thousands of chiefs."""
-    if arenas.empty:
-        return pd.DataFrame(columns=_CLASS_COLUMNS)
-    need = int(rule["min_sources_per_arena"])
-    levels, by = arenas[list(SOURCES)].astype(float), arenas["person_id"]
-    complete = arenas["sources"] >= need
-    out = arenas.drop_duplicates("person_id")[["person_id", "name", "county", "township"]].set_index(
-        "person_id"
-    )
-    out["arenas_complete"] = complete.groupby(by).sum().astype(int)
-    out["n_ratings"] = levels.notna().sum(axis=1).groupby(by).sum().astype(int)
-    out["mean"] = levels.sum(axis=1).groupby(by).sum() / out["n_ratings"].where(out["n_ratings"] > 0)
-    lowest = arenas[complete].sort_values(["person_id", "mean", "arena"], kind="stable")
-    lowest = lowest.drop_duplicates("person_id").set_index("person_id")
-    out["lowest_arena"] = lowest["arena"].reindex(out.index)
-    out["lowest_arena_mean"] = lowest["mean"].reindex(out.index).astype(float)
-    out["flags"] = arenas["flagged"].astype(int).groupby(by).sum().astype(int)
-    rating, why = _ratings(out, rule)
-    out["rating"], out["why"] = rating.astype("str"), why.astype("str")
-    return out.reset_index()[_CLASS_COLUMNS]
-
-
-def _ratings(f: pd.DataFrame, rule: Mapping[str, float]) -> tuple[pd.Series, pd.Series]:
-    """The rule, step by step: incomplete → unrated; strong; weak; else average; and why."""
-    n, need = len(codes("arena")), int(rule["min_sources_per_arena"])
-    sm, sam, wm = rule["strong_mean"], rule["strong_arena_min"], rule["weak_mean"]
-    mean, low = f["mean"], f["lowest_arena_mean"]
-    m, lo = mean.map("{:.2f}".format), low.map("{:.2f}".format)
-    zh = f["lowest_arena"].map(lambda a: label("arena", a, "zh") if isinstance(a, str) else "")
-    en = f["lowest_arena"].map(lambda a: label("arena", a, "en") if isinstance(a, str) else "")
-    done = f["arenas_complete"].astype(str)
-    unrated = f["arenas_complete"] < n
-    strong = ~unrated & (mean >= sm) & (low >= sam)
-    weak = ~unrated & ~strong & (mean < wm)
-    rating = pd.Series("average", index=f.index, dtype=object)
-    rating[unrated], rating[strong], rating[weak] = "unrated", "strong", "weak"
-    why = ("最低领域（" + zh + "）" + lo + f"<{sam:g} lowest arena (" + en + ") " + lo + f" < {sam:g}").where(
-        mean >= sm, "均分" + m + f"<{sm:g} mean " + m + f" < {sm:g}"
-    )
-    why = why.where(~weak, "均分" + m + f"<{wm:g} mean " + m + f" < {wm:g}")
-    why = why.where(
-        ~strong,
-        "均分" + m + f"≥{sm:g}，最低领域（" + zh + "）" + lo + f"≥{sam:g} mean " + m + f" ≥ {sm:g} and lowest arena ("
-        + en + ") " + lo + f" ≥ {sam:g}",
-    )  # fmt: skip
-    why = why.where(
-        ~unrated,
-        done
-        + f"/{n}个领域有至少{need}种方式的评价 "
-        + done
-        + f" of {n} arenas rated by at least {need} sources",
-    )
-    return rating, why
-
-
 def frontline_classification(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every reviewed chief of a period classified by the rules file's rule (see `classify`)."""
     rule = ws.rules.frontline
     return classify(arena_levels(reviews(ws, period, as_of), rule["disagreement_levels"]), rule)
+
+
+def frontline_sensitivity(
+    ws: Workspace,
+    period: str,
+    as_of: dt.date | None = None,
+    shifts: tuple[float, ...] = (-0.1, -0.05, 0.0, 0.05, 0.1),
+) -> pd.DataFrame:
+    """How the period's split moves when the rules file's thresholds move (see
+    `split_sensitivity`): all three together, and each alone, by each of `shifts`."""
+    rule = ws.rules.frontline
+    return split_sensitivity(
+        arena_levels(reviews(ws, period, as_of), rule["disagreement_levels"]), rule, shifts
+    )
 
 
 def frontline_flags(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -294,27 +242,3 @@ def arena_by_county(ws: Workspace, period: str, as_of: dt.date | None = None) ->
     table["chiefs"] = ratings.groupby("county")["person_id"].nunique()
     table.columns.name = None
     return table.sort_index().reset_index()
-
-
-def rule_text(rule: Mapping[str, float]) -> str:
-    """The [frontline] rule in words, Chinese first: how a chief is classified and flagged."""
-    r = rule
-    return (
-        f"评定规则（规则文件[frontline]）：每个领域至少有{r['min_sources_per_arena']}种方式（看、听、问）评价后方予评定；"
-        f"全部评价等次均值不低于{r['strong_mean']:g}且各领域均值均不低于{r['strong_arena_min']:g}的为担当有力，"
-        f"均值低于{r['weak_mean']:g}的为表现较差，其余为表现一般；同一领域看、听、问的等次相差"
-        f"{r['disagreement_levels']}级及以上的列为不一致，需核实。 "
-        f"The rule (rules file, [frontline]): a chief is classified once every arena is rated by at least "
-        f"{r['min_sources_per_arena']} sources; strong when the mean of all ratings is at least {r['strong_mean']:g} "
-        f"and no arena's mean is below {r['strong_arena_min']:g}; weak when the mean is below {r['weak_mean']:g}; "
-        f"average otherwise. An arena whose sources differ by {r['disagreement_levels']} levels or more is "
-        f"flagged for checking."
-    )
-
-
-def rating_counts(classes: pd.DataFrame) -> pd.DataFrame:
-    """How many chiefs `classify` put in each class (every class shown, none left out): rating, count."""
-    counts = classes["rating"].value_counts()
-    return pd.DataFrame(
-        {"rating": list(codes("rating")), "count": [int(counts.get(r, 0)) for r in codes("rating")]}
-    )
