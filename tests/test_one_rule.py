@@ -212,3 +212,141 @@ def test_control_characters_typed_into_text_are_not_shown_in_tables(fresh_demo):
     assert stored["text"].str.contains("\x1b").any()  # the record keeps what was typed
     for shown in (for_display(stored).to_html(), rows_html(stored, "条", "comments")):
         assert "\x1b" not in shown and "\u202e" not in shown and "很好[31m反转" in shown
+
+
+# -- a record names one person --------------------------------------------------------------------
+
+
+def _two_participants(ws):
+    """Two SHXF participants in post on the demo's day, in different townships, with their raw IDs."""
+    members = people.cohort_members(ws, "SHXF", reveal_ids=True)
+    members = members[members["in_post"] & (members["status"] == "active")]
+    a = members.iloc[0]
+    b = members[(members["township"] != a["township"]) & (members["county"] != a["county"])].iloc[0]
+    return a, b
+
+
+def _row(kind: str, who, national_id: str, township: str | None = None, county: str | None = None) -> dict:
+    """A good row of `kind` about `who` (a member row), giving `national_id` and the place."""
+    session = "2026-11-22"
+    person = {"姓名": who["name"], "公民身份号码": national_id}
+    if township:
+        person["乡镇（街道）"] = township
+    if county:
+        person["县（区）"] = county
+    rows = {
+        "attendance": {"培训项目": "SHXF", "日期": session, **person, "考勤": "出勤"},
+        "assessments": {"培训项目": "SHXF", **person, "测评工具": "theory_exam", "测评维度": "理论素养",
+                        "测评阶段": "训后", "成绩": "88", "日期": session},
+        "reviews": {**person, "考察期": "2026", "考察领域": "招商引资", "考察方式": "看", "等次": "4",
+                    "日期": "2026-11-20"},
+        "comments": {**person, "考察期": "2026", "评价人身份": "群众", "评价意见": "作风扎实", "日期": "2026-11-20"},
+        "talks": {**person, "谈话日期": "2026-11-20", "谈话人身份": "县委书记", "反映问题": "用地紧张"},
+        "outcomes": {**person, "类别": "记功", "决定日期": "2026-11-20", "奖励": "三等功", "事由": "招商突出"},
+        "roster": {**person, "县（区）": county or who["county"], "乡镇（街道）": township or who["township"],
+                   "现任职务": "党委书记" if who["post"] == "secretary" else "镇长"},
+    }  # fmt: skip
+    return rows[kind]
+
+
+KINDS = ["attendance", "assessments", "reviews", "comments", "talks", "outcomes", "roster"]
+
+
+def _checked(ws, tmp_path, kind: str, row: dict):
+    from cadre_lib import ImportRejected
+    from cadre_lib.importers import IMPORTERS
+
+    path = write_xlsx(tmp_path / f"{kind}.xlsx", {"表": [list(row), list(row.values())]})
+    before = {name: len(ws.table(name)) for name in ("attendance", "assessment", "frontline_review",
+                                                       "comment", "talk", "outcome", "person")}  # fmt: skip
+    with pytest.raises(ImportRejected) as refused:
+        IMPORTERS[kind](ws).run(path, cohort="SHXF", as_of=DEMO_AS_OF)
+    after = {name: len(ws.table(name)) for name in before}
+    assert after == before  # nothing written
+    return refused.value.report
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_row_whose_name_and_id_disagree_is_refused_naming_both_people(fresh_demo, tmp_path, kind):
+    """周军's name with 高峰's ID is never recorded against 高峰 (or anyone): every importer that
+    finds a person refuses the row and names both, the ID masked."""
+    from cadre_lib import Problem
+    from cadre_lib.core.ids import mask_national_id
+
+    a, b = _two_participants(fresh_demo)
+    report = _checked(fresh_demo, tmp_path, kind, _row(kind, a, b["national_id"]))
+    (error,) = report.errors
+    assert error.problem is Problem.ID_OF_ANOTHER
+    assert a["name"] in error.reason and b["name"] in error.reason
+    assert mask_national_id(b["national_id"]) in error.reason and b["national_id"] not in error.reason
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "roster"])
+@pytest.mark.parametrize("place", ["township", "county"])
+def test_a_row_whose_township_or_county_is_not_the_persons_is_refused(fresh_demo, tmp_path, kind, place):
+    """Name and ID agree, but the township (or county) is someone else's: the row may be about
+    another person, so it is refused on that column, saying where they did hold their post."""
+    from cadre_lib import Problem
+
+    a, b = _two_participants(fresh_demo)
+    wrong = {"township": b["township"]} if place == "township" else {"county": b["county"]}
+    report = _checked(fresh_demo, tmp_path, kind, _row(kind, a, a["national_id"], **wrong))
+    (error,) = report.errors
+    assert error.problem is Problem.PLACE_MISMATCH and error.column == (
+        "乡镇(街道)" if place == "township" else "县(区)"
+    )
+    assert a[place] in error.reason and b[place] in error.reason
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "roster"])
+def test_a_row_whose_name_id_township_and_county_agree_is_checked_clean(fresh_demo, kind):
+    from cadre_lib.importers import check_file
+
+    a, _b = _two_participants(fresh_demo)
+    row = _row(kind, a, a["national_id"], township=a["township"], county=a["county"])
+    path = write_xlsx(fresh_demo.folder / f"{kind}.xlsx", {"表": [list(row), list(row.values())]})
+    report = check_file(fresh_demo, kind, path, cohort="SHXF", as_of=DEMO_AS_OF)
+    assert report.ok, [e.reason for e in report.errors]
+
+
+def _api_calls(a):
+    """Every record_* call about person `a`, as (name, call taking the extra keywords)."""
+    from cadre_lib import care, evaluation
+    from cadre_lib.delivery import record_feedback
+
+    pid, day = int(a["person_id"]), dt.date(2026, 11, 20)
+    return [
+        ("record_talk", lambda **k: care.record_talk(_WS[0], pid, day, "county_secretary", **k)),
+        ("record_outcome", lambda **k: care.record_outcome(_WS[0], pid, "merit", day, award="merit_3", **k)),
+        ("record_rank", lambda **k: care.record_rank(_WS[0], pid, "researcher_2", day, **k)),
+        ("record_assessment", lambda **k: evaluation.record_assessment(
+            _WS[0], pid, "SHXF", "theory", "post", "theory_exam", 88, dt.date(2026, 11, 22), **k)),
+        ("record_review", lambda **k: evaluation.record_review(_WS[0], pid, "2026", "investment", "look", 4, **k)),
+        ("record_ratings", lambda **k: evaluation.record_ratings(
+            _WS[0], pid, "2026", "investment", {"look": (4, None)}, **k)),
+        ("record_comment", lambda **k: evaluation.record_comment(_WS[0], pid, "2026", "resident", "好", day, **k)),
+        ("record_feedback", lambda **k: record_feedback(_WS[0], 30, pid, 4, 4, None, **k)),
+    ]  # fmt: skip
+
+
+_WS: list = []
+
+
+@pytest.mark.parametrize("call", range(8))
+def test_every_record_call_checks_a_name_or_id_given_beside_the_person(fresh_demo, call):
+    """record_*(…, name=, national_id=): when given, they must be the person's, or nothing is
+    saved and the refusal names both; given correctly, the entry is saved."""
+    from cadre_lib import InvalidEntry, Problem
+
+    a, b = _two_participants(fresh_demo)
+    _WS[:] = [fresh_demo]
+    what, save = _api_calls(a)[call]
+    audit = len(fresh_demo.table("audit_log"))
+    for wrong in ({"name": b["name"]}, {"national_id": b["national_id"]}):
+        with pytest.raises(InvalidEntry) as refused:
+            save(**wrong)
+        assert refused.value.problem is Problem.NOT_THIS_PERSON, what
+        assert a["name"] in str(refused.value) and b["name"] in str(refused.value), what
+        assert b["national_id"] not in str(refused.value)
+    assert len(fresh_demo.table("audit_log")) == audit  # nothing saved
+    save(name=a["name"], national_id=a["national_id"])

@@ -68,7 +68,7 @@ class TalkImporter(_ChiefRows):
 
     kind = "talks"
     fields = pick(
-        "name", "national_id", "township", "date", "talker_role", "talker_name", "concern_tags", "concerns",
+        "name", "national_id", "county", "township", "date", "talker_role", "talker_name", "concern_tags", "concerns",
         "action", "owner", "due_date", "follow_up_status", "done_date", "remark",
         required=("name", "date"),
     )  # fmt: skip
@@ -217,7 +217,7 @@ class OutcomeImporter(_ChiefRows):
 
     kind = "outcomes"
     fields = pick(
-        "name", "national_id", "township", "kind", "date", "detail", "from_post", "to_post", "rank", "award",
+        "name", "national_id", "county", "township", "kind", "date", "detail", "from_post", "to_post", "rank", "award",
         "sanction", "impact_end", "reviewed_on", "result", "result_date", "remark",
         required=("name", "kind", "date"),
     )  # fmt: skip

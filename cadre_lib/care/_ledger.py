@@ -172,7 +172,15 @@ def _what(name: str, row: Mapping) -> tuple[str, str]:
 
 
 def record_outcome(
-    ws: Workspace, person_id: int, kind: str, date: dt.date, *, as_of: dt.date | None = None, **fields: Any
+    ws: Workspace,
+    person_id: int,
+    kind: str,
+    date: dt.date,
+    *,
+    as_of: dt.date | None = None,
+    name: str | None = None,
+    national_id: str | None = None,
+    **fields: Any,
 ) -> Saved:
     """Record one decision about a chief in the ledger (`fields`: those of its kind, see
     `KIND_FIELDS`); the same chief, kind and day again updates it (a field left blank keeps what
@@ -189,12 +197,13 @@ def record_outcome(
             Problem.UNKNOWN_FIELD, field=unknown[0], value=unknown[0], known=", ".join(LEDGER_COLUMNS)
         )
     row = check_outcome({"kind": kind, "date": date, **fields}, as_of or ws.clock().date())
-    return once_more(lambda: _record(ws, person_id, dict(row)))
+    given = {"name": name, "national_id": national_id}
+    return once_more(lambda: _record(ws, person_id, dict(row), given))
 
 
-def _record(ws: Workspace, person_id: int, row: dict) -> Saved:
+def _record(ws: Workspace, person_id: int, row: dict, given: Mapping) -> Saved:
     with ws.transaction() as tx:
-        name, in_post = chief_on(tx, person_id, row["date"])
+        name, in_post = chief_on(tx, person_id, row["date"], **given)
         o = TABLES["outcome"]
         old = (
             tx.conn.execute(
@@ -353,16 +362,25 @@ def _start_rank(tx: Tx, ws: Workspace, person_id: int, name: str, rank: str, day
     return years_needed(ws.rules, held, rank, day)
 
 
-def record_rank(ws: Workspace, person_id: int, rank: str, since: dt.date) -> Saved:
+def record_rank(
+    ws: Workspace,
+    person_id: int,
+    rank: str,
+    since: dt.date,
+    *,
+    name: str | None = None,
+    national_id: str | None = None,
+) -> Saved:
     """Record the rank a person holds from `since` (a rank held before the ledger starts, or a
-    correction); a rise in rank decided now is a rank promotion (`record_outcome`)."""
+    correction); a rise in rank decided now is a rank promotion (`record_outcome`). A `name` or
+    `national_id` given beside `person_id` must be theirs."""
     code = parse_code("rank", rank)
     since = as_day(since, "rank_since", "任职级时间", "date the rank was taken")
     if code is None:
         raise InvalidEntry(Problem.REQUIRED, field="rank", zh="职级", en="rank")
     r = TABLES["rank_history"]
     with ws.transaction() as tx:
-        name, _ = chief_on(tx, person_id, since)
+        name, _ = chief_on(tx, person_id, since, name=name, national_id=national_id)
         what = (
             f"{name}自{since:%Y-%m-%d}起任{label('rank', code, 'zh')}",
             f"{name} in the rank of {label('rank', code, 'en').lower()} from {since:%Y-%m-%d}",

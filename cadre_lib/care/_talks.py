@@ -19,7 +19,7 @@ from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.tx import Tx
 from ..core.workspace import Workspace
-from ..people import place_on, tenures
+from ..people import check_identity, place_on, tenures
 
 __all__ = [
     "TALK_KEY",
@@ -188,14 +188,15 @@ def new_follow_up_row(row: Mapping) -> dict:
     return {**row, "status": row["status"] or "open"}
 
 
-def chief_on(tx_or_conn, person_id: int, day: dt.date) -> tuple[str, bool]:
-    """(name, in post): the person's name (InvalidEntry when there is no such person) and whether
-    they held a township post on `day` (a tenure's end date is its first day out of post)."""
+def chief_on(
+    tx_or_conn, person_id: int, day: dt.date, *, name: str | None = None, national_id: str | None = None
+) -> tuple[str, bool]:
+    """(name, in post): the person's name (InvalidEntry when there is no such person, or when a
+    `name` or `national_id` given beside the id is not theirs) and whether they held a township
+    post on `day` (a tenure's end date is its first day out of post)."""
     conn = getattr(tx_or_conn, "conn", tx_or_conn)
-    p, pt = TABLES["person"], TABLES["post_tenure"]
-    name = conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
-    if name is None:
-        raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=f"#{person_id}", suggestion="")
+    pt = TABLES["post_tenure"]
+    name = check_identity(conn, person_id, name=name, national_id=national_id)
     held = conn.execute(
         sa.select(pt.c.id).where(
             pt.c.person_id == person_id,
@@ -235,11 +236,14 @@ def record_talk(
     unannounced: bool | None = None,
     follow_ups: Iterable[Mapping] = (),
     as_of: dt.date | None = None,
+    name: str | None = None,
+    national_id: str | None = None,
 ) -> Saved:
     """Store one talk with a township chief and the follow-ups agreed in it, all or nothing.
 
-    Refused, with nothing saved: a person not in the workspace, one who held no township post
-    that day, a talk after `as_of` (default: today), a follow-up due before the talk. The same
+    Refused, with nothing saved: a person not in the workspace (or not the one a `name` or
+    `national_id` given beside `person_id` names), one who held no township post that day, a
+    talk after `as_of` (default: today), a follow-up due before the talk. The same
     chief, day and talker role again is the same talk: the details given are updated (a blank
     keeps what is stored) and its follow-ups matched by their action (a new action is added)."""
     row = check_talk(
@@ -250,7 +254,8 @@ def record_talk(
         as_of or ws.clock().date(),
     )  # fmt: skip
     actions = row.pop("follow_ups")
-    name, talk_id, action, changed = once_more(lambda: _save_talk(ws, person_id, row, actions))
+    given = {"name": name, "national_id": national_id}
+    name, talk_id, action, changed = once_more(lambda: _save_talk(ws, person_id, row, actions, given))
     if action == "unchanged" and any(changed):
         action = "update"
     zh, en = _talk_words(name, row)
@@ -260,10 +265,10 @@ def record_talk(
     return Saved(action, talk_id, (zh, en), None)
 
 
-def _save_talk(ws: Workspace, person_id: int, row: dict, actions: list[dict]) -> tuple:
+def _save_talk(ws: Workspace, person_id: int, row: dict, actions: list[dict], given: Mapping) -> tuple:
     """One transaction: the talk and its follow-ups; (name, talk id, action, follow-ups changed)."""
     with ws.transaction() as tx:
-        name, in_post = chief_on(tx, person_id, row["date"])
+        name, in_post = chief_on(tx, person_id, row["date"], **given)
         if not in_post:
             raise InvalidEntry(
                 Problem.NOT_A_CHIEF, field="person_id", name=name, day=f"{row['date']:%Y-%m-%d}"

@@ -60,6 +60,9 @@ class Problem(StrEnum):
     BIRTH_MISMATCH = "birth_mismatch"
     SEX_MISMATCH = "sex_mismatch"
     ID_OF_ANOTHER = "id_of_another"
+    PLACE_MISMATCH = "place_mismatch"
+    NO_POST_ON_RECORD = "no_post_on_record"
+    NOT_THIS_PERSON = "not_this_person"
     UNKNOWN_COUNTY = "unknown_county"
     UNKNOWN_TOWNSHIP = "unknown_township"
     UNKNOWN_COHORT = "unknown_cohort"
@@ -223,8 +226,23 @@ WORDING: dict[Problem, tuple[str, str]] = {
         "the ID number says {sex}; correct the sex or the ID",
     ),
     Problem.ID_OF_ANOTHER: (
-        "该身份证号在工作区中属于{name}",
-        "this ID belongs to {name} in the workspace; check the ID number or the name",
+        "姓名“{name}”与身份证号不符：{national_id}在工作区中属于{owner}，请核对姓名或身份证号",
+        "the row names {name}, but ID {national_id} belongs to {owner} in the workspace; nothing is "
+        "recorded for either: check the name or the ID number",
+    ),
+    Problem.PLACE_MISMATCH: (
+        "{name}（{national_id}）{when_zh}任职于{county}{township}，与所填“{value}”不符，请核对",
+        "{name} ({national_id}) held a post in {township}, {county} {when_en}, not in '{value}'; check "
+        "the row: it may be about someone else",
+    ),
+    Problem.NO_POST_ON_RECORD: (
+        "工作区中没有{name}（{national_id}）的乡镇任职记录，无法核对所填“{value}”",
+        "the workspace has no township post of {name} ({national_id}) to check '{value}' against; leave "
+        "it blank or import their post first",
+    ),
+    Problem.NOT_THIS_PERSON: (
+        "编号{person_id}为{owner}，不是“{given}”{other}",
+        "person #{person_id} is {owner}, not '{given}'{other_en}; choose the right person",
     ),
     Problem.UNKNOWN_COUNTY: (
         "工作区中没有“{value}”",

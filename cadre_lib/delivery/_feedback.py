@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from ..core.errors import InvalidEntry
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
+from ..people import check_identity
 from ._attendance import attendance_sheet
 
 __all__ = ["record_feedback", "eligible_raters", "session_feedback"]
@@ -20,11 +21,15 @@ def record_feedback(
     usefulness: int,
     relevance: int,
     comment: str | None = None,
+    *,
+    name: str | None = None,
+    national_id: str | None = None,
 ) -> int:
-    """Store one participant's rating of a session (1-5 each); a second rating replaces the first."""
-    for name, value in (("usefulness", usefulness), ("relevance", relevance)):
+    """Store one participant's rating of a session (1-5 each); a second rating replaces the first.
+    A `name` or `national_id` given beside `person_id` must be theirs."""
+    for what, value in (("usefulness", usefulness), ("relevance", relevance)):
         if not isinstance(value, int) or not 1 <= value <= 5:
-            raise InvalidEntry(f"评分应为1至5分 {name} is rated 1 (not at all) to 5 (very)", field=name)
+            raise InvalidEntry(f"评分应为1至5分 {what} is rated 1 (not at all) to 5 (very)", field=what)
     if person_id not in eligible_raters(ws, session_id):
         raise InvalidEntry(
             "只有参加了该课程的学员可以评价 only participants who attended the session can rate it",
@@ -32,6 +37,7 @@ def record_feedback(
         )
     f = TABLES["session_feedback"]
     with ws.transaction() as tx:
+        check_identity(tx, person_id, name=name, national_id=national_id)
         old = tx.conn.execute(
             sa.select(f.c.id).where(f.c.session_id == session_id, f.c.person_id == person_id)
         ).scalar()

@@ -9,13 +9,14 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..core.codes import label
+from ..core.errors import InvalidEntry
 from ..core.fields import pick
 from ..core.import_report import ImportReport
 from ..core.importing import ParsedRow, Progress
 from ..core.normalize import clean_header
 from ..core.problems import Problem
 from ..core.schema import TABLES
-from ..people import cohort_members
+from ..people import Directory, cohort_members
 from ._attendance import on_the_sheet
 from ._cohort_rows import CohortRows
 from ._sessions import cohort_sessions
@@ -24,7 +25,8 @@ __all__ = ["AttendanceImporter"]
 
 
 class AttendanceImporter(CohortRows):
-    """Sign-in sheets: one row a person and session; the person by ID, or by name within the cohort."""
+    """Sign-in sheets: one row a person and session; the person by ID, or by name within the
+    cohort, every identifying column given (name, ID, township, county) agreeing."""
 
     kind = "attendance"
     # 备注 is read (so a note column is not taken for an unknown one) but not stored.
@@ -34,6 +36,8 @@ class AttendanceImporter(CohortRows):
         "topic",
         "name",
         "national_id",
+        "county",
+        "township",
         "status",
         "remark",
         required=("date", "name", "status"),
@@ -48,6 +52,7 @@ class AttendanceImporter(CohortRows):
     ) -> None:
         """Find each row's session and participant (on that session's sheet) and plan the mark."""
         default = self.cohort_for_file(cohort)
+        self._directory = Directory(self.ws)
         self._plan: list[dict[str, Any]] = []
         self._seen: dict[tuple[int, int], int] = {}
         cache: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
@@ -93,16 +98,25 @@ class AttendanceImporter(CohortRows):
         return that_day.iloc[0]
 
     def _person(self, report: ImportReport, pr: ParsedRow, participants: pd.DataFrame) -> int | None:
-        """The one participant on the session's sheet the row names (by ID when it gives one)."""
-        v = pr.values
-        if v.get("national_id"):
-            match = participants[participants["national_id"] == v["national_id"][0]]
-        else:
-            match = participants[participants["name"] == v["name"]]
-        if len(match) != 1:
-            self.error(report, pr, "name", Problem.NOT_ENROLLED if match.empty else Problem.SAME_NAME)
+        """The one participant on the session's sheet the row names (by ID when it gives one),
+        the name, ID, township and county given all agreeing (`people.Directory.find`)."""
+        on_sheet = set(participants["person_id"].astype(int))
+        try:
+            pid = self._directory.find(pr.values, pr.values["date"], among=on_sheet)
+        except InvalidEntry as exc:
+            by_name = {
+                Problem.UNKNOWN_PERSON: Problem.NOT_ENROLLED,
+                Problem.SAME_NAME_PERSON: Problem.SAME_NAME,
+            }
+            if exc.problem in by_name and exc.field == "name":
+                self.error(report, pr, "name", by_name[exc.problem])
+            else:
+                self.error(report, pr, exc.field if exc.field in self._headers else "name", exc)
             return None
-        return int(match["person_id"].iloc[0])
+        if pid not in on_sheet:
+            self.error(report, pr, "name", Problem.NOT_ENROLLED)
+            return None
+        return pid
 
     def _plan_mark(self, report: ImportReport, pr: ParsedRow, session: pd.Series, pid: int) -> None:
         v, sid, a = pr.values, int(session["id"]), TABLES["attendance"]

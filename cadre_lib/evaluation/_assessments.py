@@ -15,7 +15,7 @@ from ..core.problems import Problem
 from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
-from ..people import find_cohort, place_on, tenures
+from ..people import check_identity, find_cohort, place_on, tenures
 from ._instruments import check_score, find_instrument
 
 __all__ = ["record_assessment", "record_scores", "assessments", "check_assessment", "ASSESSMENT_KEY"]
@@ -66,11 +66,14 @@ def record_assessment(
     score: float,
     date: dt.date,
     rater_role: str = "training_office",
+    *,
+    name: str | None = None,
+    national_id: str | None = None,
 ) -> Saved:
     """Store one score (codes or their words: "theory" or 理论素养, "post" or 训后); a score with
     the same person, cohort, dimension, phase, instrument and rater role is replaced. Refused
     with the reason, nothing saved, when a value is unknown, the score is off the instrument's
-    scale, or the person is not in the cohort."""
+    scale, the person is not in the cohort, or a `name` or `national_id` given is not theirs."""
     cohort_id = _cohort_id(ws, cohort)
     row = check_assessment(
         ws,
@@ -83,8 +86,9 @@ def record_assessment(
             "date": date,
         },
     )
-    name = _enrolled_name(ws, person_id, cohort_id, cohort)
     with ws.transaction() as tx:
+        check_identity(tx, person_id, name=name, national_id=national_id)
+        name = _enrolled_name(ws, person_id, cohort_id, cohort)
         return _write(tx, {**row, "person_id": person_id, "cohort_id": cohort_id}, name)
 
 

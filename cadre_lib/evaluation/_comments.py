@@ -18,7 +18,7 @@ from ..core.problems import Problem
 from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
-from ..people import place_on, tenures
+from ..people import check_identity, place_on, tenures
 from ._themes import Themes, tag_comments, themes_for
 
 __all__ = ["check_comment", "record_comment", "comments", "theme_summary", "COMMENT_LIMIT"]
@@ -59,6 +59,9 @@ def record_comment(
     text: str,
     date: dt.date,
     arena: str | None = None,
+    *,
+    name: str | None = None,
+    national_id: str | None = None,
 ) -> Saved:
     """Store one comment about a chief (the commenter's role as a code or its word: "resident"
     or 群众; never their name). The same comment again (person, period, role, date and text) is
@@ -66,11 +69,9 @@ def record_comment(
     row = check_comment(
         {"period": period, "commenter_role": commenter_role, "text": text, "date": date, "arena": arena}
     )
-    p, c = TABLES["person"], TABLES["comment"]
+    c = TABLES["comment"]
     with ws.transaction() as tx:
-        name = tx.conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
-        if name is None:
-            raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=person_id, suggestion="")
+        name = check_identity(tx, person_id, name=name, national_id=national_id)
         short = snippet(row["text"], 21)
         what = (
             f"{name} {label('commenter_role', row['commenter_role'], 'zh')}意见“{short}”",

@@ -38,7 +38,7 @@ class AssessmentImporter(PersonRows):
 
     kind = "assessments"
     fields = pick(
-        "cohort", "name", "national_id", "township", "instrument", "dimension", "phase", "rater_role",
+        "cohort", "name", "national_id", "county", "township", "instrument", "dimension", "phase", "rater_role",
         "score", "date", "remark",
         required=("name", "instrument", "dimension", "phase", "score", "date"),
     )  # fmt: skip
@@ -156,7 +156,7 @@ class ReviewImporter(PersonRows):
 
     kind = "reviews"
     fields = pick(
-        "name", "national_id", "township", "period", "arena", "source", "level", "evidence", "date", "remark",
+        "name", "national_id", "county", "township", "period", "arena", "source", "level", "evidence", "date", "remark",
         required=("name", "period", "arena", "source", "level"),
     )  # fmt: skip
 
@@ -228,7 +228,7 @@ class CommentImporter(PersonRows):
 
     kind = "comments"
     fields = pick(
-        "name", "national_id", "township", "period", "arena", "commenter_role", "text", "date", "remark",
+        "name", "national_id", "county", "township", "period", "arena", "commenter_role", "text", "date", "remark",
         required=("name", "period", "commenter_role", "text", "date"),
     )  # fmt: skip
 

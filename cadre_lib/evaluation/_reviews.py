@@ -18,7 +18,7 @@ from ..core.problems import Problem
 from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
-from ..people import place_on, tenures
+from ..people import check_identity, place_on, tenures
 from ._classify import classify, split_sensitivity
 
 __all__ = [
@@ -72,9 +72,13 @@ def record_review(
     level: int | str,
     evidence: str | None = None,
     date: dt.date | None = None,
+    *,
+    name: str | None = None,
+    national_id: str | None = None,
 ) -> Saved:
     """Store one source's rating of one arena of a chief (codes or words: "investment" or
-    招商引资, "hear" or 听, 4 or 较好); the same person, period, arena and source replaces it."""
+    招商引资, "hear" or 听, 4 or 较好); the same person, period, arena and source replaces it.
+    A `name` or `national_id` given beside `person_id` must be theirs."""
     row = check_review(
         {
             "period": period,
@@ -86,6 +90,7 @@ def record_review(
         }
     )
     with ws.transaction() as tx:
+        check_identity(tx, person_id, name=name, national_id=national_id)
         return _write(tx, person_id, row)
 
 
@@ -96,6 +101,9 @@ def record_ratings(
     arena: str,
     ratings: Mapping[str, tuple[object, str | None]],
     date: dt.date | None = None,
+    *,
+    name: str | None = None,
+    national_id: str | None = None,
 ) -> list[Saved]:
     """Store one arena's ratings by several sources at once ({"look": (5, "evidence"), …}; a
     source with a blank level is skipped), all or none: when any is refused nothing is saved and
@@ -114,6 +122,7 @@ def record_ratings(
             "未保存，请改正后再保存 nothing saved; correct and save again: " + "；".join(refused)
         )
     with ws.transaction() as tx:
+        check_identity(tx, person_id, name=name, national_id=national_id)
         return [_write(tx, person_id, row) for row in rows]
 
 

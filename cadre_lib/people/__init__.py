@@ -17,6 +17,7 @@ from ._cohorts import (
     withdraw,
 )
 from ._directory import add_county, add_person, add_township, chiefs, find_person, place_on, tenures
+from ._identity import Directory, check_identity, same_name
 from ._person_rows import PersonRows
 from ._roster import RosterImporter
 
@@ -39,6 +40,9 @@ __all__ = [
     "status_on",
     "RosterImporter",
     "PersonRows",
+    "Directory",
+    "check_identity",
+    "same_name",
     "chiefs_by_county",
     "members_by_county",
     "plot_chiefs_by_county",

@@ -2,68 +2,44 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+import datetime as dt
 
 from ..core.errors import InvalidEntry
-from ..core.fields import unit_keys
-from ..core.ids import mask_national_id
 from ..core.import_report import ImportReport
-from ..core.importing import Importer, ParsedRow, suggest
-from ..core.normalize import clean_header
+from ..core.importing import Importer, ParsedRow
 from ..core.problems import Problem
-from ..core.schema import TABLES
-from ._directory import place_on, tenures
+from ._identity import Directory
 
 __all__ = ["PersonRows"]
 
 
 class PersonRows(Importer):
     """An importer whose rows are about a person already in the workspace (scores, ratings,
-    comments, talks, outcomes): finding each row's person by ID number, else by name (the
-    township tells namesakes apart); reporting a check's refusal on its column; and refusing the
-    same entry twice in one file."""
+    comments, talks, outcomes): finding each row's person, every identifying column it gives
+    (name, ID number, township, county) agreeing, or the row is refused naming both people;
+    reporting a check's refusal on its column; and refusing the same entry twice in one file."""
 
     def _people(self, only: set[int] | None = None) -> None:
         """Who the workspace holds, read once a run; and a fresh start for the run's other state
         (an importer that checked a file and then imports it must not find every row twice)."""
         self._seen: dict[tuple, int] = {}
         self._members: dict[int, set[int]] = {}
-        p = TABLES["person"]
-        frame = self.ws.frame(sa.select(p.c.id, p.c.name, p.c.national_id), reveal_ids=True)
-        if only is not None:
-            frame = frame[frame["id"].isin(only)]
-        places = place_on(tenures(self.ws), None)["township"]
-        self._by_id = {nid: int(i) for i, nid in zip(frame["id"], frame["national_id"], strict=True) if nid}
-        self._by_name: dict[str, list[int]] = {}
-        for i, name in zip(frame["id"], frame["name"], strict=True):
-            self._by_name.setdefault(name, []).append(int(i))
-        self._township = {int(i): unit_keys(t, "") for i, t in places.items() if isinstance(t, str)}
-        self._names = dict(zip(frame["id"].astype(int), frame["name"], strict=True))
+        self.directory = Directory(self.ws, only)
+        self._names = self.directory.names
 
-    def person(self, report: ImportReport, pr: ParsedRow, among: set[int] | None = None) -> int | None:
-        """The row's person (by ID, else by name and township), or None after reporting why.
-        `among`: the people a name is looked for first (a cohort's members), so that a namesake
-        elsewhere in the workspace does not make a member's name ambiguous."""
-        v = pr.values
-        if v.get("national_id"):
-            pid = self._by_id.get(v["national_id"][0])
-            if pid is None:
-                shown = mask_national_id(v["national_id"][0])
-                self.error(report, pr, "national_id", Problem.UNKNOWN_PERSON, value=shown, suggestion="")
-            return pid
-        found = self._by_name.get(v["name"], [])
-        if among is not None and any(p in among for p in found):
-            found = [p for p in found if p in among]
-        if len(found) > 1 and v.get("township"):
-            found = [p for p in found if clean_header(v["township"]) in self._township.get(p, set())]
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            hint = suggest(v["name"], list(self._by_name))
-            self.error(report, pr, "name", Problem.UNKNOWN_PERSON, value=v["name"], suggestion=hint)
-        else:
-            self.error(report, pr, "name", Problem.SAME_NAME_PERSON, value=v["name"], count=len(found))
-        return None
+    def person(
+        self, report: ImportReport, pr: ParsedRow, among: set[int] | None = None, day: dt.date | None = None
+    ) -> int | None:
+        """The row's person, or None after reporting why (see `people.Directory.find`): by ID,
+        else by name and place, each column given agreeing with the others. `among`: the people
+        a name is looked for first (a cohort's members); `day`: the day the row is about (its
+        date, when it has one), on which a township or county given must be theirs."""
+        when = day if day is not None else pr.values.get("date")
+        try:
+            return self.directory.find(pr.values, when if isinstance(when, dt.date) else None, among)
+        except InvalidEntry as exc:
+            self.refused(report, pr, exc, "name")
+            return None
 
     def refused(self, report: ImportReport, pr: ParsedRow, exc: InvalidEntry, default: str) -> None:
         """A check's refusal, on the column of the field it names (when the file has it)."""

@@ -16,6 +16,7 @@ from ..core.importing import Importer, ParsedRow, Progress
 from ..core.problems import Problem
 from ..core.workspace import Workspace
 from ._cohorts import cohorts, find_cohort
+from ._identity import same_name
 
 __all__ = ["RosterImporter"]
 
@@ -199,8 +200,11 @@ class RosterImporter(Importer):
         fields = _person_fields(pr)
         existing = known.people.get(nid)
         pid = None if existing is None else int(existing.id)
-        if existing is not None and existing.name != v["name"]:
-            self.error(report, pr, "name", Problem.ID_OF_ANOTHER, name=existing.name)
+        if existing is not None and not same_name(v["name"], existing.name):
+            self.error(
+                report, pr, "name", Problem.ID_OF_ANOTHER, name=v["name"], owner=existing.name,
+                national_id=mask_national_id(nid),
+            )  # fmt: skip
             return
         changes = (
             {}
