@@ -186,7 +186,7 @@ def test_a_talk_is_saved_with_its_follow_ups_and_the_same_talk_again_is_matched(
         town, town.ids["李四"], D(2026, 3, 5), "组织部部长", concerns="用地指标紧张", concern_tags="用地、工作压力",
         follow_ups=[FOLLOW],
     )  # fmt: skip
-    assert saved.action == "new" and "组织部部长与李四谈话（2026-03-05）" in saved.message()
+    assert saved.action == "new" and "县（区）委组织部部长与李四谈话（2026-03-05）" in saved.message()
     assert saved.message().index("已保存") < saved.message().index("Saved")
     register = care.talks(town, D(2026, 12, 31))
     assert register.loc[0, ["talker_role", "concern_tags", "follow_ups"]].tolist() == [
@@ -536,3 +536,52 @@ def test_the_rank_history_only_rises_and_the_top_rank_has_no_next(town):
     assert care.rank_history(town)["rank"].tolist() == ["principal_clerk_1", "researcher_4", "researcher_1"]
     row = care.eligibility(town, D(2026, 11, 30)).set_index("name").loc["李四"]
     assert not row["rank_eligible"] and row["rank_reason"].startswith("已为最高职级")
+
+
+# The seed's talkers and other leaders as registers and forms write them: (title, role read).
+TITLES = [
+    ("市委组织部分管副部长", "city_deputy"),
+    ("市委组织部副部长", "city_deputy"),
+    ("市委组织部部长", "other"),  # a city leader, never the county's organization chief
+    ("市委书记", "other"),
+    ("甲县委书记 王某", "county_secretary"),
+    ("组织部长李某", "county_org_chief"),  # a bare 组织部长 in a county register is the county's
+]
+
+
+@pytest.mark.parametrize("title, role", TITLES)
+def test_a_talkers_title_is_read_as_a_whole_title_and_kept_as_written(town, title, role):
+    li = town.ids["李四"]
+    care.record_talk(town, li, D(2026, 3, 5), None, talker_name=title)  # the role read from the title
+    care.record_talk(town, li, D(2026, 3, 6), title)  # the title given as the role
+    register = care.talks(town, D(2026, 12, 31))
+    assert register["talker_role"].tolist() == [role, role]
+    assert register["talker_name"].tolist() == [title, title]
+    compliance = care.talk_compliance(town, D(2026, 7, 1), since=D(2026, 1, 1))
+    assert _row(compliance, li, "county_org_chief", "2026-H1")["status"] == (
+        "held" if role == "county_org_chief" else "overdue"
+    )
+
+
+def test_a_title_naming_another_role_than_the_one_chosen_is_refused_in_the_form(town):
+    from cadre_lib.care import widgets
+
+    form = widgets.talk_form(town, D(2026, 11, 30))
+    before = _counts(town)
+    form.person.value = town.ids["李四"]
+    form.date.value, form.talker_role.value, form.talker_name.value = (
+        "2026-03-05",
+        "county_org_chief",
+        "市委组织部部长",
+    )
+    form.save_button.click()
+    assert not form.model.ok and "应记为“其他领导”" in form.message.value and _counts(town) == before
+    form.talker_role.value, form.talker_name.value = "", "市委组织部分管副部长 李某"  # read from the title
+    form.save_button.click()
+    assert form.model.ok and "市委组织部分管副部长（四不两直）与李四谈话" in form.message.value
+    talk = care.talks(town, D(2026, 11, 30)).iloc[0]
+    assert (talk["talker_role"], talk["talker_name"], talk["unannounced"]) == (
+        "city_deputy", "市委组织部分管副部长 李某", True,
+    )  # fmt: skip
+    with pytest.raises(InvalidEntry, match="纪委书记"):
+        care.record_talk(town, town.ids["李四"], D(2026, 3, 7), None, talker_name="纪委书记")

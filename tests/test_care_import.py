@@ -189,3 +189,27 @@ def test_a_register_with_only_a_talker_column_has_the_role_read_from_it(fresh_de
     assert _run(fresh_demo, "talks", good).imported == 1
     held = care.talks(fresh_demo, DEMO_AS_OF, person_id=int(c["person_id"]))
     assert held.iloc[-1][["talker_role", "talker_name"]].tolist() == ["county_org_chief", "组织部长李某"]
+
+
+def test_a_register_reads_each_talkers_title_and_a_city_leader_never_counts_for_the_county(
+    fresh_demo, tmp_path
+):
+    """The titles of the issue in a file, in the 谈话人 column only: the seed's own talker (市委组织部
+    分管副部长, 市委组织部副部长) is read, and 市委组织部部长 is a city leader whose talk leaves the
+    county organization chief's half year as it was."""
+    table = care.talk_compliance(fresh_demo, DEMO_AS_OF)
+    due = table[(table["talker_role"] == "county_org_chief") & (table["period"] == "2026-H2")]
+    chiefs = set(people.chiefs(fresh_demo, DEMO_AS_OF).drop_duplicates("name", keep=False)["person_id"])
+    c = due[(due["status"] == "due") & due["person_id"].isin(chiefs)].iloc[0]
+    titles = {"市委组织部分管副部长": "city_deputy", "市委组织部副部长": "city_deputy", "市委组织部部长": "other",
+              f"{c['county']}委书记 王某": "county_secretary"}  # fmt: skip
+    rows = [[c["name"], c["township"], f"2026-11-0{k + 1}", title] for k, title in enumerate(titles)]
+    path = write_xlsx(
+        tmp_path / "register.xlsx", {"登记": [["谈话对象", "乡镇", "谈话时间", "谈话人"], *rows]}
+    )
+    assert _run(fresh_demo, "talks", path).imported == 4
+    held = care.talks(fresh_demo, DEMO_AS_OF, person_id=int(c["person_id"]))
+    held = held[held["date"].astype(str) >= "2026-11-01"]
+    assert dict(zip(held["talker_name"], held["talker_role"], strict=True)) == titles
+    after = care.talk_compliance(fresh_demo, DEMO_AS_OF).set_index(["person_id", "talker_role", "period"])
+    assert after.loc[(c["person_id"], "county_org_chief", "2026-H2"), "status"] == "due"

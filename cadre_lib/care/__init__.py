@@ -34,6 +34,7 @@ from ._ledger import (
 )
 from ._periods import add_months, period_bounds, period_label, periods_between
 from ._reports import export_care
+from ._talkers import talker_role_of
 from ._talks import (
     TALK_KEY,
     add_follow_up,
@@ -54,6 +55,7 @@ __all__ = [
     "talks",
     "follow_ups",
     "TALK_KEY",
+    "talker_role_of",
     "cadence",
     "service_spells",
     "talk_compliance",

@@ -19,6 +19,7 @@ from ..core.schema import TABLES
 from ..core.tx import Tx
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
+from ._talkers import talker
 
 __all__ = [
     "TALK_KEY",
@@ -122,21 +123,17 @@ def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = 
 
 def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
     """The talk to store (date, talker_role, talker_name, unannounced, concerns, concern_tags)
-    and its checked `follow_ups`; InvalidEntry names the field. `concern_tags` may be codes,
-    labels or a list of them. A talk after `as_of` is refused: the register records talks held.
+    and its checked `follow_ups`; InvalidEntry names the field. The talker's role is a code, a
+    label or a title as written, or read from the talker's title (`_talkers.talker`), and the
+    title is kept as written. `concern_tags` may be codes, labels or a list of them. A talk after `as_of` is refused: the register records talks held.
     Fields left blank are None (a stored talk keeps its own); `unannounced` too, unless given.
     The same follow-up action twice is one follow-up (the last one given)."""
     day = _day(values, "date", "谈话日期", "talk date")
     not_after(day, as_of, "date", "谈话日期", "talk date")
-    role = parse_code("talker_role", values.get("talker_role"))
-    if role is None:
-        raise InvalidEntry(Problem.REQUIRED, field="talker_role", zh="谈话人身份", en="talker role")
+    role, name = talker(values.get("talker_role"), values.get("talker_name"))
     tags = values.get("concern_tags")
     if isinstance(tags, (list, tuple, set, frozenset)):
         tags = ",".join(str(t) for t in tags)
-    name = clean_text(values.get("talker_name"))
-    if name is not None and len(name) > 64:
-        raise InvalidEntry(Problem.TOO_LONG, field="talker_name", limit=64)
     unannounced = values.get("unannounced")
     row = {
         "date": day,
@@ -176,10 +173,11 @@ def given_changes(old: Mapping, new: Mapping) -> dict:
 
 
 def new_talk_row(row: Mapping) -> dict:
-    """A talk as first stored: a city leader's visit is unannounced unless said otherwise."""
+    """A talk as first stored: the city organization department's visit (or any talk whose
+    talker is written with 四不两直) is unannounced unless said otherwise."""
     out = dict(row)
     if out["unannounced"] is None:
-        out["unannounced"] = out["talker_role"] == "city_deputy"
+        out["unannounced"] = out["talker_role"] == "city_deputy" or "四不两直" in (out["talker_name"] or "")
     return out
 
 
@@ -226,7 +224,7 @@ def record_talk(
     ws: Workspace,
     person_id: int,
     date: dt.date,
-    talker_role: str,
+    talker_role: str | None,
     *,
     concerns: str | None = None,
     concern_tags: Iterable[str] | str | None = None,

@@ -102,8 +102,11 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     },
     "talker_role": {
         "county_secretary": ("县（区）委书记", "County Party secretary"),
-        "county_org_chief": ("组织部部长", "County organization chief"),
-        "city_deputy": ("市领导（四不两直）", "City deputy (unannounced)"),
+        "county_org_chief": ("县（区）委组织部部长", "County organization chief"),
+        "city_deputy": (
+            "市委组织部分管副部长（四不两直）",
+            "Deputy head of the city organization department (unannounced visits)",
+        ),
         "other": ("其他领导", "Other leader"),
     },
     # What a chief raises in a supervisory talk (a talk may carry several).
