@@ -138,9 +138,11 @@ INSTRUCTIONS = {
             "Several concern tags may be given, separated by 、, e.g. 用地指标、工作压力.",
         ),
         (
-            "一次谈话有多项跟进事项时，每项一行，姓名、谈话日期和谈话人身份相同；办理时限不得早于谈话日期。",
+            "一次谈话有多项跟进事项时，每项一行，姓名、谈话日期和谈话人身份相同；办理时限不得早于谈话日期；"
+            "责任人尚未明确的可不填（列为“责任人待明确”）。",
             "A talk with several follow-ups takes one row each, with the same name, date and talker; a "
-            "follow-up is due on or after the talk.",
+            "follow-up is due on or after the talk; an owner not yet decided may be left blank (listed as "
+            "owner to be assigned).",
         ),
         (
             "同一干部、日期和谈话人身份即同一次谈话：再次导入会更新而不会重复。",
@@ -493,7 +495,7 @@ def _care_samples(ws, folder: Path, as_of: dt.date) -> list[Path]:
         [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "纪委书记", "", "", "", "", ""],
         [c[5].name, c[5].township, f"{as_of + dt.timedelta(days=30):%Y-%m-%d}", "组织部部长", "", "", "", "", ""],
         [c[3].name, c[3].township, f"{day:%Y-%m-%d}", "组织部部长", "住房", "", "", "", ""],
-        [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "组织部部长", "", "", "回访", "", f"{due:%Y-%m-%d}"],
+        [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "组织部部长", "", "", "回访", "县委组织部", ""],
     ]  # fmt: skip
     ledger = [
         ["姓名", "乡镇（街道）", "类别", "日期", "事由", "职级", "奖励", "处分或问责种类", "影响期至"],

@@ -217,7 +217,7 @@ def test_a_talk_is_saved_with_its_follow_ups_and_the_same_talk_again_is_matched(
             [{**FOLLOW, "due_date": D(2026, 3, 4)}],
             "办理时限2026-03-04早于谈话日期2026-03-05",
         ),
-        ("李四", D(2026, 3, 5), [{**FOLLOW, "owner": " "}], "责任人为必填项"),
+        ("李四", D(2026, 3, 5), [{**FOLLOW, "due_date": None}], "办理时限为必填项"),
         ("李四", D(2027, 1, 1), [], "晚于统计日"),
     ],
 )
@@ -585,3 +585,16 @@ def test_a_title_naming_another_role_than_the_one_chosen_is_refused_in_the_form(
     )  # fmt: skip
     with pytest.raises(InvalidEntry, match="纪委书记"):
         care.record_talk(town, town.ids["李四"], D(2026, 3, 7), None, talker_name="纪委书记")
+
+
+def test_a_follow_up_saved_in_the_form_without_an_owner_is_to_be_assigned(town):
+    from cadre_lib.care import widgets
+
+    form = widgets.talk_form(town, D(2026, 11, 30))
+    form.person.value = town.ids["李四"]
+    form.date.value, form.action.value, form.due.value = "2026-03-05", "协调用地指标", "2026-05-01"
+    form.save_button.click()
+    assert form.model.ok, form.message.value
+    listed = care.follow_ups(town, D(2026, 11, 30))
+    assert listed["owner"].tolist() == [None]
+    assert care.display_table(listed, ["owner"]).iloc[0, 0] == "责任人待明确 owner to be assigned"

@@ -23,6 +23,7 @@ from ..core.normalize import is_blank
 from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..people import PersonRows, tenures
+from ._display import OWNER_TO_ASSIGN
 from ._ledger import (
     LEDGER_COLUMNS,
     check_outcome,
@@ -183,7 +184,7 @@ class TalkImporter(_ChiefRows):
                 "row": pr.row, "action": action, "name": pr.values["name"], "date": row["date"],
                 "talker_role": label("talker_role", row["talker_role"], "zh"),
                 "concern_tags": "、".join(label("concern", c, "zh") for c in (row["concern_tags"] or "").split(",") if c),
-                "follow_up": fu[0]["action"] if fu else "", "owner": fu[0]["owner"] if fu else "",
+                "follow_up": fu[0]["action"] if fu else "", "owner": (fu[0]["owner"] or OWNER_TO_ASSIGN) if fu else "",
                 "due_date": fu[0]["due_date"] if fu else None,
             }
         )  # fmt: skip

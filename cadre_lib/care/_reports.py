@@ -12,7 +12,7 @@ from ..core.codes import column_headers, display_values
 from ..core.export import ReportSheet, write_report
 from ..core.workspace import Workspace
 from ._cadence import overdue_talks, talk_compliance, talk_coverage
-from ._display import RENAMES
+from ._display import RENAMES, owners_shown
 from ._eligibility import eligibility, just_expired
 from ._ledger import outcomes
 from ._talks import follow_ups
@@ -24,7 +24,7 @@ _FORMATS = {"coverage": "0%", "days_overdue": "0", "days_past_due": "0"}
 
 def _sheet(frame: pd.DataFrame, columns: list[str], title: str) -> ReportSheet:
     """The chosen columns in words (numbers kept as numbers) with their two headers."""
-    shown = frame[columns].rename(columns={**RENAMES, "status": "talk_status"})
+    shown = owners_shown(frame[columns]).rename(columns={**RENAMES, "status": "talk_status"})
     names = list(shown.columns)
     values = display_values(shown, numbers=True).round(4)
     return ReportSheet(values, column_headers(names), dict(_FORMATS), None, title)

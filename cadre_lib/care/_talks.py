@@ -99,14 +99,14 @@ def _after(later: dt.date, earlier: dt.date, field: str, words: tuple[str, str, 
 
 def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = None) -> dict:
     """One follow-up action as stored (action, owner, due_date, status, done_date), every value
-    checked: the action, its owner and a due date on or after the talk. A closed one (done or
-    dropped) needs its date, on or after the talk and not after `as_of`; a date with no status
-    means done. A blank status is None: a new follow-up is open, a stored one keeps its own."""
+    checked: the action and a due date on or after the talk. The owner may be blank: a follow-up
+    agreed before anyone was made responsible is kept with its owner unassigned (None), and listed
+    as 责任人待明确 until one is named. A closed one (done or dropped) needs its date, on or after
+    the talk and not after `as_of`; a date with no status means done. A blank status is None: a
+    new follow-up is open, a stored one keeps its own."""
     action = _text(values, "action", "跟进事项", "follow-up action", 1000, True)
     owner = clean_text(values.get("owner"))
-    if owner is None:
-        raise InvalidEntry(Problem.REQUIRED, field="owner", zh="责任人", en="owner")
-    if len(owner) > 64:
+    if owner is not None and len(owner) > 64:
         raise InvalidEntry(Problem.TOO_LONG, field="owner", limit=64)
     due = _day(values, "due_date", "办理时限", "due date")
     _after(due, talk_day, "due_date", ("办理时限", "follow-up due date", "谈话日期", "talk date"))
@@ -315,7 +315,7 @@ def _talk_of(tx: Tx, talk_id: int) -> Mapping:
 
 
 def add_follow_up(
-    ws: Workspace, talk_id: int, action: str, owner: str, due_date: dt.date, status: str | None = None,
+    ws: Workspace, talk_id: int, action: str, owner: str | None, due_date: dt.date, status: str | None = None,
     done_date: dt.date | None = None,
 ) -> Saved:  # fmt: skip
     """Add a follow-up action to a talk already registered (the same action again updates it)."""
@@ -401,7 +401,7 @@ def talks(ws: Workspace, as_of: dt.date | None = None, person_id: int | None = N
 
 def follow_ups(ws: Workspace, as_of: dt.date, open_only: bool = False) -> pd.DataFrame:
     """Follow-ups of the talks held by `as_of`, as they stood that day: id, talk_id, person_id,
-    name, county, township, talk_date, talker_role, action, owner, due_date, status (one closed
+    name, county, township, talk_date, talker_role, action, owner (None: to be assigned), due_date, status (one closed
     after `as_of` is still open), done_date, past_due (open with its due date passed) and
     days_past_due. Past due first, the longest first."""
     t, p, f = TABLES["talk"], TABLES["person"], TABLES["follow_up"]
