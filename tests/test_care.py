@@ -104,16 +104,62 @@ def test_a_chief_who_changed_township_mid_year_keeps_owing_and_is_listed_under_t
     assert _row(table, 2, "county_org_chief", "2026-H2")["status"] == "overdue"
 
 
-def test_a_missed_period_made_up_later_is_late_not_overdue_and_the_talk_counts_for_its_own_period():
+def _statuses(talk_days, as_of=DEMO_AS_OF) -> dict:
+    """A chief in post since 2020 and the organization chief's talks on `talk_days`: period ->
+    (status, made_up, days_late or days_overdue)."""
     rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None))
-    talks = _talks((1, D(2026, 8, 3), "county_org_chief"))
-    table = care.cadence(rows, talks, EVERY, D(2026, 11, 30))
-    h1, h2 = (_row(table, 1, "county_org_chief", p) for p in ("2026-H1", "2026-H2"))
-    assert (h1["status"], str(h1["made_up"]), h1["days_late"]) == ("late", "2026-08-03", 34)
-    assert h2["status"] == "held"
-    assert care.overdue_talks(table)["period"].tolist() == ["2025"]  # 2025-H2 made up in August too
+    table = care.cadence(rows, _talks(*((1, d, "county_org_chief") for d in talk_days)), EVERY, as_of)
+    org = table[table["talker_role"] == "county_org_chief"]
+    out = {}
+    for r in org.to_dict("records"):
+        if r["status"] == "late":
+            out[r["period"]] = ("late", str(r["made_up"]), r["days_late"])
+        elif r["status"] == "overdue":
+            out[r["period"]] = ("overdue", None, r["days_overdue"])
+        else:
+            out[r["period"]] = (r["status"],)
+    return out
+
+
+def test_one_talk_meets_one_obligation_its_own_period_first():
+    """A talk counts for the period it is held in; only a second talk in a period (or one in a
+    period not owed) makes up the earliest period missed before it. Hand-computed on 30 November
+    2026: 2025-H2 ended 2025-12-31 (334 days before), 2026-H1 ended 2026-06-30 (153 days)."""
+    # Person 17 of the demo: one talk on 7 November holds 2026-H2 and makes up nothing.
+    assert _statuses([D(2026, 11, 7)]) == {
+        "2025-H2": ("overdue", None, 334), "2026-H1": ("overdue", None, 153), "2026-H2": ("held",),
+    }  # fmt: skip
+    # A second talk in the half year makes up the earliest miss, 2025-H2 (283 days late); 2026-H1
+    # stays overdue: one missed talk shows as one miss.
+    assert _statuses([D(2026, 8, 3), D(2026, 10, 10)]) == {
+        "2025-H2": ("late", "2026-10-10", 283), "2026-H1": ("overdue", None, 153), "2026-H2": ("held",),
+    }  # fmt: skip
+    # Two talks in each half: each half is held by its first; the spare of March makes up 2025-H2
+    # (60 days late) and the spare of October finds nothing left to make up.
+    both = _statuses([D(2026, 2, 1), D(2026, 3, 1), D(2026, 8, 3), D(2026, 10, 10)])
+    assert both == {
+        "2025-H2": ("late", "2026-03-01", 60), "2026-H1": ("held",), "2026-H2": ("held",),
+    }  # fmt: skip
+    table = care.cadence(
+        _tenures((1, "C1", "甲镇", D(2020, 1, 1), None)),
+        _talks((1, D(2026, 8, 3), "county_org_chief"), (1, D(2026, 10, 10), "county_org_chief")),
+        EVERY, D(2026, 11, 30),
+    )  # fmt: skip
+    assert care.overdue_talks(table)["period"].tolist() == ["2025", "2026-H1"]
     coverage = care.talk_coverage(table).set_index(["talker_role", "period"])
-    assert coverage.loc[("county_org_chief", "2026-H1"), ["held", "late", "rate"]].tolist() == [0, 1, 0.0]
+    assert coverage.loc[("county_org_chief", "2025-H2"), ["held", "late", "rate"]].tolist() == [0, 1, 0.0]
+    assert coverage.loc[("county_org_chief", "2026-H2"), ["held", "rate"]].tolist() == [1, 1.0]
+
+
+def test_a_talk_in_a_period_not_owed_makes_up_a_period_missed_before_it():
+    """A chief who left in February 2026 and came back in May owes neither 2026-H1 nor the year
+    2026; a talk in their broken half year is a spare and makes up 2025-H2."""
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 2, 1)), (1, "C1", "甲镇", D(2026, 5, 1), None))
+    table = care.cadence(rows, _talks((1, D(2026, 5, 20), "county_org_chief")), EVERY, D(2026, 11, 30))
+    assert not _row(table, 1, "county_org_chief", "2026-H1")
+    late = _row(table, 1, "county_org_chief", "2025-H2")
+    assert (late["status"], str(late["made_up"]), late["days_late"]) == ("late", "2026-05-20", 140)
+    assert _row(table, 1, "county_org_chief", "2026-H2")["status"] == "due"
 
 
 def test_a_chief_who_left_mid_period_owes_nothing_for_it_and_other_roles_owe_no_cadence():
@@ -322,30 +368,68 @@ def test_eligibility_follows_the_impact_period_to_its_last_day_and_the_rules_fil
         assert care.impact_periods(again, D(2025, 9, 11)).loc[0, "ended"]
 
 
-def test_the_demo_year_of_talks_has_gaps_that_match_the_raw_tables(demo_ws):
-    """2026-H1 for the county organization chiefs, recomputed with plain pandas: every chief in a
-    township post from 1 January to 30 June 2026 and still on the as-of date, with no
-    organization chief's talk from 1 January to the as-of date (a talk after June makes it up)."""
-    tenure, talk = demo_ws.table("post_tenure"), demo_ws.table("talk")
-    start, end = pd.to_datetime(tenure["start_date"]), pd.to_datetime(tenure["end_date"])
-    whole = tenure[(start <= "2026-01-01") & (end.isna() | (end > "2026-06-30"))]["person_id"]
-    day = pd.Timestamp(DEMO_AS_OF)
-    now = tenure[(start <= day) & (end.isna() | (end > day))]["person_id"]
-    when = pd.to_datetime(talk["date"])
-    org = talk[(talk["talker_role"] == "county_org_chief") & (when <= day)]
-    org_when = pd.to_datetime(org["date"])
-    in_h1 = set(org.loc[org_when.between("2026-01-01", "2026-06-30"), "person_id"])
-    after = set(org.loc[org_when > "2026-06-30", "person_id"])
-    expected = (set(whole) - in_h1 - after) & set(now)
+def _recount(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+    """The cadence of every chief, role and period from the one holding a year before `as_of`,
+    recomputed from the raw tables with plain pandas and Python: a chief owes a period when in a
+    township post on every day of it (to the as-of date); the first talk of the role in a period
+    owed holds it; each later talk, in date order, makes up the earliest period missed before it."""
+    tenure, talk = ws.table("post_tenure"), ws.table("talk")
+    day = pd.Timestamp(as_of)
+    served: dict[int, set] = {}
+    for r in tenure.itertuples():
+        last = min(pd.Timestamp(r.end_date) - pd.Timedelta(days=1), day) if pd.notna(r.end_date) else day
+        served.setdefault(r.person_id, set()).update(pd.date_range(r.start_date, last))
+    rows = []
+    for role, months in EVERY.items():
+        starts = pd.date_range(f"{as_of.year - 1}-01-01", f"{as_of.year}-12-31", freq=f"{months}MS")
+        periods = [(a, a + pd.DateOffset(months=months) - pd.Timedelta(days=1)) for a in starts]
+        periods = [(a, b) for a, b in periods if b >= pd.Timestamp(care.default_since(as_of))]
+        own = talk[(talk["talker_role"] == role) & (pd.to_datetime(talk["date"]) <= day)]
+        for pid, days in served.items():
+            owed = [(a, b) for a, b in periods if set(pd.date_range(a, min(b, day))) <= days]
+            first, made = {}, {}
+            for d in sorted(pd.to_datetime(own.loc[own["person_id"] == pid, "date"])):
+                home = next((p for p in owed if p[0] <= d <= p[1]), None)
+                if home is not None and home not in first:
+                    first[home] = d
+                    continue
+                missed = [p for p in owed if p not in first and p not in made and p[1] < d]
+                if missed:
+                    made[missed[0]] = d
+            for a, b in owed:
+                status = ("held" if (a, b) in first else "due" if b >= day
+                          else "late" if (a, b) in made else "overdue")  # fmt: skip
+                rows.append((pid, role, a.date(), status, made[(a, b)].date() if status == "late" else None))
+    return pd.DataFrame(rows, columns=["person_id", "talker_role", "period_start", "status", "made_up"])
+
+
+def test_the_demos_talk_cadence_is_recomputed_from_the_raw_tables(demo_ws):
+    """Every status of the demo's compliance table, recomputed with plain pandas; no talk meets
+    two obligations; and the figures the README quotes."""
     table = care.talk_compliance(demo_ws, DEMO_AS_OF)
-    late = care.overdue_talks(table)
-    h1 = late[(late["talker_role"] == "county_org_chief") & (late["period"] == "2026-H1")]
-    assert set(h1["person_id"]) == expected and len(expected) > 10
-    made_up = table[(table["talker_role"] == "county_org_chief") & (table["period"] == "2026-H1")]
-    assert set(made_up.loc[made_up["status"] == "late", "person_id"]) == (set(whole) - in_h1) & after
-    assert (h1["days_overdue"] == (pd.Timestamp(DEMO_AS_OF) - pd.Timestamp("2026-06-30")).days).all()
+    mine = table[["person_id", "talker_role", "period_start", "status", "made_up"]]
+    expected = _recount(demo_ws, DEMO_AS_OF)
+    key = ["person_id", "talker_role", "period_start"]
+    both = mine.merge(expected, on=key, how="outer", suffixes=("", "_expected"), indicator=True)
+    assert (both["_merge"] == "both").all()
+    assert (both["status"] == both["status_expected"]).all()
+    assert both["made_up"].fillna("-").astype(str).equals(both["made_up_expected"].fillna("-").astype(str))
+    # One talk, one obligation: the talks holding periods and those making them up are all apart.
+    used = pd.concat([table["first_talk"].dropna(), table["made_up"].dropna()])
+    owners = pd.concat([table.loc[table["first_talk"].notna(), ["person_id", "talker_role"]],
+                        table.loc[table["made_up"].notna(), ["person_id", "talker_role"]]])  # fmt: skip
+    assert not owners.assign(day=used.to_numpy()).duplicated().any()
+    tenure = demo_ws.table("post_tenure")
+    start, end = pd.to_datetime(tenure["start_date"]), pd.to_datetime(tenure["end_date"])
+    day = pd.Timestamp(DEMO_AS_OF)
+    now = set(tenure.loc[(start <= day) & (end.isna() | (end > day)), "person_id"])
+    overdue = expected[(expected["status"] == "overdue") & expected["person_id"].isin(now)]
+    listed = care.overdue_talks(table)
+    assert len(listed) == len(overdue) == 34 and listed["talker"].nunique() == 7
+    assert (expected["status"] == "late").sum() == 21
+    talk = demo_ws.table("talk")
     counts = care.talk_counts(demo_ws, DEMO_AS_OF)
-    assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() > 200
+    assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() == 313
     open_past = care.follow_ups(demo_ws, DEMO_AS_OF, open_only=True)
     assert open_past["past_due"].sum() > 50
 
@@ -424,14 +508,14 @@ def test_the_care_stage_answers_alike_on_every_engine(any_demo, tmp_path):
 
     ws = any_demo
     table = care.talk_compliance(ws, DEMO_AS_OF)
-    assert table["status"].value_counts().to_dict() == {"held": 498, "due": 99, "overdue": 44, "late": 33}
-    assert len(care.overdue_talks(table)) == 26
-    assert care.follow_ups(ws, DEMO_AS_OF, open_only=True)["past_due"].sum() == 120
+    assert table["status"].value_counts().to_dict() == {"held": 514, "due": 87, "overdue": 52, "late": 21}
+    assert len(care.overdue_talks(table)) == 34
+    assert care.follow_ups(ws, DEMO_AS_OF, open_only=True)["past_due"].sum() == 124
     assert (~care.eligibility(ws, DEMO_AS_OF)["promotion_eligible"]).sum() == 4
     late = care.overdue_talks(table).iloc[0]
     care.record_talk(ws, int(late["person_id"]), D(2026, 11, 20), late["talker_role"],
                      follow_ups=[{"action": "回访", "owner": "县委组织部", "due_date": D(2026, 12, 20)}])  # fmt: skip
-    assert len(care.overdue_talks(care.talk_compliance(ws, DEMO_AS_OF))) == 25
+    assert len(care.overdue_talks(care.talk_compliance(ws, DEMO_AS_OF))) == 33  # a second talk: made up
     chief = people.chiefs(ws, DEMO_AS_OF).iloc[0]
     saved = care.record_outcome(ws, int(chief["person_id"]), "promotion", D(2026, 11, 30), to_post="副县长")
     assert saved.action == "new" and len(people.chiefs(ws, DEMO_AS_OF)) == 139

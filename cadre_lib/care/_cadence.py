@@ -8,9 +8,15 @@ the first talk in the next full period, and one who leaves mid-period owes none 
 by that role in the period covers it, whichever county's holder held it; the chief is listed
 under the holder of the county they are in on the period's last day (on the as-of date for the
 period still running). A period without a talk is overdue from the day after it ends: on the
-as-of date it is `as_of - last day` days overdue, until a later talk by the same role makes it
-up: then it is held late, and that talk counts for its own period as well. The period holding
-the as-of date is due (not overdue) until its last day has passed.
+as-of date it is `as_of - last day` days overdue. The period holding the as-of date is due (not
+overdue) until its last day has passed.
+
+One talk meets one obligation, its own period first: a talk counts for the period it is held in
+when that period is owed and has no earlier talk; only a talk left over (a second talk in its
+period, or one in a period not owed) makes up the earliest period of the same role and chief
+missed before it, which is then late rather than overdue. Own period first, so that one missed
+talk shows as one miss: were every talk to make up the oldest miss first, a single miss would
+push every later period of the chief late in turn.
 
 `cadence` is pure (DataFrames in, DataFrame out); `talk_compliance` reads the workspace.
 """
@@ -121,9 +127,10 @@ def cadence(
     end_date: the first day out of post). `talks`: person_id, date, talker_role. Columns: those
     of `_COLUMNS`; status is held, due (the running period, none yet) or overdue, with
     days_overdue (from the period's end) or days_left (to its end); in_post: whether the chief
-    still holds a township post on `as_of`. A period missed and then made up by a later talk of
-    the same role is `late` (made_up: that talk's date; days_late: from the period's end), no
-    longer overdue; it does not count as held, and the later talk counts for its own period."""
+    still holds a township post on `as_of`; talks: how many of the role the period holds. A period
+    missed and then made up by a talk of the same role that its own period did not need (see the
+    module) is `late` (made_up: that talk's date; days_late: from the period's end), no longer
+    overdue, and not counted as held."""
     day = pd.Timestamp(as_of)
     since = since or default_since(as_of)
     spells = service_spells(rows)
@@ -139,9 +146,9 @@ def cadence(
         )
         owed = _place_on_day(_owed(spells, periods[["period_start", "period_end"]], day), rows)
         own = dated[dated["talker_role"] == role]
+        own = own.assign(period_start=period_starts(own["date"], months))
         held = (
-            own.assign(period_start=period_starts(own["date"], months))
-            .groupby(["person_id", "period_start"])["date"]
+            own.groupby(["person_id", "period_start"])["date"]
             .agg(talks="size", first_talk="min")
             .reset_index()
         )
@@ -149,7 +156,7 @@ def cadence(
             held, on=["person_id", "period_start"], how="left"
         )
         part["talker_role"] = role
-        parts.append(_made_up(part, own))
+        parts.append(_made_up(part, own, day))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*_COLUMNS, "checked"])
     if "county_en" not in out.columns:  # tenures given without English names
         out["county_en"] = out["county"]
@@ -159,20 +166,40 @@ def cadence(
     return _status(out, day)
 
 
-def _made_up(part: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
-    """`made_up`: for each period without a talk of its own, the first talk by the same role
-    with the same chief after the period ended (by the as-of date), if any."""
+def spare_talks(part: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """The talks (person_id, date) not spent on their own period: every talk after the first in
+    a period owed, and every talk in a period not owed (`own` carries each talk's period_start)."""
+    owed = part[["person_id", "period_start"]].assign(_owed=True)
+    talks = own[["person_id", "date", "period_start"]].merge(
+        owed, on=["person_id", "period_start"], how="left"
+    )
+    first = talks.groupby(["person_id", "period_start"])["date"].transform("min")
+    spare = talks["_owed"].isna() | (talks["date"] > first)
+    return talks.loc[spare, ["person_id", "date"]]
+
+
+def _made_up(part: pd.DataFrame, own: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """`made_up`: the talk that made up each period missed (ended without a talk of its own).
+
+    One talk meets one obligation. A talk counts for the period it is held in when that period is
+    owed; a talk left over (a second one in its period, or one in a period not owed) makes up the
+    earliest period of the same role and chief that was missed before it and is not made up yet.
+    Spare talks are taken in date order."""
     part = part.assign(made_up=pd.NaT)
-    missed = part["talks"].isna()
-    if not missed.any() or own.empty:
+    missed = part[part["talks"].isna() & (part["period_end"] < day)]
+    if missed.empty or own.empty:
         return part
-    left = part.loc[missed, ["person_id", "period_end"]].reset_index().sort_values("period_end")
-    right = own[["person_id", "date"]].sort_values("date").rename(columns={"date": "made_up"})
-    found = pd.merge_asof(
-        left.astype({"period_end": "datetime64[ns]"}), right.astype({"made_up": "datetime64[ns]"}),
-        left_on="period_end", right_on="made_up", by="person_id", direction="forward", allow_exact_matches=False,
-    )  # fmt: skip
-    part.loc[found["index"].to_numpy(), "made_up"] = found["made_up"].to_numpy()
+    waiting: dict[int, list] = {}
+    for end, index, pid in sorted(zip(missed["period_end"], missed.index, missed["person_id"], strict=True)):
+        waiting.setdefault(pid, []).append((end, index))
+    made: dict = {}
+    spare = spare_talks(part, own).sort_values(["person_id", "date"])
+    for pid, date in zip(spare["person_id"], spare["date"], strict=True):
+        queue = waiting.get(pid)
+        if queue and queue[0][0] < date:  # the earliest missed period still open ended before it
+            made[queue.pop(0)[1]] = date
+    if made:
+        part.loc[list(made), "made_up"] = pd.to_datetime(list(made.values()))
     return part
 
 
