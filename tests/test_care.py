@@ -58,23 +58,86 @@ def test_the_last_day_of_a_half_year_is_still_due_and_the_next_day_overdue():
     assert _row(next_day, 1, "county_secretary", "2026")["status"] == "due"
 
 
-def test_days_overdue_count_the_leap_day_and_a_chief_new_in_post_owes_the_next_full_period():
+def test_days_overdue_count_the_leap_day_and_a_chief_appointed_mid_period_owes_it_from_half_its_days():
     rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None), (2, "C1", "乙镇", D(2024, 2, 29), None))
     table = care.cadence(rows, _talks(), EVERY, D(2024, 3, 1))
     assert _row(table, 1, "county_secretary", "2023")["days_overdue"] == 61  # 31 + 29 + 1
     assert _row(table, 1, "county_org_chief", "2023-H2")["days_overdue"] == 61
-    # Chief 2 took the post on the leap day: nothing owed for 2024-H1 or the year 2024.
-    assert not _row(table, 2, "county_org_chief", "2024-H1")
+    # Chief 2 took the post on the leap day: 123 of the 182 days of 2024-H1 and 307 of the 366 of
+    # 2024 if they stay, so both are owed (first periods, new in post); chief 1's are not new.
+    h1, year = _row(table, 2, "county_org_chief", "2024-H1"), _row(table, 2, "county_secretary", "2024")
+    assert (h1["status"], h1["days_in_post"], h1["new_in_post"]) == ("due", 123, True)
+    assert (year["days_in_post"], year["new_in_post"]) == (307, True)
+    assert not _row(table, 1, "county_org_chief", "2024-H1")["new_in_post"]
     later = care.cadence(rows, _talks(), EVERY, D(2025, 1, 2))
-    assert not _row(later, 2, "county_secretary", "2024")
+    assert _row(later, 2, "county_secretary", "2024")["days_overdue"] == 2
     assert _row(later, 2, "county_org_chief", "2024-H2")["days_overdue"] == 2
-    # One who starts on the first day of a period owes that period.
+    assert care.newly_appointed(later)[["person_id", "period"]].values.tolist() == [
+        [2, "2024"],
+        [2, "2024-H1"],
+    ]
+    # One who starts on the first day of a period owes that period, and is not new in it.
     first_day = _tenures((3, "C1", "丙镇", D(2024, 7, 1), None))
-    assert (
-        _row(care.cadence(first_day, _talks(), EVERY, D(2025, 1, 1)), 3, "county_org_chief", "2024-H2")[
-            "status"
-        ]
-        == "overdue"
+    row = _row(care.cadence(first_day, _talks(), EVERY, D(2025, 1, 1)), 3, "county_org_chief", "2024-H2")
+    assert (row["status"], row["new_in_post"]) == ("overdue", False)
+
+
+@pytest.mark.parametrize(
+    "start, period, owed",
+    [
+        (D(2026, 10, 1), "2026-H2", True),  # 92 of 184 days: exactly half
+        (D(2026, 10, 2), "2026-H2", False),  # 91: one day short
+        (D(2026, 4, 1), "2026-H1", True),  # 91 of 181 (half is 90.5)
+        (D(2026, 4, 2), "2026-H1", False),  # 90
+        (D(2024, 4, 1), "2024-H1", True),  # a leap year: 91 of 182, exactly half
+        (D(2024, 4, 2), "2024-H1", False),
+        (D(2024, 7, 2), "2024", True),  # 183 of 366
+        (D(2024, 7, 3), "2024", False),
+        (D(2025, 7, 2), "2025", True),  # 183 of 365 (half is 182.5)
+        (D(2025, 7, 3), "2025", False),
+    ],
+)
+def test_a_chief_appointed_mid_period_owes_it_once_in_post_half_its_days(start, period, owed):
+    role = "county_org_chief" if "-H" in period else "county_secretary"
+    table = care.cadence(
+        _tenures((1, "C1", "甲镇", start, None)), _talks(), EVERY, D(2027, 1, 1), D(2024, 1, 1)
+    )
+    row = _row(table, 1, role, period)
+    assert bool(row) == owed
+    if owed:
+        assert (row["status"], row["new_in_post"]) == ("overdue", True)
+
+
+def test_the_share_of_days_counts_tenures_that_meet_as_one_service_and_a_chief_who_leaves():
+    as_of = D(2027, 1, 1)
+    # Exactly half of 2026-H2 served in two townships one after the other: owed, under the county
+    # of the last day in post.
+    moved = _tenures(
+        (1, "C1", "甲镇", D(2026, 10, 1), D(2026, 11, 1)), (1, "C2", "丁镇", D(2026, 11, 1), None)
+    )
+    row = _row(care.cadence(moved, _talks(), EVERY, as_of), 1, "county_org_chief", "2026-H2")
+    assert (row["days_in_post"], row["county"], row["new_in_post"]) == (92, "C2县", True)
+    # July, then from October: 31 + 92 days, in post on the first day: owed and not new.
+    broken = _tenures(
+        (1, "C1", "甲镇", D(2026, 7, 1), D(2026, 8, 1)), (1, "C1", "乙镇", D(2026, 10, 1), None)
+    )
+    row = _row(care.cadence(broken, _talks(), EVERY, as_of), 1, "county_org_chief", "2026-H2")
+    assert (row["days_in_post"], row["new_in_post"]) == (123, False)
+    # One who leaves on 1 October (their last day 30 September) served 92 days: owed, listed under
+    # the county they left, kept out of the list to act on as no longer in post.
+    left = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 10, 1)))
+    table = care.cadence(left, _talks(), EVERY, as_of)
+    row = _row(table, 1, "county_org_chief", "2026-H2")
+    assert (row["status"], row["days_in_post"], row["county"], row["in_post"]) == (
+        "overdue",
+        92,
+        "C1县",
+        False,
+    )
+    assert care.overdue_talks(table).empty and care.newly_appointed(table).empty
+    # The department's share from the rules file: 1.0 is every day of the period.
+    assert not _row(
+        care.cadence(moved, _talks(), EVERY, as_of, owed_from_share=1.0), 1, "county_org_chief", "2026-H2"
     )
 
 
@@ -97,10 +160,11 @@ def test_a_chief_who_changed_township_mid_year_keeps_owing_and_is_listed_under_t
     )
     h1 = _row(table, 1, "county_org_chief", "2026-H1")
     assert (h1["status"], h1["days_overdue"], h1["county"]) == ("overdue", 189, "C2县")
-    # Chief 2's service broke: the year 2026 and its first half are not owed, the second is.
-    assert not _row(table, 2, "county_secretary", "2026") and not _row(
-        table, 2, "county_org_chief", "2026-H1"
-    )
+    # Chief 2's service broke for April, but 335 days of 2026 and 151 of its first half were
+    # served: both owed, the year held by the March talk.
+    assert (_row(table, 2, "county_secretary", "2026")["status"], _row(table, 2, "county_secretary", "2026")[
+        "days_in_post"]) == ("held", 335)  # fmt: skip
+    assert _row(table, 2, "county_org_chief", "2026-H1")["days_in_post"] == 151
     assert _row(table, 2, "county_org_chief", "2026-H2")["status"] == "overdue"
 
 
@@ -152,21 +216,22 @@ def test_one_talk_meets_one_obligation_its_own_period_first():
 
 
 def test_a_talk_in_a_period_not_owed_makes_up_a_period_missed_before_it():
-    """A chief who left in February 2026 and came back in May owes neither 2026-H1 nor the year
-    2026; a talk in their broken half year is a spare and makes up 2025-H2."""
-    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 2, 1)), (1, "C1", "甲镇", D(2026, 5, 1), None))
-    table = care.cadence(rows, _talks((1, D(2026, 5, 20), "county_org_chief")), EVERY, D(2026, 11, 30))
+    """A chief out of post from February to May 2026 served 61 of the 181 days of 2026-H1, which
+    is not owed; a talk in it is a spare and makes up 2025-H2 (161 days late)."""
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 2, 1)), (1, "C1", "甲镇", D(2026, 6, 1), None))
+    table = care.cadence(rows, _talks((1, D(2026, 6, 10), "county_org_chief")), EVERY, D(2026, 11, 30))
     assert not _row(table, 1, "county_org_chief", "2026-H1")
     late = _row(table, 1, "county_org_chief", "2025-H2")
-    assert (late["status"], str(late["made_up"]), late["days_late"]) == ("late", "2026-05-20", 140)
+    assert (late["status"], str(late["made_up"]), late["days_late"]) == ("late", "2026-06-10", 161)
     assert _row(table, 1, "county_org_chief", "2026-H2")["status"] == "due"
 
 
-def test_a_chief_who_left_mid_period_owes_nothing_for_it_and_other_roles_owe_no_cadence():
+def test_a_chief_who_left_mid_period_owes_it_once_in_post_half_of_it_and_other_roles_owe_no_cadence():
     rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 9, 15)))
     talks = _talks((1, D(2026, 3, 1), "city_deputy"))
     table = care.cadence(rows, talks, EVERY, D(2026, 12, 1))
-    assert set(table["period"]) == {"2025", "2025-H2", "2026-H1"}
+    # 257 days of 2026 served: the year is owed; 76 of the 184 of 2026-H2 are not half of it.
+    assert set(table["period"]) == {"2025", "2025-H2", "2026", "2026-H1"}
     assert "city_deputy" not in set(table["talker_role"])
 
 
@@ -371,14 +436,15 @@ def test_eligibility_follows_the_impact_period_to_its_last_day_and_the_rules_fil
 def _recount(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     """The cadence of every chief, role and period from the one holding a year before `as_of`,
     recomputed from the raw tables with plain pandas and Python: a chief owes a period when in a
-    township post on every day of it (to the as-of date); the first talk of the role in a period
-    owed holds it; each later talk, in date order, makes up the earliest period missed before it."""
+    township post on at least the rules' share of its days (one in post on the as-of date counted
+    to the period's end); the first talk of the role in a period owed holds it; each later talk, in
+    date order, makes up the earliest period missed before it."""
     tenure, talk = ws.table("post_tenure"), ws.table("talk")
-    day = pd.Timestamp(as_of)
+    day, share = pd.Timestamp(as_of), ws.rules.talk_owed_from_share
     served: dict[int, set] = {}
     for r in tenure.itertuples():
-        last = min(pd.Timestamp(r.end_date) - pd.Timedelta(days=1), day) if pd.notna(r.end_date) else day
-        served.setdefault(r.person_id, set()).update(pd.date_range(r.start_date, last))
+        end = pd.Timestamp(r.end_date) if pd.notna(r.end_date) else pd.Timestamp(as_of.year + 1, 12, 31)
+        served.setdefault(r.person_id, set()).update(pd.date_range(r.start_date, end - pd.Timedelta(days=1)))
     rows = []
     for role, months in EVERY.items():
         starts = pd.date_range(f"{as_of.year - 1}-01-01", f"{as_of.year}-12-31", freq=f"{months}MS")
@@ -386,7 +452,11 @@ def _recount(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
         periods = [(a, b) for a, b in periods if b >= pd.Timestamp(care.default_since(as_of))]
         own = talk[(talk["talker_role"] == role) & (pd.to_datetime(talk["date"]) <= day)]
         for pid, days in served.items():
-            owed = [(a, b) for a, b in periods if set(pd.date_range(a, min(b, day))) <= days]
+            owed = [
+                (a, b)
+                for a, b in periods
+                if len(set(pd.date_range(a, b)) & days) >= share * ((b - a).days + 1)
+            ]
             first, made = {}, {}
             for d in sorted(pd.to_datetime(own.loc[own["person_id"] == pid, "date"])):
                 home = next((p for p in owed if p[0] <= d <= p[1]), None)
@@ -399,20 +469,23 @@ def _recount(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
             for a, b in owed:
                 status = ("held" if (a, b) in first else "due" if b >= day
                           else "late" if (a, b) in made else "overdue")  # fmt: skip
-                rows.append((pid, role, a.date(), status, made[(a, b)].date() if status == "late" else None))
-    return pd.DataFrame(rows, columns=["person_id", "talker_role", "period_start", "status", "made_up"])
+                made_up = made[(a, b)].date() if status == "late" else None
+                rows.append((pid, role, a.date(), status, made_up, a not in days))
+    columns = ["person_id", "talker_role", "period_start", "status", "made_up", "new_in_post"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def test_the_demos_talk_cadence_is_recomputed_from_the_raw_tables(demo_ws):
     """Every status of the demo's compliance table, recomputed with plain pandas; no talk meets
     two obligations; and the figures the README quotes."""
     table = care.talk_compliance(demo_ws, DEMO_AS_OF)
-    mine = table[["person_id", "talker_role", "period_start", "status", "made_up"]]
+    mine = table[["person_id", "talker_role", "period_start", "status", "made_up", "new_in_post"]]
     expected = _recount(demo_ws, DEMO_AS_OF)
     key = ["person_id", "talker_role", "period_start"]
     both = mine.merge(expected, on=key, how="outer", suffixes=("", "_expected"), indicator=True)
     assert (both["_merge"] == "both").all()
     assert (both["status"] == both["status_expected"]).all()
+    assert (both["new_in_post"] == both["new_in_post_expected"]).all()
     assert both["made_up"].fillna("-").astype(str).equals(both["made_up_expected"].fillna("-").astype(str))
     # One talk, one obligation: the talks holding periods and those making them up are all apart.
     used = pd.concat([table["first_talk"].dropna(), table["made_up"].dropna()])
@@ -425,8 +498,21 @@ def test_the_demos_talk_cadence_is_recomputed_from_the_raw_tables(demo_ws):
     now = set(tenure.loc[(start <= day) & (end.isna() | (end > day)), "person_id"])
     overdue = expected[(expected["status"] == "overdue") & expected["person_id"].isin(now)]
     listed = care.overdue_talks(table)
-    assert len(listed) == len(overdue) == 34 and listed["talker"].nunique() == 7
+    assert len(listed) == len(overdue) == 36 and listed["talker"].nunique() == 8
     assert (expected["status"] == "late").sum() == 21
+    # Chiefs appointed mid-period, owed from half of it, listed apart while they wait.
+    waiting = expected[expected["new_in_post"] & expected["status"].isin(["due", "overdue"])]
+    waiting = waiting[waiting["person_id"].isin(now)]
+    new = care.newly_appointed(table)
+    assert set(zip(new["person_id"], new["period_start"])) == set(
+        zip(waiting["person_id"], waiting["period_start"])
+    )
+    assert len(new) == 5 and (new["status"] == "overdue").sum() == 2
+    from cadre_lib.care import widgets
+
+    view = widgets.compliance_view(demo_ws, DEMO_AS_OF)
+    assert "新任职干部应谈5人次" in view.new.value and all(n in view.new.value for n in new["name"])
+    assert "即应谈（待部门确认）" in view.new.value and "即应谈（新任职" in care.rules_text(demo_ws.rules)
     talk = demo_ws.table("talk")
     counts = care.talk_counts(demo_ws, DEMO_AS_OF)
     assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() == 313
@@ -508,14 +594,14 @@ def test_the_care_stage_answers_alike_on_every_engine(any_demo, tmp_path):
 
     ws = any_demo
     table = care.talk_compliance(ws, DEMO_AS_OF)
-    assert table["status"].value_counts().to_dict() == {"held": 514, "due": 87, "overdue": 52, "late": 21}
-    assert len(care.overdue_talks(table)) == 34
+    assert table["status"].value_counts().to_dict() == {"held": 522, "due": 96, "overdue": 61, "late": 21}
+    assert len(care.overdue_talks(table)) == 36
     assert care.follow_ups(ws, DEMO_AS_OF, open_only=True)["past_due"].sum() == 124
     assert (~care.eligibility(ws, DEMO_AS_OF)["promotion_eligible"]).sum() == 4
     late = care.overdue_talks(table).iloc[0]
     care.record_talk(ws, int(late["person_id"]), D(2026, 11, 20), late["talker_role"],
                      follow_ups=[{"action": "回访", "owner": "县委组织部", "due_date": D(2026, 12, 20)}])  # fmt: skip
-    assert len(care.overdue_talks(care.talk_compliance(ws, DEMO_AS_OF))) == 33  # a second talk: made up
+    assert len(care.overdue_talks(care.talk_compliance(ws, DEMO_AS_OF))) == 35  # a second talk: made up
     chief = people.chiefs(ws, DEMO_AS_OF).iloc[0]
     saved = care.record_outcome(ws, int(chief["person_id"]), "promotion", D(2026, 11, 30), to_post="副县长")
     assert saved.action == "new" and len(people.chiefs(ws, DEMO_AS_OF)) == 139
@@ -559,7 +645,7 @@ def test_the_care_report_has_a_sheet_for_each_list_with_chinese_headers_first(fr
 
     path = care.export_care(fresh_demo, DEMO_AS_OF, tmp_path)
     book = openpyxl.load_workbook(path)
-    assert path.name == "care_2026-11-30.xlsx" and len(book.worksheets) == 6
+    assert path.name == "care_2026-11-30.xlsx" and len(book.worksheets) == 7
     overdue = book.worksheets[0]
     assert [c.value for c in overdue[2]][:3] == ["谈话人", "谈话周期", "姓名"]
     assert [c.value for c in overdue[3]][:3] == ["Talker", "Period", "Name"]

@@ -9,6 +9,7 @@ own). Widgets are in `cadre_lib.care.widgets`, for notebooks; charts load on fir
 from ._cadence import (
     cadence,
     default_since,
+    newly_appointed,
     overdue_talks,
     service_spells,
     talk_compliance,
@@ -60,6 +61,7 @@ __all__ = [
     "service_spells",
     "talk_compliance",
     "overdue_talks",
+    "newly_appointed",
     "talk_coverage",
     "talk_counts",
     "default_since",

@@ -30,6 +30,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..core.codes import codes, label
+from ..core.rules import load_rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 from ..people import tenures
@@ -44,12 +45,13 @@ __all__ = [
     "talk_counts",
     "default_since",
     "talker_titles",
+    "newly_appointed",
 ]
 
 _COLUMNS = [
     "person_id", "name", "county_code", "county", "county_en", "township", "post", "talker_role", "talker", "period",
     "period_start", "period_end", "talks", "first_talk", "status", "days_overdue", "made_up", "days_late",
-    "days_left", "in_post",
+    "days_left", "in_post", "days_in_post", "new_in_post",
 ]  # fmt: skip
 
 
@@ -80,15 +82,29 @@ def service_spells(rows: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _owed(spells: pd.DataFrame, periods: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Person × period pairs owed: in post from the period's first day through its last (the
-    as-of date for the period running)."""
+def _owed(spells: pd.DataFrame, periods: pd.DataFrame, as_of: pd.Timestamp, share: float) -> pd.DataFrame:
+    """Person × period pairs owed: in a township post on at least `share` of the period's days
+    (a chief in post on the as-of date is counted as staying to the period's end). Columns:
+    person_id, period_start, period_end, days_in_post, checked (the last day in post in the
+    period, at most the as-of date) and new_in_post (not in post on the period's first day)."""
     pairs = spells.merge(periods, how="cross")
-    checked = pairs["period_end"].where(pairs["period_end"] < as_of, as_of)
-    keep = (pairs["first"] <= pairs["period_start"]) & (pairs["until"].isna() | (pairs["until"] > checked))
-    out = pairs[keep].copy()
-    out["checked"] = checked[keep]
-    return out[["person_id", "period_start", "period_end", "checked"]]
+    after = pairs["period_end"] + pd.Timedelta(days=1)
+    stays = pairs["until"].isna() | (pairs["until"] > as_of)
+    start = pairs[["first", "period_start"]].max(axis=1)
+    end = pairs["until"].where(~stays, after).clip(upper=after)
+    pairs = pairs.assign(
+        days=(end - start).dt.days, start=start, checked=(end - pd.Timedelta(days=1)).clip(upper=as_of)
+    )
+    pairs = pairs[pairs["days"] > 0]
+    out = (
+        pairs.groupby(["person_id", "period_start", "period_end"])
+        .agg(days_in_post=("days", "sum"), checked=("checked", "max"), start=("start", "min"))
+        .reset_index()
+    )
+    length = (out["period_end"] - out["period_start"]).dt.days + 1
+    out = out[out["days_in_post"] >= share * length - 1e-9]
+    out = out.assign(new_in_post=out["start"] > out["period_start"])
+    return out[["person_id", "period_start", "period_end", "days_in_post", "checked", "new_in_post"]]
 
 
 def _place_on_day(owed: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -119,6 +135,7 @@ def cadence(
     every_months: Mapping[str, int],
     as_of: dt.date,
     since: dt.date | None = None,
+    owed_from_share: float | None = None,
 ) -> pd.DataFrame:
     """One row per chief, talker role with a cadence, and period from the one holding `since`
     (default: a year before `as_of`) to the one holding `as_of`.
@@ -133,6 +150,7 @@ def cadence(
     overdue, and not counted as held."""
     day = pd.Timestamp(as_of)
     since = since or default_since(as_of)
+    share = load_rules().talk_owed_from_share if owed_from_share is None else owed_from_share
     spells = service_spells(rows)
     dated = talks.assign(date=pd.to_datetime(talks["date"]))
     dated = dated[(dated["date"] <= day)]
@@ -144,7 +162,7 @@ def cadence(
             [(pd.Timestamp(a), pd.Timestamp(b), period_label(a, months)) for a, b in bounds],
             columns=["period_start", "period_end", "period"],
         )
-        owed = _place_on_day(_owed(spells, periods[["period_start", "period_end"]], day), rows)
+        owed = _place_on_day(_owed(spells, periods[["period_start", "period_end"]], day, share), rows)
         own = dated[dated["talker_role"] == role]
         own = own.assign(period_start=period_starts(own["date"], months))
         held = (
@@ -241,10 +259,27 @@ def _cadence_talks(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
 
 
 def talk_compliance(ws: Workspace, as_of: dt.date, since: dt.date | None = None) -> pd.DataFrame:
-    """`cadence` over the workspace: every chief, talker role and period owed from the one
-    holding `since` (default: a year before `as_of`) through the one running on `as_of`."""
+    """`cadence` over the workspace, with its rules: every chief, talker role and period owed from
+    the one holding `since` (default: a year before `as_of`) through the one running on `as_of`."""
     rows = tenures(ws, begun_by=as_of)
-    return cadence(rows, _cadence_talks(ws, as_of), ws.rules.talk_every_months, as_of, since)
+    rules = ws.rules
+    return cadence(
+        rows, _cadence_talks(ws, as_of), rules.talk_every_months, as_of, since, rules.talk_owed_from_share
+    )
+
+
+def newly_appointed(compliance: pd.DataFrame) -> pd.DataFrame:
+    """The periods owed by chiefs new in post (not in post on the period's first day, owed by the
+    rules' share of days) and still waiting for their talk (due or overdue), of chiefs in post on
+    the as-of date: listed apart, so a talker sees whom they owe a first talk. By talker, then
+    overdue before due."""
+    order = {r: k for k, r in enumerate(codes("talker_role"))}
+    new = compliance[
+        compliance["new_in_post"] & compliance["in_post"] & compliance["status"].isin(["due", "overdue"])
+    ]
+    new = new.assign(_role=new["talker_role"].map(order), _due=new["status"] == "due")
+    new = new.sort_values(["county_code", "_role", "_due", "period_start", "township", "person_id"])
+    return new.drop(columns=["_role", "_due"]).reset_index(drop=True)
 
 
 def overdue_talks(compliance: pd.DataFrame, in_post_only: bool = True) -> pd.DataFrame:

@@ -110,6 +110,17 @@ def rules_text(rules: Rules) -> str:
             f"  {label('talker_role', role, 'zh')}：{zh}至少与每名乡镇（街道）党政正职谈话一次 "
             f"{label('talker_role', role, 'en')}: at least one talk with each chief every {months} months (calendar periods)"
         )
+    share, (zh, en) = rules.talk_owed_from_share, rules.unconfirmed("talks.owed_from_share")
+    lines.append(
+        f"  在任满一个周期天数的{share:.0%}即应谈（新任职、周期中离任或中断的均按在任天数计）{zh} "
+        f"a chief owes a period's talk once in post for {share:.0%} of its days (appointed, leaving or "
+        f"interrupted mid-period alike){en}"
+    )
+    lines.append(
+        "  一次谈话只算一个周期：先算其所在周期，同一周期的第二次谈话才补此前最早未谈的周期 "
+        "one talk meets one obligation: its own period first; a second talk in a period makes up the "
+        "earliest period missed before it"
+    )
     lines.append("影响期（月） Impact periods (months):")
     for code, months in rules.impact_months.items():
         lines.append(f"  {label('sanction', code, 'zh')} {label('sanction', code, 'en')}: {months}")

@@ -372,7 +372,7 @@ _SHARES = (
 # None: shown as 是/否 and to one decimal all the same.
 _YES_NO = (
     "below", "leave_over", "year_short", "complies", "short", "in_post", "flagged", "unannounced", "past_due",
-    "promotion_eligible", "rank_eligible", "reviewed", "still_barred", "running", "ended",
+    "promotion_eligible", "rank_eligible", "reviewed", "still_barred", "running", "ended", "new_in_post",
 )  # fmt: skip
 # p-values as p<0.001 or to three decimals; test statistics, effect sizes and mean levels to two.
 _P_VALUES = ("p", "wilcoxon_p", "p_holm")
@@ -442,6 +442,8 @@ COLUMN_LABELS.update(
         "days_left": "剩余天数 Days left",
         "made_up": "补谈日期 Made up on",
         "days_late": "补谈延迟天数 Days late",
+        "days_in_post": "本期在任天数 Days in post in the period",
+        "new_in_post": "新任职 New in post",
         "late": "逾期补谈 Held late",
         "decisions": "决定数 Decisions",
         "this_year": "本年 This year",

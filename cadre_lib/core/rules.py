@@ -113,6 +113,7 @@ DEPARTMENT_CHOICES: tuple[str, ...] = (
     "frontline.strong_arena_min",
     "frontline.weak_mean",
     "ranks.min_years.*",
+    "talks.owed_from_share",
 )
 
 
@@ -158,6 +159,7 @@ SPECS: dict[str, Spec] = {
     "frontline.weak_mean": Spec("number", 1.0, 5.0, "2.5"),
     "talks.every_months.county_secretary": Spec("int", 1, 12, "12"),
     "talks.every_months.county_org_chief": Spec("int", 1, 12, "6"),
+    "talks.owed_from_share": Spec("share", 0.0, 1.0, "0.5", low_included=False),
     **{f"impact.months.{code}": Spec("int", 0, 120, "12") for code in codes("sanction")},
     "impact.just_expired_months": Spec("int", 1, 60, "12"),
     **{f"ranks.min_years.{code}": Spec("int", 0, 10, "2") for code in codes("rank")[1:]},
@@ -309,6 +311,11 @@ class Rules:
     def talk_every_months(self) -> Mapping[str, int]:
         """Months in each calendar period a talker role owes one talk per chief (12: a year)."""
         return MappingProxyType(self.settings["talks"]["every_months"])
+
+    @property
+    def talk_owed_from_share(self) -> float:
+        """A chief owes a period's talk when in a township post on at least this share of its days."""
+        return self.settings["talks"]["owed_from_share"]
 
     @property
     def impact_months(self) -> Mapping[str, int]:
