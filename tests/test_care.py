@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXED
 
 from cadre_lib import InvalidEntry, Workspace, care, people
+from cadre_lib.core.codes import VOCAB
 from cadre_lib.core.rules import load_rules
 from cadre_lib.demo import DEMO_AS_OF
 
@@ -768,3 +769,36 @@ def test_a_follow_up_saved_in_the_form_without_an_owner_is_to_be_assigned(town):
     listed = care.follow_ups(town, D(2026, 11, 30))
     assert listed["owner"].tolist() == [None]
     assert care.display_table(listed, ["owner"]).iloc[0, 0] == "责任人待明确 owner to be assigned"
+
+
+UNCHECKED = {"admonishment", "post_adjustment", "ordered_resignation", "dismissal", "demotion"}
+
+
+def test_impact_periods_cite_civil_code_article_202_and_mark_the_periods_not_checked(demo_ws, tmp_path):
+    """The same-day-or-month-end rule is 民法典 第二百零二条, quoted in the rules file and named in
+    the rules text (never arts. 201 or 203); the periods of admonishment and the organisational
+    measures read 待部门确认 until the department confirms them, the regulations' do not."""
+    import re
+    from importlib import resources
+
+    text = resources.files("cadre_lib.core").joinpath("rules_default.toml").read_text("utf-8")
+    impact = text[text.index("[impact]") : text.index("[ranks]")]
+    rule = "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日。"
+    assert "民法典 第二百零二条" in impact and rule in impact.replace("\n# ", "")
+    assert not re.search(r"(?:articles?|arts?\.)\s*20[13]|第二百零[一三]条", text + care.add_months.__doc__)
+    assert "第二百零二条" in care.add_months.__doc__
+    said = care.rules_text(load_rules())
+    assert "民法典第二百零二条" in said and "Civil Code art. 202" in said
+    for code, zh in ((c, label) for c, (label, _en) in VOCAB["sanction"].items()):
+        line = next(x for x in said.splitlines() if x.startswith(f"  {zh}（") or x.startswith(f"  {zh} "))
+        assert ("（待部门确认）" in line) == (code in UNCHECKED), line
+    barred = care.eligibility(demo_ws, DEMO_AS_OF)
+    admonished = barred[barred["impact"].str.startswith("诫勉")]
+    assert len(admonished) == 2 and admonished["impact"].str.contains("（待部门确认）").all()
+    (tmp_path / "rules.toml").write_text('[department]\nconfirmed = ["impact.months"]\n', encoding="utf-8")
+    assert (
+        "待部门确认"
+        not in care.rules_text(load_rules(tmp_path / "rules.toml"))
+        .split("影响期届满")[0]
+        .split("影响期（月）")[1]
+    )

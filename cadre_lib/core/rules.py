@@ -100,8 +100,9 @@ def _covers(prefix: str, name: str) -> bool:
 
 # Settings that no regulation fixes: the department chose them, and every place that shows one
 # says "待部门确认 to be confirmed by the department" until its rules file lists it (or its
-# section) under [department] confirmed. The 1/7 leave limit, 90 h / 12 days and the impact
-# periods are regulation and are not here.
+# section) under [department] confirmed; so do the impact periods whose source could not be
+# checked (admonishment, the organisational measures). The 1/7 leave limit, 90 h / 12 days and
+# the impact periods of party discipline and administrative sanctions are regulation.
 DEPARTMENT_CHOICES: tuple[str, ...] = (
     "attendance.credit.late",
     "attendance.credit.left_early",
@@ -114,6 +115,12 @@ DEPARTMENT_CHOICES: tuple[str, ...] = (
     "frontline.weak_mean",
     "ranks.min_years.*",
     "talks.owed_from_share",
+    # Impact periods no text could be checked for: the workbook's defaults until confirmed.
+    "impact.months.admonishment",
+    "impact.months.post_adjustment",
+    "impact.months.ordered_resignation",
+    "impact.months.dismissal",
+    "impact.months.demotion",
 )
 
 
