@@ -250,3 +250,20 @@ def test_a_register_without_an_owner_column_is_imported_with_owners_to_be_assign
         (2, "办理时限", "required")
     ]
     assert _dump(fresh_demo) == before
+
+
+def test_a_talker_written_once_on_a_talks_first_row_is_kept_and_a_title_never_overwrites_it(
+    fresh_demo, tmp_path
+):
+    """Rows of one talk give the talker once; its role column holds a title on every row. The
+    talker written is kept, and the title alone (a later file, or the API) does not replace it."""
+    c = _chief(fresh_demo, 13)
+    head = ["姓名", "乡镇（街道）", "谈话日期", "谈话人身份", "谈话人", "跟进事项", "办理时限"]
+    rows = [[c["name"], c["township"], "2026-11-05", "组织部长", "组织部长李某", "回访", "2026-12-20"],
+            [c["name"], c["township"], "2026-11-05", "组织部长", "", "安排轮休", "2026-12-20"]]  # fmt: skip
+    assert _run(fresh_demo, "talks", write_xlsx(tmp_path / "a.xlsx", {"登记": [head, *rows]})).imported == 2
+    again = [[*r[:4], "", *r[5:]] for r in rows]
+    assert _run(fresh_demo, "talks", write_xlsx(tmp_path / "b.xlsx", {"登记": [head, *again]})).unchanged == 2
+    care.record_talk(fresh_demo, int(c["person_id"]), DEMO_AS_OF.replace(day=5), "组织部长", as_of=DEMO_AS_OF)
+    held = care.talks(fresh_demo, DEMO_AS_OF, person_id=int(c["person_id"]))
+    assert held.loc[held["date"].astype(str) == "2026-11-05", "talker_name"].tolist() == ["组织部长李某"]

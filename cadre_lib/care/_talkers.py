@@ -129,16 +129,18 @@ def talker_cell(value: object) -> str | None:
     return text
 
 
-def talker(role: object, name: object) -> tuple[str, str | None]:
-    """(talker role, talker_name to store) from the role given (a code, a label or a title) and
-    the talker as written (a title, a name, or both: "西岭县委书记 王某").
+def talker(role: object, name: object) -> tuple[str, str | None, str | None]:
+    """(talker role, talker as written, the title the role was given as) from the role given (a
+    code, a label or a title) and the talker as written (a title, a name, or both: "西岭县委书记
+    王某").
 
     With no role, the role is read from the talker's title. A talker whose title names another
     role than the one given is refused (a city leader's talk never counts as a county one's). A
-    role given as a title is kept as the talker's name when no name is given.
+    role given as a title (not a code or label) comes back as the third value, to be kept as the
+    talker of a new talk that names none.
 
     >>> talker("市委组织部分管副部长", None), talker("county_secretary", "西岭县委书记 王某")
-    (('city_deputy', '市委组织部分管副部长'), ('county_secretary', '西岭县委书记 王某'))
+    (('city_deputy', None, '市委组织部分管副部长'), ('county_secretary', '西岭县委书记 王某', None))
     """
     typed, written = clean_text(role), clean_text(name)
     if written is not None and len(written) > 64:
@@ -147,7 +149,7 @@ def talker(role: object, name: object) -> tuple[str, str | None]:
     if code is None:
         if written is None:
             raise InvalidEntry(Problem.REQUIRED, field="talker_role", zh="谈话人身份", en="talker role")
-        return talker_role_of(written, "talker_name"), written
+        return talker_role_of(written, "talker_name"), written, None
     read = _from_title(clean_header(written)) if written is not None else None
     if read is not None and read != code:
         raise InvalidEntry(
@@ -155,6 +157,5 @@ def talker(role: object, name: object) -> tuple[str, str | None]:
             read_zh=label("talker_role", read, "zh"), read_en=label("talker_role", read, "en"),
             given_zh=label("talker_role", code, "zh"), given_en=label("talker_role", code, "en"),
         )  # fmt: skip
-    if written is None and _vocabulary_word(clean_header(typed)) is None:
-        written = typed[:64]
-    return code, written
+    title = typed[:64] if _vocabulary_word(clean_header(typed)) is None else None
+    return code, written, title

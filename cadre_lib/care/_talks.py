@@ -122,15 +122,15 @@ def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = 
 
 
 def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
-    """The talk to store (date, talker_role, talker_name, unannounced, concerns, concern_tags)
-    and its checked `follow_ups`; InvalidEntry names the field. The talker's role is a code, a
-    label or a title as written, or read from the talker's title (`_talkers.talker`), and the
-    title is kept as written. `concern_tags` may be codes, labels or a list of them. A talk after `as_of` is refused: the register records talks held.
+    """The talk to store (date, talker_role, talker_name, talker_title, unannounced, concerns,
+    concern_tags) and its checked `follow_ups`; InvalidEntry names the field. The talker's role is
+    a code, a label or a title as written (`talker_title`, stored as the talker of a new talk with
+    none written), or read from the talker's title (`_talkers.talker`). `concern_tags` may be codes, labels or a list of them. A talk after `as_of` is refused: the register records talks held.
     Fields left blank are None (a stored talk keeps its own); `unannounced` too, unless given.
     The same follow-up action twice is one follow-up (the last one given)."""
     day = _day(values, "date", "谈话日期", "talk date")
     not_after(day, as_of, "date", "谈话日期", "talk date")
-    role, name = talker(values.get("talker_role"), values.get("talker_name"))
+    role, name, title = talker(values.get("talker_role"), values.get("talker_name"))
     tags = values.get("concern_tags")
     if isinstance(tags, (list, tuple, set, frozenset)):
         tags = ",".join(str(t) for t in tags)
@@ -139,6 +139,7 @@ def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
         "date": day,
         "talker_role": role,
         "talker_name": name,
+        "talker_title": title,
         "unannounced": None if unannounced is None else bool(unannounced),
         "concerns": _text(values, "concerns", "反映问题", "concerns", TEXT_LIMIT, False),
         "concern_tags": parse_codes("concern", tags),
@@ -165,7 +166,7 @@ def differs(old: object, new: object) -> bool:
 def given_changes(old: Mapping, new: Mapping) -> dict:
     """What `new` changes in a stored row: the fields it gives (not None) that differ. A
     follow-up set open again loses its closing date."""
-    out = {k: v for k, v in new.items() if v is not None and differs(old[k], v)}
+    out = {k: v for k, v in new.items() if k in old and v is not None and differs(old[k], v)}
     if new.get("status") == "open" and old.get("done_date") is not None and "done_date" in old:
         if not (isinstance(old["done_date"], float) and old["done_date"] != old["done_date"]):
             out["done_date"] = None
@@ -173,9 +174,12 @@ def given_changes(old: Mapping, new: Mapping) -> dict:
 
 
 def new_talk_row(row: Mapping) -> dict:
-    """A talk as first stored: the city organization department's visit (or any talk whose
-    talker is written with 四不两直) is unannounced unless said otherwise."""
+    """A talk as first stored: with no talker written, the title its role was given as (kept as
+    written; a talk stored already keeps its own talker); the city organization department's visit
+    (or any talk whose talker is written with 四不两直) is unannounced unless said otherwise."""
     out = dict(row)
+    title = out.pop("talker_title", None)
+    out["talker_name"] = out["talker_name"] or title
     if out["unannounced"] is None:
         out["unannounced"] = out["talker_role"] == "city_deputy" or "四不两直" in (out["talker_name"] or "")
     return out
