@@ -2,12 +2,13 @@
 
 The rule (rules file, [talks]): a talker role with `every_months` owes each township chief of
 its county one talk in every calendar period of that many months (12: the year, 6: each half).
-A chief owes a talk for a period only when in a township post on every day of it (their tenures
-run on without a gap: a move between townships does not interrupt), so a chief new in post owes
-the first talk in the next full period, and one who leaves mid-period owes none for it. A talk
-by that role in the period covers it, whichever county's holder held it; the chief is listed
-under the holder of the county they are in on the period's last day (on the as-of date for the
-period still running). A period without a talk is overdue from the day after it ends: on the
+A chief owes a talk for a period when in a township post on at least `owed_from_share` of its
+days (0.5 by default, the department's choice): days count however they fall, so a chief
+appointed mid-period owes it once in post for the share (one in post on the as-of date counted
+as staying to the period's end), as does one who leaves after serving it; tenures that meet (a
+move between townships) are one service. A talk by that role in the period covers it, whichever
+county's holder held it; the chief is listed under the holder of the county they are in on their
+last day in post in the period (on the as-of date for the period still running). A period without a talk is overdue from the day after it ends: on the
 as-of date it is `as_of - last day` days overdue. The period holding the as-of date is due (not
 overdue) until its last day has passed.
 
@@ -144,10 +145,12 @@ def cadence(
     end_date: the first day out of post). `talks`: person_id, date, talker_role. Columns: those
     of `_COLUMNS`; status is held, due (the running period, none yet) or overdue, with
     days_overdue (from the period's end) or days_left (to its end); in_post: whether the chief
-    still holds a township post on `as_of`; talks: how many of the role the period holds. A period
-    missed and then made up by a talk of the same role that its own period did not need (see the
-    module) is `late` (made_up: that talk's date; days_late: from the period's end), no longer
-    overdue, and not counted as held."""
+    still holds a township post on `as_of`; talks: how many of the role the period holds;
+    days_in_post: the days served in the period; new_in_post: not in post on its first day. A
+    period missed and then made up by a talk of the same role that its own period did not need
+    (see the module) is `late` (made_up: that talk's date; days_late: from the period's end), no
+    longer overdue, and not counted as held. `owed_from_share`: the share of a period's days in
+    post from which it is owed (default: the packaged rules')."""
     day = pd.Timestamp(as_of)
     since = since or default_since(as_of)
     share = load_rules().talk_owed_from_share if owed_from_share is None else owed_from_share
