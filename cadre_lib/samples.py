@@ -126,18 +126,23 @@ INSTRUCTIONS = {
     "talks": [
         ("填写说明", "Instructions"),
         (
-            "每行一次谈话；谈话人身份填写县（区）委书记、组织部部长、市领导（四不两直）或其他领导。",
-            "One talk a row; the talker is the county Party secretary, the county organization chief, a city "
-            "leader (unannounced) or another leader.",
+            "每行一次谈话；谈话人身份填写县（区）委书记、县（区）委组织部部长、市委组织部分管副部长（四不两直）或其他领导，"
+            "也可照登记簿写明职务（如西岭县委书记、组织部长、市委组织部分管副部长），市级其他领导记为其他领导。",
+            "One talk a row; the talker is the county Party secretary, the county organization chief, the "
+            "deputy head of the city organization department (unannounced visits) or another leader, or the "
+            "title as the register writes it (e.g. 西岭县委书记, 组织部长, 市委组织部分管副部长); other city "
+            "leaders count as other leaders.",
         ),
         (
             "反映问题类别可填多项，用顿号隔开，例如“用地指标、工作压力”。",
             "Several concern tags may be given, separated by 、, e.g. 用地指标、工作压力.",
         ),
         (
-            "一次谈话有多项跟进事项时，每项一行，姓名、谈话日期和谈话人身份相同；办理时限不得早于谈话日期。",
+            "一次谈话有多项跟进事项时，每项一行，姓名、谈话日期和谈话人身份相同；办理时限不得早于谈话日期；"
+            "责任人尚未明确的可不填（列为“责任人待明确”）。",
             "A talk with several follow-ups takes one row each, with the same name, date and talker; a "
-            "follow-up is due on or after the talk.",
+            "follow-up is due on or after the talk; an owner not yet decided may be left blank (listed as "
+            "owner to be assigned).",
         ),
         (
             "同一干部、日期和谈话人身份即同一次谈话：再次导入会更新而不会重复。",
@@ -481,7 +486,7 @@ def _care_samples(ws, folder: Path, as_of: dt.date) -> list[Path]:
         [c[0].name, c[0].township, f"{day:%Y.%m.%d}", "县委书记", "", "", "安排轮休", "乡镇党委", f"{due:%Y-%m-%d}"],
         [c[1].name, c[1].township, f"{day:%Y年%m月%d日}", "组织部长", "成长进步", "希望到上级部门跟班学习",
          "列入跟班学习计划", "县委组织部干部科", f"{due:%Y-%m-%d}"],
-        [c[2].name, c[2].township, f"{day:%Y-%m-%d}", "市领导（四不两直）", "矛盾化解", "信访积案较多", "", "", ""],
+        [c[2].name, c[2].township, f"{day:%Y-%m-%d}", "市委组织部分管副部长", "矛盾化解", "信访积案较多", "", "", ""],
     ]  # fmt: skip
     wrong = [
         head,
@@ -490,7 +495,7 @@ def _care_samples(ws, folder: Path, as_of: dt.date) -> list[Path]:
         [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "纪委书记", "", "", "", "", ""],
         [c[5].name, c[5].township, f"{as_of + dt.timedelta(days=30):%Y-%m-%d}", "组织部部长", "", "", "", "", ""],
         [c[3].name, c[3].township, f"{day:%Y-%m-%d}", "组织部部长", "住房", "", "", "", ""],
-        [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "组织部部长", "", "", "回访", "", f"{due:%Y-%m-%d}"],
+        [c[4].name, c[4].township, f"{day:%Y-%m-%d}", "组织部部长", "", "", "回访", "县委组织部", ""],
     ]  # fmt: skip
     ledger = [
         ["姓名", "乡镇（街道）", "类别", "日期", "事由", "职级", "奖励", "处分或问责种类", "影响期至"],

@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXED
 
 from cadre_lib import InvalidEntry, Workspace, care, people
+from cadre_lib.core.codes import VOCAB
 from cadre_lib.core.rules import load_rules
 from cadre_lib.demo import DEMO_AS_OF
 
@@ -58,23 +59,86 @@ def test_the_last_day_of_a_half_year_is_still_due_and_the_next_day_overdue():
     assert _row(next_day, 1, "county_secretary", "2026")["status"] == "due"
 
 
-def test_days_overdue_count_the_leap_day_and_a_chief_new_in_post_owes_the_next_full_period():
+def test_days_overdue_count_the_leap_day_and_a_chief_appointed_mid_period_owes_it_from_half_its_days():
     rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None), (2, "C1", "乙镇", D(2024, 2, 29), None))
     table = care.cadence(rows, _talks(), EVERY, D(2024, 3, 1))
     assert _row(table, 1, "county_secretary", "2023")["days_overdue"] == 61  # 31 + 29 + 1
     assert _row(table, 1, "county_org_chief", "2023-H2")["days_overdue"] == 61
-    # Chief 2 took the post on the leap day: nothing owed for 2024-H1 or the year 2024.
-    assert not _row(table, 2, "county_org_chief", "2024-H1")
+    # Chief 2 took the post on the leap day: 123 of the 182 days of 2024-H1 and 307 of the 366 of
+    # 2024 if they stay, so both are owed (first periods, new in post); chief 1's are not new.
+    h1, year = _row(table, 2, "county_org_chief", "2024-H1"), _row(table, 2, "county_secretary", "2024")
+    assert (h1["status"], h1["days_in_post"], h1["new_in_post"]) == ("due", 123, True)
+    assert (year["days_in_post"], year["new_in_post"]) == (307, True)
+    assert not _row(table, 1, "county_org_chief", "2024-H1")["new_in_post"]
     later = care.cadence(rows, _talks(), EVERY, D(2025, 1, 2))
-    assert not _row(later, 2, "county_secretary", "2024")
+    assert _row(later, 2, "county_secretary", "2024")["days_overdue"] == 2
     assert _row(later, 2, "county_org_chief", "2024-H2")["days_overdue"] == 2
-    # One who starts on the first day of a period owes that period.
+    assert care.newly_appointed(later)[["person_id", "period"]].values.tolist() == [
+        [2, "2024"],
+        [2, "2024-H1"],
+    ]
+    # One who starts on the first day of a period owes that period, and is not new in it.
     first_day = _tenures((3, "C1", "丙镇", D(2024, 7, 1), None))
-    assert (
-        _row(care.cadence(first_day, _talks(), EVERY, D(2025, 1, 1)), 3, "county_org_chief", "2024-H2")[
-            "status"
-        ]
-        == "overdue"
+    row = _row(care.cadence(first_day, _talks(), EVERY, D(2025, 1, 1)), 3, "county_org_chief", "2024-H2")
+    assert (row["status"], row["new_in_post"]) == ("overdue", False)
+
+
+@pytest.mark.parametrize(
+    "start, period, owed",
+    [
+        (D(2026, 10, 1), "2026-H2", True),  # 92 of 184 days: exactly half
+        (D(2026, 10, 2), "2026-H2", False),  # 91: one day short
+        (D(2026, 4, 1), "2026-H1", True),  # 91 of 181 (half is 90.5)
+        (D(2026, 4, 2), "2026-H1", False),  # 90
+        (D(2024, 4, 1), "2024-H1", True),  # a leap year: 91 of 182, exactly half
+        (D(2024, 4, 2), "2024-H1", False),
+        (D(2024, 7, 2), "2024", True),  # 183 of 366
+        (D(2024, 7, 3), "2024", False),
+        (D(2025, 7, 2), "2025", True),  # 183 of 365 (half is 182.5)
+        (D(2025, 7, 3), "2025", False),
+    ],
+)
+def test_a_chief_appointed_mid_period_owes_it_once_in_post_half_its_days(start, period, owed):
+    role = "county_org_chief" if "-H" in period else "county_secretary"
+    table = care.cadence(
+        _tenures((1, "C1", "甲镇", start, None)), _talks(), EVERY, D(2027, 1, 1), D(2024, 1, 1)
+    )
+    row = _row(table, 1, role, period)
+    assert bool(row) == owed
+    if owed:
+        assert (row["status"], row["new_in_post"]) == ("overdue", True)
+
+
+def test_the_share_of_days_counts_tenures_that_meet_as_one_service_and_a_chief_who_leaves():
+    as_of = D(2027, 1, 1)
+    # Exactly half of 2026-H2 served in two townships one after the other: owed, under the county
+    # of the last day in post.
+    moved = _tenures(
+        (1, "C1", "甲镇", D(2026, 10, 1), D(2026, 11, 1)), (1, "C2", "丁镇", D(2026, 11, 1), None)
+    )
+    row = _row(care.cadence(moved, _talks(), EVERY, as_of), 1, "county_org_chief", "2026-H2")
+    assert (row["days_in_post"], row["county"], row["new_in_post"]) == (92, "C2县", True)
+    # July, then from October: 31 + 92 days, in post on the first day: owed and not new.
+    broken = _tenures(
+        (1, "C1", "甲镇", D(2026, 7, 1), D(2026, 8, 1)), (1, "C1", "乙镇", D(2026, 10, 1), None)
+    )
+    row = _row(care.cadence(broken, _talks(), EVERY, as_of), 1, "county_org_chief", "2026-H2")
+    assert (row["days_in_post"], row["new_in_post"]) == (123, False)
+    # One who leaves on 1 October (their last day 30 September) served 92 days: owed, listed under
+    # the county they left, kept out of the list to act on as no longer in post.
+    left = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 10, 1)))
+    table = care.cadence(left, _talks(), EVERY, as_of)
+    row = _row(table, 1, "county_org_chief", "2026-H2")
+    assert (row["status"], row["days_in_post"], row["county"], row["in_post"]) == (
+        "overdue",
+        92,
+        "C1县",
+        False,
+    )
+    assert care.overdue_talks(table).empty and care.newly_appointed(table).empty
+    # The department's share from the rules file: 1.0 is every day of the period.
+    assert not _row(
+        care.cadence(moved, _talks(), EVERY, as_of, owed_from_share=1.0), 1, "county_org_chief", "2026-H2"
     )
 
 
@@ -97,30 +161,78 @@ def test_a_chief_who_changed_township_mid_year_keeps_owing_and_is_listed_under_t
     )
     h1 = _row(table, 1, "county_org_chief", "2026-H1")
     assert (h1["status"], h1["days_overdue"], h1["county"]) == ("overdue", 189, "C2县")
-    # Chief 2's service broke: the year 2026 and its first half are not owed, the second is.
-    assert not _row(table, 2, "county_secretary", "2026") and not _row(
-        table, 2, "county_org_chief", "2026-H1"
-    )
+    # Chief 2's service broke for April, but 335 days of 2026 and 151 of its first half were
+    # served: both owed, the year held by the March talk.
+    assert (_row(table, 2, "county_secretary", "2026")["status"], _row(table, 2, "county_secretary", "2026")[
+        "days_in_post"]) == ("held", 335)  # fmt: skip
+    assert _row(table, 2, "county_org_chief", "2026-H1")["days_in_post"] == 151
     assert _row(table, 2, "county_org_chief", "2026-H2")["status"] == "overdue"
 
 
-def test_a_missed_period_made_up_later_is_late_not_overdue_and_the_talk_counts_for_its_own_period():
+def _statuses(talk_days, as_of=DEMO_AS_OF) -> dict:
+    """A chief in post since 2020 and the organization chief's talks on `talk_days`: period ->
+    (status, made_up, days_late or days_overdue)."""
     rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), None))
-    talks = _talks((1, D(2026, 8, 3), "county_org_chief"))
-    table = care.cadence(rows, talks, EVERY, D(2026, 11, 30))
-    h1, h2 = (_row(table, 1, "county_org_chief", p) for p in ("2026-H1", "2026-H2"))
-    assert (h1["status"], str(h1["made_up"]), h1["days_late"]) == ("late", "2026-08-03", 34)
-    assert h2["status"] == "held"
-    assert care.overdue_talks(table)["period"].tolist() == ["2025"]  # 2025-H2 made up in August too
+    table = care.cadence(rows, _talks(*((1, d, "county_org_chief") for d in talk_days)), EVERY, as_of)
+    org = table[table["talker_role"] == "county_org_chief"]
+    out = {}
+    for r in org.to_dict("records"):
+        if r["status"] == "late":
+            out[r["period"]] = ("late", str(r["made_up"]), r["days_late"])
+        elif r["status"] == "overdue":
+            out[r["period"]] = ("overdue", None, r["days_overdue"])
+        else:
+            out[r["period"]] = (r["status"],)
+    return out
+
+
+def test_one_talk_meets_one_obligation_its_own_period_first():
+    """A talk counts for the period it is held in; only a second talk in a period (or one in a
+    period not owed) makes up the earliest period missed before it. Hand-computed on 30 November
+    2026: 2025-H2 ended 2025-12-31 (334 days before), 2026-H1 ended 2026-06-30 (153 days)."""
+    # Person 17 of the demo: one talk on 7 November holds 2026-H2 and makes up nothing.
+    assert _statuses([D(2026, 11, 7)]) == {
+        "2025-H2": ("overdue", None, 334), "2026-H1": ("overdue", None, 153), "2026-H2": ("held",),
+    }  # fmt: skip
+    # A second talk in the half year makes up the earliest miss, 2025-H2 (283 days late); 2026-H1
+    # stays overdue: one missed talk shows as one miss.
+    assert _statuses([D(2026, 8, 3), D(2026, 10, 10)]) == {
+        "2025-H2": ("late", "2026-10-10", 283), "2026-H1": ("overdue", None, 153), "2026-H2": ("held",),
+    }  # fmt: skip
+    # Two talks in each half: each half is held by its first; the spare of March makes up 2025-H2
+    # (60 days late) and the spare of October finds nothing left to make up.
+    both = _statuses([D(2026, 2, 1), D(2026, 3, 1), D(2026, 8, 3), D(2026, 10, 10)])
+    assert both == {
+        "2025-H2": ("late", "2026-03-01", 60), "2026-H1": ("held",), "2026-H2": ("held",),
+    }  # fmt: skip
+    table = care.cadence(
+        _tenures((1, "C1", "甲镇", D(2020, 1, 1), None)),
+        _talks((1, D(2026, 8, 3), "county_org_chief"), (1, D(2026, 10, 10), "county_org_chief")),
+        EVERY, D(2026, 11, 30),
+    )  # fmt: skip
+    assert care.overdue_talks(table)["period"].tolist() == ["2025", "2026-H1"]
     coverage = care.talk_coverage(table).set_index(["talker_role", "period"])
-    assert coverage.loc[("county_org_chief", "2026-H1"), ["held", "late", "rate"]].tolist() == [0, 1, 0.0]
+    assert coverage.loc[("county_org_chief", "2025-H2"), ["held", "late", "rate"]].tolist() == [0, 1, 0.0]
+    assert coverage.loc[("county_org_chief", "2026-H2"), ["held", "rate"]].tolist() == [1, 1.0]
 
 
-def test_a_chief_who_left_mid_period_owes_nothing_for_it_and_other_roles_owe_no_cadence():
+def test_a_talk_in_a_period_not_owed_makes_up_a_period_missed_before_it():
+    """A chief out of post from February to May 2026 served 61 of the 181 days of 2026-H1, which
+    is not owed; a talk in it is a spare and makes up 2025-H2 (161 days late)."""
+    rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 2, 1)), (1, "C1", "甲镇", D(2026, 6, 1), None))
+    table = care.cadence(rows, _talks((1, D(2026, 6, 10), "county_org_chief")), EVERY, D(2026, 11, 30))
+    assert not _row(table, 1, "county_org_chief", "2026-H1")
+    late = _row(table, 1, "county_org_chief", "2025-H2")
+    assert (late["status"], str(late["made_up"]), late["days_late"]) == ("late", "2026-06-10", 161)
+    assert _row(table, 1, "county_org_chief", "2026-H2")["status"] == "due"
+
+
+def test_a_chief_who_left_mid_period_owes_it_once_in_post_half_of_it_and_other_roles_owe_no_cadence():
     rows = _tenures((1, "C1", "甲镇", D(2020, 1, 1), D(2026, 9, 15)))
     talks = _talks((1, D(2026, 3, 1), "city_deputy"))
     table = care.cadence(rows, talks, EVERY, D(2026, 12, 1))
-    assert set(table["period"]) == {"2025", "2025-H2", "2026-H1"}
+    # 257 days of 2026 served: the year is owed; 76 of the 184 of 2026-H2 are not half of it.
+    assert set(table["period"]) == {"2025", "2025-H2", "2026", "2026-H1"}
     assert "city_deputy" not in set(table["talker_role"])
 
 
@@ -186,7 +298,7 @@ def test_a_talk_is_saved_with_its_follow_ups_and_the_same_talk_again_is_matched(
         town, town.ids["李四"], D(2026, 3, 5), "组织部部长", concerns="用地指标紧张", concern_tags="用地、工作压力",
         follow_ups=[FOLLOW],
     )  # fmt: skip
-    assert saved.action == "new" and "组织部部长与李四谈话（2026-03-05）" in saved.message()
+    assert saved.action == "new" and "县（区）委组织部部长与李四谈话（2026-03-05）" in saved.message()
     assert saved.message().index("已保存") < saved.message().index("Saved")
     register = care.talks(town, D(2026, 12, 31))
     assert register.loc[0, ["talker_role", "concern_tags", "follow_ups"]].tolist() == [
@@ -217,7 +329,7 @@ def test_a_talk_is_saved_with_its_follow_ups_and_the_same_talk_again_is_matched(
             [{**FOLLOW, "due_date": D(2026, 3, 4)}],
             "办理时限2026-03-04早于谈话日期2026-03-05",
         ),
-        ("李四", D(2026, 3, 5), [{**FOLLOW, "owner": " "}], "责任人为必填项"),
+        ("李四", D(2026, 3, 5), [{**FOLLOW, "due_date": None}], "办理时限为必填项"),
         ("李四", D(2027, 1, 1), [], "晚于统计日"),
     ],
 )
@@ -322,30 +434,89 @@ def test_eligibility_follows_the_impact_period_to_its_last_day_and_the_rules_fil
         assert care.impact_periods(again, D(2025, 9, 11)).loc[0, "ended"]
 
 
-def test_the_demo_year_of_talks_has_gaps_that_match_the_raw_tables(demo_ws):
-    """2026-H1 for the county organization chiefs, recomputed with plain pandas: every chief in a
-    township post from 1 January to 30 June 2026 and still on the as-of date, with no
-    organization chief's talk from 1 January to the as-of date (a talk after June makes it up)."""
-    tenure, talk = demo_ws.table("post_tenure"), demo_ws.table("talk")
-    start, end = pd.to_datetime(tenure["start_date"]), pd.to_datetime(tenure["end_date"])
-    whole = tenure[(start <= "2026-01-01") & (end.isna() | (end > "2026-06-30"))]["person_id"]
-    day = pd.Timestamp(DEMO_AS_OF)
-    now = tenure[(start <= day) & (end.isna() | (end > day))]["person_id"]
-    when = pd.to_datetime(talk["date"])
-    org = talk[(talk["talker_role"] == "county_org_chief") & (when <= day)]
-    org_when = pd.to_datetime(org["date"])
-    in_h1 = set(org.loc[org_when.between("2026-01-01", "2026-06-30"), "person_id"])
-    after = set(org.loc[org_when > "2026-06-30", "person_id"])
-    expected = (set(whole) - in_h1 - after) & set(now)
+def _recount(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+    """The cadence of every chief, role and period from the one holding a year before `as_of`,
+    recomputed from the raw tables with plain pandas and Python: a chief owes a period when in a
+    township post on at least the rules' share of its days (one in post on the as-of date counted
+    to the period's end); the first talk of the role in a period owed holds it; each later talk, in
+    date order, makes up the earliest period missed before it."""
+    tenure, talk = ws.table("post_tenure"), ws.table("talk")
+    day, share = pd.Timestamp(as_of), ws.rules.talk_owed_from_share
+    served: dict[int, set] = {}
+    for r in tenure.itertuples():
+        end = pd.Timestamp(r.end_date) if pd.notna(r.end_date) else pd.Timestamp(as_of.year + 1, 12, 31)
+        served.setdefault(r.person_id, set()).update(pd.date_range(r.start_date, end - pd.Timedelta(days=1)))
+    rows = []
+    for role, months in EVERY.items():
+        starts = pd.date_range(f"{as_of.year - 1}-01-01", f"{as_of.year}-12-31", freq=f"{months}MS")
+        periods = [(a, a + pd.DateOffset(months=months) - pd.Timedelta(days=1)) for a in starts]
+        periods = [(a, b) for a, b in periods if b >= pd.Timestamp(care.default_since(as_of))]
+        own = talk[(talk["talker_role"] == role) & (pd.to_datetime(talk["date"]) <= day)]
+        for pid, days in served.items():
+            owed = [
+                (a, b)
+                for a, b in periods
+                if len(set(pd.date_range(a, b)) & days) >= share * ((b - a).days + 1)
+            ]
+            first, made = {}, {}
+            for d in sorted(pd.to_datetime(own.loc[own["person_id"] == pid, "date"])):
+                home = next((p for p in owed if p[0] <= d <= p[1]), None)
+                if home is not None and home not in first:
+                    first[home] = d
+                    continue
+                missed = [p for p in owed if p not in first and p not in made and p[1] < d]
+                if missed:
+                    made[missed[0]] = d
+            for a, b in owed:
+                status = ("held" if (a, b) in first else "due" if b >= day
+                          else "late" if (a, b) in made else "overdue")  # fmt: skip
+                made_up = made[(a, b)].date() if status == "late" else None
+                rows.append((pid, role, a.date(), status, made_up, a not in days))
+    columns = ["person_id", "talker_role", "period_start", "status", "made_up", "new_in_post"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_the_demos_talk_cadence_is_recomputed_from_the_raw_tables(demo_ws):
+    """Every status of the demo's compliance table, recomputed with plain pandas; no talk meets
+    two obligations; and the figures the README quotes."""
     table = care.talk_compliance(demo_ws, DEMO_AS_OF)
-    late = care.overdue_talks(table)
-    h1 = late[(late["talker_role"] == "county_org_chief") & (late["period"] == "2026-H1")]
-    assert set(h1["person_id"]) == expected and len(expected) > 10
-    made_up = table[(table["talker_role"] == "county_org_chief") & (table["period"] == "2026-H1")]
-    assert set(made_up.loc[made_up["status"] == "late", "person_id"]) == (set(whole) - in_h1) & after
-    assert (h1["days_overdue"] == (pd.Timestamp(DEMO_AS_OF) - pd.Timestamp("2026-06-30")).days).all()
+    mine = table[["person_id", "talker_role", "period_start", "status", "made_up", "new_in_post"]]
+    expected = _recount(demo_ws, DEMO_AS_OF)
+    key = ["person_id", "talker_role", "period_start"]
+    both = mine.merge(expected, on=key, how="outer", suffixes=("", "_expected"), indicator=True)
+    assert (both["_merge"] == "both").all()
+    assert (both["status"] == both["status_expected"]).all()
+    assert (both["new_in_post"] == both["new_in_post_expected"]).all()
+    assert both["made_up"].fillna("-").astype(str).equals(both["made_up_expected"].fillna("-").astype(str))
+    # One talk, one obligation: the talks holding periods and those making them up are all apart.
+    used = pd.concat([table["first_talk"].dropna(), table["made_up"].dropna()])
+    owners = pd.concat([table.loc[table["first_talk"].notna(), ["person_id", "talker_role"]],
+                        table.loc[table["made_up"].notna(), ["person_id", "talker_role"]]])  # fmt: skip
+    assert not owners.assign(day=used.to_numpy()).duplicated().any()
+    tenure = demo_ws.table("post_tenure")
+    start, end = pd.to_datetime(tenure["start_date"]), pd.to_datetime(tenure["end_date"])
+    day = pd.Timestamp(DEMO_AS_OF)
+    now = set(tenure.loc[(start <= day) & (end.isna() | (end > day)), "person_id"])
+    overdue = expected[(expected["status"] == "overdue") & expected["person_id"].isin(now)]
+    listed = care.overdue_talks(table)
+    assert len(listed) == len(overdue) == 36 and listed["talker"].nunique() == 8
+    assert (expected["status"] == "late").sum() == 21
+    # Chiefs appointed mid-period, owed from half of it, listed apart while they wait.
+    waiting = expected[expected["new_in_post"] & expected["status"].isin(["due", "overdue"])]
+    waiting = waiting[waiting["person_id"].isin(now)]
+    new = care.newly_appointed(table)
+    assert set(zip(new["person_id"], new["period_start"])) == set(
+        zip(waiting["person_id"], waiting["period_start"])
+    )
+    assert len(new) == 5 and (new["status"] == "overdue").sum() == 2
+    from cadre_lib.care import widgets
+
+    view = widgets.compliance_view(demo_ws, DEMO_AS_OF)
+    assert "新任职干部应谈5人次" in view.new.value and all(n in view.new.value for n in new["name"])
+    assert "即应谈（待部门确认）" in view.new.value and "即应谈（新任职" in care.rules_text(demo_ws.rules)
+    talk = demo_ws.table("talk")
     counts = care.talk_counts(demo_ws, DEMO_AS_OF)
-    assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() > 200
+    assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() == 313
     open_past = care.follow_ups(demo_ws, DEMO_AS_OF, open_only=True)
     assert open_past["past_due"].sum() > 50
 
@@ -424,14 +595,14 @@ def test_the_care_stage_answers_alike_on_every_engine(any_demo, tmp_path):
 
     ws = any_demo
     table = care.talk_compliance(ws, DEMO_AS_OF)
-    assert table["status"].value_counts().to_dict() == {"held": 498, "due": 99, "overdue": 44, "late": 33}
-    assert len(care.overdue_talks(table)) == 26
-    assert care.follow_ups(ws, DEMO_AS_OF, open_only=True)["past_due"].sum() == 120
+    assert table["status"].value_counts().to_dict() == {"held": 522, "due": 96, "overdue": 61, "late": 21}
+    assert len(care.overdue_talks(table)) == 36
+    assert care.follow_ups(ws, DEMO_AS_OF, open_only=True)["past_due"].sum() == 124
     assert (~care.eligibility(ws, DEMO_AS_OF)["promotion_eligible"]).sum() == 4
     late = care.overdue_talks(table).iloc[0]
     care.record_talk(ws, int(late["person_id"]), D(2026, 11, 20), late["talker_role"],
                      follow_ups=[{"action": "回访", "owner": "县委组织部", "due_date": D(2026, 12, 20)}])  # fmt: skip
-    assert len(care.overdue_talks(care.talk_compliance(ws, DEMO_AS_OF))) == 25
+    assert len(care.overdue_talks(care.talk_compliance(ws, DEMO_AS_OF))) == 35  # a second talk: made up
     chief = people.chiefs(ws, DEMO_AS_OF).iloc[0]
     saved = care.record_outcome(ws, int(chief["person_id"]), "promotion", D(2026, 11, 30), to_post="副县长")
     assert saved.action == "new" and len(people.chiefs(ws, DEMO_AS_OF)) == 139
@@ -475,7 +646,7 @@ def test_the_care_report_has_a_sheet_for_each_list_with_chinese_headers_first(fr
 
     path = care.export_care(fresh_demo, DEMO_AS_OF, tmp_path)
     book = openpyxl.load_workbook(path)
-    assert path.name == "care_2026-11-30.xlsx" and len(book.worksheets) == 6
+    assert path.name == "care_2026-11-30.xlsx" and len(book.worksheets) == 7
     overdue = book.worksheets[0]
     assert [c.value for c in overdue[2]][:3] == ["谈话人", "谈话周期", "姓名"]
     assert [c.value for c in overdue[3]][:3] == ["Talker", "Period", "Name"]
@@ -536,3 +707,98 @@ def test_the_rank_history_only_rises_and_the_top_rank_has_no_next(town):
     assert care.rank_history(town)["rank"].tolist() == ["principal_clerk_1", "researcher_4", "researcher_1"]
     row = care.eligibility(town, D(2026, 11, 30)).set_index("name").loc["李四"]
     assert not row["rank_eligible"] and row["rank_reason"].startswith("已为最高职级")
+
+
+# The seed's talkers and other leaders as registers and forms write them: (title, role read).
+TITLES = [
+    ("市委组织部分管副部长", "city_deputy"),
+    ("市委组织部副部长", "city_deputy"),
+    ("市委组织部部长", "other"),  # a city leader, never the county's organization chief
+    ("市委书记", "other"),
+    ("甲县委书记 王某", "county_secretary"),
+    ("组织部长李某", "county_org_chief"),  # a bare 组织部长 in a county register is the county's
+]
+
+
+@pytest.mark.parametrize("title, role", TITLES)
+def test_a_talkers_title_is_read_as_a_whole_title_and_kept_as_written(town, title, role):
+    li = town.ids["李四"]
+    care.record_talk(town, li, D(2026, 3, 5), None, talker_name=title)  # the role read from the title
+    care.record_talk(town, li, D(2026, 3, 6), title)  # the title given as the role
+    register = care.talks(town, D(2026, 12, 31))
+    assert register["talker_role"].tolist() == [role, role]
+    assert register["talker_name"].tolist() == [title, title]
+    compliance = care.talk_compliance(town, D(2026, 7, 1), since=D(2026, 1, 1))
+    assert _row(compliance, li, "county_org_chief", "2026-H1")["status"] == (
+        "held" if role == "county_org_chief" else "overdue"
+    )
+
+
+def test_a_title_naming_another_role_than_the_one_chosen_is_refused_in_the_form(town):
+    from cadre_lib.care import widgets
+
+    form = widgets.talk_form(town, D(2026, 11, 30))
+    before = _counts(town)
+    form.person.value = town.ids["李四"]
+    form.date.value, form.talker_role.value, form.talker_name.value = (
+        "2026-03-05",
+        "county_org_chief",
+        "市委组织部部长",
+    )
+    form.save_button.click()
+    assert not form.model.ok and "应记为“其他领导”" in form.message.value and _counts(town) == before
+    form.talker_role.value, form.talker_name.value = "", "市委组织部分管副部长 李某"  # read from the title
+    form.save_button.click()
+    assert form.model.ok and "市委组织部分管副部长（四不两直）与李四谈话" in form.message.value
+    talk = care.talks(town, D(2026, 11, 30)).iloc[0]
+    assert (talk["talker_role"], talk["talker_name"], talk["unannounced"]) == (
+        "city_deputy", "市委组织部分管副部长 李某", True,
+    )  # fmt: skip
+    with pytest.raises(InvalidEntry, match="纪委书记"):
+        care.record_talk(town, town.ids["李四"], D(2026, 3, 7), None, talker_name="纪委书记")
+
+
+def test_a_follow_up_saved_in_the_form_without_an_owner_is_to_be_assigned(town):
+    from cadre_lib.care import widgets
+
+    form = widgets.talk_form(town, D(2026, 11, 30))
+    form.person.value = town.ids["李四"]
+    form.date.value, form.action.value, form.due.value = "2026-03-05", "协调用地指标", "2026-05-01"
+    form.save_button.click()
+    assert form.model.ok, form.message.value
+    listed = care.follow_ups(town, D(2026, 11, 30))
+    assert listed["owner"].tolist() == [None]
+    assert care.display_table(listed, ["owner"]).iloc[0, 0] == "责任人待明确 owner to be assigned"
+
+
+UNCHECKED = {"admonishment", "post_adjustment", "ordered_resignation", "dismissal", "demotion"}
+
+
+def test_impact_periods_cite_civil_code_article_202_and_mark_the_periods_not_checked(demo_ws, tmp_path):
+    """The same-day-or-month-end rule is 民法典 第二百零二条, quoted in the rules file and named in
+    the rules text (never arts. 201 or 203); the periods of admonishment and the organisational
+    measures read 待部门确认 until the department confirms them, the regulations' do not."""
+    import re
+    from importlib import resources
+
+    text = resources.files("cadre_lib.core").joinpath("rules_default.toml").read_text("utf-8")
+    impact = text[text.index("[impact]") : text.index("[ranks]")]
+    rule = "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日。"
+    assert "民法典 第二百零二条" in impact and rule in impact.replace("\n# ", "")
+    assert not re.search(r"(?:articles?|arts?\.)\s*20[13]|第二百零[一三]条", text + care.add_months.__doc__)
+    assert "第二百零二条" in care.add_months.__doc__
+    said = care.rules_text(load_rules())
+    assert "民法典第二百零二条" in said and "Civil Code art. 202" in said
+    for code, zh in ((c, label) for c, (label, _en) in VOCAB["sanction"].items()):
+        line = next(x for x in said.splitlines() if x.startswith(f"  {zh}（") or x.startswith(f"  {zh} "))
+        assert ("（待部门确认）" in line) == (code in UNCHECKED), line
+    barred = care.eligibility(demo_ws, DEMO_AS_OF)
+    admonished = barred[barred["impact"].str.startswith("诫勉")]
+    assert len(admonished) == 2 and admonished["impact"].str.contains("（待部门确认）").all()
+    (tmp_path / "rules.toml").write_text('[department]\nconfirmed = ["impact.months"]\n', encoding="utf-8")
+    assert (
+        "待部门确认"
+        not in care.rules_text(load_rules(tmp_path / "rules.toml"))
+        .split("影响期届满")[0]
+        .split("影响期（月）")[1]
+    )

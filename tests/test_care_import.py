@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pandas as pd
 import pytest
 
 from cadre_lib import ImportRejected, care, people
@@ -63,7 +64,7 @@ def test_a_talk_file_with_mistakes_lists_each_on_its_row_and_column_and_writes_n
         (4, "谈话人身份", "unknown_code"),
         (5, "谈话日期", "after_as_of"),
         (6, "反映问题类别", "unknown_code"),
-        (7, "责任单位", "required"),
+        (7, "办理时限", "required"),
     }
     assert _dump(fresh_demo) == before
 
@@ -189,3 +190,80 @@ def test_a_register_with_only_a_talker_column_has_the_role_read_from_it(fresh_de
     assert _run(fresh_demo, "talks", good).imported == 1
     held = care.talks(fresh_demo, DEMO_AS_OF, person_id=int(c["person_id"]))
     assert held.iloc[-1][["talker_role", "talker_name"]].tolist() == ["county_org_chief", "组织部长李某"]
+
+
+def test_a_register_reads_each_talkers_title_and_a_city_leader_never_counts_for_the_county(
+    fresh_demo, tmp_path
+):
+    """The titles of the issue in a file, in the 谈话人 column only: the seed's own talker (市委组织部
+    分管副部长, 市委组织部副部长) is read, and 市委组织部部长 is a city leader whose talk leaves the
+    county organization chief's half year as it was."""
+    table = care.talk_compliance(fresh_demo, DEMO_AS_OF)
+    due = table[(table["talker_role"] == "county_org_chief") & (table["period"] == "2026-H2")]
+    chiefs = set(people.chiefs(fresh_demo, DEMO_AS_OF).drop_duplicates("name", keep=False)["person_id"])
+    c = due[(due["status"] == "due") & due["person_id"].isin(chiefs)].iloc[0]
+    titles = {"市委组织部分管副部长": "city_deputy", "市委组织部副部长": "city_deputy", "市委组织部部长": "other",
+              f"{c['county']}委书记 王某": "county_secretary"}  # fmt: skip
+    rows = [[c["name"], c["township"], f"2026-11-0{k + 1}", title] for k, title in enumerate(titles)]
+    path = write_xlsx(
+        tmp_path / "register.xlsx", {"登记": [["谈话对象", "乡镇", "谈话时间", "谈话人"], *rows]}
+    )
+    assert _run(fresh_demo, "talks", path).imported == 4
+    held = care.talks(fresh_demo, DEMO_AS_OF, person_id=int(c["person_id"]))
+    held = held[held["date"].astype(str) >= "2026-11-01"]
+    assert dict(zip(held["talker_name"], held["talker_role"], strict=True)) == titles
+    after = care.talk_compliance(fresh_demo, DEMO_AS_OF).set_index(["person_id", "talker_role", "period"])
+    assert after.loc[(c["person_id"], "county_org_chief", "2026-H2"), "status"] == "due"
+
+
+def test_a_register_without_an_owner_column_is_imported_with_owners_to_be_assigned(fresh_demo, tmp_path):
+    """A register with no 责任人 column is imported (not refused whole against its 谈话时间): the
+    follow-ups are saved with no owner and listed as 责任人待明确 on the board, in the library's
+    display and in the Excel export. A column the import does need is named by its own header."""
+    from openpyxl import load_workbook
+
+    from cadre_lib.care import widgets
+
+    c = _chief(fresh_demo, 11)
+    head = ["谈话对象", "乡镇", "谈话时间", "谈话人", "跟进事项", "办理时限"]
+    row = [c["name"], c["township"], "2026-11-03", "组织部长", "协调解决办公用房", "2026-12-31"]
+    assert (
+        _run(fresh_demo, "talks", write_xlsx(tmp_path / "no_owner.xlsx", {"登记": [head, row]})).imported == 1
+    )
+    open_now = care.follow_ups(fresh_demo, DEMO_AS_OF, open_only=True)
+    assert pd.isna(open_now.set_index("action").loc["协调解决办公用房", "owner"])
+    shown = care.display_table(open_now, ["action", "owner"]).set_index("跟进事项 Follow-up")
+    assert shown.loc["协调解决办公用房"].iloc[0] == "责任人待明确 owner to be assigned"
+    board = widgets.follow_up_board(fresh_demo, DEMO_AS_OF)
+    assert "责任人待明确1项" in board.summary.value
+    assert [o for o, _ in board.model.options if "协调解决办公用房 · 责任人待明确 owner to be assigned" in o]
+    sheet = load_workbook(care.export_care(fresh_demo, DEMO_AS_OF, tmp_path))["跟进事项 Follow-ups"]
+    assert "责任人待明确 owner to be assigned" in {
+        cell for r in sheet.iter_rows(values_only=True) for cell in r
+    }
+    # No 办理时限 column while a follow-up is given: refused on that column, by its own header.
+    short = write_xlsx(tmp_path / "no_due.xlsx", {"登记": [head[:-1], [*row[:3], "组织部长", "回访"]]})
+    before = _dump(fresh_demo)
+    with pytest.raises(ImportRejected) as rejected:
+        _run(fresh_demo, "talks", short)
+    assert [(e.row, e.column, e.problem.value) for e in rejected.value.report.errors] == [
+        (2, "办理时限", "required")
+    ]
+    assert _dump(fresh_demo) == before
+
+
+def test_a_talker_written_once_on_a_talks_first_row_is_kept_and_a_title_never_overwrites_it(
+    fresh_demo, tmp_path
+):
+    """Rows of one talk give the talker once; its role column holds a title on every row. The
+    talker written is kept, and the title alone (a later file, or the API) does not replace it."""
+    c = _chief(fresh_demo, 13)
+    head = ["姓名", "乡镇（街道）", "谈话日期", "谈话人身份", "谈话人", "跟进事项", "办理时限"]
+    rows = [[c["name"], c["township"], "2026-11-05", "组织部长", "组织部长李某", "回访", "2026-12-20"],
+            [c["name"], c["township"], "2026-11-05", "组织部长", "", "安排轮休", "2026-12-20"]]  # fmt: skip
+    assert _run(fresh_demo, "talks", write_xlsx(tmp_path / "a.xlsx", {"登记": [head, *rows]})).imported == 2
+    again = [[*r[:4], "", *r[5:]] for r in rows]
+    assert _run(fresh_demo, "talks", write_xlsx(tmp_path / "b.xlsx", {"登记": [head, *again]})).unchanged == 2
+    care.record_talk(fresh_demo, int(c["person_id"]), DEMO_AS_OF.replace(day=5), "组织部长", as_of=DEMO_AS_OF)
+    held = care.talks(fresh_demo, DEMO_AS_OF, person_id=int(c["person_id"]))
+    assert held.loc[held["date"].astype(str) == "2026-11-05", "talker_name"].tolist() == ["组织部长李某"]

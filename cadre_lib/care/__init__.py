@@ -9,6 +9,7 @@ own). Widgets are in `cadre_lib.care.widgets`, for notebooks; charts load on fir
 from ._cadence import (
     cadence,
     default_since,
+    newly_appointed,
     overdue_talks,
     service_spells,
     talk_compliance,
@@ -34,6 +35,7 @@ from ._ledger import (
 )
 from ._periods import add_months, period_bounds, period_label, periods_between
 from ._reports import export_care
+from ._talkers import talker_role_of
 from ._talks import (
     TALK_KEY,
     add_follow_up,
@@ -54,10 +56,12 @@ __all__ = [
     "talks",
     "follow_ups",
     "TALK_KEY",
+    "talker_role_of",
     "cadence",
     "service_spells",
     "talk_compliance",
     "overdue_talks",
+    "newly_appointed",
     "talk_coverage",
     "talk_counts",
     "default_since",

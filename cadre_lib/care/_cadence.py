@@ -2,15 +2,22 @@
 
 The rule (rules file, [talks]): a talker role with `every_months` owes each township chief of
 its county one talk in every calendar period of that many months (12: the year, 6: each half).
-A chief owes a talk for a period only when in a township post on every day of it (their tenures
-run on without a gap: a move between townships does not interrupt), so a chief new in post owes
-the first talk in the next full period, and one who leaves mid-period owes none for it. A talk
-by that role in the period covers it, whichever county's holder held it; the chief is listed
-under the holder of the county they are in on the period's last day (on the as-of date for the
-period still running). A period without a talk is overdue from the day after it ends: on the
-as-of date it is `as_of - last day` days overdue, until a later talk by the same role makes it
-up: then it is held late, and that talk counts for its own period as well. The period holding
-the as-of date is due (not overdue) until its last day has passed.
+A chief owes a talk for a period when in a township post on at least `owed_from_share` of its
+days (0.5 by default, the department's choice): days count however they fall, so a chief
+appointed mid-period owes it once in post for the share (one in post on the as-of date counted
+as staying to the period's end), as does one who leaves after serving it; tenures that meet (a
+move between townships) are one service. A talk by that role in the period covers it, whichever
+county's holder held it; the chief is listed under the holder of the county they are in on their
+last day in post in the period (on the as-of date for the period still running). A period without a talk is overdue from the day after it ends: on the
+as-of date it is `as_of - last day` days overdue. The period holding the as-of date is due (not
+overdue) until its last day has passed.
+
+One talk meets one obligation, its own period first: a talk counts for the period it is held in
+when that period is owed and has no earlier talk; only a talk left over (a second talk in its
+period, or one in a period not owed) makes up the earliest period of the same role and chief
+missed before it, which is then late rather than overdue. Own period first, so that one missed
+talk shows as one miss: were every talk to make up the oldest miss first, a single miss would
+push every later period of the chief late in turn.
 
 `cadence` is pure (DataFrames in, DataFrame out); `talk_compliance` reads the workspace.
 """
@@ -24,6 +31,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..core.codes import codes, label
+from ..core.rules import load_rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 from ..people import tenures
@@ -38,12 +46,13 @@ __all__ = [
     "talk_counts",
     "default_since",
     "talker_titles",
+    "newly_appointed",
 ]
 
 _COLUMNS = [
     "person_id", "name", "county_code", "county", "county_en", "township", "post", "talker_role", "talker", "period",
     "period_start", "period_end", "talks", "first_talk", "status", "days_overdue", "made_up", "days_late",
-    "days_left", "in_post",
+    "days_left", "in_post", "days_in_post", "new_in_post",
 ]  # fmt: skip
 
 
@@ -74,15 +83,29 @@ def service_spells(rows: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _owed(spells: pd.DataFrame, periods: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Person × period pairs owed: in post from the period's first day through its last (the
-    as-of date for the period running)."""
+def _owed(spells: pd.DataFrame, periods: pd.DataFrame, as_of: pd.Timestamp, share: float) -> pd.DataFrame:
+    """Person × period pairs owed: in a township post on at least `share` of the period's days
+    (a chief in post on the as-of date is counted as staying to the period's end). Columns:
+    person_id, period_start, period_end, days_in_post, checked (the last day in post in the
+    period, at most the as-of date) and new_in_post (not in post on the period's first day)."""
     pairs = spells.merge(periods, how="cross")
-    checked = pairs["period_end"].where(pairs["period_end"] < as_of, as_of)
-    keep = (pairs["first"] <= pairs["period_start"]) & (pairs["until"].isna() | (pairs["until"] > checked))
-    out = pairs[keep].copy()
-    out["checked"] = checked[keep]
-    return out[["person_id", "period_start", "period_end", "checked"]]
+    after = pairs["period_end"] + pd.Timedelta(days=1)
+    stays = pairs["until"].isna() | (pairs["until"] > as_of)
+    start = pairs[["first", "period_start"]].max(axis=1)
+    end = pairs["until"].where(~stays, after).clip(upper=after)
+    pairs = pairs.assign(
+        days=(end - start).dt.days, start=start, checked=(end - pd.Timedelta(days=1)).clip(upper=as_of)
+    )
+    pairs = pairs[pairs["days"] > 0]
+    out = (
+        pairs.groupby(["person_id", "period_start", "period_end"])
+        .agg(days_in_post=("days", "sum"), checked=("checked", "max"), start=("start", "min"))
+        .reset_index()
+    )
+    length = (out["period_end"] - out["period_start"]).dt.days + 1
+    out = out[out["days_in_post"] >= share * length - 1e-9]
+    out = out.assign(new_in_post=out["start"] > out["period_start"])
+    return out[["person_id", "period_start", "period_end", "days_in_post", "checked", "new_in_post"]]
 
 
 def _place_on_day(owed: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -113,6 +136,7 @@ def cadence(
     every_months: Mapping[str, int],
     as_of: dt.date,
     since: dt.date | None = None,
+    owed_from_share: float | None = None,
 ) -> pd.DataFrame:
     """One row per chief, talker role with a cadence, and period from the one holding `since`
     (default: a year before `as_of`) to the one holding `as_of`.
@@ -121,11 +145,15 @@ def cadence(
     end_date: the first day out of post). `talks`: person_id, date, talker_role. Columns: those
     of `_COLUMNS`; status is held, due (the running period, none yet) or overdue, with
     days_overdue (from the period's end) or days_left (to its end); in_post: whether the chief
-    still holds a township post on `as_of`. A period missed and then made up by a later talk of
-    the same role is `late` (made_up: that talk's date; days_late: from the period's end), no
-    longer overdue; it does not count as held, and the later talk counts for its own period."""
+    still holds a township post on `as_of`; talks: how many of the role the period holds;
+    days_in_post: the days served in the period; new_in_post: not in post on its first day. A
+    period missed and then made up by a talk of the same role that its own period did not need
+    (see the module) is `late` (made_up: that talk's date; days_late: from the period's end), no
+    longer overdue, and not counted as held. `owed_from_share`: the share of a period's days in
+    post from which it is owed (default: the packaged rules')."""
     day = pd.Timestamp(as_of)
     since = since or default_since(as_of)
+    share = load_rules().talk_owed_from_share if owed_from_share is None else owed_from_share
     spells = service_spells(rows)
     dated = talks.assign(date=pd.to_datetime(talks["date"]))
     dated = dated[(dated["date"] <= day)]
@@ -137,11 +165,11 @@ def cadence(
             [(pd.Timestamp(a), pd.Timestamp(b), period_label(a, months)) for a, b in bounds],
             columns=["period_start", "period_end", "period"],
         )
-        owed = _place_on_day(_owed(spells, periods[["period_start", "period_end"]], day), rows)
+        owed = _place_on_day(_owed(spells, periods[["period_start", "period_end"]], day, share), rows)
         own = dated[dated["talker_role"] == role]
+        own = own.assign(period_start=period_starts(own["date"], months))
         held = (
-            own.assign(period_start=period_starts(own["date"], months))
-            .groupby(["person_id", "period_start"])["date"]
+            own.groupby(["person_id", "period_start"])["date"]
             .agg(talks="size", first_talk="min")
             .reset_index()
         )
@@ -149,7 +177,7 @@ def cadence(
             held, on=["person_id", "period_start"], how="left"
         )
         part["talker_role"] = role
-        parts.append(_made_up(part, own))
+        parts.append(_made_up(part, own, day))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*_COLUMNS, "checked"])
     if "county_en" not in out.columns:  # tenures given without English names
         out["county_en"] = out["county"]
@@ -159,20 +187,40 @@ def cadence(
     return _status(out, day)
 
 
-def _made_up(part: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
-    """`made_up`: for each period without a talk of its own, the first talk by the same role
-    with the same chief after the period ended (by the as-of date), if any."""
+def spare_talks(part: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """The talks (person_id, date) not spent on their own period: every talk after the first in
+    a period owed, and every talk in a period not owed (`own` carries each talk's period_start)."""
+    owed = part[["person_id", "period_start"]].assign(_owed=True)
+    talks = own[["person_id", "date", "period_start"]].merge(
+        owed, on=["person_id", "period_start"], how="left"
+    )
+    first = talks.groupby(["person_id", "period_start"])["date"].transform("min")
+    spare = talks["_owed"].isna() | (talks["date"] > first)
+    return talks.loc[spare, ["person_id", "date"]]
+
+
+def _made_up(part: pd.DataFrame, own: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """`made_up`: the talk that made up each period missed (ended without a talk of its own).
+
+    One talk meets one obligation. A talk counts for the period it is held in when that period is
+    owed; a talk left over (a second one in its period, or one in a period not owed) makes up the
+    earliest period of the same role and chief that was missed before it and is not made up yet.
+    Spare talks are taken in date order."""
     part = part.assign(made_up=pd.NaT)
-    missed = part["talks"].isna()
-    if not missed.any() or own.empty:
+    missed = part[part["talks"].isna() & (part["period_end"] < day)]
+    if missed.empty or own.empty:
         return part
-    left = part.loc[missed, ["person_id", "period_end"]].reset_index().sort_values("period_end")
-    right = own[["person_id", "date"]].sort_values("date").rename(columns={"date": "made_up"})
-    found = pd.merge_asof(
-        left.astype({"period_end": "datetime64[ns]"}), right.astype({"made_up": "datetime64[ns]"}),
-        left_on="period_end", right_on="made_up", by="person_id", direction="forward", allow_exact_matches=False,
-    )  # fmt: skip
-    part.loc[found["index"].to_numpy(), "made_up"] = found["made_up"].to_numpy()
+    waiting: dict[int, list] = {}
+    for end, index, pid in sorted(zip(missed["period_end"], missed.index, missed["person_id"], strict=True)):
+        waiting.setdefault(pid, []).append((end, index))
+    made: dict = {}
+    spare = spare_talks(part, own).sort_values(["person_id", "date"])
+    for pid, date in zip(spare["person_id"], spare["date"], strict=True):
+        queue = waiting.get(pid)
+        if queue and queue[0][0] < date:  # the earliest missed period still open ended before it
+            made[queue.pop(0)[1]] = date
+    if made:
+        part.loc[list(made), "made_up"] = pd.to_datetime(list(made.values()))
     return part
 
 
@@ -214,10 +262,27 @@ def _cadence_talks(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
 
 
 def talk_compliance(ws: Workspace, as_of: dt.date, since: dt.date | None = None) -> pd.DataFrame:
-    """`cadence` over the workspace: every chief, talker role and period owed from the one
-    holding `since` (default: a year before `as_of`) through the one running on `as_of`."""
+    """`cadence` over the workspace, with its rules: every chief, talker role and period owed from
+    the one holding `since` (default: a year before `as_of`) through the one running on `as_of`."""
     rows = tenures(ws, begun_by=as_of)
-    return cadence(rows, _cadence_talks(ws, as_of), ws.rules.talk_every_months, as_of, since)
+    rules = ws.rules
+    return cadence(
+        rows, _cadence_talks(ws, as_of), rules.talk_every_months, as_of, since, rules.talk_owed_from_share
+    )
+
+
+def newly_appointed(compliance: pd.DataFrame) -> pd.DataFrame:
+    """The periods owed by chiefs new in post (not in post on the period's first day, owed by the
+    rules' share of days) and still waiting for their talk (due or overdue), of chiefs in post on
+    the as-of date: listed apart, so a talker sees whom they owe a first talk. By talker, then
+    overdue before due."""
+    order = {r: k for k, r in enumerate(codes("talker_role"))}
+    new = compliance[
+        compliance["new_in_post"] & compliance["in_post"] & compliance["status"].isin(["due", "overdue"])
+    ]
+    new = new.assign(_role=new["talker_role"].map(order), _due=new["status"] == "due")
+    new = new.sort_values(["county_code", "_role", "_due", "period_start", "township", "person_id"])
+    return new.drop(columns=["_role", "_due"]).reset_index(drop=True)
 
 
 def overdue_talks(compliance: pd.DataFrame, in_post_only: bool = True) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import datetime as dt
 import pandas as pd
 
 from ..core.codes import codes, label
+from ..core.rules import Rules
 from ..core.workspace import Workspace
 from ..people import chiefs, place_on, tenures
 from ._cadence import service_spells
@@ -32,14 +33,22 @@ def impact_periods(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     return impact_table(outcomes(ws, as_of), ws.rules, as_of)
 
 
-def _running_text(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per person: the impact periods running, in words, and the last day of the latest."""
+def _running_text(rows: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """Per person: the impact periods running, in words, and the last day of the latest. An end
+    computed from months the department has not confirmed says so."""
     if rows.empty:
         return pd.DataFrame(columns=["impact", "impact_until"])
+
+    def said(s: str, u, source: str) -> str:
+        zh, en = rules.unconfirmed(f"impact.months.{s}") if source == "rules" else ("", "")
+        return f"{label('sanction', s, 'zh')}（至{u:%Y-%m-%d}）{zh} {label('sanction', s, 'en').lower()} to {u:%Y-%m-%d}{en}"
+
     words = rows.assign(
         w=[
-            f"{label('sanction', s, 'zh')}（至{u:%Y-%m-%d}） {label('sanction', s, 'en').lower()} to {u:%Y-%m-%d}"
-            for s, u in zip(rows["sanction"].fillna("unknown"), rows["impact_until"], strict=True)
+            said(s, u, e)
+            for s, u, e in zip(
+                rows["sanction"].fillna("unknown"), rows["impact_until"], rows["end_source"], strict=True
+            )
         ]
     )
     return words.groupby("person_id").agg(impact=("w", "；".join), impact_until=("impact_until", "max"))
@@ -80,7 +89,7 @@ def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
         (pd.Timestamp(as_of) - pd.to_datetime(out["in_post_since"])).dt.days / 365.25
     ).round(1)
     imp = impact_periods(ws, as_of)
-    out = out.join(_running_text(imp[imp["running"]]))
+    out = out.join(_running_text(imp[imp["running"]], ws.rules))
     out["impact"] = out["impact"].fillna("")
     blocked = out["impact"] != ""
     out["promotion_eligible"] = ~blocked

@@ -98,8 +98,10 @@ def years_needed(rules: Rules, held, rank: str, day: dt.date) -> tuple[str, str]
 
 
 def rules_text(rules: Rules) -> str:
-    """The care rules in force, in words (Chinese, then English): the talk cadence, the impact
-    period of each sanction, and the years in rank (to be confirmed by the department)."""
+    """The care rules in force, in words (Chinese, then English): the talk cadence and the share of
+    a period from which a talk is owed, the impact period of each sanction (how it is counted, 民法典
+    第二百零二条), and the years in rank; each setting of the department's own choice, or not
+    confirmed against a text, reads 待部门确认 until the department confirms it."""
     every = rules.talk_every_months
     lines = ["谈话频次 Talk cadence:"]
     for role, months in every.items():
@@ -110,9 +112,25 @@ def rules_text(rules: Rules) -> str:
             f"  {label('talker_role', role, 'zh')}：{zh}至少与每名乡镇（街道）党政正职谈话一次 "
             f"{label('talker_role', role, 'en')}: at least one talk with each chief every {months} months (calendar periods)"
         )
-    lines.append("影响期（月） Impact periods (months):")
+    share, (zh, en) = rules.talk_owed_from_share, rules.unconfirmed("talks.owed_from_share")
+    lines.append(
+        f"  在任满一个周期天数的{share:.0%}即应谈（新任职、周期中离任或中断的均按在任天数计）{zh} "
+        f"a chief owes a period's talk once in post for {share:.0%} of its days (appointed, leaving or "
+        f"interrupted mid-period alike){en}"
+    )
+    lines.append(
+        "  一次谈话只算一个周期：先算其所在周期，同一周期的第二次谈话才补此前最早未谈的周期 "
+        "one talk meets one obligation: its own period first; a second talk in a period makes up the "
+        "earliest period missed before it"
+    )
+    lines.append(
+        "影响期（月），自决定之日起至期满月的对应日止，没有对应日的至该月末日（民法典第二百零二条） "
+        "Impact periods (months), from the decision through the same day of the last month, or its last "
+        "day when it has none (Civil Code art. 202):"
+    )
     for code, months in rules.impact_months.items():
-        lines.append(f"  {label('sanction', code, 'zh')} {label('sanction', code, 'en')}: {months}")
+        zh, en = rules.unconfirmed(f"impact.months.{code}")
+        lines.append(f"  {label('sanction', code, 'zh')}{zh} {label('sanction', code, 'en')}{en}: {months}")
     lines.append(
         f"影响期届满后{rules.just_expired_months}个月内列入专项评价名单 listed for special review for "
         f"{rules.just_expired_months} months after an impact period ends"

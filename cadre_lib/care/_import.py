@@ -16,13 +16,14 @@ import sqlalchemy as sa
 
 from ..core.codes import label
 from ..core.errors import InvalidEntry
-from ..core.fields import parse_code, pick
+from ..core.fields import pick
 from ..core.import_report import ImportReport
 from ..core.importing import ParsedRow, Progress
 from ..core.normalize import is_blank
 from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..people import PersonRows, tenures
+from ._display import OWNER_TO_ASSIGN
 from ._ledger import (
     LEDGER_COLUMNS,
     check_outcome,
@@ -32,6 +33,7 @@ from ._ledger import (
     refuse_marked,
     write_new,
 )
+from ._talkers import talker_cell
 from ._talks import check_talk, differs, given_changes, new_follow_up_row, new_talk_row
 
 __all__ = ["TalkImporter", "OutcomeImporter"]
@@ -53,6 +55,20 @@ class _ChiefRows(PersonRows):
     def in_post(self, pid: int, day: dt.date) -> bool:
         return any(s <= day and (e is None or e > day) for s, e in self._spans.get(pid, ()))
 
+    # A refusal about a field the file has no column for lands on the column that stands in for it.
+    _STANDS_FOR = {"talker_role": "talker_name"}
+
+    def refused(self, report: ImportReport, pr: ParsedRow, exc: InvalidEntry, default: str) -> None:
+        """A check's refusal on the column of the field it names: that column's own header even
+        when the file lacks it (a register without 办理时限 is told so, never about its 谈话时间),
+        or the column standing in for it (谈话人 for a missing 谈话人身份)."""
+        key = exc.field
+        if key not in self._headers and self._STANDS_FOR.get(key) in self._headers:
+            key = self._STANDS_FOR[key]
+        if key not in {f.key for f in self.fields}:
+            key = default
+        self.error(report, pr, key, exc)
+
     def not_a_chief(self, report: ImportReport, pr: ParsedRow, pid: int, day: dt.date) -> bool:
         """True (and reported) when the person held no township post on `day`."""
         if self.in_post(pid, day):
@@ -70,7 +86,7 @@ class TalkImporter(_ChiefRows):
     fields = pick(
         "name", "national_id", "county", "township", "date", "talker_role", "talker_name", "concern_tags", "concerns",
         "action", "owner", "due_date", "follow_up_status", "done_date", "remark",
-        required=("name", "date"),
+        required=("name", "date"), parsers={"talker_role": talker_cell},
     )  # fmt: skip
     _DETAILS = ("talker_name", "unannounced", "concerns", "concern_tags")
 
@@ -91,29 +107,11 @@ class TalkImporter(_ChiefRows):
         actions = {(r["talk_id"], r["action"]): r for r in self.ws.frame(sa.select(f)).to_dict("records")}
         self._talks: dict[tuple, dict] = {}
         for pr in rows:
-            if any(pr.values.get(k) is None for k in ("name", "date")) or not self._role(report, pr):
+            if any(pr.values.get(k) is None for k in ("name", "date")):
                 continue
+            if pr.values.get("talker_role") is None and not is_blank(pr.cells.get("talker_role")):
+                continue  # typed but unreadable: already reported on its column
             self._resolve_row(report, pr, as_of or self.ws.clock().date(), stored, actions)
-
-    def _role(self, report, pr: ParsedRow) -> bool:
-        """The row's talker role, from its own column or read from the talker's title; False
-        (and reported) when there is none."""
-        if pr.values.get("talker_role") is not None:
-            return True
-        if not is_blank(pr.cells.get("talker_role")):  # typed but unreadable: already reported
-            return False
-        title = pr.values.get("talker_name")
-        try:
-            role = parse_code("talker_role", title) if title else None
-        except InvalidEntry as exc:
-            self.error(report, pr, "talker_name", exc)
-            return False
-        if role is None:
-            column = "talker_role" if "talker_role" in self._headers else "talker_name"
-            self.error(report, pr, column, Problem.REQUIRED, zh="谈话人身份", en="talker role")
-            return False
-        pr.values["talker_role"] = role
-        return True
 
     def _resolve_row(self, report, pr: ParsedRow, as_of: dt.date, stored: dict, actions: dict) -> None:
         v = pr.values
@@ -186,7 +184,7 @@ class TalkImporter(_ChiefRows):
                 "row": pr.row, "action": action, "name": pr.values["name"], "date": row["date"],
                 "talker_role": label("talker_role", row["talker_role"], "zh"),
                 "concern_tags": "、".join(label("concern", c, "zh") for c in (row["concern_tags"] or "").split(",") if c),
-                "follow_up": fu[0]["action"] if fu else "", "owner": fu[0]["owner"] if fu else "",
+                "follow_up": fu[0]["action"] if fu else "", "owner": (fu[0]["owner"] or OWNER_TO_ASSIGN) if fu else "",
                 "due_date": fu[0]["due_date"] if fu else None,
             }
         )  # fmt: skip

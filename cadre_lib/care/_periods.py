@@ -18,7 +18,8 @@ __all__ = [
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later; a month without that day gives its last day (民法典 art. 203).
+    """The same day `months` later; a month without that day gives its last day (民法典 第二百零二条:
+    "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日。").
 
     >>> add_months(dt.date(2024, 2, 29), 12), add_months(dt.date(2023, 8, 31), 6)
     (datetime.date(2025, 2, 28), datetime.date(2024, 2, 29))

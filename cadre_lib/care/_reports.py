@@ -11,20 +11,26 @@ import pandas as pd
 from ..core.codes import column_headers, display_values
 from ..core.export import ReportSheet, write_report
 from ..core.workspace import Workspace
-from ._cadence import overdue_talks, talk_compliance, talk_coverage
-from ._display import RENAMES
+from ._cadence import newly_appointed, overdue_talks, talk_compliance, talk_coverage
+from ._display import RENAMES, owners_shown
 from ._eligibility import eligibility, just_expired
 from ._ledger import outcomes
 from ._talks import follow_ups
 
 __all__ = ["export_care"]
 
-_FORMATS = {"coverage": "0%", "days_overdue": "0", "days_past_due": "0"}
+_FORMATS = {
+    "coverage": "0%",
+    "days_overdue": "0",
+    "days_past_due": "0",
+    "days_in_post": "0",
+    "days_left": "0",
+}
 
 
 def _sheet(frame: pd.DataFrame, columns: list[str], title: str) -> ReportSheet:
     """The chosen columns in words (numbers kept as numbers) with their two headers."""
-    shown = frame[columns].rename(columns={**RENAMES, "status": "talk_status"})
+    shown = owners_shown(frame[columns]).rename(columns={**RENAMES, "status": "talk_status"})
     names = list(shown.columns)
     values = display_values(shown, numbers=True).round(4)
     return ReportSheet(values, column_headers(names), dict(_FORMATS), None, title)
@@ -34,19 +40,26 @@ def export_care(
     ws: Workspace, as_of: dt.date, folder: str | Path | None = None, since: dt.date | None = None
 ) -> Path:
     """Write `care_<as_of>.xlsx` into `folder` (default: the exports folder beside the workspace):
-    the overdue talks per talker, coverage per county and period, the follow-ups open, the
-    ledger, eligibility and the impact periods just ended. Writing it again replaces it. IDs are
+    the overdue talks per talker, the chiefs new in post owed their first talk, coverage per county
+    and period, the follow-ups open, the ledger, eligibility and the impact periods just ended. Writing it again replaces it. IDs are
     masked; no cell can run as a formula."""
     day = as_of.isoformat()
     compliance = talk_compliance(ws, as_of, since)
+    share, (zh, en) = ws.rules.talk_owed_from_share, ws.rules.unconfirmed("talks.owed_from_share")
 
     def title(zh: str, en: str) -> str:
         return f"{zh} 截至 {day}  {en} as of {day}"
 
     sheets = {
         "逾期未谈 Overdue": _sheet(
-            overdue_talks(compliance), ["talker", "period", "name", "township", "post", "days_overdue"],
+            overdue_talks(compliance), ["talker", "period", "name", "township", "post", "days_overdue", "new_in_post"],
             title("各谈话人逾期未谈名单", "Overdue talks per talker"),
+        ),
+        "新任职应谈 New in post": _sheet(
+            newly_appointed(compliance),
+            ["talker", "period", "name", "township", "post", "days_in_post", "status", "days_overdue", "days_left"],
+            title(f"新任职干部应谈名单（在任满周期天数的{share:.0%}即应谈{zh}）",
+                  f"Chiefs new in post owed their first talk (owed once in post for {share:.0%} of a period{en})"),
         ),
         "覆盖率 Coverage": _sheet(
             talk_coverage(compliance), ["county", "talker_role", "period", "owed", "held", "late", "due", "overdue", "rate"],

@@ -20,6 +20,7 @@ from ..core.schema import TABLES
 from ..core.tx import Tx
 from ..core.workspace import Workspace
 from ..people import check_identity, place_on, tenures
+from ._talkers import talker
 
 __all__ = [
     "TALK_KEY",
@@ -99,14 +100,14 @@ def _after(later: dt.date, earlier: dt.date, field: str, words: tuple[str, str, 
 
 def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = None) -> dict:
     """One follow-up action as stored (action, owner, due_date, status, done_date), every value
-    checked: the action, its owner and a due date on or after the talk. A closed one (done or
-    dropped) needs its date, on or after the talk and not after `as_of`; a date with no status
-    means done. A blank status is None: a new follow-up is open, a stored one keeps its own."""
+    checked: the action and a due date on or after the talk. The owner may be blank: a follow-up
+    agreed before anyone was made responsible is kept with its owner unassigned (None), and listed
+    as 责任人待明确 until one is named. A closed one (done or dropped) needs its date, on or after
+    the talk and not after `as_of`; a date with no status means done. A blank status is None: a
+    new follow-up is open, a stored one keeps its own."""
     action = _text(values, "action", "跟进事项", "follow-up action", 1000, True)
     owner = clean_text(values.get("owner"))
-    if owner is None:
-        raise InvalidEntry(Problem.REQUIRED, field="owner", zh="责任人", en="owner")
-    if len(owner) > 64:
+    if owner is not None and len(owner) > 64:
         raise InvalidEntry(Problem.TOO_LONG, field="owner", limit=64)
     due = _day(values, "due_date", "办理时限", "due date")
     _after(due, talk_day, "due_date", ("办理时限", "follow-up due date", "谈话日期", "talk date"))
@@ -122,27 +123,24 @@ def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = 
 
 
 def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
-    """The talk to store (date, talker_role, talker_name, unannounced, concerns, concern_tags)
-    and its checked `follow_ups`; InvalidEntry names the field. `concern_tags` may be codes,
-    labels or a list of them. A talk after `as_of` is refused: the register records talks held.
+    """The talk to store (date, talker_role, talker_name, talker_title, unannounced, concerns,
+    concern_tags) and its checked `follow_ups`; InvalidEntry names the field. The talker's role is
+    a code, a label or a title as written (`talker_title`, stored as the talker of a new talk with
+    none written), or read from the talker's title (`_talkers.talker`). `concern_tags` may be codes, labels or a list of them. A talk after `as_of` is refused: the register records talks held.
     Fields left blank are None (a stored talk keeps its own); `unannounced` too, unless given.
     The same follow-up action twice is one follow-up (the last one given)."""
     day = _day(values, "date", "谈话日期", "talk date")
     not_after(day, as_of, "date", "谈话日期", "talk date")
-    role = parse_code("talker_role", values.get("talker_role"))
-    if role is None:
-        raise InvalidEntry(Problem.REQUIRED, field="talker_role", zh="谈话人身份", en="talker role")
+    role, name, title = talker(values.get("talker_role"), values.get("talker_name"))
     tags = values.get("concern_tags")
     if isinstance(tags, (list, tuple, set, frozenset)):
         tags = ",".join(str(t) for t in tags)
-    name = clean_text(values.get("talker_name"))
-    if name is not None and len(name) > 64:
-        raise InvalidEntry(Problem.TOO_LONG, field="talker_name", limit=64)
     unannounced = values.get("unannounced")
     row = {
         "date": day,
         "talker_role": role,
         "talker_name": name,
+        "talker_title": title,
         "unannounced": None if unannounced is None else bool(unannounced),
         "concerns": _text(values, "concerns", "反映问题", "concerns", TEXT_LIMIT, False),
         "concern_tags": parse_codes("concern", tags),
@@ -169,7 +167,7 @@ def differs(old: object, new: object) -> bool:
 def given_changes(old: Mapping, new: Mapping) -> dict:
     """What `new` changes in a stored row: the fields it gives (not None) that differ. A
     follow-up set open again loses its closing date."""
-    out = {k: v for k, v in new.items() if v is not None and differs(old[k], v)}
+    out = {k: v for k, v in new.items() if k in old and v is not None and differs(old[k], v)}
     if new.get("status") == "open" and old.get("done_date") is not None and "done_date" in old:
         if not (isinstance(old["done_date"], float) and old["done_date"] != old["done_date"]):
             out["done_date"] = None
@@ -177,10 +175,14 @@ def given_changes(old: Mapping, new: Mapping) -> dict:
 
 
 def new_talk_row(row: Mapping) -> dict:
-    """A talk as first stored: a city leader's visit is unannounced unless said otherwise."""
+    """A talk as first stored: with no talker written, the title its role was given as (kept as
+    written; a talk stored already keeps its own talker); the city organization department's visit
+    (or any talk whose talker is written with 四不两直) is unannounced unless said otherwise."""
     out = dict(row)
+    title = out.pop("talker_title", None)
+    out["talker_name"] = out["talker_name"] or title
     if out["unannounced"] is None:
-        out["unannounced"] = out["talker_role"] == "city_deputy"
+        out["unannounced"] = out["talker_role"] == "city_deputy" or "四不两直" in (out["talker_name"] or "")
     return out
 
 
@@ -228,7 +230,7 @@ def record_talk(
     ws: Workspace,
     person_id: int,
     date: dt.date,
-    talker_role: str,
+    talker_role: str | None,
     *,
     concerns: str | None = None,
     concern_tags: Iterable[str] | str | None = None,
@@ -323,7 +325,7 @@ def _talk_of(tx: Tx, talk_id: int) -> Mapping:
 
 
 def add_follow_up(
-    ws: Workspace, talk_id: int, action: str, owner: str, due_date: dt.date, status: str | None = None,
+    ws: Workspace, talk_id: int, action: str, owner: str | None, due_date: dt.date, status: str | None = None,
     done_date: dt.date | None = None,
 ) -> Saved:  # fmt: skip
     """Add a follow-up action to a talk already registered (the same action again updates it)."""
@@ -409,7 +411,7 @@ def talks(ws: Workspace, as_of: dt.date | None = None, person_id: int | None = N
 
 def follow_ups(ws: Workspace, as_of: dt.date, open_only: bool = False) -> pd.DataFrame:
     """Follow-ups of the talks held by `as_of`, as they stood that day: id, talk_id, person_id,
-    name, county, township, talk_date, talker_role, action, owner, due_date, status (one closed
+    name, county, township, talk_date, talker_role, action, owner (None: to be assigned), due_date, status (one closed
     after `as_of` is still open), done_date, past_due (open with its due date passed) and
     days_past_due. Past due first, the longest first."""
     t, p, f = TABLES["talk"], TABLES["person"], TABLES["follow_up"]

@@ -130,8 +130,11 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
     },
     "talker_role": {
         "county_secretary": ("县（区）委书记", "County Party secretary"),
-        "county_org_chief": ("组织部部长", "County organization chief"),
-        "city_deputy": ("市领导（四不两直）", "City deputy (unannounced)"),
+        "county_org_chief": ("县（区）委组织部部长", "County organization chief"),
+        "city_deputy": (
+            "市委组织部分管副部长（四不两直）",
+            "Deputy head of the city organization department (unannounced visits)",
+        ),
         "other": ("其他领导", "Other leader"),
     },
     # What a chief raises in a supervisory talk (a talk may carry several).
@@ -404,7 +407,7 @@ _SHARES = (
 # None: shown as 是/否 and to one decimal all the same.
 _YES_NO = (
     "below", "leave_over", "year_short", "complies", "short", "in_post", "flagged", "unannounced", "past_due",
-    "promotion_eligible", "rank_eligible", "reviewed", "still_barred", "running", "ended",
+    "promotion_eligible", "rank_eligible", "reviewed", "still_barred", "running", "ended", "new_in_post",
 )  # fmt: skip
 # p-values as p<0.001 or to three decimals; test statistics, effect sizes and mean levels to two.
 _P_VALUES = ("p", "wilcoxon_p", "p_holm")
@@ -475,6 +478,8 @@ COLUMN_LABELS.update(
         "days_left": "剩余天数 Days left",
         "made_up": "补谈日期 Made up on",
         "days_late": "补谈延迟天数 Days late",
+        "days_in_post": "本期在任天数 Days in post in the period",
+        "new_in_post": "新任职 New in post",
         "late": "逾期补谈 Held late",
         "decisions": "决定数 Decisions",
         "this_year": "本年 This year",

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -286,16 +286,6 @@ _CODE_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("舆情", "public_opinion"),
     ),
     "review_source": (("看", "look"), ("听", "hear"), ("问", "ask")),
-    "talker_role": (
-        ("县委书记", "county_secretary"),
-        ("区委书记", "county_secretary"),
-        ("县区委书记", "county_secretary"),
-        ("组织部部长", "county_org_chief"),
-        ("组织部长", "county_org_chief"),
-        ("市领导", "city_deputy"),
-        ("四不两直", "city_deputy"),
-        ("副市长", "city_deputy"),
-    ),
     "concern": (
         ("压力", "workload"),
         ("家庭", "family"),
@@ -671,16 +661,26 @@ FIELDS: dict[str, Field] = {
 }
 
 
-def pick(*keys: str, required: tuple[str, ...] = ()) -> tuple[Field, ...]:
+def pick(
+    *keys: str, required: tuple[str, ...] = (), parsers: Mapping[str, Callable[[object], Any]] | None = None
+) -> tuple[Field, ...]:
     """The registry's fields an importer reads, in file order, with those it cannot do without.
+    `parsers`: a stage's own reader of a field's cells (a term the stage owns, such as a
+    talker's title), used in place of the registry's; the headers stay the registry's.
 
     >>> [f.key for f in pick("date", "topic", required=("date",)) if f.required]
     ['date']
     """
-    unknown = set(required) - set(keys)
+    parsers = parsers or {}
+    unknown = (set(required) | set(parsers)) - set(keys)
     if unknown:
         raise ValueError(f"required fields not picked: {sorted(unknown)}")
-    return tuple(dataclasses.replace(FIELDS[k], required=k in required) for k in keys)
+    return tuple(
+        dataclasses.replace(FIELDS[k], required=k in required, parse=parsers[k], many=None)
+        if k in parsers
+        else dataclasses.replace(FIELDS[k], required=k in required)
+        for k in keys
+    )
 
 
 def unit_keys(name: str, code: str) -> set[str]:

@@ -97,6 +97,7 @@ class Problem(StrEnum):
     RANK_NOT_ABOVE = "rank_not_above"
     MARKED_AFTER = "marked_after"
     TALK_DETAILS_DIFFER = "talk_details_differ"
+    TALKER_ROLE_DIFFERS = "talker_role_differs"
     NOT_DISCIPLINE = "not_discipline"
     RANK_ORDER = "rank_order"
     UNKNOWN_FIELD = "unknown_field"
@@ -362,6 +363,11 @@ WORDING: dict[Problem, tuple[str, str]] = {
         "与第{row}行为同一次谈话，但{field_zh}不同",
         "row {row} is the same talk (chief, date and talker) with another {field_en}; give a talk's "
         "details once, or the same on each of its rows",
+    ),
+    Problem.TALKER_ROLE_DIFFERS: (
+        "谈话人“{title}”应记为“{read_zh}”，与所填谈话人身份“{given_zh}”不符",
+        "the talker '{title}' reads as '{read_en}', not as the talker role given ('{given_en}'); "
+        "correct one of them",
     ),
     Problem.NOT_DISCIPLINE: (
         "“{sanction_zh}”属于问责或组织处理，请按“精准问责”录入",

@@ -100,8 +100,9 @@ def _covers(prefix: str, name: str) -> bool:
 
 # Settings that no regulation fixes: the department chose them, and every place that shows one
 # says "待部门确认 to be confirmed by the department" until its rules file lists it (or its
-# section) under [department] confirmed. The 1/7 leave limit, 90 h / 12 days and the impact
-# periods are regulation and are not here.
+# section) under [department] confirmed; so do the impact periods whose source could not be
+# checked (admonishment, the organisational measures). The 1/7 leave limit, 90 h / 12 days and
+# the impact periods of party discipline and administrative sanctions are regulation.
 DEPARTMENT_CHOICES: tuple[str, ...] = (
     "attendance.credit.late",
     "attendance.credit.left_early",
@@ -113,6 +114,13 @@ DEPARTMENT_CHOICES: tuple[str, ...] = (
     "frontline.strong_arena_min",
     "frontline.weak_mean",
     "ranks.min_years.*",
+    "talks.owed_from_share",
+    # Impact periods no text could be checked for: the workbook's defaults until confirmed.
+    "impact.months.admonishment",
+    "impact.months.post_adjustment",
+    "impact.months.ordered_resignation",
+    "impact.months.dismissal",
+    "impact.months.demotion",
 )
 
 
@@ -158,6 +166,7 @@ SPECS: dict[str, Spec] = {
     "frontline.weak_mean": Spec("number", 1.0, 5.0, "2.5"),
     "talks.every_months.county_secretary": Spec("int", 1, 12, "12"),
     "talks.every_months.county_org_chief": Spec("int", 1, 12, "6"),
+    "talks.owed_from_share": Spec("share", 0.0, 1.0, "0.5", low_included=False),
     **{f"impact.months.{code}": Spec("int", 0, 120, "12") for code in codes("sanction")},
     "impact.just_expired_months": Spec("int", 1, 60, "12"),
     **{f"ranks.min_years.{code}": Spec("int", 0, 10, "2") for code in codes("rank")[1:]},
@@ -377,6 +386,11 @@ class Rules:
     def talk_every_months(self) -> Mapping[str, int]:
         """Months in each calendar period a talker role owes one talk per chief (12: a year)."""
         return MappingProxyType(self.settings["talks"]["every_months"])
+
+    @property
+    def talk_owed_from_share(self) -> float:
+        """A chief owes a period's talk when in a township post on at least this share of its days."""
+        return self.settings["talks"]["owed_from_share"]
 
     @property
     def impact_months(self) -> Mapping[str, int]:

@@ -91,7 +91,9 @@ def _other_outcomes(
 
 
 def _talks(rows: Rows, rng: random.Random, current: list[dict], as_of: dt.date) -> None:
-    """Supervisory talks: last year nearly complete, this year with the gaps a department finds."""
+    """Supervisory talks: last year nearly complete, this year with the gaps a department finds;
+    then the make-up talks (`_make_ups`)."""
+    held: set[tuple[int, str, dt.date]] = set()  # (chief, role, the day and the first day of its period)
     for year, p_sec, p_h1, p_h2 in ((2025, 0.97, 0.9, 0.85), (2026, 0.82, 0.62, 0.42)):
         for c in current:
             for role, p, months in (
@@ -103,10 +105,39 @@ def _talks(rows: Rows, rng: random.Random, current: list[dict], as_of: dt.date) 
                     day = D(year, rng.randint(*months), rng.randint(1, 28))
                     if c["start"] <= day <= as_of:
                         _talk(rows, rng, c["pid"], day, role, False, as_of)
+                        held.add((c["pid"], role, D(year, 1 if role == "county_secretary" else months[0], 1)))
+                        held.add((c["pid"], role, day))
         for c in rng.sample(current, 8):
             day = D(year, rng.randint(2, 11), rng.randint(1, 28))
             if c["start"] <= day <= as_of:
                 _talk(rows, rng, c["pid"], day, "city_deputy", True, as_of)
+    _make_ups(rows, current, held, as_of)
+
+
+# Periods a talker may have missed and, half the time, made up early in the next one: (role, first
+# day of the period missed, first and last month of the make-up).
+_MISSED = (
+    ("county_secretary", D(2025, 1, 1), (1, 3)),
+    ("county_org_chief", D(2025, 7, 1), (1, 3)),
+    ("county_org_chief", D(2026, 1, 1), (7, 9)),
+)
+
+
+def _make_ups(rows: Rows, current: list[dict], held: set, as_of: dt.date) -> None:
+    """Extra talks that make up a missed period: a talk in the next period beside that period's own
+    one (a talk meets one obligation, so a make-up is a talk of its own). Drawn from a generator of
+    their own, so that everything drawn after the talks keeps its draws."""
+    if not current:
+        return
+    rng = random.Random(f"make-ups/{current[0]['pid']}")
+    for role, missed, months in _MISSED:
+        for c in current:
+            if c["start"] > missed or (c["pid"], role, missed) in held or rng.random() >= 0.5:
+                continue
+            day = D(missed.year + (missed.month == 7 or role == "county_secretary"), rng.randint(*months),
+                    rng.randint(1, 28))  # fmt: skip
+            if day <= as_of and (c["pid"], role, day) not in held:
+                _talk(rows, rng, c["pid"], day, role, False, as_of)
 
 
 def _talk(

@@ -13,7 +13,7 @@ from ...core.errors import CadreError
 from ...core.widgets import SHOWN_ROWS, Choice, WorkspaceModel, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import typed_day
-from .._display import display_table
+from .._display import display_table, owners_shown
 from .._talks import close_follow_up, follow_ups
 
 __all__ = ["FollowUpModel", "FollowUpBoard", "follow_up_board"]
@@ -53,7 +53,7 @@ class FollowUpModel(WorkspaceModel):
 
     def reload(self) -> None:
         table = follow_ups(self.ws, self.as_of, open_only=True)
-        self.options = [(_option(r), int(r.id)) for r in table.itertuples()]
+        self.options = [(_option(r), int(r.id)) for r in owners_shown(table).itertuples()]
         self.table = table
 
     def save(self) -> bool:
@@ -79,7 +79,7 @@ class FollowUpModel(WorkspaceModel):
 def _option(r) -> str:
     """A follow-up as the list offers it: how late, who, what, by whom, by when (both languages)."""
     late = f"逾期{r.days_past_due}天 {r.days_past_due} days past due · " if r.past_due else ""
-    return f"{late}{r.name} · {r.action} · {r.owner or '未指定 unassigned'} · 时限 due {r.due_date}"
+    return f"{late}{r.name} · {r.action} · {r.owner} · 时限 due {r.due_date}"
 
 
 class FollowUpBoard(W.VBox):
@@ -116,10 +116,11 @@ class FollowUpBoard(W.VBox):
 
     def _render(self, _change: dict | None = None) -> None:
         t = self.model.table
-        late = int(t["past_due"].sum())
+        late, unowned = int(t["past_due"].sum()), int(t["owner"].isna().sum())
         self.summary.value = (
-            f"<p>截至{self.model.as_of:%Y-%m-%d}，未办结跟进事项{len(t)}项，其中超期{late}项。"
-            f" As of {self.model.as_of:%Y-%m-%d}: {len(t)} follow-up(s) open, {late} past their due date.</p>"
+            f"<p>截至{self.model.as_of:%Y-%m-%d}，未办结跟进事项{len(t)}项，其中超期{late}项，责任人待明确{unowned}项。"
+            f" As of {self.model.as_of:%Y-%m-%d}: {len(t)} follow-up(s) open, {late} past their due date, "
+            f"{unowned} with the owner to be assigned.</p>"
         )
         shown = display_table(t.head(SHOWN_ROWS), _SHOWN)
         note = f"<p>显示前{SHOWN_ROWS}项 showing the first {SHOWN_ROWS}</p>" if len(t) > SHOWN_ROWS else ""

@@ -17,9 +17,15 @@ from .._talks import record_talk
 __all__ = ["TalkModel", "TalkForm", "talk_form"]
 
 
+# The talker's role left to the title typed as the talker ("市委组织部分管副部长 李某").
+_FROM_TITLE = ("按谈话人职务识别 read from the talker's title", "")
+
+
 class TalkModel(ChiefFormModel):
-    """The form's state: the chief, the date, the talker's role and name, the concerns raised
-    (tags and words), and one follow-up (action, owner, due date; all blank for none)."""
+    """The form's state: the chief, the date, the talker's role and the talker as written (title
+    and name; the role is read from the title when left to it, and a title naming another role is
+    refused), the concerns raised (tags and words), and one follow-up (action, owner, due date;
+    all blank for none)."""
 
     talker_role = T.Unicode(codes("talker_role")[0])
     talker_name = T.Unicode("")
@@ -43,7 +49,7 @@ class TalkModel(ChiefFormModel):
                 due = typed_day(self.due) if self.due.strip() else None
                 follow = [{"action": self.action, "owner": self.owner, "due_date": due}]
             saved = record_talk(
-                self.ws, self.person_id, typed_day(self.date), self.talker_role, concerns=self.concerns,
+                self.ws, self.person_id, typed_day(self.date), self.talker_role or None, concerns=self.concerns,
                 concern_tags=list(self.concern_tags), talker_name=self.talker_name or None,
                 follow_ups=follow, as_of=self.as_of,
             )  # fmt: skip
@@ -66,10 +72,14 @@ class TalkForm(W.VBox):
         self.person = W.Dropdown(description="谈话对象 Chief", style=style, layout=W.Layout(width="36em"))
         self.date = W.Text(description="谈话日期 Date", style=style)
         self.talker_role = W.Dropdown(
-            options=[(label("talker_role", r), r) for r in codes("talker_role")], description="谈话人 Talker",
+            options=[*((label("talker_role", r), r) for r in codes("talker_role")), _FROM_TITLE],
+            description="谈话人身份 Role",
             style=style, layout=W.Layout(width="36em"),
         )  # fmt: skip
-        self.talker_name = W.Text(description="谈话人姓名 Name", style=style, placeholder="可不填 optional")
+        self.talker_name = W.Text(
+            description="谈话人 Talker", style=style, layout=W.Layout(width="36em"),
+            placeholder="职务和姓名，如 西岭县委书记 王某（可不填）title and name, optional",
+        )  # fmt: skip
         self.concern_tags = W.SelectMultiple(
             options=[(label("concern", c), c) for c in codes("concern")], description="反映问题 Concerns",
             style=style, rows=6, layout=W.Layout(width="36em"),

@@ -12,7 +12,7 @@ import traitlets as T
 
 from ...core.widgets import Choice, WorkspaceModel, rows_html
 from ...core.workspace import Workspace
-from .._cadence import overdue_talks, talk_compliance
+from .._cadence import newly_appointed, overdue_talks, talk_compliance
 from .._display import display_table
 from .._eligibility import eligibility, just_expired
 
@@ -25,14 +25,27 @@ __all__ = [
     "eligibility_view",
 ]
 
-_OVERDUE = ["talker", "talk_period", "name", "township", "post", "days_overdue"]
+_OVERDUE = ["talker", "talk_period", "name", "township", "post", "days_overdue", "new_in_post"]
+_NEW = [
+    "talker",
+    "talk_period",
+    "name",
+    "township",
+    "post",
+    "days_in_post",
+    "status",
+    "days_overdue",
+    "days_left",
+]
 
 
 class ComplianceModel(WorkspaceModel):
-    """The talk cadence as of a date (`overdue`: the overdue rows), and the talker chosen."""
+    """The talk cadence as of a date (`overdue`: the overdue rows; `new`: the periods owed by
+    chiefs new in post and still waiting, listed apart), and the talker chosen."""
 
     watches = frozenset({"talk", "post_tenure"})
     overdue = T.Instance(pd.DataFrame, allow_none=True)
+    new = T.Instance(pd.DataFrame, allow_none=True)  # chiefs new in post still owed their first talk
     talkers = T.List()
     talker = T.Unicode("")
 
@@ -43,12 +56,17 @@ class ComplianceModel(WorkspaceModel):
         self.follow(ws)
 
     def reload(self) -> None:
-        late = overdue_talks(talk_compliance(self.ws, self.as_of, self.since)).rename(
-            columns={"period": "talk_period"}
-        )
+        compliance = talk_compliance(self.ws, self.as_of, self.since)
+        late = overdue_talks(compliance).rename(columns={"period": "talk_period"})
         counts = late.groupby("talker", sort=False).size()
         self.talkers = [(f"{t}（{n}人次）", t) for t, n in counts.items()]
+        self.new = newly_appointed(compliance).rename(columns={"period": "talk_period"})
         self.overdue = late
+
+
+def _blank_gaps(frame: pd.DataFrame) -> pd.DataFrame:
+    """Days overdue for the overdue and days left for the due: the other cell of a row is blank."""
+    return frame.astype(object).where(frame.notna(), "")
 
 
 class ComplianceView(W.VBox):
@@ -61,10 +79,11 @@ class ComplianceView(W.VBox):
         )
         self.summary = W.HTML()
         self.table = W.HTML()
+        self.new = W.HTML()
         self._talker = Choice(self.talker, model, "talker", self._options())
         model.observe(lambda _c: self._talker.set_options(self._options()), names="talkers")
         model.observe(self._render, names=["overdue", "talker"])
-        super().__init__([self.summary, self.talker, self.table])
+        super().__init__([self.summary, self.talker, self.table, self.new])
         self.add_class("cadre-compliance")
         self._render()
 
@@ -79,6 +98,16 @@ class ComplianceView(W.VBox):
         )
         shown = late[late["talker"] == chosen] if chosen else late
         self.table.value = rows_html(display_table(shown, _OVERDUE), "人次", "talks")
+        new = self.model.new
+        new = new[new["talker"] == chosen] if chosen else new
+        share = self.model.ws.rules.talk_owed_from_share
+        zh, en = self.model.ws.rules.unconfirmed("talks.owed_from_share")
+        self.new.value = (
+            f"<p><b>新任职干部应谈{len(new)}人次</b>（周期中途到任、在任满周期天数的{share:.0%}即应谈{zh}；含上表中逾期的）"
+            f" <b>Chiefs new in post owed their first talk: {len(new)}</b> (appointed mid-period, owed once in post "
+            f"for {share:.0%} of its days{en}; those overdue are in the list above too)</p>"
+            + rows_html(_blank_gaps(display_table(new, _NEW)), "人次", "talks")
+        )
 
     def __repr__(self) -> str:
         return f"ComplianceView(as_of={self.model.as_of:%Y-%m-%d})"
