@@ -350,3 +350,116 @@ def test_every_record_call_checks_a_name_or_id_given_beside_the_person(fresh_dem
         assert b["national_id"] not in str(refused.value)
     assert len(fresh_demo.table("audit_log")) == audit  # nothing saved
     save(name=a["name"], national_id=a["national_id"])
+
+
+# -- every date goes through one check ------------------------------------------------------------
+
+FAR = ["1900-01-01", "2090-01-01"]
+# (kind, the column typed, what else the row needs for that column to be read)
+DATED_COLUMNS = [
+    ("comments", "日期", {}),
+    ("reviews", "日期", {}),
+    ("assessments", "日期", {}),
+    ("talks", "谈话日期", {}),
+    ("talks", "办理时限", {"跟进事项": "回访", "责任人": "组织部"}),
+    ("talks", "办结日期", {"跟进事项": "回访", "责任人": "组织部", "办理时限": "2026-12-20", "办理状态": "已办结"}),
+    ("outcomes", "决定日期", {}),
+    ("outcomes", "影响期至", {"类别": "处分", "处分或问责种类": "党内警告", "奖励": "", "事由": "违纪"}),
+    ("outcomes", "期满评价日期", {"类别": "处分", "处分或问责种类": "党内警告", "奖励": "", "事由": "违纪"}),
+    ("attendance", "日期", {}),
+    ("roster", "任现职时间", {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", FAR)
+@pytest.mark.parametrize("kind, column, extra", DATED_COLUMNS)
+def test_every_date_of_every_importer_is_checked_against_its_window(
+    fresh_demo, tmp_path, kind, column, extra, typed
+):
+    """1900 and 2090 are refused on the column that holds them, in words about that date (a
+    score's date is not a "session date", nor reported against 成绩), and nothing is written."""
+    from cadre_lib import Problem
+
+    a, _b = _two_participants(fresh_demo)
+    row = {**_row(kind, a, a["national_id"]), **extra, column: typed}
+    report = _checked(fresh_demo, tmp_path, kind, row)
+    found = [e for e in report.errors if e.column == column]
+    assert found and {e.problem for e in found} <= {
+        Problem.DATE_WINDOW,
+        Problem.AFTER_AS_OF,
+        Problem.DATE_ORDER,
+    }
+    assert any(e.problem in (Problem.DATE_WINDOW, Problem.AFTER_AS_OF) for e in found), found
+    if kind not in ("attendance", "sessions"):
+        assert "上课日期" not in found[0].reason and "session date" not in found[0].reason
+
+
+def _dated_calls(ws, a, day):
+    """Every library call that records a date about person `a`, with `day` as that date."""
+    from cadre_lib import care, evaluation
+
+    pid = int(a["person_id"])
+    talk = care.record_talk(ws, pid, dt.date(2026, 11, 1), "county_secretary", as_of=DEMO_AS_OF, follow_ups=[
+        {"action": "回访", "owner": "组织部", "due_date": dt.date(2026, 12, 1)}])  # fmt: skip
+    follow = int(care.follow_ups(ws, DEMO_AS_OF).query("talk_id == @talk.id")["id"].iloc[0])
+    return {
+        "record_talk": lambda: care.record_talk(ws, pid, day, "county_secretary", as_of=DEMO_AS_OF),
+        "record_talk due": lambda: care.record_talk(ws, pid, dt.date(2026, 11, 2), "county_secretary", as_of=DEMO_AS_OF,
+                                                    follow_ups=[{"action": "办", "owner": "甲", "due_date": day}]),
+        "add_follow_up": lambda: care.add_follow_up(ws, talk.id, "再办", "甲", day),
+        "close_follow_up": lambda: care.close_follow_up(ws, follow, day, as_of=DEMO_AS_OF),
+        "record_outcome": lambda: care.record_outcome(ws, pid, "merit", day, award="merit_3", as_of=DEMO_AS_OF),
+        "record_outcome impact_end": lambda: care.record_outcome(
+            ws, pid, "discipline", dt.date(2026, 6, 1), sanction="party_warning", impact_end=day, as_of=DEMO_AS_OF),
+        "record_rank": lambda: care.record_rank(ws, pid, "researcher_2", day),
+        "record_assessment": lambda: evaluation.record_assessment(
+            ws, pid, "SHXF", "theory", "post", "theory_exam", 80, day, as_of=DEMO_AS_OF),
+        "record_scores": lambda: evaluation.record_scores(
+            ws, "SHXF", {pid: 80}, instrument="theory_exam", dimension="theory", phase="post", date=day, as_of=DEMO_AS_OF),
+        "record_review": lambda: evaluation.record_review(ws, pid, "2026", "investment", "look", 4, None, day, as_of=DEMO_AS_OF),
+        "record_ratings": lambda: evaluation.record_ratings(
+            ws, pid, "2026", "investment", {"look": (4, None)}, day, as_of=DEMO_AS_OF),
+        "record_comment": lambda: evaluation.record_comment(ws, pid, "2026", "resident", "好", day, as_of=DEMO_AS_OF),
+        "add_session": lambda: delivery.add_session(ws, "SHXF", day, "lecture", "讲座", 3, as_of=DEMO_AS_OF),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", [dt.date(1900, 1, 1), dt.date(2090, 1, 1)])
+def test_every_library_call_checks_its_dates_against_the_same_windows(fresh_demo, typed):
+    from cadre_lib import InvalidEntry, Problem
+
+    a, _b = _two_participants(fresh_demo)
+    calls = _dated_calls(fresh_demo, a, typed)
+    audit = len(fresh_demo.table("audit_log"))
+    for what, call in calls.items():
+        with pytest.raises(InvalidEntry) as refused:
+            call()
+        assert refused.value.problem in (Problem.DATE_WINDOW, Problem.AFTER_AS_OF), (what, str(refused.value))
+    assert len(fresh_demo.table("audit_log")) == audit  # nothing saved
+
+
+def test_every_form_refuses_a_date_out_of_its_window(fresh_demo):
+    """The forms type dates as text and go through the same checks: each answers with the window."""
+    from cadre_lib.care.widgets import follow_up_board, outcome_form, talk_form
+    from cadre_lib.evaluation.widgets import comment_form, review_form, score_sheet
+
+    a, _b = _two_participants(fresh_demo)
+    pid = int(a["person_id"])
+    forms = [
+        (talk_form(fresh_demo, DEMO_AS_OF), {"person_id": pid}),
+        (outcome_form(fresh_demo, DEMO_AS_OF), {"person_id": pid, "kind": "merit", "award": "merit_3"}),
+        (comment_form(fresh_demo, "2026", DEMO_AS_OF), {"person_id": pid, "text": "好"}),
+        (review_form(fresh_demo, "2026", DEMO_AS_OF), {"person_id": pid, "levels": {"look": "4"}}),
+        (score_sheet(fresh_demo, "SHXF", DEMO_AS_OF), {"instrument": "theory_exam", "scores": {pid: "80"}}),
+        (follow_up_board(fresh_demo, DEMO_AS_OF), {}),
+    ]
+    for view, values in forms:
+        model = view.model
+        for key, value in values.items():
+            setattr(model, key, value)
+        if hasattr(model, "options") and model.options:
+            model.chosen = model.options[0][1]
+        for typed in FAR:
+            model.date = typed
+            assert model.save() is False, (type(model).__name__, typed)
+            assert "合理范围" in model.message or "晚于统计日" in model.message, model.message

@@ -119,7 +119,7 @@ class TalkImporter(_ChiefRows):
                   "status": v.get("follow_up_status"), "done_date": v.get("done_date")}  # fmt: skip
         given = any(follow[k] is not None for k in follow)
         try:
-            row = check_talk({**v, "follow_ups": [follow] if given else []}, as_of)
+            row = check_talk({**v, "follow_ups": [follow] if given else []}, as_of, self.ws.rules)
         except InvalidEntry as exc:
             self.refused(report, pr, exc, "date")
             return
@@ -237,7 +237,7 @@ class OutcomeImporter(_ChiefRows):
             if any(pr.values.get(k) is None for k in ("name", "kind", "date")):
                 continue
             try:
-                row = check_outcome(pr.values, today)
+                row = check_outcome(pr.values, today, self.ws.rules)
             except InvalidEntry as exc:
                 self.refused(report, pr, exc, "kind")
                 continue

@@ -21,6 +21,7 @@ from ..core.errors import InvalidEntry
 from ..core.fields import parse_code
 from ..core.normalize import clean_prose, clean_text
 from ..core.problems import Problem
+from ..core.rules import Rules, check_day
 from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.tx import Tx
@@ -102,19 +103,17 @@ def _field_words(key: str, kind: str) -> dict:
     return {"field_zh": _WORDS[key][0], "field_en": _WORDS[key][1], **_kind_words(kind)}
 
 
-def check_outcome(values: Mapping, as_of: dt.date | None = None) -> dict:
+def check_outcome(values: Mapping, as_of: dt.date | None = None, rules: Rules | None = None) -> dict:
     """The ledger row to store (kind, date and every column of `LEDGER_COLUMNS`), each value
     checked against its kind (`KIND_FIELDS`): what a kind needs is required, what it does not
-    use is refused rather than dropped (a column shifted in a file shows here)."""
+    use is refused rather than dropped (a column shifted in a file shows here). The decision, a
+    review and a result are dated by `as_of`, an impact end stated by the decision within the
+    plans' window (`Rules.check_date`)."""
     kind = parse_code("outcome_kind", values.get("kind"))
     if kind is None:
         raise InvalidEntry(Problem.REQUIRED, field="kind", zh="类别", en="kind")
     day = as_day(values.get("date"), "date", "日期", "date")
-    if as_of is not None and day > as_of:
-        raise InvalidEntry(
-            Problem.AFTER_AS_OF, field="date", what_zh="决定日期", what_en="decision date",
-            day=f"{day:%Y-%m-%d}", as_of=f"{as_of:%Y-%m-%d}",
-        )  # fmt: skip
+    check_day(rules, "held", day, as_of, "date", ("决定日期", "decision date"))
     needs, may = KIND_FIELDS[kind]
     row: dict[str, Any] = {"kind": kind, "date": day, **{k: _value(values, k) for k in LEDGER_COLUMNS}}
     for key in LEDGER_COLUMNS:  # what does not belong first: a column shifted in a file shows here
@@ -123,6 +122,9 @@ def check_outcome(values: Mapping, as_of: dt.date | None = None) -> dict:
     for key in needs:
         if row[key] is None:
             raise InvalidEntry(Problem.NEEDED_FOR_KIND, field=key, **_field_words(key, kind))
+    for key in _DATED:
+        if row[key] is not None:
+            check_day(rules, "planned" if key == "impact_end" else "held", row[key], as_of, key, _WORDS[key])
     _check_coherent(row)
     return row
 
@@ -196,7 +198,7 @@ def record_outcome(
         raise InvalidEntry(
             Problem.UNKNOWN_FIELD, field=unknown[0], value=unknown[0], known=", ".join(LEDGER_COLUMNS)
         )
-    row = check_outcome({"kind": kind, "date": date, **fields}, as_of or ws.clock().date())
+    row = check_outcome({"kind": kind, "date": date, **fields}, as_of or ws.clock().date(), ws.rules)
     given = {"name": name, "national_id": national_id}
     return once_more(lambda: _record(ws, person_id, dict(row), given))
 
@@ -376,6 +378,9 @@ def record_rank(
     `national_id` given beside `person_id` must be theirs."""
     code = parse_code("rank", rank)
     since = as_day(since, "rank_since", "任职级时间", "date the rank was taken")
+    check_day(
+        ws.rules, "post", since, ws.clock().date(), "rank_since", ("任职级时间", "date the rank was taken")
+    )
     if code is None:
         raise InvalidEntry(Problem.REQUIRED, field="rank", zh="职级", en="rank")
     r = TABLES["rank_history"]

@@ -15,6 +15,7 @@ from ..core.fields import parse_code, parse_codes
 from ..core.ids import snippet
 from ..core.normalize import clean_prose, clean_text, parse_date
 from ..core.problems import Problem
+from ..core.rules import Rules, check_day
 from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.tx import Tx
@@ -65,15 +66,6 @@ def _day(values: Mapping, key: str, zh: str, en: str, required: bool = True) -> 
     return as_day(values.get(key), key, zh, en, required)
 
 
-def not_after(day: dt.date, as_of: dt.date | None, field: str, zh: str, en: str) -> None:
-    """Refuse a date after the as-of date: the register records what has happened by then."""
-    if as_of is not None and day > as_of:
-        raise InvalidEntry(
-            Problem.AFTER_AS_OF, field=field, what_zh=zh, what_en=en, day=f"{day:%Y-%m-%d}",
-            as_of=f"{as_of:%Y-%m-%d}",
-        )  # fmt: skip
-
-
 def _text(values: Mapping, key: str, zh: str, en: str, limit: int, required: bool) -> str | None:
     text = clean_prose(values.get(key))
     if text is None and required:
@@ -98,18 +90,21 @@ def _after(later: dt.date, earlier: dt.date, field: str, words: tuple[str, str, 
         )
 
 
-def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = None) -> dict:
+def check_follow_up(
+    values: Mapping, talk_day: dt.date, as_of: dt.date | None = None, rules: Rules | None = None
+) -> dict:
     """One follow-up action as stored (action, owner, due_date, status, done_date), every value
     checked: the action and a due date on or after the talk. The owner may be blank: a follow-up
     agreed before anyone was made responsible is kept with its owner unassigned (None), and listed
     as 责任人待明确 until one is named. A closed one (done or dropped) needs its date, on or after
     the talk and not after `as_of`; a date with no status means done. A blank status is None: a
-    new follow-up is open, a stored one keeps its own."""
+    new follow-up is open, a stored one keeps its own. Dates lie in the `rules`' windows."""
     action = _text(values, "action", "跟进事项", "follow-up action", 1000, True)
     owner = clean_text(values.get("owner"))
     if owner is not None and len(owner) > 64:
         raise InvalidEntry(Problem.TOO_LONG, field="owner", limit=64)
     due = _day(values, "due_date", "办理时限", "due date")
+    check_day(rules, "planned", due, as_of, "due_date", ("办理时限", "due date"))
     _after(due, talk_day, "due_date", ("办理时限", "follow-up due date", "谈话日期", "talk date"))
     status = parse_code("follow_up_status", values.get("status"))
     done = _day(values, "done_date", "办结日期", "date it was closed", required=status in ("done", "dropped"))
@@ -117,20 +112,21 @@ def check_follow_up(values: Mapping, talk_day: dt.date, as_of: dt.date | None = 
         done = None
     elif done is not None:
         status = status or "done"
+        check_day(rules, "held", done, as_of, "done_date", ("办结日期", "date it was closed"))
         _after(done, talk_day, "done_date", ("办结日期", "date it was closed", "谈话日期", "talk date"))
-        not_after(done, as_of, "done_date", "办结日期", "date it was closed")
     return {"action": action, "owner": owner, "due_date": due, "status": status, "done_date": done}
 
 
-def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
+def check_talk(values: Mapping, as_of: dt.date | None = None, rules: Rules | None = None) -> dict:
     """The talk to store (date, talker_role, talker_name, talker_title, unannounced, concerns,
     concern_tags) and its checked `follow_ups`; InvalidEntry names the field. The talker's role is
     a code, a label or a title as written (`talker_title`, stored as the talker of a new talk with
     none written), or read from the talker's title (`_talkers.talker`). `concern_tags` may be codes, labels or a list of them. A talk after `as_of` is refused: the register records talks held.
     Fields left blank are None (a stored talk keeps its own); `unannounced` too, unless given.
-    The same follow-up action twice is one follow-up (the last one given)."""
+    The same follow-up action twice is one follow-up (the last one given). Every date lies in
+    its window of the `rules` (`Rules.check_date`)."""
     day = _day(values, "date", "谈话日期", "talk date")
-    not_after(day, as_of, "date", "谈话日期", "talk date")
+    check_day(rules, "held", day, as_of, "date", ("谈话日期", "talk date"))
     role, name, title = talker(values.get("talker_role"), values.get("talker_name"))
     tags = values.get("concern_tags")
     if isinstance(tags, (list, tuple, set, frozenset)):
@@ -147,7 +143,7 @@ def check_talk(values: Mapping, as_of: dt.date | None = None) -> dict:
     }
     actions = {}
     for f in values.get("follow_ups") or ():
-        checked = check_follow_up(f, day, as_of)
+        checked = check_follow_up(f, day, as_of, rules)
         actions[checked["action"]] = checked
     row["follow_ups"] = list(actions.values())
     return row
@@ -254,6 +250,7 @@ def record_talk(
             "talker_name": talker_name, "unannounced": unannounced, "follow_ups": list(follow_ups),
         },
         as_of or ws.clock().date(),
+        ws.rules,
     )  # fmt: skip
     actions = row.pop("follow_ups")
     given = {"name": name, "national_id": national_id}
@@ -341,6 +338,7 @@ def add_follow_up(
             },
             talk["date"],
             ws.clock().date(),
+            ws.rules,
         )
         changed = _put_follow_up(tx, talk_id, row)
         f = TABLES["follow_up"]
@@ -360,7 +358,9 @@ def close_follow_up(
     """Record that a follow-up was done (or dropped) on `on`, which is not before its talk nor
     after `as_of` (default: today)."""
     on = as_day(on, "done_date", "办结日期", "date it was closed")
-    not_after(on, as_of or ws.clock().date(), "done_date", "办结日期", "date it was closed")
+    check_day(
+        ws.rules, "held", on, as_of or ws.clock().date(), "done_date", ("办结日期", "date it was closed")
+    )
     code = parse_code("follow_up_status", status)
     if code not in ("done", "dropped"):
         raise InvalidEntry(

@@ -9,6 +9,7 @@ what was given.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +24,17 @@ from .codes import codes
 from .errors import InvalidEntry, RulesError
 from .problems import Problem
 
-__all__ = ["Rules", "load_rules", "check_rules", "SPECS", "Spec", "DEPARTMENT_CHOICES"]
+__all__ = [
+    "Rules",
+    "load_rules",
+    "default_rules",
+    "check_rules",
+    "check_day",
+    "SPECS",
+    "Spec",
+    "DEPARTMENT_CHOICES",
+    "DATE_KINDS",
+]
 
 
 @dataclass(frozen=True)
@@ -298,7 +309,10 @@ _WHAT = {
     "birth": ("出生日期", "birth date"),
     "post": ("任现职时间", "in-post date"),
     "session": ("上课日期", "session date"),
+    "held": ("日期", "date"),
+    "planned": ("时限", "due date"),
 }
+DATE_KINDS = tuple(_WHAT)  # the kinds of date `Rules.check_date` knows
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -452,37 +466,64 @@ class Rules:
         return float(hours)
 
     def date_window(self, what: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
-        """The earliest and latest plausible date of a birth, a post's start or a session.
+        """The earliest and latest plausible date of a kind (`DATE_KINDS`).
 
-        Births: from `dates.birth_earliest` to `dates.min_age` years before `as_of`. Posts: from
-        `dates.post_earliest` to `as_of`. Sessions: from `dates.session_earliest` to
-        `dates.session_years_ahead` years after `as_of`.
+        Births: from `dates.birth_earliest` to `dates.min_age` years before `as_of`. Posts (and
+        ranks): from `dates.post_earliest` to `as_of`. Sessions: from `dates.session_earliest` to
+        `dates.session_years_ahead` years after `as_of`. What happened (a talk, a decision, a
+        score, a rating, a comment, a follow-up closed): from `dates.session_earliest` to `as_of`.
+        What is planned (a follow-up's due date, a decision's own end of its impact period): from
+        `dates.session_earliest` to `dates.session_years_ahead` years after `as_of`.
         """
         d = self.settings["dates"]
         if what == "birth":
             return d["birth_earliest"], _years_before(as_of, d["min_age"])
         if what == "post":
             return d["post_earliest"], as_of
-        if what == "session":
+        if what == "held":
+            return d["session_earliest"], as_of
+        if what in ("session", "planned"):
             return d["session_earliest"], _years_before(as_of, -d["session_years_ahead"])
         raise ValueError(f"no date window for {what!r}")
 
-    def check_date(self, what: str, day: dt.date, as_of: dt.date) -> None:
-        """Refuse a date outside its plausible window, naming the window."""
+    def check_date(
+        self,
+        what: str,
+        day: dt.date,
+        as_of: dt.date,
+        *,
+        field: str | None = None,
+        words: tuple[str, str] | None = None,
+    ) -> None:
+        """Refuse a date outside its plausible window (`date_window`), naming the window; one of
+        what happened dated after `as_of` is refused as not happened yet. Every importer, form
+        and API call checks its dates here. `field` (default: `what`) is the field the refusal
+        names, `words` (Chinese, English) the date's name (default: the kind's)."""
         earliest, latest = self.date_window(what, as_of)
+        zh, en = words or _WHAT[what]
+        when = {"what_zh": zh, "what_en": en, "day": f"{day:%Y-%m-%d}", "as_of": f"{as_of:%Y-%m-%d}"}
+        if what == "held" and day > as_of:
+            raise InvalidEntry(Problem.AFTER_AS_OF, field=field or what, **when)
         if not earliest <= day <= latest:
-            zh, en = _WHAT[what]
             raise InvalidEntry(
-                Problem.DATE_WINDOW,
-                field=what,
-                value=day,
-                what_zh=zh,
-                what_en=en,
-                day=f"{day:%Y-%m-%d}",
-                earliest=f"{earliest:%Y-%m-%d}",
-                latest=f"{latest:%Y-%m-%d}",
-                as_of=f"{as_of:%Y-%m-%d}",
-            )
+                Problem.DATE_WINDOW, field=field or what, value=day, earliest=f"{earliest:%Y-%m-%d}",
+                latest=f"{latest:%Y-%m-%d}", **when,
+            )  # fmt: skip
+
+
+@functools.cache
+def default_rules() -> Rules:
+    """The packaged rules, read once: what a check uses when no workspace's rules are given."""
+    return load_rules()
+
+
+def check_day(
+    rules: Rules | None, what: str, day: dt.date, as_of: dt.date | None, field: str, words: tuple[str, str]
+) -> None:
+    """`Rules.check_date` of one date a check was given, naming its own field and words; nothing
+    to check against without an as-of date. `rules` None: the packaged defaults."""
+    if as_of is not None:
+        (rules or default_rules()).check_date(what, day, as_of, field=field, words=words)
 
 
 def load_rules(path: str | Path | None = None) -> Rules:

@@ -78,6 +78,10 @@ class Choice:
             setattr(self.model, self.name, change["new"])
 
     def _shown(self, change: dict) -> None:
+        # A choice among options not shown yet (the model moved on before the view's options
+        # follow) waits for `set_options`, which keeps the model's choice.
+        if change["new"] not in [value for _label, value in self.dropdown.options]:
+            return
         self._quiet = True
         try:
             self.dropdown.value = change["new"]

@@ -56,9 +56,12 @@ class AttendanceImporter(CohortRows):
         self._plan: list[dict[str, Any]] = []
         self._seen: dict[tuple[int, int], int] = {}
         cache: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        today = as_of or self.ws.clock().date()
         for pr in rows:
             v = pr.values
-            if any(v.get(k) is None for k in ("date", "name", "status")):
+            if any(v.get(k) is None for k in ("date", "name", "status")) or not self._dated(
+                report, pr, today
+            ):
                 continue
             target = self.row_cohort(report, pr, default)
             if target is None:
@@ -80,6 +83,15 @@ class AttendanceImporter(CohortRows):
             )
             if pid is not None:
                 self._plan_mark(report, pr, session, pid)
+
+    def _dated(self, report: ImportReport, pr: ParsedRow, today: dt.date) -> bool:
+        """True when the row's date lies in the sessions' window (else reported on its column)."""
+        try:
+            self.ws.rules.check_date("session", pr.values["date"], today, field="date")
+        except InvalidEntry as exc:
+            self.error(report, pr, "date", exc)
+            return False
+        return True
 
     def _session(self, report: ImportReport, pr: ParsedRow, sessions: pd.DataFrame) -> pd.Series | None:
         """The one session of the cohort on the row's date (and topic, when a day has several)."""

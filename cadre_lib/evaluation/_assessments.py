@@ -49,10 +49,13 @@ def check_assessment(
     day = values.get("date")
     if not isinstance(day, dt.date):
         raise InvalidEntry(Problem.REQUIRED, field="date", zh="测评日期", en="date")
-    ws.rules.check_date("session", day, today or ws.clock().date())
+    ws.rules.check_date(
+        "held", day, today or ws.clock().date(), field="date", words=("测评日期", "assessment date")
+    )
     return {**out, "instrument": instrument["code"], "score": float(score), "date": day}
 
 
+_DATE_WORDS = ("测评日期", "assessment date")
 _ZH = {"dimension": "测评维度", "phase": "测评阶段", "rater_role": "评价人类别"}
 
 
@@ -67,6 +70,7 @@ def record_assessment(
     date: dt.date,
     rater_role: str = "training_office",
     *,
+    as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
 ) -> Saved:
@@ -85,6 +89,7 @@ def record_assessment(
             "score": score,
             "date": date,
         },
+        today=as_of,
     )
     with ws.transaction() as tx:
         check_identity(tx, person_id, name=name, national_id=national_id)
@@ -102,9 +107,11 @@ def record_scores(
     phase: str,
     date: dt.date,
     rater_role: str = "training_office",
+    as_of: dt.date | None = None,
 ) -> list[Saved]:
     """Store a column of scores of one test ({person_id: score}; a blank score is skipped), all
     or none: when any is refused, nothing is saved and the error lists every refusal by name."""
+    ws.rules.check_date("held", date, as_of or ws.clock().date(), field="date", words=_DATE_WORDS)
     cohort_id = _cohort_id(ws, cohort)
     found = find_instrument(ws, instrument)
     names = _member_names(ws, cohort_id)
@@ -122,7 +129,10 @@ def record_scores(
                 "date": date,
             }
             rows.append(
-                ({**check_assessment(ws, values, found), "person_id": pid, "cohort_id": cohort_id}, name)
+                (
+                    {**check_assessment(ws, values, found, as_of), "person_id": pid, "cohort_id": cohort_id},
+                    name,
+                )
             )
         except InvalidEntry as exc:
             refused.append(f"{name}：{exc}")

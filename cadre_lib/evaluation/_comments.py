@@ -15,6 +15,7 @@ from ..core.fields import parse_code, parse_period
 from ..core.ids import snippet
 from ..core.normalize import clean_prose
 from ..core.problems import Problem
+from ..core.rules import Rules, check_day
 from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
@@ -26,8 +27,9 @@ __all__ = ["check_comment", "record_comment", "comments", "theme_summary", "COMM
 COMMENT_LIMIT = 2000
 
 
-def check_comment(values: Mapping) -> dict:
-    """The row to store for one comment, every value checked (InvalidEntry naming the field)."""
+def check_comment(values: Mapping, as_of: dt.date | None = None, rules: Rules | None = None) -> dict:
+    """The row to store for one comment, every value checked (InvalidEntry naming the field); its
+    date lies in the `rules`' window of what happened, by `as_of`."""
     out: dict = {}
     for key, parse, zh in (
         ("period", parse_period, "考察期"),
@@ -48,6 +50,7 @@ def check_comment(values: Mapping) -> dict:
     day = values.get("date")
     if not isinstance(day, dt.date):
         raise InvalidEntry(Problem.REQUIRED, field="date", zh="日期", en="date")
+    check_day(rules, "held", day, as_of, "date", ("评价日期", "comment date"))
     return {**out, "text": text, "date": day}
 
 
@@ -60,6 +63,7 @@ def record_comment(
     date: dt.date,
     arena: str | None = None,
     *,
+    as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
 ) -> Saved:
@@ -67,7 +71,9 @@ def record_comment(
     or 群众; never their name). The same comment again (person, period, role, date and text) is
     not stored twice."""
     row = check_comment(
-        {"period": period, "commenter_role": commenter_role, "text": text, "date": date, "arena": arena}
+        {"period": period, "commenter_role": commenter_role, "text": text, "date": date, "arena": arena},
+        as_of or ws.clock().date(),
+        ws.rules,
     )
     c = TABLES["comment"]
     with ws.transaction() as tx:

@@ -175,7 +175,7 @@ class ReviewImporter(PersonRows):
             if any(pr.values.get(k) is None for k in ("name", "period", "arena", "source", "level")):
                 continue
             try:
-                row = check_review(pr.values)
+                row = check_review(pr.values, as_of or self.ws.clock().date(), self.ws.rules)
             except InvalidEntry as exc:
                 self.refused(report, pr, exc, "level")
                 continue
@@ -245,7 +245,7 @@ class CommentImporter(PersonRows):
             if any(pr.values.get(k) is None for k in ("name", "period", "commenter_role", "text", "date")):
                 continue
             try:
-                row = check_comment(pr.values)
+                row = check_comment(pr.values, as_of or self.ws.clock().date(), self.ws.rules)
             except InvalidEntry as exc:
                 self.refused(report, pr, exc, "text")
                 continue

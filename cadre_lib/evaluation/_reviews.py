@@ -15,6 +15,7 @@ from ..core.fields import parse_code, parse_level, parse_period
 from ..core.ids import snippet
 from ..core.normalize import clean_prose
 from ..core.problems import Problem
+from ..core.rules import Rules, check_day
 from ..core.saved import Saved
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
@@ -38,8 +39,9 @@ REVIEW_KEY = ("person_id", "period", "arena", "source")
 SOURCES = codes("review_source")
 
 
-def check_review(values: Mapping) -> dict:
-    """The row to store for one rating, every value checked (InvalidEntry naming the field)."""
+def check_review(values: Mapping, as_of: dt.date | None = None, rules: Rules | None = None) -> dict:
+    """The row to store for one rating, every value checked (InvalidEntry naming the field); a
+    date given lies in the `rules`' window of what happened, by `as_of`."""
     out: dict = {}
     steps = (
         ("period", parse_period, "考察期"),
@@ -60,6 +62,8 @@ def check_review(values: Mapping) -> dict:
     day = values.get("date")
     if day is not None and not isinstance(day, dt.date):
         raise InvalidEntry(Problem.NOT_A_DATE, field="date", text=snippet(day, 20))
+    if day is not None:
+        check_day(rules, "held", day, as_of, "date", ("考察日期", "review date"))
     return {**out, "evidence": evidence, "date": day}
 
 
@@ -73,6 +77,7 @@ def record_review(
     evidence: str | None = None,
     date: dt.date | None = None,
     *,
+    as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
 ) -> Saved:
@@ -87,7 +92,9 @@ def record_review(
             "level": level,
             "evidence": evidence,
             "date": date,
-        }
+        },
+        as_of or ws.clock().date(),
+        ws.rules,
     )
     with ws.transaction() as tx:
         check_identity(tx, person_id, name=name, national_id=national_id)
@@ -102,19 +109,22 @@ def record_ratings(
     ratings: Mapping[str, tuple[object, str | None]],
     date: dt.date | None = None,
     *,
+    as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
 ) -> list[Saved]:
     """Store one arena's ratings by several sources at once ({"look": (5, "evidence"), …}; a
     source with a blank level is skipped), all or none: when any is refused nothing is saved and
     the error names the source."""
+    if date is not None:  # one date for every source: refused once, not once a source
+        check_day(ws.rules, "held", date, as_of or ws.clock().date(), "date", ("考察日期", "review date"))
     rows, refused = [], []
     for source, (level, evidence) in ratings.items():
         if level is None or (isinstance(level, str) and not level.strip()):
             continue
         values = {"period": period, "arena": arena, "source": source, "level": level, "evidence": evidence}
         try:
-            rows.append(check_review({**values, "date": date}))
+            rows.append(check_review({**values, "date": date}, as_of or ws.clock().date(), ws.rules))
         except InvalidEntry as exc:
             refused.append(f"{label('review_source', source, 'zh').split('（')[0]}：{exc}")
     if refused:

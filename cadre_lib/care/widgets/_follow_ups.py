@@ -62,13 +62,7 @@ class FollowUpModel(WorkspaceModel):
             self.ok, self.message = False, "未保存：请选择跟进事项。Not saved: choose a follow-up."
             return False
         try:
-            day = typed_day(self.date)
-            if day > self.as_of:
-                raise CadreError(
-                    f"办结日期{day}晚于统计日{self.as_of} the date it was closed is after the as-of date "
-                    f"{self.as_of}"
-                )
-            saved = close_follow_up(self.ws, self.chosen, day, self.status)
+            saved = close_follow_up(self.ws, self.chosen, typed_day(self.date), self.status, self.as_of)
         except CadreError as exc:
             self.ok, self.message = False, f"未保存 Not saved: {exc}"
             return False

@@ -43,6 +43,7 @@ class CommentModel(ChiefFormModel):
                 self.text,
                 typed_day(self.date),
                 self.arena or None,
+                as_of=self.as_of,
             )
         except CadreError as exc:
             self.ok, self.message = False, f"未保存 Not saved: {exc}"

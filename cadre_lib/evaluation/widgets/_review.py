@@ -65,7 +65,13 @@ class ReviewModel(ChiefFormModel):
             return False
         try:
             saved = record_ratings(
-                self.ws, self.person_id, self.period, self.arena, ratings, typed_day(self.date)
+                self.ws,
+                self.person_id,
+                self.period,
+                self.arena,
+                ratings,
+                typed_day(self.date),
+                as_of=self.as_of,
             )
         except CadreError as exc:
             text = str(exc)

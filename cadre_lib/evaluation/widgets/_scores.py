@@ -103,6 +103,7 @@ class ScoreSheetModel(WorkspaceModel):
                 phase=self.phase,
                 date=typed_day(self.date),
                 rater_role=self.rater_role,
+                as_of=self.as_of,
             )
         except CadreError as exc:
             text = str(exc)
