@@ -33,12 +33,17 @@ def county_sql(rules, as_of: dt.date, dialect: str) -> str:
     }
     year_days = (dt.date(as_of.year + 1, 1, 1) - dt.date(as_of.year, 1, 1)).days
     counting = _codes(rules.counts_toward_yearly)
-    hpd = float(rules.hours_per_day)
+    full, half = (float(h) for h in rules.day_hours)
     rnd = "ROUND(CAST({} AS NUMERIC), 1)" if dialect == "postgresql" else "ROUND({}, 1)"
 
     def day(h: str) -> str:
+        """A date's training days: full or half by the hours scheduled, counted in full when
+        attended in full, else by the share attended rounded down to the half day."""
         return (
-            f"(CASE WHEN {h} >= {hpd - 1e-9!r} THEN 1.0 WHEN {h} >= {hpd / 2 - 1e-9!r} THEN 0.5 ELSE 0.0 END)"
+            f"(CASE WHEN planned >= {full - 1e-9!r} THEN (CASE WHEN {h} >= planned - 1e-9 THEN 1.0 "
+            f"WHEN {h} >= planned / 2 - 1e-9 THEN 0.5 ELSE 0.0 END) "
+            f"WHEN planned >= {half - 1e-9!r} THEN (CASE WHEN {h} >= planned - 1e-9 THEN 0.5 ELSE 0.0 END) "
+            "ELSE 0.0 END)"
         )
 
     return f"""
@@ -79,7 +84,8 @@ WITH t AS (
          OR (s.date > {d["as_of"]} AND s.date <= {d["dec31"]}))
 ), per_date AS (
   SELECT person_id, SUM(CASE WHEN credited = 1 THEN hours ELSE 0.0 END) AS credited,
-         SUM(marked) AS marked, SUM(hours) AS all_hours
+         SUM(marked) AS marked, SUM(hours) AS all_hours,
+         SUM(marked) + SUM(CASE WHEN credited = 0 THEN hours ELSE 0.0 END) AS planned
   FROM year_rows GROUP BY person_id, date
 ), per_person AS (
   SELECT person_id, SUM(credited) AS credited, SUM(marked) AS marked, SUM(all_hours) AS projected,

@@ -6,6 +6,7 @@ kind as the rules file says."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -84,7 +85,7 @@ def test_twelve_days_comply_even_when_the_hours_do_not(small, tmp_path):
     ws, ids = small
     for d in range(2, 7):
         _mark(ws, "K", D(2026, 3, d), {ids["甲"]: "present"})
-    (tmp_path / "rules.toml").write_text("[training]\nrequired_days_per_year = 5\nhours_per_day = 7.5\n")
+    (tmp_path / "rules.toml").write_text("[training]\nrequired_days_per_year = 5\n")
     with Workspace(tmp_path / "ws.sqlite") as again:
         got = delivery.yearly_compliance(again, AS_OF).set_index("name")
     assert got.loc["甲", "credited_hours"] < got.loc["甲", "target_hours"]  # 37.5 h of 90
@@ -92,13 +93,98 @@ def test_twelve_days_comply_even_when_the_hours_do_not(small, tmp_path):
     assert bool(got.loc["甲", "complies"]) and not bool(got.loc["甲", "short"])
 
 
-def test_a_day_is_a_whole_day_from_hours_per_day_and_half_from_half_of_it(small):
+def test_a_full_day_partly_attended_counts_by_its_share_rounded_down_to_the_half_day(small):
     ws, ids = small
-    _mark(ws, "K", D(2026, 3, 2), {ids["甲"]: "present"})  # 7.5 h: a day
-    _mark(ws, "K", D(2026, 3, 3), {ids["甲"]: "left_early"})  # 3.75 h: half a day
+    _mark(ws, "K", D(2026, 3, 2), {ids["甲"]: "present"})  # 7.5 of 7.5 h: a day
+    _mark(ws, "K", D(2026, 3, 3), {ids["甲"]: "left_early"})  # 3.75 of 7.5 h: half a day
     _mark(ws, "K", D(2026, 3, 4), {ids["甲"]: "excused"})  # nothing
+    _mark(ws, "K", D(2026, 3, 5), {ids["甲"]: "late"})  # 5.625 of 7.5 h: 0.75 of a day, half
     got = delivery.yearly_compliance(ws, AS_OF).set_index("name")
-    assert got.loc["甲", "credited_days"] == 1.5
+    assert got.loc["甲", "credited_days"] == 1 + 0.5 + 0 + 0.5
+
+
+def _class_of_days(ws, code: str, hours_by_day: dict[D, list[float]]) -> dict[D, list[int]]:
+    """A residential class whose days hold sessions of the given class hours; their ids by day."""
+    days = sorted(hours_by_day)
+    people.add_cohort(ws, code, "专题班", "class", days[0], end_date=days[-1])
+    return {
+        day: [delivery.add_session(ws, code, day, "lecture", "专题", h, as_of=AS_OF) for h in hours]
+        for day, hours in hours_by_day.items()
+    }
+
+
+def _mark_ids(ws, sids: list[int], marks: dict[int, str]) -> None:
+    for sid in sids:
+        delivery.mark_attendance(ws, sid, marks, {p: None for p in marks})
+
+
+def test_a_fully_attended_class_counts_every_day_whatever_its_class_hours(small):
+    """The issue's class: days of 6, 10, 6, 9 and 7 class hours, attended in full, are 5 days
+    (7.5 credited hours a day made them 3.5)."""
+    ws, ids = small
+    hours = {D(2026, 4, 6): [6], D(2026, 4, 7): [4, 6], D(2026, 4, 8): [3, 3], D(2026, 4, 9): [3, 6]}
+    sids = _class_of_days(ws, "K2", {**hours, D(2026, 4, 10): [3, 4]})
+    people.enroll(ws, "K2", ids["乙"], D(2026, 4, 6), end_date=D(2026, 4, 10))
+    before = delivery.yearly_compliance(ws, AS_OF).set_index("name").loc["乙"]
+    assert before["credited_days"] == 0 and before["projected_days"] == 5  # unmarked: as if attended
+    _mark_ids(ws, [s for day in sids.values() for s in day], {ids["乙"]: "present"})
+    got = delivery.yearly_compliance(ws, AS_OF).set_index("name").loc["乙"]
+    assert got["credited_hours"] == 38 and got["credited_days"] == 5 and got["projected_days"] == 5
+
+
+def test_a_half_day_session_counts_half_and_a_shorter_day_none(small):
+    ws, ids = small
+    _mark(ws, "L", D(2026, 2, 10), {ids["甲"]: "present"})  # a 3 h lecture: half a day
+    sids = _class_of_days(ws, "K2", {D(2026, 4, 6): [2.5]})  # below half a day
+    people.enroll(ws, "K2", ids["甲"], D(2026, 4, 6), end_date=D(2026, 4, 6))
+    _mark_ids(ws, sids[D(2026, 4, 6)], {ids["甲"]: "present"})
+    _mark(ws, "L", D(2026, 5, 10), {ids["甲"]: "late", ids["丙"]: "present"})  # a half day in part: none
+    got = delivery.yearly_compliance(ws, AS_OF).set_index("name")
+    assert got.loc["甲", "credited_hours"] == 3 + 2.5 + 2.25 and got.loc["甲", "credited_days"] == 0.5
+    assert got.loc["丙", "credited_days"] == 0.5
+
+
+def test_partly_attended_days_count_by_the_share_credited_rounded_down(small):
+    ws, ids = small
+    sids = _class_of_days(
+        ws, "K2", {D(2026, 4, 6): [4, 6], D(2026, 4, 7): [6], D(2026, 4, 8): [4, 2], D(2026, 4, 9): [3, 3]}
+    )
+    people.enroll(ws, "K2", ids["乙"], D(2026, 4, 6), end_date=D(2026, 4, 9))
+    me = ids["乙"]
+    _mark_ids(ws, sids[D(2026, 4, 6)][:1], {me: "absent"})  # 6 of 10 h: half a day
+    _mark_ids(ws, sids[D(2026, 4, 6)][1:], {me: "present"})
+    _mark_ids(ws, sids[D(2026, 4, 7)], {me: "late"})  # 4.5 of 6 h: half a day
+    _mark_ids(ws, sids[D(2026, 4, 8)][:1], {me: "excused"})  # 2 of 6 h: none
+    _mark_ids(ws, sids[D(2026, 4, 8)][1:], {me: "present"})
+    _mark_ids(ws, sids[D(2026, 4, 9)][:1], {me: "present"})  # 9 April: the other 3 h unmarked
+    got = delivery.yearly_compliance(ws, AS_OF).set_index("name").loc["乙"]
+    # 9 April: 3 of 6 h credited is half a day; projected as attended it is a day.
+    assert got["credited_days"] == 0.5 + 0.5 + 0 + 0.5
+    assert got["projected_days"] == 0.5 + 0.5 + 0 + 1
+
+
+def test_sessions_of_two_cohorts_on_one_date_make_one_day(small):
+    """A chief's cohorts' sessions of one date add up: 3 h of lectures and 4 h of a class are a
+    full day; 2 h and 2 h half a day attended in full, none with one of them missed (each
+    alone would be no day at all)."""
+    ws, ids = small
+    people.add_cohort(ws, "M", "讲座", "lecture_series", D(2026, 1, 1), end_date=D(2026, 12, 31))
+    people.enroll(ws, "M", ids["乙"], D(2026, 1, 1))
+    people.enroll(ws, "M", ids["丙"], D(2026, 4, 1))
+    days = (D(2026, 4, 6), D(2026, 4, 7))
+    lectures = {
+        d: [delivery.add_session(ws, "M", d, "lecture", "讲座", h, as_of=AS_OF)] for d, h in zip(days, (3, 2))
+    }
+    sids = _class_of_days(ws, "K2", {days[0]: [4], days[1]: [2]})
+    for pid in (ids["乙"], ids["丙"]):
+        people.enroll(ws, "K2", pid, days[0], end_date=days[1])
+    both = [ids["乙"], ids["丙"]]
+    _mark_ids(ws, lectures[days[0]] + sids[days[0]], dict.fromkeys(both, "present"))
+    _mark_ids(ws, lectures[days[1]], dict.fromkeys(both, "present"))
+    _mark_ids(ws, sids[days[1]], {ids["乙"]: "present", ids["丙"]: "absent"})
+    got = delivery.yearly_compliance(ws, AS_OF).set_index("name")
+    assert got.loc["乙", "credited_days"] == 1 + 0.5
+    assert got.loc["丙", "credited_days"] == 1 + 0  # 7 April: 2 of 4 h, part of a half day
 
 
 def test_status_and_membership_are_those_in_force_on_the_as_of_date(small):
@@ -250,8 +336,18 @@ def test_the_demo_yearly_figures_rederived_from_the_raw_tables(demo_ws):
     marks = marks.merge(sessions[["id", "date", "hours"]], left_on="session_id", right_on="id")
     marks = marks[(marks["date"] >= D(2026, 1, 1)) & (marks["date"] <= DEMO_AS_OF)]
     marks["credited"] = marks["hours"] * marks["status"].map(dict(rules.credit))
-    per_day = marks.groupby(["person_id", "date"])["credited"].sum()
-    days = ((per_day >= 7.5) * 1.0 + ((per_day < 7.5) & (per_day >= 3.75)) * 0.5).groupby(level=0).sum()
+    # A date's scheduled hours: its sessions in the counting cohorts each chief was enrolled in.
+    cohorts = demo_ws.table("cohort").set_index("id")
+    counting = sessions[sessions["cohort_id"].map(cohorts["kind"]).isin(rules.counts_toward_yearly)]
+    counting = counting[(counting["date"] >= D(2026, 1, 1)) & (counting["date"] <= DEMO_AS_OF)]
+    on = demo_ws.table("enrollment").merge(counting, on="cohort_id")
+    on = on[(on["start_date"] <= on["date"]) & (on["end_date"].isna() | (on["end_date"] >= on["date"]))]
+    planned = on.groupby(["person_id", "date"])["hours"].sum()
+    got_h = marks.groupby(["person_id", "date"])["credited"].sum().reindex(planned.index).fillna(0.0)
+    value = (planned >= 6) * 1.0 + ((planned < 6) & (planned >= 3)) * 0.5
+    share = got_h / planned
+    days = (value * share * 2 + 1e-9).apply(math.floor).div(2).groupby(level=0).sum()
+    assert days.sum() > 1000
     got = delivery.yearly_compliance(demo_ws, DEMO_AS_OF).set_index("person_id")
     hours = marks.groupby("person_id")["credited"].sum().reindex(got.index).fillna(0.0)
     assert got["credited_hours"].to_numpy() == pytest.approx(hours.to_numpy())

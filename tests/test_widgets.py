@@ -270,6 +270,8 @@ def test_yearly_view_filters_by_county_and_follows_a_save(fresh_demo):
     view.county.value = county
     assert set(view.model.table["county"]) == {county}
     assert "预计不达标 Short" in view.table.value and "本人" not in view.table.value
+    # What makes a training day is the department's choice: said beside the days it decides.
+    assert "排课满6学时为1天、满3学时为半天（待部门确认）" in view.children[2].value
     view.only_short.value = True
     short = everyone[(everyone["county"] == county) & everyone["short"]]
     assert view.model.table["person_id"].tolist() == short["person_id"].tolist()

@@ -105,6 +105,8 @@ def _covers(prefix: str, name: str) -> bool:
 DEPARTMENT_CHOICES: tuple[str, ...] = (
     "attendance.credit.late",
     "attendance.credit.left_early",
+    "training.full_day_hours",
+    "training.half_day_hours",
     "training.completion.default",
     "training.completion.cohorts.*",
     "frontline.disagreement_levels",
@@ -142,7 +144,8 @@ SPECS: dict[str, Spec] = {
     "training.residential_kinds": Spec("codes", "cohort_kind", None, '["class", "rotation"]'),
     "training.required_hours_per_year": Spec("number", 0.0, 1000.0, "90", low_included=False),
     "training.required_days_per_year": Spec("int", 1, 366, "12"),
-    "training.hours_per_day": Spec("number", 0.5, 24.0, "7.5"),
+    "training.full_day_hours": Spec("number", 0.5, 24.0, "6"),
+    "training.half_day_hours": Spec("number", 0.5, 24.0, "3"),
     "training.residential_leave_limit": _SHARE,
     "training.residential_leave_counts": Spec("codes", "attendance_status", None, '["excused", "absent"]'),
     "training.counts_toward_yearly": Spec(
@@ -172,7 +175,23 @@ SPECS: dict[str, Spec] = {
 _OPEN_TABLES = {key[:-1] for key in SPECS if key.endswith(".*")}  # names are the department's own
 
 
+# Settings an earlier version had, with what replaces them: a rules file that still sets one is
+# refused saying what to write instead (reading it "compatibly" would count days by a rule the
+# department no longer states).
+RETIRED: dict[str, tuple[str, str]] = {
+    "training.hours_per_day": (
+        "训练日改按当日排课学时认定，请改设 full_day_hours（满一天，默认6学时）和 half_day_hours（半天，默认3学时）",
+        "a training day is now counted from the class hours scheduled on a date: set "
+        "training.full_day_hours (a full day, default 6) and training.half_day_hours (half a day, "
+        "default 3) instead",
+    ),
+}
+
+
 def _unknown(name: str, known: list[str]) -> RulesError:
+    if name in RETIRED:
+        zh, en = RETIRED[name]
+        return RulesError(f"规则文件：“{name}”已不再使用，{zh} rules file: '{name}' is no longer used; {en}")
     return RulesError(
         f"规则文件：没有“{name}”这一项 rules file: unknown setting '{name}'"
         + (f" (known here: {', '.join(sorted(known))})" if known else "")
@@ -271,8 +290,10 @@ class Rules:
         return self.settings["training"]["required_days_per_year"]
 
     @property
-    def hours_per_day(self) -> float:
-        return self.settings["training"]["hours_per_day"]
+    def day_hours(self) -> tuple[float, float]:
+        """Scheduled class hours on a date that make it (a full training day, half a day)."""
+        t = self.settings["training"]
+        return t["full_day_hours"], t["half_day_hours"]
 
     @property
     def leave_limit(self) -> float:
@@ -427,6 +448,12 @@ def load_rules(path: str | Path | None = None) -> Rules:
         raise RulesError(
             f"规则文件：学时下限大于上限 rules file: training.session_hours_min ({low:g}) is above "
             f"training.session_hours_max ({high:g})"
+        )
+    full, half = checked["training"]["full_day_hours"], checked["training"]["half_day_hours"]
+    if half > full:
+        raise RulesError(
+            f"规则文件：半天的学时多于一天 rules file: training.half_day_hours ({half:g}) is above "
+            f"training.full_day_hours ({full:g})"
         )
     f = checked["frontline"]
     if f["weak_mean"] > f["strong_mean"]:
