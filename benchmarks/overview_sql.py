@@ -131,7 +131,7 @@ def cohort_sql(rules, as_of: dt.date, dialect: str) -> str:
     limit = rnd.format(f"{float(rules.leave_limit)!r} * COALESCE(h.hours, 0.0)")
     counts = ", ".join(
         f"SUM(CASE WHEN shown = '{s}' THEN 1 ELSE 0 END) AS {s}"
-        for s in ("active", "withdrawn", "ended", "completed", "not_completed", "pending")
+        for s in ("active", "promoted", "withdrawn", "ended", "completed", "not_completed", "pending")
     )
     return f"""
 WITH hours AS (
@@ -142,7 +142,7 @@ WITH hours AS (
          CASE WHEN c.kind IN ({_codes(rules.residential_kinds)}) THEN {limit} END AS leave_limit
   FROM cohort c LEFT JOIN hours h ON h.cohort_id = c.id
 ), eh AS (
-  SELECT e.id, e.cohort_id, e.status, e.end_date,
+  SELECT e.id, e.cohort_id, e.status, e.end_reason, e.end_date,
          COALESCE(SUM(s.hours), 0.0) AS offered,
          COALESCE(SUM(CASE WHEN a.id IS NULL THEN 0.0 ELSE s.hours END), 0.0) AS marked,
          COALESCE(SUM({_credit(rules, "a.status")} * s.hours), 0.0) AS credited,
@@ -152,11 +152,12 @@ WITH hours AS (
        AND (e.end_date IS NULL OR s.date <= e.end_date)
   LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = e.person_id
   WHERE e.start_date <= {as_of_lit}
-  GROUP BY e.id, e.cohort_id, e.status, e.end_date
+  GROUP BY e.id, e.cohort_id, e.status, e.end_reason, e.end_date
 ), v AS (
   SELECT eh.cohort_id, eh.offered - eh.marked AS unmarked, cp.threshold,
          CASE WHEN COALESCE(eh.end_date, cp.end_date) < {as_of_lit}
-              THEN CASE WHEN eh.status = 'withdrawn' THEN 'withdrawn' ELSE 'ended' END
+              THEN CASE WHEN eh.status = 'withdrawn' AND eh.end_reason = 'promoted' THEN 'promoted'
+                        WHEN eh.status = 'withdrawn' THEN 'withdrawn' ELSE 'ended' END
               ELSE 'active' END AS status,
          CASE WHEN eh.offered - eh.marked > 0
               THEN (eh.credited + eh.offered - eh.marked) / eh.offered < cp.threshold - 1e-9
@@ -174,7 +175,8 @@ WITH hours AS (
   SELECT cohort_id, COUNT(*) AS participants, {counts} FROM shown GROUP BY cohort_id
 )
 SELECT cp.code AS cohort, cp.name, cp.kind, COALESCE(participants, 0) AS participants,
-       COALESCE(active, 0) AS active, COALESCE(withdrawn, 0) AS withdrawn, COALESCE(ended, 0) AS closed,
+       COALESCE(active, 0) AS active, COALESCE(promoted, 0) AS promoted,
+       COALESCE(withdrawn, 0) AS withdrawn, COALESCE(ended, 0) AS closed,
        COALESCE(completed, 0) AS completed, COALESCE(not_completed, 0) AS not_completed,
        COALESCE(pending, 0) AS pending,
        CASE WHEN completed + not_completed > 0 THEN completed * 1.0 / (completed + not_completed) END

@@ -55,7 +55,7 @@ def test_each_cohorts_row_counts_what_its_own_standings_say(demo_path, as_of):
         assert row["participants"] == status.sum(), code
         for column, shown in (("closed", "ended"), ("completed", "completed"), ("pending", "pending")):
             assert row[column] == status.get(shown, 0), (code, column)
-        for column in ("active", "withdrawn", "not_completed"):
+        for column in ("active", "promoted", "withdrawn", "not_completed"):
             assert row[column] == status.get(column, 0), (code, column)
         decided = row["completed"] + row["not_completed"]
         assert (
@@ -165,6 +165,48 @@ def test_the_indexes_of_a_national_workspace_come_and_go_with_their_migration(de
             "ix_enrollment_person",
         } <= found
         assert len(delivery.cohort_standing(ws, "SHXF", AS_OF)) == 76
+
+
+def test_migration_0009_reads_why_earlier_withdrawals_ended(demo_path, tmp_path):
+    """A workspace of the version before end reasons: each withdrawal ended the day before (or
+    on) a promotion of the same person in the ledger is read as promoted, any other as withdrawn,
+    and an enrolment still running has none, so its figures show the promoted apart at once."""
+    from conftest import downgrade
+
+    path = tmp_path / "demo.sqlite"
+    path.write_bytes(demo_path.read_bytes())
+    with sqlite3.connect(path) as conn:  # a withdrawal the demo did not write: no promotion follows
+        conn.execute(
+            "UPDATE enrollment SET status = 'withdrawn', end_date = '2025-06-30' WHERE id = "
+            "(SELECT MIN(id) FROM enrollment WHERE status = 'active' AND cohort_id = "
+            "(SELECT id FROM cohort WHERE code = 'SHXF'))"
+        )
+    downgrade(path, "0008")
+    with sqlite3.connect(path) as conn:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(enrollment)")}
+    assert "end_reason" not in columns
+    with Workspace(path) as ws:  # opened for writing: upgraded to the newest schema
+        e = ws.table("enrollment").set_index("id")
+        promotions = ws.table("outcome").query("kind == 'promotion'")
+        promoted_on = set(zip(promotions["person_id"], promotions["date"], strict=True))
+        expected = {}
+        for row in e[e["status"] == "withdrawn"].itertuples():
+            days = (row.end_date, row.end_date + dt.timedelta(days=1))
+            promoted = any((row.person_id, day) in promoted_on for day in days)
+            expected[row.Index] = "promoted" if promoted else "withdrawn"
+        assert e["end_reason"].dropna().to_dict() == expected
+        # The demo wrote the reasons it knew; the migration read the same from the ledger.
+        with Workspace(demo_path, readonly=True) as demo:
+            written = demo.table("enrollment").set_index("id")["end_reason"].dropna().to_dict()
+        assert {k: v for k, v in expected.items() if k in written} == written
+        assert sorted(set(expected) - set(written)) == [
+            int(e.index[e["end_date"] == dt.date(2025, 6, 30)][0])
+        ]
+        assert list(expected.values()).count("promoted") > 10
+        shxf = delivery.cohort_overview(ws, AS_OF).set_index("cohort").loc["SHXF"]
+        in_shxf = e.index[e["cohort_id"] == ws.id_of("cohort", "code", "SHXF")]
+        reasons = pd.Series(expected).reindex(in_shxf).value_counts()
+        assert (shxf["promoted"], shxf["withdrawn"]) == (reasons["promoted"], reasons["withdrawn"])
 
 
 def test_a_sheet_with_no_marks_yet_reads_unmarked_for_everyone_enrolled():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 import pytest
 
 from cadre_lib import Workspace, delivery, for_display, people
@@ -185,6 +186,67 @@ def test_sessions_of_two_cohorts_on_one_date_make_one_day(small):
     got = delivery.yearly_compliance(ws, AS_OF).set_index("name")
     assert got.loc["乙", "credited_days"] == 1 + 0.5
     assert got.loc["丙", "credited_days"] == 1 + 0  # 7 April: 2 of 4 h, part of a half day
+
+
+def test_a_promotion_during_training_is_shown_apart_and_never_as_a_dropout(small):
+    """A chief promoted mid-class ends the enrolment as 提拔: their own status in the standings,
+    their own count in the summary and the overview, outside the completion rate, never warned,
+    never 退出; one who leaves for another reason is 退出."""
+    from cadre_lib import care
+
+    ws, ids = small
+    others = {n: _chief(ws, n, "T2", D(2020, 1, 1)) for n in ("戊", "己")}
+    for pid in others.values():
+        people.enroll(ws, "K", pid, D(2026, 3, 2), end_date=D(2026, 3, 6))
+    for d in range(2, 5):
+        _mark(ws, "K", D(2026, 3, d), {ids["甲"]: "present", **dict.fromkeys(others.values(), "present")})
+    care.record_outcome(ws, ids["甲"], "promotion", D(2026, 3, 5), to_post="副县长", as_of=AS_OF)
+    people.withdraw(ws, "K", others["己"], D(2026, 3, 4))  # left, not promoted
+    for d in range(5, 7):
+        _mark(ws, "K", D(2026, 3, d), {others["戊"]: "present"})
+    enrolments = ws.table("enrollment").set_index(["cohort_id", "person_id"])["end_reason"]
+    k = ws.id_of("cohort", "code", "K")
+    assert enrolments[(k, ids["甲"])] == "promoted" and enrolments[(k, others["己"])] == "withdrawn"
+    table = delivery.cohort_standing(ws, "K", AS_OF).set_index("person_id")
+    assert table.loc[ids["甲"], "status"] == "promoted" and table.loc[others["己"], "status"] == "withdrawn"
+    assert table.loc[ids["甲"], "credited"] == 3 * 7.5  # their hours stay in the cohort's figures
+    assert ids["甲"] not in set(delivery.warnings_list(table.reset_index())["person_id"])
+    row = delivery.cohort_overview(ws, AS_OF).set_index("cohort").loc["K"]
+    assert (row["participants"], row["promoted"], row["withdrawn"], row["completed"]) == (3, 1, 1, 1)
+    assert row["completion_rate"] == 1.0  # 戊 of 戊: neither the promoted nor the withdrawn count
+    summary = delivery.cohort_summary(
+        people.cohort_members(ws, "K"),
+        delivery.cohort_sessions(ws, "K"),
+        delivery.cohort_attendance(ws, "K"),
+        AS_OF,
+    ).set_index("figure")["value"]
+    assert (summary["promoted"], summary["withdrawn"]) == (1, 1)
+    shown = for_display(table.reset_index(), columns=["person_id", "status"]).set_index("编号 No.")
+    assert shown.loc[ids["甲"], "状态 Status"] == "提拔 Promoted"
+    assert shown.loc[others["己"], "状态 Status"] == "退出 Withdrawn"
+    overview = for_display(delivery.cohort_overview(ws, AS_OF), columns=["cohort", "promoted", "withdrawn"])
+    assert list(overview.columns) == ["培训项目 Cohort", "提拔 Promoted", "退出 Withdrawn"]
+
+
+def test_a_withdrawal_says_why_and_an_unknown_reason_is_refused(small):
+    from cadre_lib import InvalidEntry
+
+    ws, ids = small
+    with pytest.raises(
+        InvalidEntry, match="结束原因应为提拔（promoted）、退出（withdrawn）、调离（transferred）"
+    ):
+        people.withdraw(ws, "L", ids["甲"], D(2026, 3, 1), reason="dropout")
+    with pytest.raises(InvalidEntry, match="在训学员不填结束原因"):
+        people.enroll(ws, "K", ids["乙"], D(2026, 3, 2), end_reason="withdrawn")
+    assert ws.table("enrollment")["end_reason"].isna().all()  # nothing written
+    people.withdraw(ws, "L", ids["甲"], D(2026, 3, 1), reason="transferred")
+    people.enroll(ws, "K", ids["乙"], D(2026, 3, 2), status="withdrawn", end_date=D(2026, 3, 3))
+    reasons = ws.table("enrollment").set_index(["cohort_id", "person_id"])["end_reason"]
+    k, lec = (ws.id_of("cohort", "code", c) for c in ("K", "L"))
+    assert reasons[(lec, ids["甲"])] == "transferred" and pd.isna(reasons[(k, ids["甲"])])
+    assert reasons[(k, ids["乙"])] == "withdrawn"  # a withdrawal entered without a reason
+    status = delivery.cohort_standing(ws, "L", AS_OF).set_index("person_id").loc[ids["甲"], "status"]
+    assert status == "withdrawn"  # transferred away: left, not promoted
 
 
 def test_status_and_membership_are_those_in_force_on_the_as_of_date(small):

@@ -20,16 +20,25 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "lecture_series": ("大讲堂", "Lecture series"),
         "rotation": ("集中轮训", "Rotation training"),
     },
-    # Recorded: active, withdrawn. Decided from the rules once an enrolment has ended:
-    # completed / not_completed (kinds that end in completion; pending while marks are missing),
-    # ended (kinds that do not).
+    # Recorded: active, withdrawn (an enrolment ended early, with its end_reason). Shown: promoted
+    # for one ended by a promotion (the programme's success, counted apart, never as withdrawn).
+    # Decided from the rules once an enrolment has ended: completed / not_completed (kinds that
+    # end in completion; pending while marks are missing), ended (kinds that do not).
     "enrollment_status": {
         "active": ("在训", "Active"),
         "completed": ("结业", "Completed"),
         "not_completed": ("未结业", "Not completed"),
         "pending": ("待定（考勤未记全）", "Pending: marks missing"),
         "ended": ("已结束", "Ended"),
+        "promoted": ("提拔", "Promoted"),
         "withdrawn": ("退出", "Withdrawn"),
+    },
+    # Why an enrolment ended before its cohort did (enrollment.end_reason).
+    "end_reason": {
+        "promoted": ("提拔", "Promoted"),
+        "withdrawn": ("退出", "Withdrawn"),
+        "transferred": ("调离", "Transferred"),
+        "other": ("其他", "Other"),
     },
     "format": {
         "lecture": ("专家授课", "Expert lecture"),
@@ -230,6 +239,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "active": ("在训", "Active"),
         "ended": ("已结束", "Enrolment ended"),
         "withdrawn": ("退出", "Withdrawn"),
+        "promoted": ("提拔", "Promoted"),
         "sessions_held": ("已办课次", "Sessions held"),
         "hours_held": ("已办学时", "Class hours held"),
         "sessions_unmarked": ("未记考勤课次", "Sessions with marks missing"),
@@ -355,6 +365,7 @@ _VALUE_VOCAB = {
     "talk_status": "talk_status",
     "follow_up_status": "follow_up_status",
     "end_source": "end_source",
+    "end_reason": "end_reason",
 }
 _ACTIONS = {"new": "新增 new", "update": "更新 update", "unchanged": "不变 unchanged"}
 _SHARES = (
@@ -419,7 +430,9 @@ COLUMN_LABELS.update(
         "attendance_rate": "本年出勤率 Attendance rate this year",
         "median_hours": "本年获得学时中位数 Median hours this year",
         "active": "在训 Active",
-        "withdrawn": "退训 Withdrawn",
+        "withdrawn": "退出 Withdrawn",
+        "promoted": "提拔 Promoted",
+        "end_reason": "结束原因 Why it ended",
         "closed": "已结束（不评结业） Ended, no completion",
         "completed": "结业 Completed",
         "not_completed": "未结业 Not completed",

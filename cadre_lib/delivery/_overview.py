@@ -37,6 +37,7 @@ COHORT_OVERVIEW_COLUMNS = [
     "kind",
     "participants",
     "active",
+    "promoted",
     "withdrawn",
     "closed",
     "completed",
@@ -89,6 +90,7 @@ def _enrolment_hours(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
         sa.select(
             e.c.cohort_id,
             e.c.status,
+            e.c.end_reason,
             e.c.start_date,
             e.c.end_date,
             sa.func.coalesce(sa.func.sum(s.c.hours), 0.0).label("offered"),
@@ -100,7 +102,7 @@ def _enrolment_hours(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
         .outerjoin(s, held)
         .outerjoin(a, (a.c.session_id == s.c.id) & (a.c.person_id == e.c.person_id))
         .where(e.c.start_date <= as_of)
-        .group_by(e.c.id, e.c.cohort_id, e.c.status, e.c.start_date, e.c.end_date)
+        .group_by(e.c.id, e.c.cohort_id, e.c.status, e.c.end_reason, e.c.start_date, e.c.end_date)
     )
     return ws.frame(q)
 
@@ -129,9 +131,11 @@ def _cohort_rules(ws: Workspace) -> pd.DataFrame:
 
 def cohort_overview(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     """Per cohort, its participants on `as_of` (enrolments begun by then) and how each stands:
-    active, withdrawn, closed (ended in a kind that does not end in completion, a lecture series),
-    and completed, not completed or pending (marks missing) by the rules of the standings.
-    completion_rate is completed ÷ (completed + not completed); missing where none is decided."""
+    active, promoted (left for a promotion: the programme's success, never counted as withdrawn),
+    withdrawn, closed (ended in a kind that does not end in completion, a lecture series), and
+    completed, not completed or pending (marks missing) by the rules of the standings.
+    completion_rate is completed ÷ (completed + not completed), so neither the promoted nor the
+    withdrawn are in its denominator; missing where none is decided."""
     cohorts = _cohort_rules(ws)
     rows = _enrolment_hours(ws, as_of)
     own = cohorts.loc[rows["cohort_id"]]
@@ -141,7 +145,7 @@ def cohort_overview(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     shown, _reason = outcomes(status_on(rows, as_of, own["end_date"]), fig)
     counts = pd.crosstab(rows["cohort_id"], shown).reindex(index=cohorts.index, fill_value=0)
     out = pd.DataFrame({"cohort": cohorts["code"], "name": cohorts["name"], "kind": cohorts["kind"]})
-    for column in ("active", "withdrawn", "ended", "completed", "not_completed", "pending"):
+    for column in ("active", "promoted", "withdrawn", "ended", "completed", "not_completed", "pending"):
         out["closed" if column == "ended" else column] = counts[column].astype(int) if column in counts else 0
     out["participants"] = counts.sum(axis=1).astype(int)
     decided = out["completed"] + out["not_completed"]

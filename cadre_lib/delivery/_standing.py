@@ -172,7 +172,8 @@ def standings(
 
     Offered hours are those of sessions held between joining and leaving (or `as_of`); hours not
     yet marked are shown apart (`unmarked_hours`) and left out of the rate, the completion gap,
-    "below since" and the outcome. `status` is the one in force that day: active, withdrawn, or
+    "below since" and the outcome. `status` is the one in force that day: active, promoted (left
+    for a promotion: never warned, never a dropout), withdrawn, or
     for an enrolment that has ended, completed / not_completed (with `reason`) when the cohort's
     kind ends in completion (pending while marks are missing), else ended. Computed over whole
     columns: a cohort of any size costs a few table operations, not one per participant.
