@@ -46,6 +46,44 @@ def test_the_overview_equals_one_hand_written_sql_statement_per_table(demo_path,
     assert counties["chiefs_in_post"].sum() == len(people.chiefs(ws, as_of))
 
 
+def test_the_overview_equals_its_sql_when_classes_name_an_assessment_and_a_threshold(
+    url, tmp_path, monkeypatch
+):
+    """A department that names an assessment for some classes (one with scores, some failing and
+    one missing; one with none yet) and an attendance threshold for a rotation: the overview, the
+    hand-written SQL and each cohort's standings still agree, on SQLite and PostgreSQL."""
+    from cadre_lib import build_demo, evaluation
+
+    monkeypatch.setenv("CADRE_RULES", str(tmp_path / "rules.toml"))
+    (tmp_path / "rules.toml").write_text(
+        "[training]\ncompletion.cohorts.LX-2025B = 0.85\n"
+        'completion.pass_instruments.TC-2025A = "strict_exam"\n'
+        'completion.pass_instruments.TC-2026B = "strict_exam"\n'
+        'completion.pass_instruments.TC-2025B = "class_exam"\n',
+        encoding="utf-8",
+    )
+    with Workspace(url, clock=lambda: dt.datetime(2026, 11, 30, 9)) as ws:
+        build_demo(ws)
+        evaluation.declare_instrument(ws, "strict_exam", "结业测试（严）", 0, 100, pass_mark=75)
+        members = people.cohort_members(ws, "TC-2025A")["person_id"].tolist()
+        end = people.cohorts(ws).set_index("code").loc["TC-2025A", "end_date"]
+        scores = {pid: 60 + (k * 7) % 35 for k, pid in enumerate(members[:-3])}  # three without
+        evaluation.record_scores(
+            ws, "TC-2025A", scores, instrument="strict_exam", dimension="theory", phase="post", date=end
+        )
+        cohorts = delivery.cohort_overview(ws, AS_OF)
+        _equal(cohorts, _sql(ws, cohort_sql(ws.rules, AS_OF, ws.engine.dialect.name)), ["cohort"])
+        got = cohorts.set_index("cohort")
+        for code in ("TC-2025A", "TC-2026B", "TC-2025B", "LX-2025B"):
+            status = delivery.cohort_standing(ws, code, AS_OF)["status"].value_counts()
+            for column in ("completed", "not_completed", "pending"):
+                assert got.loc[code, column] == status.get(column, 0), (code, column)
+    # No score yet on its assessment: nobody has completed; those not failed already are waiting.
+    assert got.loc["TC-2026B", "completed"] == 0 < got.loc["TC-2026B", "pending"]
+    failing = sum(score < 75 for score in scores.values())
+    assert got.loc["TC-2025A", "not_completed"] >= failing + 3 > 3
+
+
 @pytest.mark.parametrize("as_of", DATES)
 def test_each_cohorts_row_counts_what_its_own_standings_say(demo_path, as_of):
     ws = Workspace(demo_path, readonly=True)

@@ -50,6 +50,7 @@ def test_an_override_changes_only_what_it_names(tmp_path):
         ("[training]\ncompletion.default = 8.0", "greater than 0 and at most 1"),
         ("[training]\ncompletion.default = 0", "greater than 0 and at most 1"),
         ("[training]\ncompletion.cohorts.SHXF = 85", "greater than 0 and at most 1"),
+        ("[training]\ncompletion.pass_instruments.TC-1 = 60", "must be a code in quotes"),
         ("[training]\nrequired_hours_per_year = -90", "greater than 0"),
         ("[training]\nrequired_days_per_year = 12.5", "a whole number"),
         ("[training]\nrequired_days_per_year = 400", "from 1 to 366"),
@@ -117,6 +118,7 @@ def test_settings_of_the_departments_choice_read_to_be_confirmed_until_it_confir
         "training.completion.cohorts.SHXF",
         "frontline.strong_mean",
         "training.full_day_hours",
+        "training.completion.pass_instruments.TC-1",
     ):
         assert rules.unconfirmed(name)[0] == "（待部门确认）", name
     confirmed = _rules(tmp_path, '[department]\nconfirmed = ["frontline", "training.completion"]\n')

@@ -249,6 +249,124 @@ def test_a_withdrawal_says_why_and_an_unknown_reason_is_refused(small):
     assert status == "withdrawn"  # transferred away: left, not promoted
 
 
+def _class_k3(ws, ids) -> dict[str, int]:
+    """A residential class K3 of five 7.5 h days in April with no threshold of its own, and
+    three more chiefs in it; their ids by name."""
+    days = [D(2026, 4, d) for d in range(6, 11)]
+    people.add_cohort(ws, "K3", "专题班", "class", days[0], end_date=days[-1])
+    delivery.add_series(ws, "K3", days, "lecture", "专题", 7.5, as_of=AS_OF)
+    them = {n: _chief(ws, n, "T2", D(2020, 1, 1)) for n in ("戊", "己", "庚")}
+    for pid in them.values():
+        people.enroll(ws, "K3", pid, days[0], end_date=days[-1])
+    return them
+
+
+def _mark_days(ws, cohort: str, days: list[D], marks: dict[int, list[str]]) -> None:
+    for k, day in enumerate(days):
+        _mark(ws, cohort, day, {pid: statuses[k] for pid, statuses in marks.items()})
+
+
+def test_a_residential_class_completes_within_the_leave_limit_without_an_attendance_share(small, tmp_path):
+    """The regulation's rule for a residential class is the 1/7 leave limit; no share of hours
+    attended is required unless the department sets one for the class (then it applies)."""
+    ws, ids = small
+    them = _class_k3(ws, ids)
+    days = [D(2026, 4, d) for d in range(6, 11)]
+    _mark_days(
+        ws,
+        "K3",
+        days,
+        {
+            them["戊"]: ["late", "late", "late", "left_early", "left_early"],  # 65% credited, no time away
+            them["己"]: ["absent", "present", "present", "present", "present"],  # 7.5 h away of 5.36
+            them["庚"]: ["present"] * 5,
+        },
+    )
+    table = delivery.cohort_standing(ws, "K3", AS_OF).set_index("person_id")
+    assert table["threshold"].isna().all()
+    assert table.loc[them["戊"], "status"] == "completed"  # 65% attended, within the leave limit
+    assert (table.loc[them["己"], "status"], table.loc[them["己"], "reason"]) == (
+        "not_completed",
+        "leave_over",
+    )
+    assert table.loc[them["庚"], "status"] == "completed"
+    # The programme and other kinds that are not residential keep the department's threshold.
+    people.add_cohort(ws, "P", "培养行动", "programme", D(2026, 1, 1), end_date=D(2026, 12, 31))
+    assert delivery.cohort_requirement(ws, "P").completion == 0.8
+    (tmp_path / "rules.toml").write_text("[training]\ncompletion.cohorts.K3 = 0.9\n", encoding="utf-8")
+    with Workspace(tmp_path / "ws.sqlite") as again:
+        set_by_department = delivery.cohort_standing(again, "K3", AS_OF).set_index("person_id")
+        row = delivery.cohort_overview(again, AS_OF).set_index("cohort").loc["K3"]
+    assert set_by_department.loc[them["戊"], "reason"] == "below_completion"
+    assert (row["completed"], row["not_completed"]) == (1, 2)
+
+
+def test_a_class_that_names_an_assessment_needs_it_passed_and_a_missing_score_waits(small, tmp_path):
+    from cadre_lib import InvalidEntry, evaluation
+
+    ws, ids = small
+    them = _class_k3(ws, ids)
+    days = [D(2026, 4, d) for d in range(6, 11)]
+    _mark_days(ws, "K3", days, {pid: ["present"] * 5 for pid in them.values()})
+    with pytest.raises(InvalidEntry, match="合格分应在0至100分之间"):
+        evaluation.declare_instrument(ws, "k3_exam", "结业测试", 0, 100, pass_mark=160)
+    evaluation.declare_instrument(ws, "k3_exam", "结业测试", 0, 100, pass_mark=60)
+    (tmp_path / "rules.toml").write_text(
+        '[training]\ncompletion.pass_instruments.K3 = "k3_exam"\n', encoding="utf-8"
+    )
+    with Workspace(tmp_path / "ws.sqlite", clock=lambda: dt.datetime(2026, 6, 30, 9)) as ws:
+        waiting = delivery.cohort_standing(ws, "K3", AS_OF)
+        assert set(waiting["status"]) == {"pending"}  # no score yet: waiting, not failed
+        for dim, scores in (("theory", (70, 55)), ("professional", (80, 60))):
+            evaluation.record_scores(
+                ws, "K3", dict(zip((them["戊"], them["己"]), scores, strict=True)),
+                instrument="k3_exam", dimension=dim, phase="post", date=D(2026, 4, 10),
+            )  # fmt: skip
+        table = delivery.cohort_standing(ws, "K3", AS_OF).set_index("person_id")
+        overview = delivery.cohort_overview(ws, AS_OF).set_index("cohort").loc["K3"]
+        before = delivery.cohort_standing(ws, "K3", D(2026, 4, 9)).set_index("person_id")
+    assert table.loc[them["戊"], "pass_score"] == 75 and table.loc[them["戊"], "status"] == "completed"
+    # 己: (55 + 60) / 2 = 57.5 below 60; 庚 has no score once the others' are in.
+    assert (table.loc[them["己"], "status"], table.loc[them["己"], "reason"]) == (
+        "not_completed",
+        "assessment_failed",
+    )
+    assert (table.loc[them["庚"], "status"], table.loc[them["庚"], "reason"]) == (
+        "not_completed",
+        "assessment_missing",
+    )
+    assert (overview["completed"], overview["not_completed"], overview["pending"]) == (1, 2, 0)
+    assert set(before["status"]) == {"active"}
+    shown = for_display(delivery.warnings_list(table.reset_index())).set_index("姓名 Name")["说明 Detail"]
+    assert shown["己"].startswith("未结业：结业考核57.5分，未达合格分60（待部门确认）")
+    assert shown["庚"].startswith("未结业：没有结业考核成绩（合格分60（待部门确认））")
+
+
+def test_a_threshold_of_the_departments_choice_reads_to_be_confirmed_until_confirmed(small, tmp_path):
+    """Stored with a cohort or set by default, an attendance threshold is the department's
+    choice: shown with 待部门确认 beside it until its rules file confirms it."""
+    ws, ids = small
+    for d, status in zip(range(2, 7), ["present", "present", "present", "late", "excused"], strict=True):
+        _mark(ws, "K", D(2026, 3, d), {ids["甲"]: status})  # K stores 0.8 with the cohort
+    table = delivery.cohort_standing(ws, "K", AS_OF)
+    shown = for_display(table, columns=["name", "threshold"]).set_index("姓名 Name")
+    assert shown.loc["甲", "结业要求 Threshold"] == "80%（待部门确认）"
+    detail = for_display(delivery.warnings_list(table))["说明 Detail"].iloc[0]
+    assert "低于结业要求80%（待部门确认）" in detail and "(to be confirmed by the department)" in detail
+    text = delivery.rules_text(ws, "K")
+    assert "请假和缺勤累计不超过总学时的1/7（《干部教育培训工作条例》）" in text
+    assert "不低于80%（待部门确认）" in text
+    (tmp_path / "rules.toml").write_text(
+        '[department]\nconfirmed = ["training.completion"]\n', encoding="utf-8"
+    )
+    with Workspace(tmp_path / "ws.sqlite") as again:
+        table = delivery.cohort_standing(again, "K", AS_OF)
+        text = delivery.rules_text(again, "K")
+    shown = for_display(table, columns=["name", "threshold"]).set_index("姓名 Name")
+    assert shown.loc["甲", "结业要求 Threshold"] == "80%" and "不低于80%。" in text
+    assert "待部门确认" not in for_display(delivery.warnings_list(table))["说明 Detail"].iloc[0]
+
+
 def test_status_and_membership_are_those_in_force_on_the_as_of_date(small):
     ws, ids = small
     late = _chief(ws, "丁", "T2", D(2020, 1, 1))
@@ -365,10 +483,19 @@ def test_every_enrolment_outcome_of_the_demo_rederived_from_the_raw_tables(demo_
         held = sessions[(sessions["cohort_id"] == e.cohort_id) & (sessions["date"] >= e.start_date)]
         held = held[(held["date"] <= end) & (held["date"] <= DEMO_AS_OF)]
         mine = marks[marks["session_id"].isin(held["id"]) & (marks["person_id"] == e.person_id)]
-        threshold = rules.threshold(c["code"], c["completion_threshold"])
+        # An attendance threshold: the department's, for the programme (and a residential class
+        # only where it set one); a residential class is decided by the leave limit.
+        threshold = c["completion_threshold"]
+        if c["code"] in rules.settings["training"]["completion"]["cohorts"]:
+            threshold = rules.settings["training"]["completion"]["cohorts"][c["code"]]
+        elif threshold != threshold or threshold is None:
+            residential = c["kind"] in rules.residential_kinds
+            threshold = None if residential else rules.settings["training"]["completion"]["default"]
         unmarked = held.loc[~held["id"].isin(mine["session_id"]), "hours"].sum()
         # below even if every unmarked session were attended in full
-        below = mine["credited"].sum() + unmarked < threshold * held["hours"].sum() - 1e-9
+        below = threshold is not None and (
+            mine["credited"].sum() + unmarked < threshold * held["hours"].sum() - 1e-9
+        )
         away = mine.loc[mine["status"].isin(rules.leave_counts), "hours"].sum()
         limit = round(
             rules.leave_limit * sessions.loc[sessions["cohort_id"] == e.cohort_id, "hours"].sum(), 2

@@ -28,7 +28,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "active": ("在训", "Active"),
         "completed": ("结业", "Completed"),
         "not_completed": ("未结业", "Not completed"),
-        "pending": ("待定（考勤未记全）", "Pending: marks missing"),
+        "pending": ("待定（考勤或考核成绩未记全）", "Pending: marks or assessment score missing"),
         "ended": ("已结束", "Ended"),
         "promoted": ("提拔", "Promoted"),
         "withdrawn": ("退出", "Withdrawn"),
@@ -252,6 +252,9 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "yearly_shortfall": ("年度学时不足", "Short of the yearly requirement"),
         "leave_over": ("请假缺勤超过上限", "Time away over the limit"),
         "not_completed": ("未结业", "Not completed"),
+        # why an enrolment was not completed, besides the two above
+        "assessment_failed": ("结业考核未通过", "Assessment not passed"),
+        "assessment_missing": ("没有结业考核成绩", "No assessment score"),
     },
     "outcome_kind": {
         "promotion": ("提拔使用", "Promotion"),
@@ -433,10 +436,14 @@ COLUMN_LABELS.update(
         "withdrawn": "退出 Withdrawn",
         "promoted": "提拔 Promoted",
         "end_reason": "结束原因 Why it ended",
+        "pass_mark": "合格分 Pass mark",
+        "pass_score": "结业考核成绩 Assessment score",
+        "threshold_confirmed": "结业要求已确认 Threshold confirmed",
+        "pass_confirmed": "结业考核已确认 Assessment confirmed",
         "closed": "已结束（不评结业） Ended, no completion",
         "completed": "结业 Completed",
         "not_completed": "未结业 Not completed",
-        "pending": "待定（考勤未记全） Pending: marks missing",
+        "pending": "待定（考勤或考核成绩未记全） Pending: marks or score missing",
         "completion_rate": "结业率 Completion rate",
         # care and incentives
         "talker_role": "谈话人身份 Talker role",
@@ -622,12 +629,13 @@ def _figure_values(out) -> None:
 
 def _warning_details(out) -> None:
     """A warning list's `detail`: the warning's code and its figures, in words."""
-    from .problems import Problem, describe, outcome_reasons
+    from .problems import Problem, confirmation_marks, describe, outcome_reasons
 
     details = []
     for r in out.to_dict("records"):
         why_zh, why_en = outcome_reasons(r)
-        details.append(describe(Problem(r["warning"]), {**r, "why_zh": why_zh, "why_en": why_en}))
+        params = {**r, **confirmation_marks(r), "why_zh": why_zh, "why_en": why_en}
+        details.append(describe(Problem(r["warning"]), params))
     out["detail"] = details
 
 
@@ -641,6 +649,7 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
     out = mask_frame(frame.copy())
     if "warning" in out.columns and "detail" not in out.columns:
         _warning_details(out)
+    unconfirmed = _unconfirmed(out)
     if columns is not None:
         out = out[list(columns)]
     if "figure" in out.columns and "value" in out.columns and not numbers:
@@ -685,7 +694,25 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
         elif values.dtype == object or values.dtype.kind in "OSU" or str(values.dtype) in ("str", "string"):
             # a date or a word that is not there: an empty cell, not "None" or "NaN"
             out[column] = values.astype(object).map(lambda v: "" if v is None or v != v else v)
+    for column, flag in unconfirmed.items():
+        if column in out.columns and not numbers:
+            shown = out[column].astype(str)
+            out[column] = shown.where(~flag | shown.isin(["", "–"]), shown + "（待部门确认）")
     return out
+
+
+# Columns holding a setting of the department's own choice, and the flag that says whether the
+# department has confirmed it: shown "（待部门确认）" beside the value until it has.
+_CONFIRMED_BY = {"threshold": "threshold_confirmed", "pass_mark": "pass_confirmed"}
+
+
+def _unconfirmed(out) -> dict:
+    """Per column of a department's setting: which rows show it not yet confirmed."""
+    return {
+        column: ~out[flag].map(lambda v: v is None or v != v or bool(v)).astype(bool)
+        for column, flag in _CONFIRMED_BY.items()
+        if column in out.columns and flag in out.columns
+    }
 
 
 def _changed_words(value: object) -> object:

@@ -28,8 +28,8 @@ __all__ = ["Rules", "load_rules", "check_rules", "SPECS", "Spec", "DEPARTMENT_CH
 
 @dataclass(frozen=True)
 class Spec:
-    """What one setting may hold: a kind ('share', 'number', 'int', 'date' or 'codes' of a
-    vocabulary) and a range."""
+    """What one setting may hold: a kind ('share', 'number', 'int', 'date', 'code' (a name in
+    quotes) or 'codes' of a vocabulary) and a range."""
 
     kind: str
     low: float | dt.date | str
@@ -43,6 +43,13 @@ class Spec:
             return self._codes(key, value)
         if self.kind == "settings":
             return self._settings(key, value)
+        if self.kind == "code":
+            if not isinstance(value, str) or not value.strip():
+                raise RulesError(
+                    f"规则文件：“{key}”应为一个代码（加引号），例如 {self.example} "
+                    f"rules file: '{key}' must be a code in quotes, e.g. {self.example}; not {_shown(value)}"
+                )
+            return value.strip()
         words = {
             "share": ("比例", "a share"),
             "number": ("数值", "a number"),
@@ -109,6 +116,7 @@ DEPARTMENT_CHOICES: tuple[str, ...] = (
     "training.half_day_hours",
     "training.completion.default",
     "training.completion.cohorts.*",
+    "training.completion.pass_instruments.*",
     "frontline.disagreement_levels",
     "frontline.min_sources_per_arena",
     "frontline.strong_mean",
@@ -154,6 +162,7 @@ SPECS: dict[str, Spec] = {
     "training.completion_kinds": Spec("codes", "cohort_kind", None, '["programme", "class", "rotation"]'),
     "training.completion.default": Spec("share", 0.0, 1.0, "0.8", low_included=False),
     "training.completion.cohorts.*": Spec("share", 0.0, 1.0, "0.85", low_included=False),
+    "training.completion.pass_instruments.*": Spec("code", "", None, '"class_exam"'),
     "frontline.disagreement_levels": Spec("int", 1, 4, "2"),
     "frontline.min_sources_per_arena": Spec("int", 1, 3, "2"),
     "frontline.strong_mean": Spec("number", 1.0, 5.0, "3.8"),
@@ -369,15 +378,34 @@ class Rules:
             return "", ""
         return "（待部门确认）", " (to be confirmed by the department)"
 
-    def threshold(self, cohort_code: str, stored: float | None = None) -> float:
-        """Completion threshold of a cohort: the rules file's entry for it, else the one stored
-        with the cohort, else the default."""
+    def threshold(
+        self, cohort_code: str, stored: float | None = None, kind: str | None = None
+    ) -> float | None:
+        """Attendance threshold of a cohort (the share of marked hours to be credited to
+        complete): the rules file's entry for it, else the one stored with the cohort, else the
+        default; None for a residential class (`kind`) the department set none for, whose
+        completion the leave limit decides."""
         completion = self.settings["training"]["completion"]
         if cohort_code in completion["cohorts"]:
             return float(completion["cohorts"][cohort_code])
         if stored is not None and stored == stored:  # not None, not NaN
             return float(stored)
+        if kind in self.residential_kinds:
+            return None
         return float(completion["default"])
+
+    def threshold_setting(self, cohort_code: str, stored: float | None = None) -> str:
+        """The setting a cohort's attendance threshold comes from, to ask whether the department
+        has confirmed it: its own entry (in the rules file or stored with the cohort) or the
+        default."""
+        completion = self.settings["training"]["completion"]
+        if cohort_code in completion["cohorts"] or (stored is not None and stored == stored):
+            return f"training.completion.cohorts.{cohort_code}"
+        return "training.completion.default"
+
+    def pass_instrument(self, cohort_code: str) -> str | None:
+        """The code of the assessment a cohort's participants must pass to complete, if named."""
+        return self.settings["training"]["completion"]["pass_instruments"].get(cohort_code)
 
     def credited(self, hours: float, status: str) -> float:
         """Hours a status earns in a session of `hours`."""

@@ -1,12 +1,17 @@
 """The training rules in force, in the words a trainer reads beside the figures they decide: what
-makes a training day. A setting that is the department's own choice says so ("待部门确认") until
-its rules file confirms it."""
+completes a cohort, and what makes a training day. A setting that is the department's own choice
+says so ("待部门确认") until its rules file confirms it; a rule of the regulation names its source."""
 
 from __future__ import annotations
 
-from ..core.rules import Rules
+import sqlalchemy as sa
 
-__all__ = ["day_rule_text"]
+from ..core.codes import label
+from ..core.rules import Rules
+from ..core.schema import TABLES
+from ..core.workspace import Workspace
+
+__all__ = ["day_rule_text", "completion_text", "rules_text"]
 
 
 def day_rule_text(rules: Rules) -> str:
@@ -28,3 +33,52 @@ def day_rule_text(rules: Rules) -> str:
         "the share of hours credited, rounded down to the half day. Reaching either the hours or "
         "the days complies."
     )
+
+
+def completion_text(rules: Rules, code: str, kind: str, stored: float | None, pass_mark: float | None) -> str:
+    """What completes one cohort (its code, kind, the threshold stored with it, and the pass mark
+    of the assessment the rules name for it), in one line: which rule is the regulation's and
+    which the department's."""
+    if kind not in rules.completion_kinds:
+        return f"结业：{label('cohort_kind', kind, 'zh')}不评结业。 Completion: a {label('cohort_kind', kind, 'en').lower()} has no completion."
+    zh, en = [], []
+    if kind in rules.residential_kinds:
+        share = "1/7" if abs(rules.leave_limit - 1 / 7) < 1e-4 else f"{rules.leave_limit:.1%}"
+        zh.append(f"请假和缺勤累计不超过总学时的{share}（《干部教育培训工作条例》）")
+        en.append(
+            f"time away (leave and absence) at most {share} of the class hours (the 2023 cadre training regulation)"
+        )
+    threshold = rules.threshold(code, stored, kind)
+    if threshold is not None:
+        mark_zh, mark_en = rules.unconfirmed(rules.threshold_setting(code, stored))
+        zh.append(f"出勤率（获得学时 ÷ 已记考勤学时）不低于{threshold:.0%}{mark_zh}")
+        en.append(f"an attendance rate (hours credited ÷ hours marked) of at least {threshold:.0%}{mark_en}")
+    named = rules.pass_instrument(code)
+    if named is not None:
+        mark_zh, mark_en = rules.unconfirmed(f"training.completion.pass_instruments.{code}")
+        if pass_mark is None:
+            zh.append(f"规则文件指定的结业考核“{named}”未设合格分，暂不作为结业条件")
+            en.append(
+                f"the assessment the rules file names, {named}, has no pass mark, so it is not required yet"
+            )
+        else:
+            zh.append(f"结业考核“{named}”训后成绩达到{pass_mark:g}分{mark_zh}")
+            en.append(f"a post score of at least {pass_mark:g} on {named}{mark_en}")
+    return f"结业：{'；'.join(zh)}。 Completion: {'; '.join(en)}."
+
+
+def rules_text(ws: Workspace, cohort_code: str) -> str:
+    """The rules one cohort's standings are measured by, one line each (Chinese, then English):
+    what completes it, and what makes a training day."""
+    c, i = TABLES["cohort"], TABLES["instrument"]
+    rules = ws.rules
+    named = rules.pass_instrument(cohort_code)
+    with ws.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(c.c.kind, c.c.completion_threshold).where(c.c.code == cohort_code)
+        ).first()
+        mark = conn.execute(sa.select(i.c.pass_mark).where(i.c.code == named)).scalar() if named else None
+    if row is None:
+        return day_rule_text(rules)
+    lines = (completion_text(rules, cohort_code, row.kind, row.completion_threshold, mark),)
+    return "\n".join((*lines, day_rule_text(rules)))
