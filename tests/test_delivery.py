@@ -172,8 +172,8 @@ def test_the_export_is_a_report_a_trainer_can_print(tmp_path, fresh_demo):
     assert str(load_workbook(path)["年度要求 Yearly"].cell(1, 1).value).startswith("乡镇党政正职年度培训情况")
     # Under the title, the rules the figures follow: the regulation's cited, the department's marked.
     rules = str(standing.cell(2, 1).value)
-    assert rules.startswith("结业：请假和缺勤累计不超过总学时的1/7（《干部教育培训工作条例》）")
-    assert "（待部门确认）" in rules
+    assert rules.startswith("计入学时：出勤100%、迟到75%（待部门确认）")
+    assert "\n结业：请假和缺勤累计不超过总学时的1/7（《干部教育培训工作条例》）" in rules
     header = [c.value for c in standing[3]]
     english = [c.value for c in standing[4]]
     assert header[:3] == ["姓名", "县（区）", "乡镇（街道）"] and english[:3] == [

@@ -367,6 +367,36 @@ def test_a_threshold_of_the_departments_choice_reads_to_be_confirmed_until_confi
     assert "待部门确认" not in for_display(delivery.warnings_list(table))["说明 Detail"].iloc[0]
 
 
+def test_part_credit_for_late_and_left_early_says_it_is_the_departments_choice_where_shown(small, tmp_path):
+    """Late ¾ and left early ½ are the department's shares, not a regulation's: beside the
+    credited hours in the notebook, the sign-in sheet, the yearly view and the export."""
+    from openpyxl import load_workbook
+
+    from cadre_lib.delivery import widgets
+
+    ws, ids = small
+    text = delivery.credit_text(ws.rules)
+    assert text.startswith(
+        "计入学时：出勤100%、迟到75%（待部门确认）、早退50%（待部门确认）、请假0%、缺勤0%。"
+    )
+    assert "late 75% (to be confirmed by the department)" in text
+    assert delivery.rules_text(ws, "K").splitlines()[0] == text
+    sheet = widgets.sign_in_sheet(ws, "K", AS_OF)
+    assert any(text in str(getattr(child, "value", "")) for child in sheet.children)
+    yearly = widgets.yearly_view(ws, AS_OF)
+    assert any(text in str(getattr(child, "value", "")) for child in yearly.children)
+    book = load_workbook(delivery.export_delivery(ws, "K", AS_OF, tmp_path / "exports"))
+    for name in ("学时情况 Standing", "预警 Warnings", "年度要求 Yearly"):
+        assert "迟到75%（待部门确认）" in str(book[name].cell(2, 1).value), name
+    (tmp_path / "rules.toml").write_text(
+        '[attendance]\ncredit.late = 0.5\n[department]\nconfirmed = ["attendance.credit"]\n', encoding="utf-8"
+    )
+    with Workspace(tmp_path / "ws.sqlite") as again:
+        assert delivery.credit_text(again.rules).startswith(
+            "计入学时：出勤100%、迟到50%、早退50%、请假0%、缺勤0%。"
+        )
+
+
 def test_status_and_membership_are_those_in_force_on_the_as_of_date(small):
     ws, ids = small
     late = _chief(ws, "丁", "T2", D(2020, 1, 1))

@@ -15,7 +15,7 @@ from ..core.workspace import Workspace
 from ._analysis import attendance_matrix, held_sessions
 from ._attendance import cohort_attendance
 from ._hours import cohort_standing, cohort_unmarked
-from ._rules_text import day_rule_text, rules_text
+from ._rules_text import credit_text, day_rule_text, rules_text
 from ._sessions import cohort_sessions
 from ._standing import STANDING_COLUMNS, warnings_list
 from ._yearly import YEARLY_COLUMNS, yearly_compliance
@@ -91,7 +91,9 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
             yearly_compliance(ws, as_of),
             YEARLY_EXPORTED,
             f"乡镇党政正职年度培训情况 截至 {day}  Every township chief's yearly training as of {day}",
-            "本年度任过乡镇党政正职者全部列出 every chief who held a township post this year. "
+            "本年度任过乡镇党政正职者全部列出 every chief who held a township post this year.\n"
+            + credit_text(ws.rules)
+            + "\n"
             + day_rule_text(ws.rules),
         ),
     }

@@ -1,5 +1,5 @@
-"""The training rules in force, in the words a trainer reads beside the figures they decide: what
-completes a cohort, and what makes a training day. A setting that is the department's own choice
+"""The training rules in force, in the words a trainer reads beside the figures they decide: the
+hours each attendance status earns, what completes a cohort, and what makes a training day. A setting that is the department's own choice
 says so ("待部门确认") until its rules file confirms it; a rule of the regulation names its source."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from ..core.rules import Rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 
-__all__ = ["day_rule_text", "completion_text", "rules_text"]
+__all__ = ["day_rule_text", "credit_text", "completion_text", "rules_text"]
 
 
 def day_rule_text(rules: Rules) -> str:
@@ -33,6 +33,22 @@ def day_rule_text(rules: Rules) -> str:
         "the share of hours credited, rounded down to the half day. Reaching either the hours or "
         "the days complies."
     )
+
+
+def credit_text(rules: Rules) -> str:
+    """The share of a session's hours each attendance status earns, in one line; the partial
+    shares (late, left early) are the department's choice.
+
+    >>> from cadre_lib.core.rules import load_rules
+    >>> credit_text(load_rules())[:40]
+    '计入学时：出勤100%、迟到75%（待部门确认）、早退50%（待部门确认）、请假0%、缺勤0%'
+    """
+    zh, en = [], []
+    for status, share in rules.credit.items():
+        mark_zh, mark_en = rules.unconfirmed(f"attendance.credit.{status}")
+        zh.append(f"{label('attendance_status', status, 'zh')}{share:.0%}{mark_zh}")
+        en.append(f"{label('attendance_status', status, 'en').lower()} {share:.0%}{mark_en}")
+    return f"计入学时：{'、'.join(zh)}。 Hours credited per session: {', '.join(en)}."
 
 
 def completion_text(rules: Rules, code: str, kind: str, stored: float | None, pass_mark: float | None) -> str:
@@ -69,7 +85,7 @@ def completion_text(rules: Rules, code: str, kind: str, stored: float | None, pa
 
 def rules_text(ws: Workspace, cohort_code: str) -> str:
     """The rules one cohort's standings are measured by, one line each (Chinese, then English):
-    what completes it, and what makes a training day."""
+    the hours each attendance status earns, what completes it, and what makes a training day."""
     c, i = TABLES["cohort"], TABLES["instrument"]
     rules = ws.rules
     named = rules.pass_instrument(cohort_code)
@@ -79,6 +95,9 @@ def rules_text(ws: Workspace, cohort_code: str) -> str:
         ).first()
         mark = conn.execute(sa.select(i.c.pass_mark).where(i.c.code == named)).scalar() if named else None
     if row is None:
-        return day_rule_text(rules)
-    lines = (completion_text(rules, cohort_code, row.kind, row.completion_threshold, mark),)
+        return credit_text(rules) + "\n" + day_rule_text(rules)
+    lines = (
+        credit_text(rules),
+        completion_text(rules, cohort_code, row.kind, row.completion_threshold, mark),
+    )
     return "\n".join((*lines, day_rule_text(rules)))
