@@ -40,8 +40,8 @@ def credit_text(rules: Rules) -> str:
     shares (late, left early) are the department's choice.
 
     >>> from cadre_lib.core.rules import load_rules
-    >>> credit_text(load_rules())[:40]
-    '计入学时：出勤100%、迟到75%（待部门确认）、早退50%（待部门确认）、请假0%、缺勤0%'
+    >>> credit_text(load_rules()).split(" ")[0]
+    '计入学时：出勤100%、迟到75%（待部门确认）、早退50%（待部门确认）、请假0%、缺勤0%。'
     """
     zh, en = [], []
     for status, share in rules.credit.items():

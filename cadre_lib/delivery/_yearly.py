@@ -183,19 +183,19 @@ def year_hours(ws: Workspace, as_of: dt.date, person_ids: list[int] | None = Non
             hours_of("unmarked").label("unmarked_hours"),
             hours_of("scheduled").label("scheduled_hours"),
             sa.func.sum(rows.c.hours).label("all_hours"),
-            # that date's class hours in their cohorts: marked sessions, and those held or to come
-            (sa.func.sum(rows.c.marked) + hours_of("unmarked") + hours_of("scheduled")).label("planned"),
         )
         .group_by(rows.c.person_id, rows.c.date)
         .subquery("per_date")
     )
     d = per_date.c
+    # that date's class hours in their cohorts: sessions marked, and those held or to come
+    planned = d.marked_hours + d.unmarked_hours + d.scheduled_hours
     q = sa.select(
         d.person_id,
         *(sa.func.sum(col).label(col.name) for col in (d.credited_hours, d.marked_hours)),
         *(sa.func.sum(col).label(col.name) for col in (d.unmarked_hours, d.scheduled_hours)),
-        sa.func.sum(_day_sql(d.credited_hours, d.planned, rules.day_hours)).label("credited_days"),
-        sa.func.sum(_day_sql(d.all_hours, d.planned, rules.day_hours)).label("projected_days"),
+        sa.func.sum(_day_sql(d.credited_hours, planned, rules.day_hours)).label("credited_days"),
+        sa.func.sum(_day_sql(d.all_hours, planned, rules.day_hours)).label("projected_days"),
     ).group_by(d.person_id)
     return ws.frame(q).set_index("person_id").astype(float)
 
