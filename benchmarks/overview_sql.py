@@ -33,12 +33,17 @@ def county_sql(rules, as_of: dt.date, dialect: str) -> str:
     }
     year_days = (dt.date(as_of.year + 1, 1, 1) - dt.date(as_of.year, 1, 1)).days
     counting = _codes(rules.counts_toward_yearly)
-    hpd = float(rules.hours_per_day)
+    full, half = (float(h) for h in rules.day_hours)
     rnd = "ROUND(CAST({} AS NUMERIC), 1)" if dialect == "postgresql" else "ROUND({}, 1)"
 
     def day(h: str) -> str:
+        """A date's training days: full or half by the hours scheduled, counted in full when
+        attended in full, else by the share attended rounded down to the half day."""
         return (
-            f"(CASE WHEN {h} >= {hpd - 1e-9!r} THEN 1.0 WHEN {h} >= {hpd / 2 - 1e-9!r} THEN 0.5 ELSE 0.0 END)"
+            f"(CASE WHEN planned >= {full - 1e-9!r} THEN (CASE WHEN {h} >= planned - 1e-9 THEN 1.0 "
+            f"WHEN {h} >= planned / 2 - 1e-9 THEN 0.5 ELSE 0.0 END) "
+            f"WHEN planned >= {half - 1e-9!r} THEN (CASE WHEN {h} >= planned - 1e-9 THEN 0.5 ELSE 0.0 END) "
+            "ELSE 0.0 END)"
         )
 
     return f"""
@@ -79,7 +84,8 @@ WITH t AS (
          OR (s.date > {d["as_of"]} AND s.date <= {d["dec31"]}))
 ), per_date AS (
   SELECT person_id, SUM(CASE WHEN credited = 1 THEN hours ELSE 0.0 END) AS credited,
-         SUM(marked) AS marked, SUM(hours) AS all_hours
+         SUM(marked) AS marked, SUM(hours) AS all_hours,
+         SUM(marked) + SUM(CASE WHEN credited = 0 THEN hours ELSE 0.0 END) AS planned
   FROM year_rows GROUP BY person_id, date
 ), per_person AS (
   SELECT person_id, SUM(credited) AS credited, SUM(marked) AS marked, SUM(all_hours) AS projected,
@@ -115,28 +121,45 @@ def cohort_sql(rules, as_of: dt.date, dialect: str) -> str:
     lit, _greatest, _least, _days = DIALECTS[dialect]
     as_of_lit = lit.format(as_of)
     completion = rules.settings["training"]["completion"]
-    overrides = " ".join(f"WHEN '{code}' THEN {float(v)!r}" for code, v in completion["cohorts"].items())
-    by_code = (
-        f"CASE c.code {overrides} ELSE COALESCE(c.completion_threshold, {float(completion['default'])!r}) END"
+    # The attendance threshold: the rules file's for the cohort, else the one stored with it,
+    # else the default, except for residential kinds (the leave limit decides those).
+    fallback = (
+        f"CASE WHEN c.kind IN ({_codes(rules.residential_kinds)}) THEN NULL "
+        f"ELSE {float(completion['default'])!r} END"
     )
-    if not overrides:
-        by_code = f"COALESCE(c.completion_threshold, {float(completion['default'])!r})"
+    overrides = " ".join(f"WHEN '{code}' THEN {float(v)!r}" for code, v in completion["cohorts"].items())
+    by_code = f"COALESCE(c.completion_threshold, {fallback})"
+    if overrides:
+        by_code = f"CASE c.code {overrides} ELSE {by_code} END"
+    named = " ".join(
+        f"WHEN '{code}' THEN '{instrument}'" for code, instrument in completion["pass_instruments"].items()
+    )
+    pass_instrument = f"CASE c.code {named} END" if named else "CAST(NULL AS VARCHAR(64))"
     rnd = "ROUND(CAST({} AS NUMERIC), 2)" if dialect == "postgresql" else "ROUND({}, 2)"
     limit = rnd.format(f"{float(rules.leave_limit)!r} * COALESCE(h.hours, 0.0)")
     counts = ", ".join(
         f"SUM(CASE WHEN shown = '{s}' THEN 1 ELSE 0 END) AS {s}"
-        for s in ("active", "withdrawn", "ended", "completed", "not_completed", "pending")
+        for s in ("active", "promoted", "withdrawn", "ended", "completed", "not_completed", "pending")
     )
     return f"""
 WITH hours AS (
   SELECT cohort_id, SUM(hours) AS hours FROM session GROUP BY cohort_id
-), cp AS (
+), cp0 AS (
   SELECT c.id, c.code, c.name, c.kind, c.start_date, c.end_date,
+         CASE WHEN c.kind IN ({_codes(rules.completion_kinds)}) THEN 1 ELSE 0 END AS completes,
          CASE WHEN c.kind IN ({_codes(rules.completion_kinds)}) THEN {by_code} END AS threshold,
-         CASE WHEN c.kind IN ({_codes(rules.residential_kinds)}) THEN {limit} END AS leave_limit
+         CASE WHEN c.kind IN ({_codes(rules.residential_kinds)}) THEN {limit} END AS leave_limit,
+         CASE WHEN c.kind IN ({_codes(rules.completion_kinds)}) THEN {pass_instrument} END AS pass_instrument
   FROM cohort c LEFT JOIN hours h ON h.cohort_id = c.id
+), cp AS (
+  SELECT cp0.*, i.pass_mark FROM cp0 LEFT JOIN instrument i ON i.code = cp0.pass_instrument
+), scores AS (
+  SELECT a.cohort_id, a.person_id, AVG(a.score) AS pass_score
+  FROM assessment a JOIN cp ON cp.id = a.cohort_id AND a.instrument = cp.pass_instrument
+  WHERE a.phase = 'post' AND a.date <= {as_of_lit}
+  GROUP BY a.cohort_id, a.person_id
 ), eh AS (
-  SELECT e.id, e.cohort_id, e.status, e.end_date,
+  SELECT e.id, e.cohort_id, e.person_id, e.status, e.end_reason, e.end_date,
          COALESCE(SUM(s.hours), 0.0) AS offered,
          COALESCE(SUM(CASE WHEN a.id IS NULL THEN 0.0 ELSE s.hours END), 0.0) AS marked,
          COALESCE(SUM({_credit(rules, "a.status")} * s.hours), 0.0) AS credited,
@@ -146,29 +169,38 @@ WITH hours AS (
        AND (e.end_date IS NULL OR s.date <= e.end_date)
   LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = e.person_id
   WHERE e.start_date <= {as_of_lit}
-  GROUP BY e.id, e.cohort_id, e.status, e.end_date
+  GROUP BY e.id, e.cohort_id, e.person_id, e.status, e.end_reason, e.end_date
+), due AS (
+  SELECT DISTINCT eh.cohort_id FROM eh JOIN scores ON scores.cohort_id = eh.cohort_id AND scores.person_id = eh.person_id
 ), v AS (
-  SELECT eh.cohort_id, eh.offered - eh.marked AS unmarked, cp.threshold,
+  SELECT eh.cohort_id, eh.offered - eh.marked AS unmarked, cp.completes,
          CASE WHEN COALESCE(eh.end_date, cp.end_date) < {as_of_lit}
-              THEN CASE WHEN eh.status = 'withdrawn' THEN 'withdrawn' ELSE 'ended' END
+              THEN CASE WHEN eh.status = 'withdrawn' AND eh.end_reason = 'promoted' THEN 'promoted'
+                        WHEN eh.status = 'withdrawn' THEN 'withdrawn' ELSE 'ended' END
               ELSE 'active' END AS status,
-         CASE WHEN eh.offered - eh.marked > 0
+         COALESCE(CASE WHEN eh.offered - eh.marked > 0
               THEN (eh.credited + eh.offered - eh.marked) / eh.offered < cp.threshold - 1e-9
-              ELSE eh.marked > 0 AND eh.credited < cp.threshold * eh.marked - 1e-9 END AS below,
-         cp.leave_limit IS NOT NULL AND eh.away > cp.leave_limit + 1e-9 AS over_limit
+              ELSE eh.marked > 0 AND eh.credited < cp.threshold * eh.marked - 1e-9 END, FALSE) AS below,
+         cp.leave_limit IS NOT NULL AND eh.away > cp.leave_limit + 1e-9 AS over_limit,
+         COALESCE(sc.pass_score < cp.pass_mark - 1e-9, FALSE) AS failed_test,
+         cp.pass_mark IS NOT NULL AND sc.pass_score IS NULL AS no_score,
+         due.cohort_id IS NOT NULL AS score_due
   FROM eh JOIN cp ON cp.id = eh.cohort_id
+  LEFT JOIN scores sc ON sc.cohort_id = eh.cohort_id AND sc.person_id = eh.person_id
+  LEFT JOIN due ON due.cohort_id = eh.cohort_id
 ), shown AS (
   SELECT cohort_id,
-         CASE WHEN status = 'ended' AND threshold IS NOT NULL THEN
-              CASE WHEN below OR over_limit THEN 'not_completed'
-                   WHEN unmarked > 0 THEN 'pending' ELSE 'completed' END
+         CASE WHEN status = 'ended' AND completes = 1 THEN
+              CASE WHEN below OR over_limit OR failed_test OR (no_score AND score_due) THEN 'not_completed'
+                   WHEN unmarked > 0 OR no_score THEN 'pending' ELSE 'completed' END
               ELSE status END AS shown
   FROM v
 ), counted AS (
   SELECT cohort_id, COUNT(*) AS participants, {counts} FROM shown GROUP BY cohort_id
 )
 SELECT cp.code AS cohort, cp.name, cp.kind, COALESCE(participants, 0) AS participants,
-       COALESCE(active, 0) AS active, COALESCE(withdrawn, 0) AS withdrawn, COALESCE(ended, 0) AS closed,
+       COALESCE(active, 0) AS active, COALESCE(promoted, 0) AS promoted,
+       COALESCE(withdrawn, 0) AS withdrawn, COALESCE(ended, 0) AS closed,
        COALESCE(completed, 0) AS completed, COALESCE(not_completed, 0) AS not_completed,
        COALESCE(pending, 0) AS pending,
        CASE WHEN completed + not_completed > 0 THEN completed * 1.0 / (completed + not_completed) END

@@ -162,9 +162,9 @@ INSTRUCTIONS = {
             "accountability the sanction; a risk filing and fault tolerance the detail.",
         ),
         (
-            "影响期按规则文件计算；决定另定影响期的，填写“影响期至”。提拔使用将结束其乡镇职务并退出在训项目。",
+            "影响期按规则文件计算；决定另定影响期的，填写“影响期至”。提拔使用将结束其乡镇职务，在训项目以“提拔”结束。",
             "Impact periods follow the rules file unless the decision sets its own end (影响期至). A "
-            "promotion ends the township post and the open enrolments.",
+            "promotion ends the township post, and the open enrolments end as promoted.",
         ),
     ],
     "sessions": [

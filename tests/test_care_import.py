@@ -93,9 +93,12 @@ def test_a_promotion_in_a_file_ends_the_post_and_enrolments_as_the_form_does(fre
     assert c["person_id"] not in set(people.chiefs(fresh_demo, DEMO_AS_OF)["person_id"])
     ledger = care.outcomes(fresh_demo, kind="promotion").set_index("person_id").loc[c["person_id"]]
     assert ledger["from_post"].startswith(c["township"]) and ledger["to_post"] == "副县长"
+    series = people.cohort_members(fresh_demo, "GCDJT").set_index("person_id").loc[c["person_id"]]
+    assert series["end_reason"] == "promoted" and str(series["end_date"]) == "2026-11-29"  # not a dropout
     if not member.empty:
         now = people.cohort_members(fresh_demo, "SHXF").set_index("person_id").loc[c["person_id"]]
         assert now["status"] == "withdrawn" and str(now["end_date"]) == "2026-11-29"
+        assert now["end_reason"] == "promoted"
 
 
 @pytest.mark.parametrize(

@@ -170,15 +170,19 @@ def test_the_export_is_a_report_a_trainer_can_print(tmp_path, fresh_demo):
     assert "社会治理专题培训班" in title and "TC-2026B" in title and "2026-11-30" in title
     assert "学时情况" in title  # each sheet says what it is
     assert str(load_workbook(path)["年度要求 Yearly"].cell(1, 1).value).startswith("乡镇党政正职年度培训情况")
-    header = [c.value for c in standing[2]]
-    english = [c.value for c in standing[3]]
+    # Under the title, the rules the figures follow: the regulation's cited, the department's marked.
+    rules = str(standing.cell(2, 1).value)
+    assert rules.startswith("计入学时：出勤100%、迟到75%（待部门确认）")
+    assert "\n结业：请假和缺勤累计不超过总学时的1/7（《干部教育培训工作条例》）" in rules
+    header = [c.value for c in standing[3]]
+    english = [c.value for c in standing[4]]
     assert header[:3] == ["姓名", "县（区）", "乡镇（街道）"] and english[:3] == [
         "Name",
         "County",
         "Township",
     ]
-    assert standing.freeze_panes in ("A4", "B4")
-    rows = list(standing.iter_rows(min_row=4, values_only=False))
+    assert standing.freeze_panes in ("A5", "B5")
+    rows = list(standing.iter_rows(min_row=5, values_only=False))
     column = {h: k for k, h in enumerate(header)}
     statuses = {r[column["状态"]].value for r in rows}
     assert statuses <= {"结业 Completed", "未结业 Not completed", "退出 Withdrawn"}
@@ -187,7 +191,7 @@ def test_the_export_is_a_report_a_trainer_can_print(tmp_path, fresh_demo):
     assert rows[0][column["获得学时"]].number_format == "0.0"
     assert {r[column["低于要求"]].value for r in rows} <= {"是", "否"}  # never TRUE/FALSE
     warnings = load_workbook(path)["预警 Warnings"]
-    details = [r[7] for r in warnings.iter_rows(min_row=4, values_only=True)]
+    details = [r[7] for r in warnings.iter_rows(min_row=5, values_only=True)]
     assert details and all(d.startswith("未结业：") for d in details)
 
 

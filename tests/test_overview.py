@@ -46,6 +46,44 @@ def test_the_overview_equals_one_hand_written_sql_statement_per_table(demo_path,
     assert counties["chiefs_in_post"].sum() == len(people.chiefs(ws, as_of))
 
 
+def test_the_overview_equals_its_sql_when_classes_name_an_assessment_and_a_threshold(
+    url, tmp_path, monkeypatch
+):
+    """A department that names an assessment for some classes (one with scores, some failing and
+    one missing; one with none yet) and an attendance threshold for a rotation: the overview, the
+    hand-written SQL and each cohort's standings still agree, on SQLite and PostgreSQL."""
+    from cadre_lib import build_demo, evaluation
+
+    monkeypatch.setenv("CADRE_RULES", str(tmp_path / "rules.toml"))
+    (tmp_path / "rules.toml").write_text(
+        "[training]\ncompletion.cohorts.LX-2025B = 0.85\n"
+        'completion.pass_instruments.TC-2025A = "strict_exam"\n'
+        'completion.pass_instruments.TC-2026B = "strict_exam"\n'
+        'completion.pass_instruments.TC-2025B = "class_exam"\n',
+        encoding="utf-8",
+    )
+    with Workspace(url, clock=lambda: dt.datetime(2026, 11, 30, 9)) as ws:
+        build_demo(ws)
+        evaluation.declare_instrument(ws, "strict_exam", "结业测试（严）", 0, 100, pass_mark=75)
+        members = people.cohort_members(ws, "TC-2025A")["person_id"].tolist()
+        end = people.cohorts(ws).set_index("code").loc["TC-2025A", "end_date"]
+        scores = {pid: 60 + (k * 7) % 35 for k, pid in enumerate(members[:-3])}  # three without
+        evaluation.record_scores(
+            ws, "TC-2025A", scores, instrument="strict_exam", dimension="theory", phase="post", date=end
+        )
+        cohorts = delivery.cohort_overview(ws, AS_OF)
+        _equal(cohorts, _sql(ws, cohort_sql(ws.rules, AS_OF, ws.engine.dialect.name)), ["cohort"])
+        got = cohorts.set_index("cohort")
+        for code in ("TC-2025A", "TC-2026B", "TC-2025B", "LX-2025B"):
+            status = delivery.cohort_standing(ws, code, AS_OF)["status"].value_counts()
+            for column in ("completed", "not_completed", "pending"):
+                assert got.loc[code, column] == status.get(column, 0), (code, column)
+    # No score yet on its assessment: nobody has completed; those not failed already are waiting.
+    assert got.loc["TC-2026B", "completed"] == 0 < got.loc["TC-2026B", "pending"]
+    failing = sum(score < 75 for score in scores.values())
+    assert got.loc["TC-2025A", "not_completed"] >= failing + 3 > 3
+
+
 @pytest.mark.parametrize("as_of", DATES)
 def test_each_cohorts_row_counts_what_its_own_standings_say(demo_path, as_of):
     ws = Workspace(demo_path, readonly=True)
@@ -55,7 +93,7 @@ def test_each_cohorts_row_counts_what_its_own_standings_say(demo_path, as_of):
         assert row["participants"] == status.sum(), code
         for column, shown in (("closed", "ended"), ("completed", "completed"), ("pending", "pending")):
             assert row[column] == status.get(shown, 0), (code, column)
-        for column in ("active", "withdrawn", "not_completed"):
+        for column in ("active", "promoted", "withdrawn", "not_completed"):
             assert row[column] == status.get(column, 0), (code, column)
         decided = row["completed"] + row["not_completed"]
         assert (
@@ -165,6 +203,48 @@ def test_the_indexes_of_a_national_workspace_come_and_go_with_their_migration(de
             "ix_enrollment_person",
         } <= found
         assert len(delivery.cohort_standing(ws, "SHXF", AS_OF)) == 76
+
+
+def test_migration_0009_reads_why_earlier_withdrawals_ended(demo_path, tmp_path):
+    """A workspace of the version before end reasons: each withdrawal ended the day before (or
+    on) a promotion of the same person in the ledger is read as promoted, any other as withdrawn,
+    and an enrolment still running has none, so its figures show the promoted apart at once."""
+    from conftest import downgrade
+
+    path = tmp_path / "demo.sqlite"
+    path.write_bytes(demo_path.read_bytes())
+    with sqlite3.connect(path) as conn:  # a withdrawal the demo did not write: no promotion follows
+        conn.execute(
+            "UPDATE enrollment SET status = 'withdrawn', end_date = '2025-06-30' WHERE id = "
+            "(SELECT MIN(id) FROM enrollment WHERE status = 'active' AND cohort_id = "
+            "(SELECT id FROM cohort WHERE code = 'SHXF'))"
+        )
+    downgrade(path, "0008")
+    with sqlite3.connect(path) as conn:
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(enrollment)")}
+    assert "end_reason" not in columns
+    with Workspace(path) as ws:  # opened for writing: upgraded to the newest schema
+        e = ws.table("enrollment").set_index("id")
+        promotions = ws.table("outcome").query("kind == 'promotion'")
+        promoted_on = set(zip(promotions["person_id"], promotions["date"], strict=True))
+        expected = {}
+        for row in e[e["status"] == "withdrawn"].itertuples():
+            days = (row.end_date, row.end_date + dt.timedelta(days=1))
+            promoted = any((row.person_id, day) in promoted_on for day in days)
+            expected[row.Index] = "promoted" if promoted else "withdrawn"
+        assert e["end_reason"].dropna().to_dict() == expected
+        # The demo wrote the reasons it knew; the migration read the same from the ledger.
+        with Workspace(demo_path, readonly=True) as demo:
+            written = demo.table("enrollment").set_index("id")["end_reason"].dropna().to_dict()
+        assert {k: v for k, v in expected.items() if k in written} == written
+        assert sorted(set(expected) - set(written)) == [
+            int(e.index[e["end_date"] == dt.date(2025, 6, 30)][0])
+        ]
+        assert list(expected.values()).count("promoted") > 10
+        shxf = delivery.cohort_overview(ws, AS_OF).set_index("cohort").loc["SHXF"]
+        in_shxf = e.index[e["cohort_id"] == ws.id_of("cohort", "code", "SHXF")]
+        reasons = pd.Series(expected).reindex(in_shxf).value_counts()
+        assert (shxf["promoted"], shxf["withdrawn"]) == (reasons["promoted"], reasons["withdrawn"])
 
 
 def test_a_sheet_with_no_marks_yet_reads_unmarked_for_everyone_enrolled():

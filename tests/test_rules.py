@@ -27,7 +27,7 @@ def test_every_default_has_a_kind_and_a_range():
 
     rules = load_rules()
     assert all(name in SPECS or name.rsplit(".", 1)[0] + ".*" in SPECS for name in leaves(rules.settings))
-    assert rules.days_per_year == 12 and rules.hours_per_day == 7.5 and rules.session_hours == (0.5, 24.0)
+    assert rules.days_per_year == 12 and rules.day_hours == (6.0, 3.0) and rules.session_hours == (0.5, 24.0)
     assert rules.may_rate == {"present", "late", "left_early"} and rules.residential_kinds == {
         "class",
         "rotation",
@@ -49,10 +49,14 @@ def test_an_override_changes_only_what_it_names(tmp_path):
         ("[training]\ncompletion.default = 8.0", "greater than 0 and at most 1"),
         ("[training]\ncompletion.default = 0", "greater than 0 and at most 1"),
         ("[training]\ncompletion.cohorts.SHXF = 85", "greater than 0 and at most 1"),
+        ("[training]\ncompletion.pass_instruments.TC-1 = 60", "must be a code in quotes"),
         ("[training]\nrequired_hours_per_year = -90", "greater than 0"),
         ("[training]\nrequired_days_per_year = 12.5", "a whole number"),
         ("[training]\nrequired_days_per_year = 400", "from 1 to 366"),
-        ("[training]\nhours_per_day = '7.5'", "not '7.5'"),
+        ("[training]\nfull_day_hours = '6'", "not '6'"),
+        ("[training]\nhalf_day_hours = 7.0", "half_day_hours (7) is above training.full_day_hours (6)"),
+        # the setting of an earlier version: refused, saying what to set instead
+        ("[training]\nhours_per_day = 7.5", "set training.full_day_hours (a full day, default 6) and"),
         ("[talks]\nevery_months.county_secretary = 0", "from 1 to 12"),
         ("[talks]\nevery_months.county_org_chief = 5", "must divide a year"),
         ("[impact]\nmonths.party_warning = -1", "from 0 to 120"),
@@ -146,7 +150,13 @@ def test_settings_of_the_departments_choice_read_to_be_confirmed_until_it_confir
     rules = load_rules()
     assert rules.unconfirmed("training.required_hours_per_year") == ("", "")
     assert rules.unconfirmed("impact.months.party_warning") == ("", "")
-    for name in ("attendance.credit.late", "training.completion.cohorts.SHXF", "frontline.strong_mean"):
+    for name in (
+        "attendance.credit.late",
+        "training.completion.cohorts.SHXF",
+        "frontline.strong_mean",
+        "training.full_day_hours",
+        "training.completion.pass_instruments.TC-1",
+    ):
         assert rules.unconfirmed(name)[0] == "（待部门确认）", name
     confirmed = _rules(tmp_path, '[department]\nconfirmed = ["frontline", "training.completion"]\n')
     assert confirmed.unconfirmed("frontline.weak_mean") == ("", "")

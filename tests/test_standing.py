@@ -114,7 +114,7 @@ def test_withdrawn_people_are_counted_to_their_leaving_date_and_not_warned():
         sessions,
         att,
         AS_OF,
-        Requirement(),
+        Requirement(completion=0.8),
     )
     assert t["offered"].iloc[0] == 6 and bool(t["below"].iloc[0])
     assert t["status"].iloc[0] == "withdrawn" and warnings_list(t).empty
@@ -127,3 +127,6 @@ def test_threshold_comes_from_the_rules_file_then_the_cohort_then_the_default(tm
     assert rules.threshold("SHXF", 0.8) == 0.9
     assert rules.threshold("TC-1", 0.85) == 0.85
     assert rules.threshold("TC-2", None) == 0.7
+    # A residential class has none unless the department set one for it: the leave limit decides.
+    assert rules.threshold("TC-3", None, "class") is None and rules.threshold("TC-1", 0.85, "class") == 0.85
+    assert rules.threshold("SHXF", None, "rotation") == 0.9 and rules.threshold("P", None, "programme") == 0.7

@@ -270,6 +270,8 @@ def test_yearly_view_filters_by_county_and_follows_a_save(fresh_demo):
     view.county.value = county
     assert set(view.model.table["county"]) == {county}
     assert "预计不达标 Short" in view.table.value and "本人" not in view.table.value
+    # What makes a training day is the department's choice: said beside the days it decides.
+    assert "排课满6学时为1天、满3学时为半天（待部门确认）" in view.children[2].value
     view.only_short.value = True
     short = everyone[(everyone["county"] == county) & everyone["short"]]
     assert view.model.table["person_id"].tolist() == short["person_id"].tolist()
@@ -294,4 +296,6 @@ def test_the_cohort_picker_counts_who_had_joined_by_its_date(demo_ws):
     model = CohortPickerModel(demo_ws, early, "SHXF")
     assert _figure(model, "participants") == len(joined) == model.by_county["participants"].sum()
     left = joined[joined["end_date"].notna() & (joined["end_date"] < early)]
-    assert _figure(model, "withdrawn") == len(left)
+    promoted = left["end_reason"] == "promoted"  # counted apart: the programme's success
+    assert _figure(model, "withdrawn") == (~promoted).sum() and _figure(model, "promoted") == promoted.sum()
+    assert _figure(model, "promoted") > 0

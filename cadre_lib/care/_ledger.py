@@ -286,10 +286,14 @@ def _leave_posts(tx: Tx, person_id: int, name: str, row: dict) -> tuple[str, str
     for r in held:
         tx.update("post_tenure", r.id, {"end_date": day})
     for r in open_rows:
-        tx.update("enrollment", r.id, {"status": "withdrawn", "end_date": max(last, r.start_date)})
+        tx.update(
+            "enrollment",
+            r.id,
+            {"status": "withdrawn", "end_date": max(last, r.start_date), "end_reason": "promoted"},
+        )
     return (
-        f"乡镇职务于{day:%Y-%m-%d}结束，退出在训项目{len(open_rows)}个",
-        f"the township post ends on {day:%Y-%m-%d} and {len(open_rows)} open enrolment(s) are withdrawn",
+        f"乡镇职务于{day:%Y-%m-%d}结束，在训项目{len(open_rows)}个因提拔结束",
+        f"the township post ends on {day:%Y-%m-%d} and {len(open_rows)} open enrolment(s) end as promoted",
     )
 
 

@@ -20,19 +20,21 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "lecture_series": ("大讲堂", "Lecture series"),
         "rotation": ("集中轮训", "Rotation training"),
     },
-    # Recorded: active, withdrawn. Decided from the rules once an enrolment has ended:
-    # completed / not_completed (kinds that end in completion; pending while marks are missing),
-    # ended (kinds that do not).
+    # Recorded: active, withdrawn (an enrolment ended early, with its end_reason). Shown: promoted
+    # for one ended by a promotion (the programme's success, counted apart, never as withdrawn).
+    # Decided from the rules once an enrolment has ended: completed / not_completed (kinds that
+    # end in completion; pending while marks are missing), ended (kinds that do not).
     "enrollment_status": {
         "active": ("在训", "Active"),
         "completed": ("结业", "Completed"),
         "not_completed": ("未结业", "Not completed"),
-        "pending": ("待定（考勤未记全）", "Pending: marks missing"),
+        "pending": ("待定（考勤或考核成绩未记全）", "Pending: marks or assessment score missing"),
         "ended": ("已结束", "Ended"),
+        "promoted": ("提拔", "Promoted"),
         "withdrawn": ("退出", "Withdrawn"),
     },
-    # Why an enrolment ended before its cohort did (a recorded withdrawal's reason). A promotion
-    # is the programme's success, not a dropout: it is counted apart wherever leavers are shown.
+    # Why an enrolment ended before its cohort did (enrollment.end_reason). A promotion is the
+    # programme's success, not a dropout: it is counted apart wherever leavers are shown.
     "end_reason": {
         "promoted": ("提拔", "Promoted"),
         "withdrawn": ("退出", "Withdrawn"),
@@ -261,6 +263,7 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "active": ("在训", "Active"),
         "ended": ("已结束", "Enrolment ended"),
         "withdrawn": ("退出", "Withdrawn"),
+        "promoted": ("提拔", "Promoted"),
         "sessions_held": ("已办课次", "Sessions held"),
         "hours_held": ("已办学时", "Class hours held"),
         "sessions_unmarked": ("未记考勤课次", "Sessions with marks missing"),
@@ -273,6 +276,9 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "yearly_shortfall": ("年度学时不足", "Short of the yearly requirement"),
         "leave_over": ("请假缺勤超过上限", "Time away over the limit"),
         "not_completed": ("未结业", "Not completed"),
+        # why an enrolment was not completed, besides the two above
+        "assessment_failed": ("结业考核未通过", "Assessment not passed"),
+        "assessment_missing": ("没有结业考核成绩", "No assessment score"),
     },
     "outcome_kind": {
         "promotion": ("提拔使用", "Promotion"),
@@ -458,11 +464,17 @@ COLUMN_LABELS.update(
         "attendance_rate": "本年出勤率 Attendance rate this year",
         "median_hours": "本年获得学时中位数 Median hours this year",
         "active": "在训 Active",
-        "withdrawn": "退训 Withdrawn",
+        "withdrawn": "退出 Withdrawn",
+        "promoted": "提拔 Promoted",
+        "end_reason": "结束原因 Why it ended",
+        "pass_mark": "合格分 Pass mark",
+        "pass_score": "结业考核成绩 Assessment score",
+        "threshold_confirmed": "结业要求已确认 Threshold confirmed",
+        "pass_confirmed": "结业考核已确认 Assessment confirmed",
         "closed": "已结束（不评结业） Ended, no completion",
         "completed": "结业 Completed",
         "not_completed": "未结业 Not completed",
-        "pending": "待定（考勤未记全） Pending: marks missing",
+        "pending": "待定（考勤或考核成绩未记全） Pending: marks or score missing",
         "completion_rate": "结业率 Completion rate",
         # care and incentives
         "talker_role": "谈话人身份 Talker role",
@@ -566,7 +578,6 @@ COLUMN_LABELS.update(
         "left_early_promoted": "其中提拔 Of whom promoted",
         "left_early_mean_pre": "提前离开者前测均值 Left early: mean before",
         "left_early_mean_last": "提前离开者离开前末次成绩均值 Left early: mean of last score",
-        "end_reason": "提前离开原因 Left early because",
         "last": "离开前末次成绩 Last score before leaving",
         "last_phase": "末次成绩阶段 Its phase",
         "last_date": "末次成绩日期 Its date",
@@ -674,12 +685,13 @@ def _figure_values(out) -> None:
 
 def _warning_details(out) -> None:
     """A warning list's `detail`: the warning's code and its figures, in words."""
-    from .problems import Problem, describe, outcome_reasons
+    from .problems import Problem, confirmation_marks, describe, outcome_reasons
 
     details = []
     for r in out.to_dict("records"):
         why_zh, why_en = outcome_reasons(r)
-        details.append(describe(Problem(r["warning"]), {**r, "why_zh": why_zh, "why_en": why_en}))
+        params = {**r, **confirmation_marks(r), "why_zh": why_zh, "why_en": why_en}
+        details.append(describe(Problem(r["warning"]), params))
     out["detail"] = details
 
 
@@ -693,6 +705,7 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
     out = mask_frame(drop_controls(frame.copy()))
     if "warning" in out.columns and "detail" not in out.columns:
         _warning_details(out)
+    unconfirmed = _unconfirmed(out)
     if columns is not None:
         out = out[list(columns)]
     if "figure" in out.columns and "value" in out.columns and not numbers:
@@ -737,7 +750,25 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
         elif values.dtype == object or values.dtype.kind in "OSU" or str(values.dtype) in ("str", "string"):
             # a date or a word that is not there: an empty cell, not "None" or "NaN"
             out[column] = values.astype(object).map(lambda v: "" if v is None or v != v else v)
+    for column, flag in unconfirmed.items():
+        if column in out.columns and not numbers:
+            shown = out[column].astype(str)
+            out[column] = shown.where(~flag | shown.isin(["", "–"]), shown + "（待部门确认）")
     return out
+
+
+# Columns holding a setting of the department's own choice, and the flag that says whether the
+# department has confirmed it: shown "（待部门确认）" beside the value until it has.
+_CONFIRMED_BY = {"threshold": "threshold_confirmed", "pass_mark": "pass_confirmed"}
+
+
+def _unconfirmed(out) -> dict:
+    """Per column of a department's setting: which rows show it not yet confirmed."""
+    return {
+        column: ~out[flag].map(lambda v: v is None or v != v or bool(v)).astype(bool)
+        for column, flag in _CONFIRMED_BY.items()
+        if column in out.columns and flag in out.columns
+    }
 
 
 def _changed_words(value: object) -> object:

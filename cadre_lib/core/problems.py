@@ -385,9 +385,10 @@ WORDING: dict[Problem, tuple[str, str]] = {
     ),
     Problem.OTHER: ("{text}", "{text}"),
     Problem.BELOW_COMPLETION: (
-        "出勤率{rate:.0%}（已记考勤{marked_hours:.1f}学时），低于结业要求{threshold:.0%}，还差{gap_hours:.1f}学时",
+        "出勤率{rate:.0%}（已记考勤{marked_hours:.1f}学时），低于结业要求{threshold:.0%}{threshold_mark_zh}，"
+        "还差{gap_hours:.1f}学时",
         "credited {rate:.0%} of {marked_hours:.1f} marked hours, below the {threshold:.0%} needed to "
-        "complete; {gap_hours:.1f} h short",
+        "complete{threshold_mark_en}; {gap_hours:.1f} h short",
     ),
     Problem.YEARLY_SHORTFALL: (
         "本年度已获{year_credited:.1f}学时，即使参加全部已排课程，年末预计{year_projected:.1f}学时，"
@@ -408,22 +409,45 @@ WORDING: dict[Problem, tuple[str, str]] = {
 
 _WHY = {
     "below_completion": (
-        "出勤率{rate:.0%}（已记考勤{marked_hours:.1f}学时），低于结业要求{threshold:.0%}",
-        "credited {rate:.0%} of {marked_hours:.1f} marked hours, below the {threshold:.0%} needed",
+        "出勤率{rate:.0%}（已记考勤{marked_hours:.1f}学时），低于结业要求{threshold:.0%}{threshold_mark_zh}",
+        "credited {rate:.0%} of {marked_hours:.1f} marked hours, below the {threshold:.0%} needed{threshold_mark_en}",
     ),
     "leave_over": (
         "请假和缺勤累计{leave_hours:.1f}学时，超过上限{leave_limit_hours:.1f}学时",
         "{leave_hours:.1f} h away, over the limit of {leave_limit_hours:.1f} h",
     ),
+    "assessment_failed": (
+        "结业考核{pass_score:.1f}分，未达合格分{pass_mark:g}{pass_mark_zh}",
+        "scored {pass_score:.1f} on the assessment, below its pass mark of {pass_mark:g}{pass_mark_en}",
+    ),
+    "assessment_missing": (
+        "没有结业考核成绩（合格分{pass_mark:g}{pass_mark_zh}）",
+        "no score on the assessment (pass mark {pass_mark:g}{pass_mark_en})",
+    ),
 }
+
+_UNCONFIRMED = ("（待部门确认）", " (to be confirmed by the department)")
+
+
+def confirmation_marks(row: Mapping[str, Any]) -> dict[str, str]:
+    """The "to be confirmed" marks a standing row's sentences carry beside its attendance
+    threshold and its pass mark, from its `threshold_confirmed` and `pass_confirmed` flags (a
+    setting of the department's own choice not yet confirmed in its rules file)."""
+    out = {}
+    for flag, name in (("threshold_confirmed", "threshold_mark"), ("pass_confirmed", "pass_mark")):
+        value = row.get(flag, True)
+        confirmed = value is None or value != value or bool(value)
+        out[f"{name}_zh"], out[f"{name}_en"] = ("", "") if confirmed else _UNCONFIRMED
+    return out
 
 
 def outcome_reasons(row: Mapping[str, Any]) -> tuple[str, str]:
     """Why an enrolment was not completed, in Chinese and in English, from its `reason` codes
     (comma-separated) and the figures of its standing row."""
     codes = [c for c in str(row.get("reason") or "").split(",") if c in _WHY]
-    zh = "；".join(_WHY[c][0].format(**row) for c in codes)
-    en = "; ".join(_WHY[c][1].format(**row) for c in codes)
+    values = {**row, **confirmation_marks(row)}
+    zh = "；".join(_WHY[c][0].format(**values) for c in codes)
+    en = "; ".join(_WHY[c][1].format(**values) for c in codes)
     return zh, en
 
 

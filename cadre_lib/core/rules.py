@@ -39,8 +39,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Spec:
-    """What one setting may hold: a kind ('share', 'number', 'int', 'date' or 'codes' of a
-    vocabulary) and a range."""
+    """What one setting may hold: a kind ('share', 'number', 'int', 'date', 'code' (a name in
+    quotes) or 'codes' of a vocabulary) and a range."""
 
     kind: str
     low: float | dt.date | str
@@ -54,6 +54,13 @@ class Spec:
             return self._codes(key, value)
         if self.kind == "settings":
             return self._settings(key, value)
+        if self.kind == "code":
+            if not isinstance(value, str) or not value.strip():
+                raise RulesError(
+                    f"规则文件：“{key}”应为一个代码（加引号），例如 {self.example} "
+                    f"rules file: '{key}' must be a code in quotes, e.g. {self.example}; not {_shown(value)}"
+                )
+            return value.strip()
         words = {
             "share": ("比例", "a share"),
             "number": ("数值", "a number"),
@@ -117,8 +124,11 @@ def _covers(prefix: str, name: str) -> bool:
 DEPARTMENT_CHOICES: tuple[str, ...] = (
     "attendance.credit.late",
     "attendance.credit.left_early",
+    "training.full_day_hours",
+    "training.half_day_hours",
     "training.completion.default",
     "training.completion.cohorts.*",
+    "training.completion.pass_instruments.*",
     "frontline.disagreement_levels",
     "frontline.min_sources_per_arena",
     "frontline.strong_mean",
@@ -161,7 +171,8 @@ SPECS: dict[str, Spec] = {
     "training.residential_kinds": Spec("codes", "cohort_kind", None, '["class", "rotation"]'),
     "training.required_hours_per_year": Spec("number", 0.0, 1000.0, "90", low_included=False),
     "training.required_days_per_year": Spec("int", 1, 366, "12"),
-    "training.hours_per_day": Spec("number", 0.5, 24.0, "7.5"),
+    "training.full_day_hours": Spec("number", 0.5, 24.0, "6"),
+    "training.half_day_hours": Spec("number", 0.5, 24.0, "3"),
     "training.residential_leave_limit": _SHARE,
     "training.residential_leave_counts": Spec("codes", "attendance_status", None, '["excused", "absent"]'),
     "training.counts_toward_yearly": Spec(
@@ -170,6 +181,7 @@ SPECS: dict[str, Spec] = {
     "training.completion_kinds": Spec("codes", "cohort_kind", None, '["programme", "class", "rotation"]'),
     "training.completion.default": Spec("share", 0.0, 1.0, "0.8", low_included=False),
     "training.completion.cohorts.*": Spec("share", 0.0, 1.0, "0.85", low_included=False),
+    "training.completion.pass_instruments.*": Spec("code", "", None, '"class_exam"'),
     "frontline.disagreement_levels": Spec("int", 1, 4, "2"),
     "frontline.min_sources_per_arena": Spec("int", 1, 3, "2"),
     "frontline.strong_mean": Spec("number", 1.0, 5.0, "3.8"),
@@ -192,7 +204,23 @@ SPECS: dict[str, Spec] = {
 _OPEN_TABLES = {key[:-1] for key in SPECS if key.endswith(".*")}  # names are the department's own
 
 
+# Settings an earlier version had, with what replaces them: a rules file that still sets one is
+# refused saying what to write instead (reading it "compatibly" would count days by a rule the
+# department no longer states).
+RETIRED: dict[str, tuple[str, str]] = {
+    "training.hours_per_day": (
+        "训练日改按当日排课学时认定，请改设 full_day_hours（满一天，默认6学时）和 half_day_hours（半天，默认3学时）",
+        "a training day is now counted from the class hours scheduled on a date: set "
+        "training.full_day_hours (a full day, default 6) and training.half_day_hours (half a day, "
+        "default 3) instead",
+    ),
+}
+
+
 def _unknown(name: str, known: list[str]) -> RulesError:
+    if name in RETIRED:
+        zh, en = RETIRED[name]
+        return RulesError(f"规则文件：“{name}”已不再使用，{zh} rules file: '{name}' is no longer used; {en}")
     return RulesError(
         f"规则文件：没有“{name}”这一项 rules file: unknown setting '{name}'"
         + (f" (known here: {', '.join(sorted(known))})" if known else "")
@@ -249,7 +277,7 @@ def _in_order(checked: dict) -> list[str]:
     """Settings that are each in range but contradict each other: what each says of the other.
     A setting already refused for itself is not in `checked`, and its checks here are skipped."""
     out = []
-    for check in (_hours_order, _frontline_order, _talk_periods, _credit_order):
+    for check in (_hours_order, _day_hours_order, _frontline_order, _talk_periods, _credit_order):
         try:
             out += check(checked)
         except KeyError:
@@ -264,6 +292,16 @@ def _hours_order(checked: dict) -> list[str]:
     return [
         f"规则文件：学时下限大于上限 rules file: training.session_hours_min ({low:g}) is above "
         f"training.session_hours_max ({high:g})"
+    ]
+
+
+def _day_hours_order(checked: dict) -> list[str]:
+    full, half = checked["training"]["full_day_hours"], checked["training"]["half_day_hours"]
+    if half <= full:
+        return []
+    return [
+        f"规则文件：半天的学时多于一天 rules file: training.half_day_hours ({half:g}) is above "
+        f"training.full_day_hours ({full:g})"
     ]
 
 
@@ -362,8 +400,10 @@ class Rules:
         return self.settings["training"]["required_days_per_year"]
 
     @property
-    def hours_per_day(self) -> float:
-        return self.settings["training"]["hours_per_day"]
+    def day_hours(self) -> tuple[float, float]:
+        """Scheduled class hours on a date that make it (a full training day, half a day)."""
+        t = self.settings["training"]
+        return t["full_day_hours"], t["half_day_hours"]
 
     @property
     def leave_limit(self) -> float:
@@ -444,15 +484,34 @@ class Rules:
             return "", ""
         return "（待部门确认）", " (to be confirmed by the department)"
 
-    def threshold(self, cohort_code: str, stored: float | None = None) -> float:
-        """Completion threshold of a cohort: the rules file's entry for it, else the one stored
-        with the cohort, else the default."""
+    def threshold(
+        self, cohort_code: str, stored: float | None = None, kind: str | None = None
+    ) -> float | None:
+        """Attendance threshold of a cohort (the share of marked hours to be credited to
+        complete): the rules file's entry for it, else the one stored with the cohort, else the
+        default; None for a residential class (`kind`) the department set none for, whose
+        completion the leave limit decides."""
         completion = self.settings["training"]["completion"]
         if cohort_code in completion["cohorts"]:
             return float(completion["cohorts"][cohort_code])
         if stored is not None and stored == stored:  # not None, not NaN
             return float(stored)
+        if kind in self.residential_kinds:
+            return None
         return float(completion["default"])
+
+    def threshold_setting(self, cohort_code: str, stored: float | None = None) -> str:
+        """The setting a cohort's attendance threshold comes from, to ask whether the department
+        has confirmed it: its own entry (in the rules file or stored with the cohort) or the
+        default."""
+        completion = self.settings["training"]["completion"]
+        if cohort_code in completion["cohorts"] or (stored is not None and stored == stored):
+            return f"training.completion.cohorts.{cohort_code}"
+        return "training.completion.default"
+
+    def pass_instrument(self, cohort_code: str) -> str | None:
+        """The code of the assessment a cohort's participants must pass to complete, if named."""
+        return self.settings["training"]["completion"]["pass_instruments"].get(cohort_code)
 
     def credited(self, hours: float, status: str) -> float:
         """Hours a status earns in a session of `hours`."""

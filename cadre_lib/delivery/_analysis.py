@@ -38,7 +38,8 @@ def cohort_summary(
 
     Everything is as it stood on `as_of`: participants who had joined by then, each with the
     status in force that day (an ended enrolment counts as ended: whether it was completed is
-    in the standings); sessions and marks up to that day. The attendance rate is credited
+    in the standings; one ended by a promotion counts as promoted, apart from the withdrawn);
+    sessions and marks up to that day. The attendance rate is credited
     hours over the hours that have a mark; sessions still unmarked are counted apart.
     """
     held = held_sessions(sessions, as_of)
@@ -49,7 +50,7 @@ def cohort_summary(
     missing = unmarked_counts(joined, held, att)
     rows = [
         ("participants", len(joined)),
-        *[(s, int(status.get(s, 0))) for s in ("active", "ended", "withdrawn")],
+        *[(s, int(status.get(s, 0))) for s in ("active", "ended", "promoted", "withdrawn")],
         ("sessions_held", len(held)),
         ("hours_held", round(float(held["hours"].sum()), 1)),
         ("sessions_unmarked", int((missing > 0).sum())),

@@ -37,6 +37,7 @@ COHORT_OVERVIEW_COLUMNS = [
     "kind",
     "participants",
     "active",
+    "promoted",
     "withdrawn",
     "closed",
     "completed",
@@ -88,7 +89,9 @@ def _enrolment_hours(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     q = (
         sa.select(
             e.c.cohort_id,
+            e.c.person_id,
             e.c.status,
+            e.c.end_reason,
             e.c.start_date,
             e.c.end_date,
             sa.func.coalesce(sa.func.sum(s.c.hours), 0.0).label("offered"),
@@ -100,15 +103,18 @@ def _enrolment_hours(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
         .outerjoin(s, held)
         .outerjoin(a, (a.c.session_id == s.c.id) & (a.c.person_id == e.c.person_id))
         .where(e.c.start_date <= as_of)
-        .group_by(e.c.id, e.c.cohort_id, e.c.status, e.c.start_date, e.c.end_date)
+        .group_by(
+            e.c.id, e.c.cohort_id, e.c.person_id, e.c.status, e.c.end_reason, e.c.start_date, e.c.end_date
+        )
     )
     return ws.frame(q)
 
 
 def _cohort_rules(ws: Workspace) -> pd.DataFrame:
-    """Per cohort (by id): code, name, kind, end, completion threshold (missing where its kind
-    does not end in completion) and leave limit in hours (missing unless residential)."""
-    c, s = TABLES["cohort"], TABLES["session"]
+    """Per cohort (by id): code, name, kind, end, whether it ends in completion, its attendance
+    threshold (missing where none applies), leave limit in hours (missing unless residential)
+    and the pass mark of the assessment the rules name for it (missing where none)."""
+    c, s, i = TABLES["cohort"], TABLES["session"], TABLES["instrument"]
     rules = ws.rules
     hours = sa.select(s.c.cohort_id, sa.func.sum(s.c.hours).label("hours")).group_by(s.c.cohort_id).subquery()
     got = ws.frame(
@@ -116,32 +122,59 @@ def _cohort_rules(ws: Workspace) -> pd.DataFrame:
         .outerjoin(hours, hours.c.cohort_id == c.c.id)
         .order_by(c.c.start_date, c.c.code)
     )
-    completes = got["kind"].isin(rules.completion_kinds)
+    got["completes"] = got["kind"].isin(rules.completion_kinds)
     got["threshold"] = [
-        rules.threshold(code, stored)
-        for code, stored in zip(got["code"], got["completion_threshold"], strict=True)
+        rules.threshold(code, stored, kind)
+        for code, stored, kind in zip(got["code"], got["completion_threshold"], got["kind"], strict=True)
     ]
-    got["threshold"] = got["threshold"].where(completes)
+    got["threshold"] = got["threshold"].astype(float).where(got["completes"])
     limit = (rules.leave_limit * got["hours"].fillna(0.0)).round(2)
     got["leave_limit_hours"] = limit.where(got["kind"].isin(rules.residential_kinds))
+    named = got["code"].map(rules.settings["training"]["completion"]["pass_instruments"])
+    marks = ws.frame(sa.select(i.c.code, i.c.pass_mark)).set_index("code")["pass_mark"]
+    got["pass_instrument"] = named.where(got["completes"])
+    got["pass_mark"] = got["pass_instrument"].map(marks).astype(float)
     return got.set_index("id")
+
+
+def _pass_scores(ws: Workspace, cohorts: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Per enrolment (cohort_id, person_id) of a cohort that names an assessment to pass: the
+    mean of its post-phase scores on it by `as_of`, summed by the database."""
+    a = TABLES["assessment"]
+    named = cohorts["pass_instrument"].dropna()
+    if named.empty:
+        return pd.DataFrame(columns=["cohort_id", "person_id", "pass_score"])
+    which = sa.or_(*((a.c.cohort_id == int(cid)) & (a.c.instrument == code) for cid, code in named.items()))
+    q = (
+        sa.select(a.c.cohort_id, a.c.person_id, sa.func.avg(a.c.score).label("pass_score"))
+        .where(which, a.c.phase == "post", a.c.date <= as_of)
+        .group_by(a.c.cohort_id, a.c.person_id)
+    )
+    return ws.frame(q)
 
 
 def cohort_overview(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     """Per cohort, its participants on `as_of` (enrolments begun by then) and how each stands:
-    active, withdrawn, closed (ended in a kind that does not end in completion, a lecture series),
-    and completed, not completed or pending (marks missing) by the rules of the standings.
-    completion_rate is completed ÷ (completed + not completed); missing where none is decided."""
+    active, promoted (left for a promotion: the programme's success, never counted as withdrawn),
+    withdrawn, closed (ended in a kind that does not end in completion, a lecture series), and
+    completed, not completed or pending (marks missing) by the rules of the standings.
+    completion_rate is completed ÷ (completed + not completed), so neither the promoted nor the
+    withdrawn are in its denominator; missing where none is decided."""
     cohorts = _cohort_rules(ws)
     rows = _enrolment_hours(ws, as_of)
     own = cohorts.loc[rows["cohort_id"]]
-    rows["threshold"] = own["threshold"].to_numpy()
-    rows["leave_limit_hours"] = own["leave_limit_hours"].to_numpy()
+    for column in ("completes", "threshold", "leave_limit_hours", "pass_mark"):
+        rows[column] = own[column].to_numpy()
+    scores = _pass_scores(ws, cohorts, as_of)
+    rows = rows.merge(scores, on=["cohort_id", "person_id"], how="left")
+    rows["pass_score"] = rows["pass_score"].astype(float)
+    # A missing score counts once the cohort's scores are being entered (anyone has one).
+    rows["pass_due"] = rows["pass_score"].notna().groupby(rows["cohort_id"]).transform("any")
     fig = judge(rows)
     shown, _reason = outcomes(status_on(rows, as_of, own["end_date"]), fig)
     counts = pd.crosstab(rows["cohort_id"], shown).reindex(index=cohorts.index, fill_value=0)
     out = pd.DataFrame({"cohort": cohorts["code"], "name": cohorts["name"], "kind": cohorts["kind"]})
-    for column in ("active", "withdrawn", "ended", "completed", "not_completed", "pending"):
+    for column in ("active", "promoted", "withdrawn", "ended", "completed", "not_completed", "pending"):
         out["closed" if column == "ended" else column] = counts[column].astype(int) if column in counts else 0
     out["participants"] = counts.sum(axis=1).astype(int)
     decided = out["completed"] + out["not_completed"]

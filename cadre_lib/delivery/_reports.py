@@ -15,6 +15,7 @@ from ..core.workspace import Workspace
 from ._analysis import attendance_matrix, held_sessions
 from ._attendance import cohort_attendance
 from ._hours import cohort_standing, cohort_unmarked
+from ._rules_text import credit_text, day_rule_text, rules_text
 from ._sessions import cohort_sessions
 from ._standing import STANDING_COLUMNS, warnings_list
 from ._yearly import YEARLY_COLUMNS, yearly_compliance
@@ -69,6 +70,7 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
     sessions = held_sessions(cohort_sessions(ws, cohort), as_of)
     members = people.cohort_members(ws, cohort, as_of=as_of)
     table = cohort_standing(ws, cohort, as_of)
+    rules = rules_text(ws, cohort)  # the rules the figures follow, beside them
     day = as_of.isoformat()
 
     def title(zh: str, en: str) -> str:
@@ -83,13 +85,16 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
             ["date", "topic", "hours", "missing"],
             title("未记考勤的课次", "sessions with marks missing"),
         ),
-        "学时情况 Standing": _sheet(table, STANDING_SHOWN, title("学时情况", "standing")),
-        "预警 Warnings": _sheet(warnings_list(table), WARNINGS_SHOWN, title("预警名单", "warnings")),
+        "学时情况 Standing": _sheet(table, STANDING_SHOWN, title("学时情况", "standing"), rules),
+        "预警 Warnings": _sheet(warnings_list(table), WARNINGS_SHOWN, title("预警名单", "warnings"), rules),
         "年度要求 Yearly": _sheet(
             yearly_compliance(ws, as_of),
             YEARLY_EXPORTED,
             f"乡镇党政正职年度培训情况 截至 {day}  Every township chief's yearly training as of {day}",
-            "本年度任过乡镇党政正职者全部列出 every chief who held a township post this year",
+            "本年度任过乡镇党政正职者全部列出 every chief who held a township post this year.\n"
+            + credit_text(ws.rules)
+            + "\n"
+            + day_rule_text(ws.rules),
         ),
     }
     path = Path(folder or ws.exports_dir) / f"{cohort}_delivery_{as_of.isoformat()}.xlsx"

@@ -35,23 +35,39 @@ class Requirement:
     """The rules a cohort's standings are measured against (from the workspace's rules: see
     `requirement_from_rules`; no number here has a default of its own)."""
 
-    completion: float | None  # share of marked hours to complete; None: the kind has no completion
+    completion: float | None  # share of marked hours to complete; None: no attendance threshold
     leave_limit: float
     residential: bool  # a residential class: time away is held against leave_limit
     leave_counts: frozenset[str]  # attendance statuses counted as time away
     cohort_end: dt.date | None = None  # an open-ended enrolment ends with the cohort
+    completes: bool = True  # the kind ends in completion (结业) or not (an open lecture series)
+    pass_mark: float | None = None  # the named assessment's pass mark; None: no test to pass
+    threshold_confirmed: bool = True  # the department has confirmed its attendance threshold
+    pass_confirmed: bool = True  # ... and the assessment it named
 
 
 def requirement_from_rules(
-    rules: Rules, cohort_code: str, kind: str, stored: float | None = None, cohort_end: dt.date | None = None
+    rules: Rules,
+    cohort_code: str,
+    kind: str,
+    stored: float | None = None,
+    cohort_end: dt.date | None = None,
+    pass_mark: float | None = None,
 ) -> Requirement:
-    """The Requirement of one cohort (its code, kind, stored threshold and end) under the rules."""
+    """The Requirement of one cohort (its code, kind, stored threshold, end, and the pass mark of
+    the assessment the rules name for it) under the rules."""
+    completes = kind in rules.completion_kinds
+    named = completes and rules.pass_instrument(cohort_code) is not None
     return Requirement(
-        completion=rules.threshold(cohort_code, stored) if kind in rules.completion_kinds else None,
+        completion=rules.threshold(cohort_code, stored, kind) if completes else None,
         leave_limit=rules.leave_limit,
         residential=kind in rules.residential_kinds,
         leave_counts=rules.leave_counts,
         cohort_end=cohort_end,
+        completes=completes,
+        pass_mark=float(pass_mark) if named and pass_mark is not None and pass_mark == pass_mark else None,
+        threshold_confirmed=rules.confirmed(rules.threshold_setting(cohort_code, stored)),
+        pass_confirmed=rules.confirmed(f"training.completion.pass_instruments.{cohort_code}"),
     )
 
 
@@ -85,7 +101,8 @@ def _below_since(rows: pd.DataFrame, threshold: float) -> pd.Series:
 def _figures(
     members: pd.DataFrame, rows: pd.DataFrame, req: Requirement, limit: float | None
 ) -> pd.DataFrame:
-    """Each participant's figures (by person_id, in the order of `members`) from `_marks_of`."""
+    """Each participant's figures (by person_id, in the order of `members`) from `_marks_of`,
+    and from `members`' `pass_score` (their score on the assessment to pass, when one is named)."""
     marked = rows["status"].notna()
     sums = (
         pd.DataFrame(
@@ -101,6 +118,10 @@ def _figures(
     )
     out = sums.reindex(members["person_id"].to_numpy(), fill_value=0.0).astype(float)
     out["threshold"], out["leave_limit_hours"] = req.completion, limit
+    out["completes"], out["pass_mark"] = req.completes, req.pass_mark
+    score = members["pass_score"] if "pass_score" in members else pd.Series(np.nan, index=members.index)
+    out["pass_score"] = score.astype(float).to_numpy()
+    out["pass_due"] = bool(score.notna().any())  # the cohort's scores are being entered
     out = judge(out)
     if req.completion is None:
         out["below_since"] = None
@@ -112,9 +133,10 @@ def _figures(
 
 def judge(fig: pd.DataFrame) -> pd.DataFrame:
     """The verdicts of figures per enrolment (offered, marked_hours, credited, leave_hours and
-    each one's threshold and leave_limit_hours, missing where none applies): unmarked_hours,
+    each one's threshold and leave_limit_hours, missing where none applies; pass_mark and
+    pass_score, missing where no assessment is to be passed or no score is in): unmarked_hours,
     rate on marked hours, below the threshold, hours short of it (gap_hours), leave over the
-    limit. The one rule, for a cohort's standings and for the national overview alike."""
+    limit, assessment failed. The one rule, for a cohort's standings and the overview alike."""
     out = fig.copy()
     counted, credited, threshold = out["marked_hours"], out["credited"], out["threshold"].astype(float)
     out["unmarked_hours"] = out["offered"] - counted
@@ -123,34 +145,48 @@ def judge(fig: pd.DataFrame) -> pd.DataFrame:
     out["gap_hours"] = (threshold * counted - credited).clip(lower=0.0).fillna(0.0)
     limit = out["leave_limit_hours"].astype(float)
     out["leave_over"] = (limit.notna() & (out["leave_hours"] > limit + 1e-9)).to_numpy(dtype=bool)
+    mark, score = out["pass_mark"].astype(float), out["pass_score"].astype(float)
+    out["pass_failed"] = (score < mark - 1e-9).to_numpy(dtype=bool)  # False where either is missing
     return out
+
+
+_WHY_CODES = ("below_completion", "leave_over", "assessment_failed", "assessment_missing")
 
 
 def outcomes(status: pd.Series, fig: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The status shown on the as-of date, and why an ended enrolment was not completed, from
-    each enrolment's status that day (`status_on`) and its `judge`d figures.
+    each enrolment's status that day (`status_on`) and its `judge`d figures (with `completes`:
+    whether its kind ends in completion, and `pass_due`: whether a missing score counts).
 
     With marks missing, an enrolment is still not completed when no missing mark could save it:
     time away already over the limit, or a rate below the threshold even if every unmarked
-    session were attended in full. Otherwise it is pending until the marks are in. An enrolment
-    with no threshold (its kind does not end in completion) stays "ended".
+    session were attended in full. A failed assessment fails it; a missing score fails it only
+    once the cohort's scores are being entered (`pass_due`). Otherwise it is pending until the
+    marks and the score are in. An enrolment whose kind does not end in completion stays "ended".
     """
     status = status.astype(object).copy()
-    reason = pd.Series(np.full(len(status), None, dtype=object), index=status.index)
     threshold = fig["threshold"].astype(float).to_numpy()
-    ended = (status == "ended").to_numpy() & ~np.isnan(threshold)
+    ended = (status == "ended").to_numpy() & fig["completes"].to_numpy(dtype=bool)
     missing = fig["unmarked_hours"].to_numpy() > 0
     best = ((fig["credited"] + fig["unmarked_hours"]) / fig["offered"].where(fig["offered"] != 0)).to_numpy()
     with np.errstate(invalid="ignore"):
         below = np.where(missing, best < threshold - 1e-9, fig["below"].to_numpy(dtype=bool))
-    over = fig["leave_over"].to_numpy(dtype=bool)
-    why = np.where(
-        below & over, "below_completion,leave_over", np.where(below, "below_completion", "leave_over")
+    no_score = fig["pass_mark"].notna().to_numpy() & fig["pass_score"].isna().to_numpy()
+    flags = (
+        below,
+        fig["leave_over"].to_numpy(dtype=bool),
+        fig["pass_failed"].to_numpy(dtype=bool),
+        no_score & fig["pass_due"].to_numpy(dtype=bool),
     )
-    failed = ended & (below | over)
+    failed = ended & np.logical_or.reduce(flags)
+    words = np.full(len(status), "", dtype=object)
+    for code, flag in zip(_WHY_CODES, flags, strict=True):  # four reasons, each a whole column
+        words = words + np.where(flag, f"{code},", "").astype(object)
+    words = pd.Series(words, index=status.index).str.rstrip(",").to_numpy(dtype=object)
+    reason = pd.Series(np.where(failed, words, None), index=status.index, dtype=object)
     status[failed] = "not_completed"
-    reason[failed] = why[failed]
-    status[ended & ~failed] = np.where(missing[ended & ~failed], "pending", "completed")
+    waiting = missing | no_score
+    status[ended & ~failed] = np.where(waiting[ended & ~failed], "pending", "completed")
     return status, reason
 
 
@@ -172,7 +208,8 @@ def standings(
 
     Offered hours are those of sessions held between joining and leaving (or `as_of`); hours not
     yet marked are shown apart (`unmarked_hours`) and left out of the rate, the completion gap,
-    "below since" and the outcome. `status` is the one in force that day: active, withdrawn, or
+    "below since" and the outcome. `status` is the one in force that day: active, promoted (left
+    for a promotion: never warned, never a dropout), withdrawn, or
     for an enrolment that has ended, completed / not_completed (with `reason`) when the cohort's
     kind ends in completion (pending while marks are missing), else ended. Computed over whole
     columns: a cohort of any size costs a few table operations, not one per participant.
@@ -189,9 +226,11 @@ def standings(
     for column in _PLACE:
         table[column] = members[column].to_numpy() if column in members else None
     table["status"], table["reason"] = status.to_numpy(), reason.to_numpy()
-    for column in STANDING_COLUMNS[7:19]:
+    for column in STANDING_COLUMNS[STANDING_COLUMNS.index("offered") : STANDING_COLUMNS.index("year_target")]:
         table[column] = fig[column].to_numpy()
-    return _with_yearly(table, yearly)
+    table = _with_yearly(table, yearly)
+    table["threshold_confirmed"], table["pass_confirmed"] = req.threshold_confirmed, req.pass_confirmed
+    return table
 
 
 _PLACE = ("name", "county", "township", "post")
@@ -233,6 +272,8 @@ STANDING_COLUMNS = [
     "leave_hours",
     "leave_limit_hours",
     "leave_over",
+    "pass_mark",
+    "pass_score",
     "year_target",
     "year_credited",
     "year_projected",
@@ -259,6 +300,10 @@ WARNING_COLUMNS = [
     "year_target",
     "leave_hours",
     "leave_limit_hours",
+    "pass_mark",
+    "pass_score",
+    "threshold_confirmed",
+    "pass_confirmed",
 ]
 
 

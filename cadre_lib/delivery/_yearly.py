@@ -73,19 +73,40 @@ def post_days(tenures: pd.DataFrame, as_of: dt.date) -> pd.Series:
     return new.dt.days.groupby(t["person_id"]).sum().astype(float).rename("post_days")
 
 
-def training_days(per_date: pd.DataFrame, hours_per_day: float) -> pd.Series:
-    """Training days per person from hours per (person_id, date): a date is a whole day when at
-    least `hours_per_day` hours, half a day when at least half of that, else nothing."""
-    h = per_date.groupby(["person_id", "date"])["hours"].sum()
-    day = (h >= hours_per_day - 1e-9) * 1.0 + (
-        (h < hours_per_day - 1e-9) & (h >= hours_per_day / 2 - 1e-9)
+def training_days(per_date: pd.DataFrame, full_day_hours: float, half_day_hours: float) -> pd.Series:
+    """Training days per person from their hours per date (`person_id`, `date`, `credited`, and
+    `scheduled`: the class hours of that date's sessions in the cohorts they were enrolled in).
+
+    A date whose scheduled hours reach `full_day_hours` is a full day, one reaching
+    `half_day_hours` half a day, else no day. Attended in full it counts in full; partly
+    attended it counts by the share credited, rounded down to the half day.
+
+    >>> d = pd.DataFrame({"person_id": 1, "date": ["03-02", "03-03", "03-04", "03-05"],
+    ...                   "credited": [10.0, 3.0, 2.5, 4.5], "scheduled": [10.0, 3.0, 2.5, 6.0]})
+    >>> float(training_days(d, 6.0, 3.0).loc[1])  # 1 + 1/2 + 0 + 1/2 (4.5 of 6 h credited)
+    2.0
+    """
+    h = per_date.groupby(["person_id", "date"])[["credited", "scheduled"]].sum()
+    got, planned = h["credited"], h["scheduled"]
+    value = (planned >= full_day_hours - 1e-9) * 1.0 + (
+        (planned < full_day_hours - 1e-9) & (planned >= half_day_hours - 1e-9)
     ) * 0.5
-    return day.groupby(level="person_id").sum()
+    # value × share credited, rounded down to the half day: value itself in full, else half a
+    # day for a full day at least half attended, else nothing.
+    counted = value.where(got >= planned - 1e-9, ((value == 1.0) & (got >= planned / 2 - 1e-9)) * 0.5)
+    return counted.groupby(level="person_id").sum()
 
 
-def _day_sql(hours, hours_per_day: float):
-    """`training_days`' rule for one date's hours, in SQL."""
-    return sa.case((hours >= hours_per_day - 1e-9, 1.0), (hours >= hours_per_day / 2 - 1e-9, 0.5), else_=0.0)
+def _day_sql(got, planned, day_hours: tuple[float, float]):
+    """`training_days`' rule for one date, in SQL: `got` hours credited (or projected) of the
+    `planned` class hours scheduled that date."""
+    full, half = day_hours
+    whole = got >= planned - 1e-9
+    return sa.case(
+        (planned >= full - 1e-9, sa.case((whole, 1.0), (got >= planned / 2 - 1e-9, 0.5), else_=0.0)),
+        (planned >= half - 1e-9, sa.case((whole, 0.5), else_=0.0)),
+        else_=0.0,
+    )
 
 
 def _year_rows(as_of: dt.date, rules: Rules, person_ids: list[int] | None):
@@ -167,12 +188,14 @@ def year_hours(ws: Workspace, as_of: dt.date, person_ids: list[int] | None = Non
         .subquery("per_date")
     )
     d = per_date.c
+    # that date's class hours in their cohorts: sessions marked, and those held or to come
+    planned = d.marked_hours + d.unmarked_hours + d.scheduled_hours
     q = sa.select(
         d.person_id,
         *(sa.func.sum(col).label(col.name) for col in (d.credited_hours, d.marked_hours)),
         *(sa.func.sum(col).label(col.name) for col in (d.unmarked_hours, d.scheduled_hours)),
-        sa.func.sum(_day_sql(d.credited_hours, rules.hours_per_day)).label("credited_days"),
-        sa.func.sum(_day_sql(d.all_hours, rules.hours_per_day)).label("projected_days"),
+        sa.func.sum(_day_sql(d.credited_hours, planned, rules.day_hours)).label("credited_days"),
+        sa.func.sum(_day_sql(d.all_hours, planned, rules.day_hours)).label("projected_days"),
     ).group_by(d.person_id)
     return ws.frame(q).set_index("person_id").astype(float)
 
@@ -191,8 +214,8 @@ def yearly_figures(
     they have been credited, and whether they comply now and will by the year's end.
 
     target_hours / target_days  the yearly requirement × days in post that year ÷ days in the year
-    credited_hours / _days      from marks up to `as_of` (a day: ≥ hours_per_day credited that
-                                date; half a day: ≥ half of it)
+    credited_hours / _days      from marks up to `as_of` (days: `training_days`, a date of
+                                ≥ full_day_hours scheduled is a day, of ≥ half_day_hours half)
     unmarked_hours              held while enrolled, not yet marked (not counted as missed)
     scheduled_hours             after `as_of` to 31 December, in the cohorts they are enrolled in
     projected_hours / _days     credited + unmarked + scheduled, as if attended in full

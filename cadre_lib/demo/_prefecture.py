@@ -6,7 +6,8 @@ always draws in the same order, so the same seed gives the same rows.
 
 Promotions are decided before any training is drawn, so that every programme sees the posts as
 they are on its own dates: a chief promoted away leaves their running cohorts the day before
-(withdrawn), is enrolled in nothing afterwards, and their successor trains from their first day.
+(withdrawn, the reason promoted), is enrolled in nothing afterwards, and their successor trains
+from their first day.
 """
 
 from __future__ import annotations
@@ -271,8 +272,8 @@ class Prefecture:
     ) -> None:
         """Enrol chief `c` from `start` to `end` (both days expected; None: open). The stored
         status is only active or withdrawn (outcomes are computed when read). They are withdrawn
-        when they leave on `left` (their last day), or when promoted away while enrolled: then
-        their last day is the day before the promotion. Nobody is enrolled ahead of the as-of
+        when they leave on `left` (their last day; reason withdrawn), or when promoted away while
+        enrolled: then their last day is the day before the promotion (reason promoted). Nobody is enrolled ahead of the as-of
         date, nor withdrawn by a departure that has not happened by then."""
         if start > self.as_of:
             return
@@ -280,7 +281,10 @@ class Prefecture:
             raise ValueError(f"person #{c['pid']} holds no township post on {start}")
         if left is not None and left > self.as_of:
             left = None
+        reason = None if left is None else "withdrawn"
         if c["end"] is not None and (end is None or end >= c["end"]):
+            if left is None or c["end"] - _ONE_DAY < left:
+                reason = "promoted"  # a promotion ends the enrolment: the programme's success
             left = min(left or c["end"], c["end"] - _ONE_DAY)
         last = end if left is None else left
         cohort.window[c["pid"]] = (start, last)
@@ -291,6 +295,7 @@ class Prefecture:
             status="active" if left is None else "withdrawn",
             start_date=start,
             end_date=last,
+            end_reason=reason,
         )
 
     def session(

@@ -41,12 +41,14 @@ def _monday_from(day: dt.date) -> dt.date:
 
 # -- the three-year programme: 76 of the youngest chiefs ---------------------------------
 # The instruments the demo's scores are on: (code, name, English name, scale, dimensions).
+# The class test has a pass mark: a department that makes passing it a condition of completing a
+# class names it per class in its rules file (completion.pass_instruments.<class> = "class_exam").
 INSTRUMENTS = (
-    ("theory_exam", "理论知识测试", "Theory exam", (0.0, 100.0), "theory"),
-    ("party_spirit_review", "党性分析评议", "Party-spirit evaluation", (0.0, 100.0), "party_spirit"),
-    ("case_exercise", "专业能力案例研判", "Professional case exercise", (0.0, 100.0), "professional"),
-    ("self_rating", "能力自评量表", "Self-rating scale", (1.0, 5.0), None),
-    ("class_exam", "结业测试", "Class test", (0.0, 100.0), None),
+    ("theory_exam", "理论知识测试", "Theory exam", (0.0, 100.0), "theory", None),
+    ("party_spirit_review", "党性分析评议", "Party-spirit evaluation", (0.0, 100.0), "party_spirit", None),
+    ("case_exercise", "专业能力案例研判", "Professional case exercise", (0.0, 100.0), "professional", None),
+    ("self_rating", "能力自评量表", "Self-rating scale", (1.0, 5.0), None, None),
+    ("class_exam", "结业测试", "Class test", (0.0, 100.0), None, 60.0),
 )
 # The programme's tests: each dimension on its own instrument, scored by its own rater role
 # (a peer score is the peers' mean as the office tallies it); the self-rating at entry and exit.
@@ -60,7 +62,7 @@ CLASS_TESTS = {d: ("class_exam", "training_office") for d in ("party_spirit", "t
 
 def instruments(rows: Rows) -> None:
     """The instruments the demo's scores are on, with their scales (declared once)."""
-    for code, name, name_en, (low, high), dims in INSTRUMENTS:
+    for code, name, name_en, (low, high), dims, pass_mark in INSTRUMENTS:
         rows.add(
             "instrument",
             code=code,
@@ -69,6 +71,7 @@ def instruments(rows: Rows) -> None:
             scale_min=low,
             scale_max=high,
             dimensions=dims,
+            pass_mark=pass_mark,
         )
 
 
@@ -113,7 +116,8 @@ def classes(p: Prefecture) -> None:
         if start > p.as_of:
             continue
         end = start + dt.timedelta(days=4)
-        cls = p.cohort(code, name, name_en, "class", start, end, 0.9)
+        # No attendance threshold of its own: a residential class completes within the leave limit.
+        cls = p.cohort(code, name, name_en, "class", start, end, None)
         members = p.rng.sample(p.in_post_on(start), 40)
         for c in members:
             p.enroll(cls, c, start, end)

@@ -34,11 +34,14 @@ def declare_instrument(
     *,
     name_en: str | None = None,
     dimensions: list[str] | tuple[str, ...] | None = None,
+    pass_mark: float | None = None,
 ) -> int:
     """Declare an instrument (e.g. "theory_exam", "理论知识测试", 0, 100, dimensions=["theory"]);
-    `dimensions` None means it may score any of the three. Returns its id; a code already
-    declared, an unknown dimension or a scale whose lowest score is not below its highest is
-    refused with the reason, and nothing is saved."""
+    `dimensions` None means it may score any of the three; `pass_mark`, the score that passes
+    it (a class's completion may require it, see the rules file's completion.pass_instruments).
+    Returns its id; a code already declared, an unknown dimension, a scale whose lowest score is
+    not below its highest or a pass mark off the scale is refused with the reason, and nothing
+    is saved."""
     code, name = clean_text(code), clean_text(name)
     if not code or not name:
         raise InvalidEntry(
@@ -58,6 +61,12 @@ def declare_instrument(
                 known_zh="、".join(label("dimension", c, "zh") for c in codes("dimension")),
                 known_en=", ".join(codes("dimension")),
             )
+    if pass_mark is not None and not low <= _number(pass_mark) <= high:
+        raise InvalidEntry(
+            f"合格分应在{low:g}至{high:g}分之间 the pass mark must be on the scale, {low:g} to {high:g}; "
+            f"not {pass_mark!r}",
+            field="pass_mark",
+        )
     if code in set(instruments(ws)["code"]):
         raise InvalidEntry(Problem.DUPLICATE_INSTRUMENT, field="code", value=code)
     row = {
@@ -67,6 +76,7 @@ def declare_instrument(
         "scale_min": low,
         "scale_max": high,
         "dimensions": ",".join(dimensions) if dimensions else None,
+        "pass_mark": None if pass_mark is None else _number(pass_mark),
     }
     return ws.insert("instrument", row)[0]
 
@@ -80,12 +90,12 @@ def _number(value: object) -> float:
 
 def instruments(ws: Workspace) -> pd.DataFrame:
     """Every declared instrument: code, name, name_en, scale_min, scale_max, dimensions (a
-    comma list of dimension codes; empty when any), sorted by code."""
+    comma list of dimension codes; empty when any) and pass_mark (missing when none), by code."""
     t = TABLES["instrument"]
     frame = ws.frame(
-        sa.select(t.c.code, t.c.name, t.c.name_en, t.c.scale_min, t.c.scale_max, t.c.dimensions).order_by(
-            t.c.code
-        )
+        sa.select(
+            t.c.code, t.c.name, t.c.name_en, t.c.scale_min, t.c.scale_max, t.c.dimensions, t.c.pass_mark
+        ).order_by(t.c.code)
     )
     frame["dimensions"] = frame["dimensions"].fillna("")
     return frame

@@ -46,7 +46,7 @@ def leavers(ws: Workspace, cohort: str | None = None, as_of: dt.date | None = No
         q = q.where(e.c.cohort_id == _cohort_id(ws, cohort))
     rows = ws.frame(q)
     if as_of is not None:
-        rows = rows[status_on(rows, as_of) == "withdrawn"]
+        rows = rows[status_on(rows, as_of).isin(["withdrawn", "promoted"])]  # left by then
     rows = rows.assign(end_reason=rows["end_reason"].fillna("withdrawn"))
     return rows[["cohort", "person_id", "end_date", "end_reason"]].reset_index(drop=True)
 

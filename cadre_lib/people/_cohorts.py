@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from ..core.codes import codes, label
 from ..core.errors import InvalidEntry, MissingEntry
 from ..core.importing import suggest
 from ..core.normalize import clean_header
@@ -42,13 +43,15 @@ def enroll(
     start_date: dt.date,
     status: str = "active",
     end_date: dt.date | None = None,
+    end_reason: str | None = None,
 ) -> int:
     """Put a person into a cohort from `start_date`; return the enrollment id.
 
     `status` is what someone records: "active", or "withdrawn" with its date (without `end_date`
-    no one could tell which sessions the person was still expected at, so it is refused). An
-    outcome (completed or not) is never recorded: it is decided from the rules once the
-    enrolment has ended (`end_date` for a fixed stay, else the cohort's end).
+    no one could tell which sessions the person was still expected at, so it is refused) and
+    why (`end_reason`, one of `codes("end_reason")`; default "withdrawn"). An outcome (completed
+    or not) is never recorded: it is decided from the rules once the enrolment has ended
+    (`end_date` for a fixed stay, else the cohort's end).
     """
     if status not in ("active", "withdrawn"):
         raise InvalidEntry(
@@ -59,6 +62,13 @@ def enroll(
         )
     if status != "active" and end_date is None:
         raise InvalidEntry("退出须填写退出日期 a withdrawal needs its end date", field="end_date")
+    if status == "active" and end_reason is not None:
+        raise InvalidEntry(
+            "在训学员不填结束原因 an active enrolment has no end reason: record it as withdrawn, with its date",
+            field="end_reason",
+        )
+    if status == "withdrawn":
+        end_reason = check_end_reason(end_reason or "withdrawn")
     if end_date is not None and end_date < start_date:
         raise InvalidEntry("结束日期早于开始日期 the end date is before the start date", field="end_date")
     cohort_id = ws.id_of("cohort", "code", cohort_code)
@@ -71,8 +81,21 @@ def enroll(
             "status": status,
             "start_date": start_date,
             "end_date": end_date,
+            "end_reason": end_reason,
         },
     )[0]
+
+
+def check_end_reason(reason: object) -> str:
+    """The code of why an enrolment ended early, or InvalidEntry naming the known reasons."""
+    if isinstance(reason, str) and reason in codes("end_reason"):
+        return reason
+    known_zh = "、".join(f"{label('end_reason', c, 'zh')}（{c}）" for c in codes("end_reason"))
+    raise InvalidEntry(
+        f"结束原因应为{known_zh}之一 the reason an enrolment ended must be one of "
+        f"{', '.join(codes('end_reason'))}, not {reason!r}",
+        field="end_reason",
+    )
 
 
 def _refuse_unknown_or_enrolled(ws: Workspace, cohort_code: str, cohort_id: int, person_id: int) -> None:
@@ -94,12 +117,15 @@ def _refuse_unknown_or_enrolled(ws: Workspace, cohort_code: str, cohort_id: int,
             )
 
 
-def withdraw(ws: Workspace, cohort_code: str, person_id: int, on: dt.date) -> None:
-    """Record that a person left a cohort on `on` (the last day they were expected).
+def withdraw(ws: Workspace, cohort_code: str, person_id: int, on: dt.date, reason: str = "withdrawn") -> None:
+    """Record that a person left a cohort on `on` (the last day they were expected), and why
+    (`reason`: withdrawn 退出, transferred 调离, promoted 提拔 or other 其他; a promotion entered
+    in the ledger records its own).
 
-    Refused before they joined, and before a session of the cohort they are marked at: a
-    withdrawal that hid saved marks would make the sign-in sheet contradict them.
+    Refused for an unknown reason, before they joined, and before a session of the cohort they
+    are marked at: a withdrawal that hid saved marks would make the sign-in sheet contradict them.
     """
+    reason = check_end_reason(reason)
     e, a, s = TABLES["enrollment"], TABLES["attendance"], TABLES["session"]
     cohort_id = ws.id_of("cohort", "code", cohort_code)
     with ws.transaction() as tx:
@@ -127,7 +153,7 @@ def withdraw(ws: Workspace, cohort_code: str, person_id: int, on: dt.date) -> No
                 "the withdrawal cannot be earlier",
                 field="end_date",
             )
-        tx.update("enrollment", row.id, {"status": "withdrawn", "end_date": on})
+        tx.update("enrollment", row.id, {"status": "withdrawn", "end_date": on, "end_reason": reason})
 
 
 def in_enrollment(start, end, day):
@@ -147,10 +173,11 @@ def status_on(
     members: pd.DataFrame, day: dt.date, cohort_end: dt.date | pd.Series | None = None
 ) -> pd.Series:
     """Each enrollment's status in force on `day`: "active" while it runs, "withdrawn" after the
-    recorded withdrawal date, "ended" after its end (its own end date, else `cohort_end`), and
-    "not_yet" before it starts. Stored withdrawals dated later are still "active" that day, so
-    a figure for a past date is what was in force then. ("ended" becomes completed or not in
-    delivery, from the rules.) `cohort_end` may be a Series, one end per row."""
+    recorded withdrawal date ("promoted" when its `end_reason` says a promotion ended it: the
+    programme's success, never counted as a dropout), "ended" after its end (its own end date,
+    else `cohort_end`), and "not_yet" before it starts. Stored withdrawals dated later are still
+    "active" that day, so a figure for a past date is what was in force then. ("ended" becomes
+    completed or not in delivery, from the rules.) `cohort_end` may be a Series, one per row."""
     day_ts = pd.Timestamp(day)
     start = pd.to_datetime(members["start_date"])
     end = pd.to_datetime(members["end_date"])
@@ -161,7 +188,10 @@ def status_on(
     out = pd.Series("active", index=members.index, dtype=object)
     ended = end.notna() & (end < day_ts)
     out[ended] = "ended"
-    out[ended & (members["status"] == "withdrawn")] = "withdrawn"
+    left = ended & (members["status"] == "withdrawn")
+    out[left] = "withdrawn"
+    if "end_reason" in members:
+        out[left & (members["end_reason"] == "promoted")] = "promoted"
     out[start > day_ts] = "not_yet"
     return out
 
@@ -199,7 +229,13 @@ def cohort_members(
     cohort_id = ws.id_of("cohort", "code", cohort_code)
     q = (
         sa.select(
-            p.c.id.label("person_id"), p.c.name, p.c.national_id, e.c.status, e.c.start_date, e.c.end_date
+            p.c.id.label("person_id"),
+            p.c.name,
+            p.c.national_id,
+            e.c.status,
+            e.c.start_date,
+            e.c.end_date,
+            e.c.end_reason,
         )
         .join(e, e.c.person_id == p.c.id)
         .where(e.c.cohort_id == cohort_id)

@@ -124,9 +124,9 @@ class OutcomeForm(W.VBox):
         for key, box in self.inputs.items():
             box.layout.display = None if key in shown else "none"
         self.hint.value = (
-            "<small>提拔使用将结束其乡镇职务并退出在训项目；影响期不填则按规则文件计算。"
-            " A promotion ends the township post and the open enrolments; a blank impact end follows "
-            "the rules file.</small>"
+            "<small>提拔使用将结束其乡镇职务，在训项目以“提拔”结束；影响期不填则按规则文件计算。"
+            " A promotion ends the township post, and the open enrolments end as promoted; a blank "
+            "impact end follows the rules file.</small>"
         )
 
     def _people(self) -> list[tuple[str, int]]:

@@ -16,6 +16,7 @@ from ...core.workspace import Workspace
 from .._analysis import held_sessions
 from .._attendance import SaveResult, attendance_sheet, mark_attendance
 from .._hours import cohort_standing
+from .._rules_text import credit_text
 from .._sessions import cohort_sessions
 
 __all__ = ["AttendanceModel", "AttendanceSheet", "sign_in_sheet", "STATUS_OPTIONS"]
@@ -188,7 +189,9 @@ class AttendanceSheet(W.VBox):
             self.message,
             self.rows,
         ]
-        super().__init__([*controls, W.HTML("<b>学时情况 Standing</b>"), self.standing])
+        # What a mark earns: the part credit for late and left early is the department's choice.
+        credit = W.HTML(f"<small>{html.escape(credit_text(model.ws.rules))}</small>")
+        super().__init__([*controls, W.HTML("<b>学时情况 Standing</b>"), credit, self.standing])
         self.add_class("cadre-attendance")
         self._build_rows()
 

@@ -12,6 +12,7 @@ import traitlets as T
 from ...core.codes import for_display
 from ...core.widgets import Choice, WorkspaceModel, rows_html
 from ...core.workspace import Workspace
+from .._rules_text import credit_text, day_rule_text
 from .._yearly import YEARLY_COLUMNS, yearly_compliance
 
 __all__ = ["YearlyModel", "YearlyView", "yearly_view", "YEARLY_SHOWN"]
@@ -82,7 +83,9 @@ class YearlyView(W.VBox):
         self.only_short = W.Checkbox(description="只看预计不达标者 Only those short", indent=False)
         W.link((self.only_short, "value"), (model, "only_short"))
         self.headline, self.table = W.HTML(), W.HTML()
-        super().__init__([W.HBox([self.county, self.only_short]), self.headline, self.table])
+        rules = (credit_text(model.ws.rules), day_rule_text(model.ws.rules))
+        rule = W.HTML("".join(f"<p style='font-size:90%'>{html.escape(line)}</p>" for line in rules))
+        super().__init__([W.HBox([self.county, self.only_short]), self.headline, rule, self.table])
         self.add_class("cadre-yearly")
         model.observe(self._render, names="table")
         self._render()

@@ -24,6 +24,7 @@ class InstrumentModel(WorkspaceModel):
     name_en = T.Unicode("")
     scale_min = T.Unicode("0")
     scale_max = T.Unicode("100")
+    pass_mark = T.Unicode("")  # blank: none
     dimensions = T.List(T.Unicode())
     message = T.Unicode("")
     ok = T.Bool(True)
@@ -45,6 +46,7 @@ class InstrumentModel(WorkspaceModel):
             declare_instrument(
                 self.ws, self.code, self.name, _number(self.scale_min), _number(self.scale_max),
                 name_en=self.name_en or None, dimensions=list(self.dimensions) or None,
+                pass_mark=_number(self.pass_mark) if self.pass_mark.strip() else None,
             )  # fmt: skip
         except CadreError as exc:
             self.ok, self.message = False, f"未保存 Not saved: {exc}"
@@ -55,7 +57,7 @@ class InstrumentModel(WorkspaceModel):
             f"已添加测评工具“{self.name}”（{self.scale_min}–{self.scale_max}分，{measures}）。"
             f" Declared the instrument {self.code} ({self.scale_min} to {self.scale_max})."
         )
-        self.code = self.name = self.name_en = ""
+        self.code = self.name = self.name_en = self.pass_mark = ""
         self.dimensions = []
         return True
 
@@ -78,12 +80,15 @@ class InstrumentForm(W.VBox):
         self.name_en = W.Text(description="英文名 English", style=style)
         self.scale_min = W.Text(description="最低分 Lowest", style=style)
         self.scale_max = W.Text(description="最高分 Highest", style=style)
+        self.pass_mark = W.Text(
+            description="合格分 Pass mark", placeholder="不设可空 blank: none", style=style
+        )
         self.dimension = {
             d: W.Checkbox(description=label("dimension", d), indent=False) for d in codes("dimension")
         }
         self.save_button = W.Button(description="添加 Declare", button_style="primary")
         self.message, self.listing = W.HTML(), W.HTML()
-        for name in ("code", "name", "name_en", "scale_min", "scale_max"):
+        for name in ("code", "name", "name_en", "scale_min", "scale_max", "pass_mark"):
             T.link((model, name), (getattr(self, name), "value"))
         for d, box in self.dimension.items():
             box.observe(lambda ch, d=d: self._tick(d, ch["new"]), names="value")
@@ -92,8 +97,8 @@ class InstrumentForm(W.VBox):
         model.observe(self._render, names=["message", "listing"])
         note = W.HTML("所测维度（都不选即三个维度均可） Dimensions measured (none ticked: any)")
         boxes = W.HBox(list(self.dimension.values()))
-        fields = [self.code, self.name, self.name_en, self.scale_min, self.scale_max, note, boxes]
-        super().__init__([*fields, self.save_button, self.message, self.listing])
+        fields = [self.code, self.name, self.name_en, self.scale_min, self.scale_max, self.pass_mark]
+        super().__init__([*fields, note, boxes, self.save_button, self.message, self.listing])
         self.add_class("cadre-instrument")
         self._render()
 
