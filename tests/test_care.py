@@ -362,7 +362,7 @@ def test_a_promotion_ends_the_post_and_the_open_enrolment_in_one_step(town):
         care.record_outcome(town, zhang, "promotion", D(2026, 3, 2), to_post="副县长")
     assert people.chiefs(town, D(2026, 3, 3))["person_id"].tolist().count(zhang) == 1  # nothing changed
     saved = care.record_outcome(town, zhang, "提拔使用", D(2026, 4, 1), to_post="副县长")
-    assert saved.action == "new" and "退出在训项目1个" in saved.message()
+    assert saved.action == "new" and "在训项目1个因提拔结束" in saved.message()
     assert zhang not in people.chiefs(town, D(2026, 4, 1))["person_id"].tolist()
     assert zhang in people.chiefs(town, D(2026, 3, 31))["person_id"].tolist()
     member = people.cohort_members(town, "K1").iloc[0]
