@@ -152,3 +152,77 @@ def test_two_offices_registering_the_same_talk_at_once_make_one_talk_and_keep_bo
         follow = care.follow_ups(ws, dt.date(2026, 12, 31))
     assert len(held) == len(days) and held["follow_ups"].eq(2).all()
     assert sorted(follow["action"].unique()) == ["回访（A）", "回访（B）"]
+
+
+PROMOTION_TRIALS = 24
+
+
+def _promoter(url: str, role: str, trials: list[tuple[int, int, str]], barrier, out) -> None:
+    """One office marks a participant at a session while another records their promotion dated
+    that very day: both at the same moment, trial after trial."""
+    from cadre_lib import care
+
+    with Workspace(url, actor=f"office {role}") as ws:
+        for person, session, day in trials:
+            barrier.wait(timeout=120)
+            try:
+                if role == "mark":
+                    result = mark_attendance(ws, session, {person: "present"}, {person: None})
+                    saved = person in {c[0] for c in result.changed}
+                    out.put((role, person, saved, result.message()))
+                else:
+                    care.record_outcome(
+                        ws, person, "promotion", dt.date.fromisoformat(day), to_post="副县长",
+                        as_of=dt.date(2026, 12, 31),
+                    )  # fmt: skip
+                    out.put((role, person, True, "saved"))
+            except Exception as exc:  # noqa: BLE001 - a refusal with its reason, or a failure the test shows
+                out.put((role, person, False, f"{type(exc).__name__}: {exc}"))
+
+
+def test_a_promotion_and_a_mark_at_the_same_moment_never_both_stand(race_url):
+    """A chief promoted on the day of a session cannot also be marked at it: whichever of the two
+    saves commits second is refused with its reason, on SQLite and PostgreSQL alike, and the
+    workspace never holds a promoted chief marked at a session on or after the promotion."""
+    url, _sessions, _trainees = race_url
+    with Workspace(url, actor="setup") as ws:
+        town = ws.id_of("township", "code", "T1")
+        trials = []
+        for k in range(PROMOTION_TRIALS):
+            pid = people.add_person(ws, f"干部{'甲乙丙丁戊己庚辛壬癸'[k % 10]}{'子丑寅卯辰巳'[k // 10]}")
+            ws.insert("post_tenure", {"person_id": pid, "township_id": town, "post": "head",
+                                      "start_date": dt.date(2020, 1, 1)})  # fmt: skip
+            people.enroll(ws, "K1", pid, dt.date(2026, 1, 1))
+            day = dt.date(2026, 9, 1) + dt.timedelta(days=k)
+            (sid,) = add_series(ws, "K1", [day], "lecture", f"专题{k}", 3)
+            trials.append((pid, sid, day.isoformat()))
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    workers = [
+        ctx.Process(target=_promoter, args=(url, r, trials, barrier, out)) for r in ("mark", "promote")
+    ]
+    for w in workers:
+        w.start()
+    results = [out.get(timeout=300) for _ in range(2 * len(trials))]
+    for w in workers:
+        w.join(timeout=60)
+        assert w.exitcode == 0
+    by_person: dict[int, dict[str, tuple[bool, str]]] = {}
+    for role, person, saved, said in results:
+        by_person.setdefault(person, {})[role] = (saved, said)
+    both = [p for p, r in by_person.items() if r["mark"][0] and r["promote"][0]]
+    assert not both, f"{len(both)} of {len(trials)} trials saved both, e.g. {by_person[both[0]]}"
+    for r in by_person.values():
+        assert r["mark"][0] or r["promote"][0], r  # one of the two stands
+        refused = r["promote"][1] if r["mark"][0] else r["mark"][1]
+        assert "工作区拒绝" not in refused and "constraint" not in refused  # a reason, not database words
+        assert any(w in refused for w in ("考勤", "提拔", "不在")), refused
+    with Workspace(url, readonly=True) as ws:
+        from cadre_lib import care
+
+        promoted = care.outcomes(ws, kind="promotion").set_index("person_id")["date"]
+        marks = ws.frame("SELECT a.person_id, s.date FROM attendance a JOIN session s ON s.id = a.session_id")
+    late = marks[marks["person_id"].map(promoted).notna()]
+    late = late[pd.to_datetime(late["date"]) >= pd.to_datetime(late["person_id"].map(promoted))]
+    assert late.empty, late
+

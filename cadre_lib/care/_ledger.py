@@ -275,12 +275,17 @@ def _leave_posts(tx: Tx, person_id: int, name: str, row: dict) -> tuple[str, str
     ).all()
     if row["from_post"] is None and held:
         row["from_post"] = post_title(held[0].name, held[0].kind, held[0].post)
+    # The open enrolments are locked before the marks are looked at, so a mark saved at the same
+    # moment (which holds them while it checks the sheet) is either seen here or sees this.
     open_rows = tx.conn.execute(
-        sa.select(e.c.id, e.c.cohort_id, e.c.start_date).where(
+        sa.select(e.c.id, e.c.cohort_id, e.c.start_date)
+        .where(
             e.c.person_id == person_id,
             e.c.status == "active",
             sa.or_(e.c.end_date.is_(None), e.c.end_date >= day),
         )
+        .order_by(e.c.id)
+        .with_for_update()
     ).all()
     refuse_marked(tx.conn, person_id, name, [r.cohort_id for r in open_rows], day)
     for r in held:

@@ -129,10 +129,11 @@ def withdraw(ws: Workspace, cohort_code: str, person_id: int, on: dt.date, reaso
     e, a, s = TABLES["enrollment"], TABLES["attendance"], TABLES["session"]
     cohort_id = ws.id_of("cohort", "code", cohort_code)
     with ws.transaction() as tx:
-        row = tx.conn.execute(
+        row = tx.conn.execute(  # locked before the marks are read: a mark saved meanwhile waits
             sa.select(e.c.id, e.c.start_date)
             .where(e.c.cohort_id == cohort_id, e.c.person_id == person_id, e.c.status == "active")
             .order_by(e.c.start_date.desc())
+            .with_for_update()
         ).first()
         if row is None:
             raise MissingEntry(
