@@ -362,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = COMMANDS[args.command](args) or 0
     except CadreError as exc:
-        say(f"cadre: {exc}", err=True)
+        detail = getattr(exc, "detail", None) if os.environ.get("CADRE_DEBUG") else None
+        say(f"cadre: {exc}" + (f" [{detail}]" if detail else ""), err=True)
         status = 2
     except BrokenPipeError:
         say.close_pipe()

@@ -366,7 +366,7 @@ def test_a_review_saved_in_the_form_is_flagged_and_followed_by_the_digest(reques
         selects.nth(3).select_option(index=4)  # hear: 2 较差
         form.locator(".widget-text input").first.fill("实地查看产业园区2处")
         form.get_by_role("button", name="保存 Save").click()
-        expect(form).to_contain_text("相差两级以上")
+        expect(form).to_contain_text("相差2级及以上")
         expect(form).to_contain_text("已更新")
         digest.scroll_into_view_if_needed()
         expect(digest).not_to_have_text(before)

@@ -223,7 +223,7 @@ def test_the_review_form_saves_an_arena_and_warns_when_its_sources_disagree(tiny
     form.level["look"].value, form.level["hear"].value = "5", "2"
     form.evidence["look"].value = "实地查看项目3个"
     form.save_button.click()
-    assert form.model.ok and "相差两级以上" in form.message.value
+    assert form.model.ok and "相差2级及以上" in form.message.value
     stored = evaluation.reviews(tiny, "2026")
     assert sorted(stored["level"]) == [2, 5] and "实地查看项目3个" in set(stored["evidence"])
     assert "项目攻坚" in form.listing.value

@@ -44,6 +44,7 @@ from ._talks import (
     close_follow_up,
     follow_ups,
     record_talk,
+    talk_version,
     talks,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "check_talk",
     "check_follow_up",
     "record_talk",
+    "talk_version",
     "add_follow_up",
     "close_follow_up",
     "talks",

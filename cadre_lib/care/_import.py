@@ -34,7 +34,7 @@ from ._ledger import (
     write_new,
 )
 from ._talkers import talker_cell
-from ._talks import check_talk, differs, given_changes, new_follow_up_row, new_talk_row
+from ._talks import check_talk, differs, given_changes, put_follow_up, put_talk
 
 __all__ = ["TalkImporter", "OutcomeImporter"]
 
@@ -137,6 +137,7 @@ class TalkImporter(_ChiefRows):
                 "old": stored.get(key),
                 "follow_ups": [],
                 "first": pr.row,
+                "at": len(report.plan),  # where its first row's plan goes
             }
             self._talks[key] = talk
         elif not self._same_details(report, pr, talk, row):
@@ -190,19 +191,17 @@ class TalkImporter(_ChiefRows):
         )  # fmt: skip
 
     def write(self, tx, progress: Progress | None) -> None:
+        """Each talk saved by its key and its follow-ups by their action: a talk another office
+        registered meanwhile is updated as a file updates one (a blank keeps what is stored),
+        and the report says so."""
         done = 0
         for talk in self._talks.values():
-            if talk["old"] is None:
-                talk_id = tx.insert("talk", new_talk_row(talk["row"]))[0]
-            else:
-                talk_id = int(talk["old"]["id"])
-                if talk["changes"]:
-                    tx.update("talk", talk_id, talk["changes"])
+            row = talk["row"]
+            put = put_talk(tx, row["person_id"], row)
+            if talk["old"] is None and put.action != "new":  # registered by someone else since the check
+                self.report.wrote(talk["at"], "update", "", put.by)
             for fu in talk["follow_ups"]:
-                if fu["id"] is None:
-                    tx.insert("follow_up", {"talk_id": talk_id, **new_follow_up_row(fu["row"])})
-                elif fu["changes"]:
-                    tx.update("follow_up", fu["id"], fu["changes"])
+                put_follow_up(tx, put.id, fu["row"])
             done += 1
             if progress:
                 progress(done, len(self._talks))

@@ -24,6 +24,7 @@ import re
 
 from ..core.codes import VOCAB, label
 from ..core.errors import InvalidEntry
+from ..core.ids import snippet
 from ..core.normalize import clean_header, clean_text
 from ..core.problems import Problem
 
@@ -153,7 +154,7 @@ def talker(role: object, name: object) -> tuple[str, str | None, str | None]:
     read = _from_title(clean_header(written)) if written is not None else None
     if read is not None and read != code:
         raise InvalidEntry(
-            Problem.TALKER_ROLE_DIFFERS, field="talker_name", title=written[:30],
+            Problem.TALKER_ROLE_DIFFERS, field="talker_name", title=snippet(written, 30),
             read_zh=label("talker_role", read, "zh"), read_en=label("talker_role", read, "en"),
             given_zh=label("talker_role", code, "zh"), given_en=label("talker_role", code, "en"),
         )  # fmt: skip

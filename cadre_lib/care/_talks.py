@@ -18,7 +18,7 @@ from ..core.problems import Problem
 from ..core.rules import Rules, check_day
 from ..core.saved import Saved
 from ..core.schema import TABLES
-from ..core.tx import Tx
+from ..core.tx import ANY_VERSION, Put, Tx
 from ..core.workspace import Workspace
 from ..people import check_identity, place_on, tenures
 from ._talkers import talker
@@ -28,6 +28,9 @@ __all__ = [
     "check_talk",
     "check_follow_up",
     "record_talk",
+    "talk_version",
+    "put_talk",
+    "put_follow_up",
     "add_follow_up",
     "close_follow_up",
     "talks",
@@ -236,6 +239,7 @@ def record_talk(
     as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
+    version: int | None | str = ANY_VERSION,
 ) -> Saved:
     """Store one talk with a township chief and the follow-ups agreed in it, all or nothing.
 
@@ -243,7 +247,10 @@ def record_talk(
     `national_id` given beside `person_id` names), one who held no township post that day, a
     talk after `as_of` (default: today), a follow-up due before the talk. The same
     chief, day and talker role again is the same talk: the details given are updated (a blank
-    keeps what is stored) and its follow-ups matched by their action (a new action is added)."""
+    keeps what is stored) and its follow-ups matched by their action (a new action is added).
+    `version`: the version of the stored talk the form was made on (None: there was none); when
+    another save registered or changed the talk since, its details are not overwritten (the
+    answer, `conflict`, says who saved it) and only follow-ups with a new action are added."""
     row = check_talk(
         {
             "date": date, "talker_role": talker_role, "concerns": concerns, "concern_tags": concern_tags,
@@ -254,43 +261,75 @@ def record_talk(
     )  # fmt: skip
     actions = row.pop("follow_ups")
     given = {"name": name, "national_id": national_id}
-    name, talk_id, action, changed = once_more(lambda: _save_talk(ws, person_id, row, actions, given))
-    if action == "unchanged" and any(changed):
-        action = "update"
+    name, done, changed = _save_talk(ws, person_id, row, actions, given, version)
+    action = "update" if done.action == "unchanged" and any(changed) else done.action
     zh, en = _talk_words(name, row)
     n = len(actions)
-    if n:
+    if n and action != "conflict":
         zh, en = f"{zh}，跟进事项{n}项", f"{en}, with {n} follow-up action(s)"
-    return Saved(action, talk_id, (zh, en), None)
+    note = None
+    if action == "conflict" and any(changed):
+        added = sum(changed)
+        note = (f"您填写的新跟进事项{added}项已添加", f"your {added} new follow-up action(s) were added")
+    return Saved(action, done.id, (zh, en), None, note, done.by)
 
 
-def _save_talk(ws: Workspace, person_id: int, row: dict, actions: list[dict], given: Mapping) -> tuple:
-    """One transaction: the talk and its follow-ups; (name, talk id, action, follow-ups changed)."""
+def _save_talk(
+    ws: Workspace, person_id: int, row: dict, actions: list[dict], given: Mapping, version: int | None | str
+) -> tuple[str, Put, list[bool]]:
+    """One transaction: the talk and its follow-ups; (name, what was done to the talk, which
+    follow-ups changed). After a conflict only follow-ups with a new action are added."""
     with ws.transaction() as tx:
         name, in_post = chief_on(tx, person_id, row["date"], **given)
         if not in_post:
             raise InvalidEntry(
                 Problem.NOT_A_CHIEF, field="person_id", name=name, day=f"{row['date']:%Y-%m-%d}"
             )
-        talk_id, action, _was = _put_talk(tx, person_id, row)
-        return name, talk_id, action, [_put_follow_up(tx, talk_id, f) for f in actions]
+        done = put_talk(tx, person_id, row, version)
+        keep = done.action == "conflict"
+        return name, done, [put_follow_up(tx, done.id, f, only_new=keep) for f in actions]
 
 
-def _put_talk(tx: Tx, person_id: int, row: dict) -> tuple[int, str, str | None]:
+def talk_version(ws: Workspace, person_id: int, date: dt.date, talker_role: str) -> int | None:
+    """The version of the talk registered for a chief, day and talker role (None: none yet): what
+    the talk form's save names as the version it was made on."""
+    t = TABLES["talk"]
+    with ws.engine.connect() as conn:
+        return conn.execute(
+            sa.select(t.c.version).where(
+                t.c.person_id == person_id, t.c.date == date, t.c.talker_role == talker_role
+            )
+        ).scalar()
+
+
+def put_talk(tx: Tx, person_id: int, row: dict, version: int | None | str = ANY_VERSION) -> Put:
+    """Register the talk of its key or update the one there (a blank keeps what is stored). The
+    talk's row is locked, so follow-ups of two saves of one talk are matched one after the other;
+    a save that loses the race to register it waits for the winner and then finds its row."""
     t = TABLES["talk"]
     key = {"person_id": person_id, "date": row["date"], "talker_role": row["talker_role"]}
-    old = tx.conn.execute(sa.select(t).where(*(t.c[k] == v for k, v in key.items()))).mappings().first()
-    if old is None:
-        return tx.insert("talk", {**key, **new_talk_row(row)})[0], "new", None
+    where = [t.c[k] == v for k, v in key.items()]
+    old = tx.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
+    if old is None and version in (None, ANY_VERSION):
+        (new_id,) = tx.insert_unless_present("talk", [{**key, **new_talk_row(row)}], key=TALK_KEY)
+        if new_id is not None:
+            return Put("new", new_id)
+        old = tx.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
+    if old is None:  # made on a talk since deleted
+        return Put("new", tx.insert("talk", {**key, **new_talk_row(row)})[0])
+    if version != ANY_VERSION and old["version"] != version:
+        return Put("conflict", old["id"], None, tx.last_actor("talk", old["id"]))
     new = given_changes(old, {k: v for k, v in row.items() if k not in key})
     if not new:
-        return old["id"], "unchanged", None
+        return Put("unchanged", old["id"])
+    by = tx.last_actor("talk", old["id"])
     tx.update("talk", old["id"], new)
-    return old["id"], "update", None
+    return Put("update", old["id"], None, by)
 
 
-def _put_follow_up(tx: Tx, talk_id: int, row: dict) -> bool:
-    """Add or update one follow-up of a talk (matched by its action); True when anything changed."""
+def put_follow_up(tx: Tx, talk_id: int, row: dict, only_new: bool = False) -> bool:
+    """Add or update one follow-up of a talk (matched by its action); True when anything changed.
+    `only_new`: add it if its action is new, leave one already there as it is."""
     f = TABLES["follow_up"]
     old = (
         tx.conn.execute(sa.select(f).where(f.c.talk_id == talk_id, f.c.action == row["action"]))
@@ -300,7 +339,7 @@ def _put_follow_up(tx: Tx, talk_id: int, row: dict) -> bool:
     if old is None:
         tx.insert("follow_up", {"talk_id": talk_id, **new_follow_up_row(row)})
         return True
-    new = given_changes(old, row)
+    new = {} if only_new else given_changes(old, row)
     if new:
         tx.update("follow_up", old["id"], new)
     return bool(new)
@@ -340,7 +379,7 @@ def add_follow_up(
             ws.clock().date(),
             ws.rules,
         )
-        changed = _put_follow_up(tx, talk_id, row)
+        changed = put_follow_up(tx, talk_id, row)
         f = TABLES["follow_up"]
         fid = tx.conn.execute(
             sa.select(f.c.id).where(f.c.talk_id == talk_id, f.c.action == row["action"])

@@ -12,6 +12,7 @@ from .problems import Problem, describe
 
 __all__ = ["RowError", "ImportReport", "ImportRejected", "SHOWN_ERRORS", "ERROR_COLUMNS"]
 
+_COUNTED = {"new": "imported", "update": "updated", "unchanged": "unchanged"}
 SHOWN_ERRORS = 20  # problems printed or drawn; the full list goes to a file the user names
 ERROR_COLUMNS = {
     "sheet": "工作表 Sheet",
@@ -71,10 +72,26 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     plan: list[dict[str, Any]] = field(default_factory=list)
+    # Rows whose stored value someone else saved between the check and the write: the file's
+    # value replaced it all the same (as an import does), and the plan's `was` says which value.
+    replaced: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def wrote(self, at: int, action: str, was: str | None, by: str | None) -> None:
+        """What the write did to the row planned at `at` (the plan's index) when it is not what
+        the check said: a row stored meanwhile by someone else (`by`) was replaced, `was` its value."""
+        planned = self.plan[at]
+        if action == planned["action"] and (was or "") == (planned.get("was") or ""):
+            return
+        if action in ("update", "unchanged") and planned["action"] != action:
+            self.count(action)
+            setattr(self, _COUNTED[planned["action"]], getattr(self, _COUNTED[planned["action"]]) - 1)
+        planned["action"] = action
+        planned["was"] = f"{was or ''}（{by}保存）" if by else (was or "")
+        self.replaced.append(planned["row"])
 
     def count(self, action: str) -> None:
         """Count one planned row as 'new', 'update' or 'unchanged'."""
@@ -156,10 +173,22 @@ class ImportReport:
             else ""
         )
         zh = "将" if self.dry_run else "已"
+        n = len(self.replaced)
+        rows = ", ".join(map(str, self.replaced[:8])) + (" …" if n > 8 else "")
+        meanwhile_zh = (
+            f"其中第{rows}行的记录在检查后已由他人保存，已按文件替换（原记录见预览）。" if n else ""
+        )
+        meanwhile_en = (
+            f" {n} row(s) ({rows}) had been saved by someone else after the check; the file's values replaced "
+            "them (the preview shows what was there)."
+            if n
+            else ""
+        )
         return (
-            f"{name}：{zh}新增 {self.imported}、{zh}更新 {self.updated}、不变 {self.unchanged}。 "
+            f"{name}：{zh}新增 {self.imported}、{zh}更新 {self.updated}、不变 {self.unchanged}。{meanwhile_zh} "
             f"{'would import' if self.dry_run else 'imported'} {self.imported} new, "
             f"{'would update' if self.dry_run else 'updated'} {self.updated}, {self.unchanged} unchanged{extra}."
+            f"{meanwhile_en}"
         )
 
     def _rejected(self, name: str) -> str:

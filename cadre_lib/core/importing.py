@@ -295,6 +295,7 @@ class Importer:
             rows = self.parse(raw, report)
             if not rows and not report.errors:
                 raise InvalidEntry(Problem.NO_DATA, sheet=raw.name)
+            self.report = report  # write() says there what it replaced that the check did not see
             self.resolve(rows, report, **options)
         except InvalidEntry as exc:
             report.errors.append(_row_error(report.sheet, None, None, None, exc))

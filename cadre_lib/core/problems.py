@@ -72,6 +72,7 @@ class Problem(StrEnum):
     NO_SESSION_THAT_DAY = "no_session_that_day"
     SEVERAL_SESSIONS = "several_sessions"
     NOT_ENROLLED = "not_enrolled"
+    NOT_ON_SHEET_NOW = "not_on_sheet_now"
     SAME_NAME = "same_name"
     DUPLICATE_MARK = "duplicate_mark"
     # evaluation: assessments, frontline reviews, comments
@@ -275,6 +276,10 @@ WORDING: dict[Problem, tuple[str, str]] = {
         "several sessions that day: fill in 主题 (topic) to say which",
     ),
     Problem.NOT_ENROLLED: ("当天不在该项目参训名单中", "not enrolled in this cohort on that date"),
+    Problem.NOT_ON_SHEET_NOW: (
+        "未导入：第{row}行的{name}在检查之后{why_zh}，请核对后重新导入",
+        "nothing imported: {name} on row {row} was {why_en} after the file was checked; check it and import again",
+    ),
     Problem.SAME_NAME: (
         "有重名学员，请填写公民身份号码",
         "two participants have this name: fill in 公民身份号码 (ID) to say which",

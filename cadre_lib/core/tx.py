@@ -7,6 +7,7 @@ import itertools
 import json
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,7 +18,12 @@ from .audit import record, records
 from .errors import ConflictError, InvalidEntry, MissingEntry
 from .schema import TABLES
 
-__all__ = ["Tx"]
+__all__ = ["Tx", "Put", "ANY_VERSION"]
+
+# What a save that names no version was made on: it replaces whatever is stored (an import, an
+# API call). A form's save names the version it read (None: nothing was stored), and does not
+# overwrite a row saved by someone else since.
+ANY_VERSION = "any"
 
 _BULK_CHUNK = 50_000
 
@@ -86,6 +92,19 @@ def _bind_column(values: Sequence[Any], bind: Callable[[Any], Any]) -> list[Any]
         else:
             out.append(None if value is None else bind(value))
     return out
+
+
+@dataclass(frozen=True)
+class Put:
+    """What `Tx.put` did to the row of one key: `action` new, update, unchanged, or conflict (not
+    saved: another save changed the row since the version it was made on; theirs stands);
+    `was` the values it replaced (or, for a conflict, the values that stand), `by` who saved
+    the row last before (from the audit log; None when nobody had)."""
+
+    action: str
+    id: int
+    was: dict[str, Any] | None = None
+    by: str | None = None
 
 
 class Tx:
@@ -182,6 +201,51 @@ class Tx:
             if new_id is not None:
                 self._audit("insert", table, [str(new_id)], [None], [record(row)])
         return ids
+
+    def put(
+        self,
+        table: str,
+        key: Mapping[str, Any],
+        values: Mapping[str, Any],
+        version: int | None | str = ANY_VERSION,
+    ) -> Put:
+        """Save the row of `key` (the columns of a unique index) with `values`: insert it, or
+        update the one there — saved earlier, or by another transaction at the same moment (an
+        insert that loses that race waits for the winner and then updates its row, instead of
+        being refused by the index).
+
+        `version`: the row version the save was made on (None: no row then); when the row is not
+        at that version any more, nothing is written and the answer is a conflict naming the
+        values that stand and who saved them. `ANY_VERSION` (an import, an API call) replaces
+        whatever is stored and says what it replaced."""
+        t = TABLES[table]
+        where = [t.c[k] == v for k, v in key.items()]
+        old = self.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
+        if old is None and version in (None, ANY_VERSION):
+            (new_id,) = self.insert_unless_present(table, [{**key, **values}], key=tuple(key))
+            if new_id is not None:
+                return Put("new", new_id)
+            old = self.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
+        if old is None:  # made on a row since deleted: save it anew
+            return Put("new", self.insert(table, {**key, **values})[0])
+        stands = {k: old[k] for k in values}
+        if version != ANY_VERSION and old.get("version") != version:
+            return Put("conflict", old["id"], stands, self.last_actor(table, old["id"]))
+        by = self.last_actor(table, old["id"])
+        changed = self.update(table, old["id"], values)
+        if not changed:
+            return Put("unchanged", old["id"])
+        return Put("update", old["id"], {k: o for k, (o, _n) in changed.items()}, by)
+
+    def last_actor(self, table: str, row_id: int) -> str | None:
+        """Who saved row `row_id` of `table` last (from the audit log), or None."""
+        log = TABLES["audit_log"]
+        return self.conn.execute(
+            sa.select(log.c.actor)
+            .where(log.c.table_name == table, log.c.row_key == str(row_id))
+            .order_by(log.c.id.desc())
+            .limit(1)
+        ).scalar()
 
     def update(
         self, table: str, row_id: int, values: Mapping[str, Any], expect_version: int | None = None

@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 
 from . import events
 from .errors import (
+    CadreError,
     ConflictError,
     DuplicateKey,
     InvalidEntry,
@@ -61,6 +62,38 @@ def _use_wal(engine: Engine) -> None:
         raw = conn.connection.dbapi_connection
         if raw.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             raw.execute("PRAGMA journal_mode=WAL")
+
+
+def _refusal(exc: DBAPIError, shown: str) -> CadreError:
+    """A store's refusal in words a trainer reads: what happened and that nothing was saved,
+    never the database's own wording (kept in `detail`, IDs masked, for whoever investigates)."""
+    reason = str(exc.orig).lower()
+    if isinstance(exc, IntegrityError) and "unique" in reason:
+        out: CadreError = DuplicateKey(
+            "同一记录刚刚已由他人保存，本次未保存任何内容，请重新打开后再试 the same record was saved by someone "
+            "else at the same moment; nothing was saved: reload it and try again"
+        )
+    elif isinstance(exc, IntegrityError):
+        out = InvalidEntry(
+            "工作区拒绝保存：缺少必填内容，或所指的记录已不存在，本次未保存任何内容 the workspace refused the "
+            "save: a value it needs is missing, or a record it refers to no longer exists; nothing was saved"
+        )
+    elif "locked" in reason or "busy" in reason:
+        out = ConflictError(
+            "他人正在保存，请稍后重试 someone else is saving to the workspace right now; try again"
+        )
+    elif _read_only(exc):
+        out = WorkspaceError(
+            f"工作区文件只读，不能保存 {shown} cannot be written (the file or its folder is read-only); nothing "
+            "was saved"
+        )
+    else:
+        out = InvalidEntry(
+            "工作区拒绝保存，本次未保存任何内容 the workspace refused the save; nothing was saved (the IT person "
+            "can see why with CADRE_DEBUG=1)"
+        )
+    out.detail = scrub_ids(one_line(exc))  # type: ignore[attr-defined]
+    return out
 
 
 class Workspace:
@@ -257,23 +290,8 @@ class Workspace:
                 with conn.begin():
                     tx = Tx(conn, self.actor, self.clock())
                     yield tx
-        except IntegrityError as exc:
-            kind = DuplicateKey if "unique" in str(exc.orig).lower() else InvalidEntry
-            raise kind(f"工作区拒绝保存 refused by the workspace: {scrub_ids(one_line(exc))}") from None
         except DBAPIError as exc:
-            reason = str(exc.orig).lower()
-            if "locked" in reason or "busy" in reason:
-                raise ConflictError(
-                    "他人正在保存，请稍后重试 someone else is saving to the workspace right now; try again"
-                ) from None
-            if _read_only(exc):
-                raise WorkspaceError(
-                    f"工作区文件只读，不能保存 {self.display_url} cannot be written (the file or its folder is "
-                    "read-only); nothing was saved"
-                ) from None
-            raise InvalidEntry(
-                f"工作区拒绝保存 refused by the workspace: {scrub_ids(one_line(exc))}"
-            ) from None
+            raise _refusal(exc, self.display_url) from None
         # Committed: tell the widgets. Outside the error handling above, so that a widget that
         # fails to reload never turns a save that is stored into one reported as refused.
         self._changed(tx.tables - {"audit_log"})

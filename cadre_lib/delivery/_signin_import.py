@@ -17,7 +17,7 @@ from ..core.normalize import clean_header
 from ..core.problems import Problem
 from ..core.schema import TABLES
 from ..people import Directory, cohort_members
-from ._attendance import on_the_sheet
+from ._attendance import off_the_sheet, on_the_sheet
 from ._cohort_rows import CohortRows
 from ._sessions import cohort_sessions
 
@@ -153,24 +153,34 @@ class AttendanceImporter(CohortRows):
         )
         self._plan.append(
             {
-                "action": action,
-                "session_id": sid,
+                "session": session,
                 "person_id": pid,
                 "values": values,
-                "id": None if old.empty else int(old["id"].iloc[0]),
+                "at": len(report.plan) - 1,
+                "row": pr.row,
             }
         )
 
     def write(self, tx, progress: Progress | None) -> None:
-        new = [
-            {"session_id": p["session_id"], "person_id": p["person_id"], **p["values"]}
-            for p in self._plan
-            if p["action"] == "new"
-        ]
-        if new:
-            tx.insert("attendance", new)
+        """Each mark saved by its key, once every person is checked to be on their session's sheet
+        still (a promotion or withdrawal saved since the check refuses the whole file, naming the
+        row); a mark saved meanwhile by someone else is replaced, as a file does, and said."""
+        by_session: dict[int, list[dict]] = {}
         for p in self._plan:
-            if p["action"] == "update":
-                tx.update("attendance", p["id"], p["values"])
+            by_session.setdefault(int(p["session"]["id"]), []).append(p)
+        for plans in by_session.values():
+            gone = off_the_sheet(tx, plans[0]["session"], sorted(p["person_id"] for p in plans))
+            for p in plans:
+                if p["person_id"] in gone:
+                    raise InvalidEntry(
+                        Problem.NOT_ON_SHEET_NOW, field="name", row=p["row"], name=self._directory.names[p["person_id"]],
+                        why_zh=gone[p["person_id"]][0], why_en=gone[p["person_id"]][1],
+                    )  # fmt: skip
+        for p in sorted(self._plan, key=lambda p: (int(p["session"]["id"]), p["person_id"])):
+            key = {"session_id": int(p["session"]["id"]), "person_id": p["person_id"]}
+            done = tx.put("attendance", key, p["values"])
+            status = (done.was or {}).get("status")
+            was = label("attendance_status", status, "zh") if status else self.report.plan[p["at"]].get("was")
+            self.report.wrote(p["at"], done.action, was, done.by)
         if progress:
             progress(len(self._plan), len(self._plan))

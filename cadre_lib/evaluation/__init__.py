@@ -7,7 +7,14 @@ The statistics of change are in `cadre_lib.stats`, which works on any data.
 """
 
 from ..core.saved import Saved
-from ._assessments import ASSESSMENT_KEY, assessments, check_assessment, record_assessment, record_scores
+from ._assessments import (
+    ASSESSMENT_KEY,
+    assessments,
+    check_assessment,
+    record_assessment,
+    record_scores,
+    score_versions,
+)
 from ._change import AGE_BANDS, GROUPINGS, PAIR_KEYS, assessment_change, paired_scores, with_person
 from ._classify import (
     THRESHOLDS,
@@ -39,6 +46,7 @@ from ._reviews import (
     frontline_classification,
     frontline_flags,
     frontline_sensitivity,
+    rating_versions,
     record_ratings,
     record_review,
     reviews,
@@ -55,6 +63,7 @@ __all__ = [
     "check_assessment",
     "record_assessment",
     "record_scores",
+    "score_versions",
     "assessments",
     "ASSESSMENT_KEY",
     "paired_scores",
@@ -70,6 +79,7 @@ __all__ = [
     "check_review",
     "record_review",
     "record_ratings",
+    "rating_versions",
     "reviews",
     "arena_levels",
     "classify",

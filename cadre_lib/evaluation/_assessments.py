@@ -14,11 +14,19 @@ from ..core.fields import parse_code, parse_score
 from ..core.problems import Problem
 from ..core.saved import Saved
 from ..core.schema import TABLES
+from ..core.tx import ANY_VERSION
 from ..core.workspace import Workspace
 from ..people import check_identity, find_cohort, place_on, tenures
 from ._instruments import check_score, find_instrument
 
-__all__ = ["record_assessment", "record_scores", "assessments", "check_assessment", "ASSESSMENT_KEY"]
+__all__ = [
+    "record_assessment",
+    "record_scores",
+    "assessments",
+    "check_assessment",
+    "score_versions",
+    "ASSESSMENT_KEY",
+]
 
 # What makes one score: re-entering these replaces the score.
 ASSESSMENT_KEY = ("person_id", "cohort_id", "dimension", "phase", "instrument", "rater_role")
@@ -73,11 +81,15 @@ def record_assessment(
     as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
+    version: int | None | str = ANY_VERSION,
 ) -> Saved:
     """Store one score (codes or their words: "theory" or 理论素养, "post" or 训后); a score with
     the same person, cohort, dimension, phase, instrument and rater role is replaced. Refused
     with the reason, nothing saved, when a value is unknown, the score is off the instrument's
-    scale, the person is not in the cohort, or a `name` or `national_id` given is not theirs."""
+    scale, the person is not in the cohort, or a `name` or `national_id` given is not theirs.
+    `version`: the version of the stored score this entry was made on (None: there was none);
+    when another save changed it since, nothing is written and the answer (`conflict`) names the
+    score that stands and who saved it. Without it, the entry replaces what is stored."""
     cohort_id = _cohort_id(ws, cohort)
     row = check_assessment(
         ws,
@@ -94,7 +106,7 @@ def record_assessment(
     with ws.transaction() as tx:
         check_identity(tx, person_id, name=name, national_id=national_id)
         name = _enrolled_name(ws, person_id, cohort_id, cohort)
-        return _write(tx, {**row, "person_id": person_id, "cohort_id": cohort_id}, name)
+        return _write(tx, {**row, "person_id": person_id, "cohort_id": cohort_id}, name, version)
 
 
 def record_scores(
@@ -108,9 +120,13 @@ def record_scores(
     date: dt.date,
     rater_role: str = "training_office",
     as_of: dt.date | None = None,
+    versions: Mapping[int, int | None] | None = None,
 ) -> list[Saved]:
     """Store a column of scores of one test ({person_id: score}; a blank score is skipped), all
-    or none: when any is refused, nothing is saved and the error lists every refusal by name."""
+    or none: when any is refused, nothing is saved and the error lists every refusal by name.
+    `versions` ({person_id: the version of their stored score the sheet showed, None for none}):
+    a score someone else saved since is not overwritten (its answer is a conflict naming theirs
+    and who saved it) while the others are saved; without it, every score replaces the stored."""
     ws.rules.check_date("held", date, as_of or ws.clock().date(), field="date", words=_DATE_WORDS)
     cohort_id = _cohort_id(ws, cohort)
     found = find_instrument(ws, instrument)
@@ -141,28 +157,42 @@ def record_scores(
             f"未保存任何成绩，请改正以下{len(refused)}项后再保存 nothing saved; correct these "
             f"{len(refused)} and save again: " + "；".join(refused)
         )
-    with ws.transaction() as tx:
-        return [_write(tx, row, name) for row, name in rows]
+    seen = ANY_VERSION if versions is None else None
+    with ws.transaction() as tx:  # in person order: two sheets saved at once never wait in a circle
+        return [
+            _write(tx, row, name, seen if versions is None else versions.get(row["person_id"]))
+            for row, name in sorted(rows, key=lambda r: r[0]["person_id"])
+        ]
 
 
-def _write(tx, row: dict, name: str) -> Saved:
-    """Insert the score, or replace the one with its key; say which."""
-    a = TABLES["assessment"]
+def _write(tx, row: dict, name: str, version: int | None | str = ANY_VERSION) -> Saved:
+    """Insert the score, or replace the one with its key (unless another save changed it since
+    `version`); say which."""
     what = (
         f"{name} {label('dimension', row['dimension'], 'zh')}{label('phase', row['phase'], 'zh')}"
         f"（{label('rater_role', row['rater_role'], 'zh')}）{row['score']:g}分",
         f"the {label('dimension', row['dimension'], 'en').lower()} score ({row['phase']}, "
         f"{label('rater_role', row['rater_role'], 'en').lower()}) of {name}: {row['score']:g}",
     )
-    old = tx.conn.execute(
-        sa.select(a.c.id, a.c.score, a.c.date).where(*[a.c[k] == row[k] for k in ASSESSMENT_KEY])
-    ).first()
-    if old is None:
-        return Saved("new", tx.insert("assessment", row)[0], what)
-    if old.score == row["score"] and old.date == row["date"]:
-        return Saved("unchanged", int(old.id), what)
-    tx.update("assessment", int(old.id), {"score": row["score"], "date": row["date"]})
-    return Saved("update", int(old.id), what, was=f"{old.score:g}")
+    key = {k: row[k] for k in ASSESSMENT_KEY}
+    done = tx.put("assessment", key, {"score": row["score"], "date": row["date"]}, version)
+    shown = f"{done.was['score']:g}分" if done.was and done.was.get("score") is not None else None
+    return Saved(done.action, done.id, what, was=shown, by=done.by)
+
+
+def score_versions(
+    ws: Workspace, cohort: str, *, instrument: str, dimension: str, phase: str, rater_role: str
+) -> dict[int, int]:
+    """{person_id: version} of the scores stored for one test of a cohort: what a score sheet's
+    save names as the versions it was made on (a person absent had no score)."""
+    a = TABLES["assessment"]
+    rows = ws.frame(
+        sa.select(a.c.person_id, a.c.version).where(
+            a.c.cohort_id == _cohort_id(ws, cohort), a.c.instrument == instrument, a.c.dimension == dimension,
+            a.c.phase == phase, a.c.rater_role == rater_role,
+        )
+    )  # fmt: skip
+    return dict(zip(rows["person_id"].astype(int), rows["version"].astype(int), strict=True))
 
 
 def _member_names(ws: Workspace, cohort_id: int) -> dict[int, str]:

@@ -138,15 +138,21 @@ class AssessmentImporter(PersonRows):
                 "was": "" if old.empty else f"{old['score'].iloc[0]:g}",
             }
         )  # fmt: skip
-        self._plan.append({"action": action, "row": row, "id": None if old.empty else int(old["id"].iloc[0])})
+        self._plan.append({"action": action, "row": row, "at": len(report.plan) - 1})
 
     def write(self, tx, progress: Progress | None) -> None:
-        new = [p["row"] for p in self._plan if p["action"] == "new"]
-        if new:
-            tx.insert("assessment", new)
+        """Each score saved by its key: one stored meanwhile by someone else is replaced (as a
+        file replaces what is stored) and the report says which value it replaced."""
         for p in self._plan:
-            if p["action"] == "update":
-                tx.update("assessment", p["id"], {"score": p["row"]["score"], "date": p["row"]["date"]})
+            row = p["row"]
+            done = tx.put(
+                "assessment",
+                {k: row[k] for k in ASSESSMENT_KEY},
+                {"score": row["score"], "date": row["date"]},
+            )
+            was = (done.was or {}).get("score")
+            planned = self.report.plan[p["at"]].get("was")
+            self.report.wrote(p["at"], done.action, planned if was is None else f"{was:g}", done.by)
         if progress:
             progress(len(self._plan), len(self._plan))
 
@@ -194,22 +200,18 @@ class ReviewImporter(PersonRows):
                     "level": row["level"], "was": "" if old is None else str(old["level"]),
                 }
             )  # fmt: skip
-            self._plan.append(
-                {
-                    "action": action,
-                    "row": {"person_id": pid, **row},
-                    "id": None if old is None else int(old["id"]),
-                    "changes": changes,
-                }
-            )
+            self._plan.append({"row": {"person_id": pid, **row}, "at": len(report.plan) - 1})
 
     def write(self, tx, progress: Progress | None) -> None:
-        new = [p["row"] for p in self._plan if p["action"] == "new"]
-        if new:
-            tx.insert("frontline_review", new)
+        """Each rating saved by its key: one stored meanwhile by someone else is replaced (as a
+        file replaces what is stored) and the report says which level it replaced."""
         for p in self._plan:
-            if p["action"] == "update":
-                tx.update("frontline_review", p["id"], p["changes"])
+            row = p["row"]
+            key = {k: row[k] for k in REVIEW_KEY}
+            done = tx.put("frontline_review", key, {k: row[k] for k in ("level", "evidence", "date")})
+            level = (done.was or {}).get("level")
+            planned = self.report.plan[p["at"]].get("was")
+            self.report.wrote(p["at"], done.action, planned if level is None else str(level), done.by)
         if progress:
             progress(len(self._plan), len(self._plan))
 

@@ -18,6 +18,7 @@ from ..core.problems import Problem
 from ..core.rules import Rules, check_day
 from ..core.saved import Saved
 from ..core.schema import TABLES
+from ..core.tx import ANY_VERSION
 from ..core.workspace import Workspace
 from ..people import check_identity, place_on, tenures
 from ._classify import classify, split_sensitivity
@@ -26,6 +27,7 @@ __all__ = [
     "check_review",
     "record_review",
     "record_ratings",
+    "rating_versions",
     "reviews",
     "arena_levels",
     "frontline_classification",
@@ -80,10 +82,13 @@ def record_review(
     as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
+    version: int | None | str = ANY_VERSION,
 ) -> Saved:
     """Store one source's rating of one arena of a chief (codes or words: "investment" or
     招商引资, "hear" or 听, 4 or 较好); the same person, period, arena and source replaces it.
-    A `name` or `national_id` given beside `person_id` must be theirs."""
+    A `name` or `national_id` given beside `person_id` must be theirs. `version`: the version of
+    the stored rating this entry was made on (None: none); another save since is not overwritten
+    (the answer is a conflict naming the rating that stands and who saved it)."""
     row = check_review(
         {
             "period": period,
@@ -98,7 +103,7 @@ def record_review(
     )
     with ws.transaction() as tx:
         check_identity(tx, person_id, name=name, national_id=national_id)
-        return _write(tx, person_id, row)
+        return _write(tx, person_id, row, version)
 
 
 def record_ratings(
@@ -112,10 +117,13 @@ def record_ratings(
     as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
+    versions: Mapping[str, int | None] | None = None,
 ) -> list[Saved]:
     """Store one arena's ratings by several sources at once ({"look": (5, "evidence"), …}; a
     source with a blank level is skipped), all or none: when any is refused nothing is saved and
-    the error names the source."""
+    the error names the source. `versions` ({source: the version of the stored rating the form
+    showed, None for none}): a rating someone else saved since is not overwritten (its answer is
+    a conflict naming theirs and who saved it); without it, each rating replaces the stored."""
     if date is not None:  # one date for every source: refused once, not once a source
         check_day(ws.rules, "held", date, as_of or ws.clock().date(), "date", ("考察日期", "review date"))
     rows, refused = [], []
@@ -133,12 +141,16 @@ def record_ratings(
         )
     with ws.transaction() as tx:
         check_identity(tx, person_id, name=name, national_id=national_id)
-        return [_write(tx, person_id, row) for row in rows]
+        return [
+            _write(tx, person_id, row, ANY_VERSION if versions is None else versions.get(row["source"]))
+            for row in rows
+        ]
 
 
-def _write(tx, person_id: int, row: dict) -> Saved:
-    """Insert the rating, or replace the one with its key; say which."""
-    p, r = TABLES["person"], TABLES["frontline_review"]
+def _write(tx, person_id: int, row: dict, version: int | None | str = ANY_VERSION) -> Saved:
+    """Insert the rating, or replace the one with its key (unless another save changed it since
+    `version`); say which."""
+    p = TABLES["person"]
     name = tx.conn.execute(sa.select(p.c.name).where(p.c.id == person_id)).scalar()
     if name is None:
         raise InvalidEntry(Problem.UNKNOWN_PERSON, field="person_id", value=person_id, suggestion="")
@@ -150,20 +162,26 @@ def _write(tx, person_id: int, row: dict) -> Saved:
         f"for {row['period']}: level {row['level']}",
     )
     key = {"person_id": person_id, **{k: row[k] for k in REVIEW_KEY[1:]}}
-    old = tx.conn.execute(
-        sa.select(r.c.id, r.c.level, r.c.evidence, r.c.date).where(*[r.c[k] == v for k, v in key.items()])
-    ).first()
-    if old is None:
-        return Saved("new", tx.insert("frontline_review", {**key, **_stored(row)})[0], what)
-    changes = {k: v for k, v in _stored(row).items() if getattr(old, k) != v}
-    if not changes:
-        return Saved("unchanged", int(old.id), what)
-    tx.update("frontline_review", int(old.id), changes)
-    return Saved("update", int(old.id), what, was=label("level", str(old.level), "zh"))
+    done = tx.put("frontline_review", key, _stored(row), version)
+    level = (done.was or {}).get("level")
+    shown = f"{level} {label('level', str(level), 'zh')}" if level is not None else None
+    return Saved(done.action, done.id, what, was=shown, by=done.by)
 
 
 def _stored(row: dict) -> dict:
     return {"level": row["level"], "evidence": row["evidence"], "date": row["date"]}
+
+
+def rating_versions(ws: Workspace, person_id: int, period: str, arena: str) -> dict[str, int]:
+    """{source: version} of a chief's ratings stored for one arena and period: what the review
+    form's save names as the versions it was made on (a source absent had no rating)."""
+    r = TABLES["frontline_review"]
+    rows = ws.frame(
+        sa.select(r.c.source, r.c.version).where(
+            r.c.person_id == person_id, r.c.period == period, r.c.arena == arena
+        )
+    )
+    return dict(zip(rows["source"], rows["version"].astype(int), strict=True))
 
 
 def reviews(ws: Workspace, period: str | None = None, as_of: dt.date | None = None) -> pd.DataFrame:

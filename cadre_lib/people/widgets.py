@@ -53,13 +53,17 @@ def chief_options(ws: Workspace, as_of: dt.date) -> list[tuple[str, int]]:
 
 
 def answer(saved: list) -> str:
-    """What a save did, counted, Chinese first; the entries themselves when there are few."""
+    """What a save did, counted, Chinese first; the entries themselves when there are few, and
+    every entry someone else saved first (not overwritten: theirs stands)."""
     counts = {k: sum(s.action == k for s in saved) for k in ("new", "update", "unchanged")}
     zh = f"已保存：新增{counts['new']}项，更新{counts['update']}项，未变化{counts['unchanged']}项。"
     en = f"Saved: {counts['new']} new, {counts['update']} updated, {counts['unchanged']} unchanged."
     if 0 < len(saved) <= 3:
         return " ".join(s.message() for s in saved)
-    return f"{zh} {en}"
+    conflicts = [s.message() for s in saved if s.action == "conflict"]
+    return " ".join(
+        [f"{zh} {en}", *conflicts[:8], *([f"…（另{len(conflicts) - 8}项）"] if len(conflicts) > 8 else [])]
+    )
 
 
 class ChiefFormModel(WorkspaceModel):

@@ -9,10 +9,12 @@ import traitlets as T
 
 from ...core.codes import codes, label
 from ...core.errors import CadreError
+from ...core.tx import ANY_VERSION
 from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, typed_day
-from .._talks import record_talk
+from .._talkers import talker
+from .._talks import record_talk, talk_version
 
 __all__ = ["TalkModel", "TalkForm", "talk_form"]
 
@@ -37,9 +39,25 @@ class TalkModel(ChiefFormModel):
 
     def __init__(self, ws: Workspace, as_of: dt.date):
         super().__init__(ws, None, as_of)
+        self._made_on: int | None | str = ANY_VERSION
+        self._talk_chosen()
+
+    @T.observe("person_id", "date", "talker_role", "talker_name")
+    def _talk_chosen(self, _change: dict | None = None) -> None:
+        """Which talk the form is about (its chief, day and talker) and the version it is made on:
+        a talk another office registers or changes meanwhile is then never overwritten."""
+        try:
+            role = talker(self.talker_role or None, self.talker_name or None)[0]
+            day = typed_day(self.date)
+        except CadreError:
+            self._made_on = ANY_VERSION  # not a talk yet: the save will say what is missing
+            return
+        self._made_on = talk_version(self.ws, self.person_id, day, role) if self.person_id else None
 
     def save(self) -> bool:
-        """Save the talk; refused with its reason (nothing saved) when anything is wrong."""
+        """Save the talk; refused with its reason (nothing saved) when anything is wrong. A talk
+        registered or changed by someone else since the form was filled in is not overwritten:
+        the answer says who saved it (a new follow-up is still added)."""
         if not self.person_id:
             self.ok, self.message = False, "未保存：请选择谈话对象。Not saved: choose the chief talked with."
             return False
@@ -51,12 +69,13 @@ class TalkModel(ChiefFormModel):
             saved = record_talk(
                 self.ws, self.person_id, typed_day(self.date), self.talker_role or None, concerns=self.concerns,
                 concern_tags=list(self.concern_tags), talker_name=self.talker_name or None,
-                follow_ups=follow, as_of=self.as_of,
+                follow_ups=follow, as_of=self.as_of, version=self._made_on,
             )  # fmt: skip
         except CadreError as exc:
             self.ok, self.message = False, f"未保存 Not saved: {exc}"
             return False
-        self.ok, self.message = True, saved.message()
+        self._talk_chosen()  # the talk as it stands now is what a next save is made on
+        self.ok, self.message = saved.action != "conflict", saved.message()
         if saved.action == "new":
             self.concerns = self.action = self.owner = self.due = ""
             self.concern_tags = ()

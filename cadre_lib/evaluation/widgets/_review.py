@@ -12,7 +12,7 @@ from ...core.errors import CadreError
 from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, answer, typed_day
-from .._reviews import arena_levels, record_ratings, reviews
+from .._reviews import arena_levels, rating_versions, record_ratings, reviews
 
 __all__ = ["ReviewModel", "ReviewForm", "review_form"]
 
@@ -22,9 +22,19 @@ LEVEL_OPTIONS = [("（未评）not rated", "")] + [
 ]
 
 
+def _text(value: object) -> str:
+    """A stored text as a box shows it: a missing one is empty."""
+    return value if isinstance(value, str) else ""
+
+
 class ReviewModel(ChiefFormModel):
     """The form's state: the chief, the arena, each source's level ('' for none) and evidence,
-    and the date; it shows what is stored for that chief and `message` says what was saved."""
+    and the date; it shows what is stored for that chief and `message` says what was saved.
+
+    The form remembers the versions of the ratings it showed when the chief and arena were chosen
+    and keeps what the trainer typed while other saves reload it: its save names those versions,
+    so a rating another office saved meanwhile is never overwritten; the trainer is told whose
+    rating stands."""
 
     watches = frozenset({"frontline_review", "post_tenure"})
     arena = T.Unicode(codes("arena")[0])
@@ -33,11 +43,17 @@ class ReviewModel(ChiefFormModel):
 
     def reload(self) -> None:
         super().reload()
-        self._stored()
+        if not getattr(self, "_edited", False):
+            self._stored()
 
     @T.observe("person_id", "arena")
     def _chosen(self, _change: dict) -> None:
         self._stored()
+
+    @T.observe("levels", "evidence")
+    def _edit(self, _change: dict) -> None:
+        if not getattr(self, "_loading", False):
+            self._edited = True
 
     def stored(self):
         """The chosen chief's ratings of the period, one row per arena (`arena_levels`)."""
@@ -48,11 +64,17 @@ class ReviewModel(ChiefFormModel):
     def _stored(self) -> None:
         own = reviews(self.ws, self.period, self.as_of)
         own = own[(own["person_id"] == self.person_id) & (own["arena"] == self.arena)].set_index("source")
-        self.levels = {s: str(int(own.loc[s, "level"])) if s in own.index else "" for s in SOURCES}
-        self.evidence = {s: (own.loc[s, "evidence"] or "") if s in own.index else "" for s in SOURCES}
+        self._loading, self._edited = True, False
+        try:
+            self._made_on = rating_versions(self.ws, self.person_id, self.period, self.arena)
+            self.levels = {s: str(int(own.loc[s, "level"])) if s in own.index else "" for s in SOURCES}
+            self.evidence = {s: _text(own.loc[s, "evidence"]) if s in own.index else "" for s in SOURCES}
+        finally:
+            self._loading = False
 
     def save(self) -> bool:
-        """Save the arena's ratings in the form, all or none."""
+        """Save the arena's ratings in the form, all or none (a rating saved meanwhile by someone
+        else excepted: it stands, and the answer says so)."""
         if not self.person_id:
             self.ok, self.message = False, "未保存：请选择考察对象。Not saved: choose the chief."
             return False
@@ -65,27 +87,31 @@ class ReviewModel(ChiefFormModel):
             return False
         try:
             saved = record_ratings(
-                self.ws,
-                self.person_id,
-                self.period,
-                self.arena,
-                ratings,
-                typed_day(self.date),
-                as_of=self.as_of,
-            )
+                self.ws, self.person_id, self.period, self.arena, ratings, typed_day(self.date),
+                as_of=self.as_of, versions={s: self._made_on.get(s) for s in SOURCES},
+            )  # fmt: skip
         except CadreError as exc:
             text = str(exc)
             self.ok, self.message = False, text if text.startswith("未保存") else f"未保存 Not saved: {text}"
             return False
+        self._stored()  # what stands now: ours, or theirs where they saved first
+        self.ok, self.message = (
+            not any(s.action == "conflict" for s in saved),
+            answer(saved) + self._warning(),
+        )
+        return True
+
+    def _warning(self) -> str:
+        """A note when the arena's sources now differ by the rules' disagreement levels or more."""
         flagged = self.stored()
         flagged = flagged[(flagged["arena"] == self.arena) & flagged["flagged"]]
-        warn = (
-            " 注意：看、听、问的等次相差两级以上，请核实。 Note: the sources differ by two levels or more; check them."
-            if not flagged.empty
-            else ""
+        if flagged.empty:
+            return ""
+        n = self.ws.rules.frontline["disagreement_levels"]
+        return (
+            f" 注意：看、听、问的等次相差{n}级及以上，请核实。 Note: the sources differ by {n} levels or more; "
+            "check them."
         )
-        self.ok, self.message = True, answer(saved) + warn
-        return True
 
 
 class ReviewForm(W.VBox):

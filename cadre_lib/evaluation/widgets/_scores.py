@@ -14,7 +14,7 @@ from ...core.widgets import Choice, WorkspaceModel, status_html
 from ...core.workspace import Workspace
 from ...people import cohort_members
 from ...people.widgets import answer, typed_day
-from .._assessments import assessments, record_scores
+from .._assessments import assessments, record_scores, score_versions
 from .._instruments import instruments
 
 __all__ = ["ScoreSheetModel", "ScoreSheet", "score_sheet"]
@@ -23,7 +23,11 @@ __all__ = ["ScoreSheetModel", "ScoreSheet", "score_sheet"]
 class ScoreSheetModel(WorkspaceModel):
     """The sheet's state: which test (instrument, dimension, phase, rater role, date), the
     cohort's members by the as-of date, and the scores typed ({person_id: text}), shown with
-    those already stored for that test. `message` says what was saved or why not."""
+    those already stored for that test. `message` says what was saved or why not.
+
+    A score typed remembers the version of the stored score it replaces (None: there was none),
+    and keeps it while the sheet reloads after other saves: the save names it, so a score another
+    office saved meanwhile is never overwritten; the trainer is told whose score stands."""
 
     watches = frozenset({"assessment", "instrument", "enrollment"})
     instruments = T.Instance(pd.DataFrame)
@@ -34,12 +38,16 @@ class ScoreSheetModel(WorkspaceModel):
     date = T.Unicode("")
     members = T.List()  # (name, person_id)
     scores = T.Dict()
+    versions = T.Dict()  # {person_id: version} of the stored scores of the chosen test
     message = T.Unicode("")
     ok = T.Bool(True)
 
     def __init__(self, ws: Workspace, cohort: str, as_of: dt.date):
         super().__init__()
         self.ws, self.cohort, self.as_of = ws, cohort, as_of
+        self._texts: dict[int, str] = {}  # the stored scores as the sheet shows them
+        self._pending: dict[int, int | None] = {}  # typed, not saved: the version each was made on
+        self._loading = False
         self.instruments = instruments(ws)
         if self.instruments.empty:
             raise CadreError("尚未设置测评工具 no assessment instrument is declared: declare one first")
@@ -59,13 +67,23 @@ class ScoreSheetModel(WorkspaceModel):
 
     @T.observe("instrument")
     def _instrument(self, _change: dict) -> None:
+        self._pending = {}
         if self.dimension not in self.dimensions():
             self.dimension = self.dimensions()[0]
         self._stored()
 
     @T.observe("dimension", "phase", "rater_role")
     def _test(self, _change: dict) -> None:
+        self._pending = {}  # scores typed for another test are not this one's
         self._stored()
+
+    @T.observe("scores")
+    def _typed(self, change: dict) -> None:
+        if self._loading:
+            return
+        for pid, text in change["new"].items():
+            if pid not in self._pending and text != self._texts.get(pid, ""):
+                self._pending[pid] = self.versions.get(pid)
 
     def reload(self) -> None:
         self.instruments = instruments(self.ws)
@@ -86,30 +104,49 @@ class ScoreSheetModel(WorkspaceModel):
             & (s["phase"] == self.phase)
             & (s["rater_role"] == self.rater_role)
         ]
-        self.scores = {int(p): f"{v:g}" for p, v in zip(s["person_id"], s["score"], strict=True)}
+        self._texts = {int(p): f"{v:g}" for p, v in zip(s["person_id"], s["score"], strict=True)}
+        kept = {pid: self.scores.get(pid, "") for pid in self._pending}
+        self._loading = True
+        try:
+            self.versions = score_versions(
+                self.ws, self.cohort, instrument=self.instrument, dimension=self.dimension, phase=self.phase,
+                rater_role=self.rater_role,
+            )  # fmt: skip
+            self.scores = {**self._texts, **kept}
+        finally:
+            self._loading = False
 
     def stored_count(self) -> int:
         return len(self.scores)
 
     def save(self, scores: dict | None = None) -> bool:
-        """Save the typed scores (or those given, {person_id: score}); all or none."""
+        """Save the scores typed (or those given, {person_id: score}); all or none, except that a
+        score someone else saved since it was typed is left as theirs, and said so."""
+        if scores is None:
+            scores, versions = {pid: self.scores.get(pid, "") for pid in self._pending}, dict(self._pending)
+        else:
+            versions = {pid: self.versions.get(pid) for pid in scores}
         try:
             saved = record_scores(
                 self.ws,
                 self.cohort,
-                self.scores if scores is None else scores,
+                scores,
                 instrument=self.instrument,
                 dimension=self.dimension,
                 phase=self.phase,
                 date=typed_day(self.date),
                 rater_role=self.rater_role,
                 as_of=self.as_of,
+                versions=versions,
             )
         except CadreError as exc:
             text = str(exc)
             self.ok, self.message = False, text if text.startswith("未保存") else f"未保存 Not saved: {text}"
             return False
-        self.ok, self.message = True, answer(saved) if saved else "没有可保存的成绩 no score typed to save."
+        self._pending = {}
+        self._stored()  # what stands now: ours, or theirs where they saved first
+        self.ok = not any(s.action == "conflict" for s in saved)
+        self.message = answer(saved) if saved else "没有可保存的成绩 no score typed to save."
         return True
 
 
