@@ -111,7 +111,7 @@ def talker_role_of(value: object, field: str = "talker_role") -> str | None:
         raise InvalidEntry(
             Problem.UNKNOWN_CODE,
             field=field,
-            value=text[:20],
+            value=snippet(text, 20),
             what_zh="谈话人身份",
             what_en="talker role",
             known_zh="、".join(v[0] for v in VOCAB["talker_role"].values())
