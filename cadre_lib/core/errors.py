@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .masking import scrub_ids
 from .problems import Problem, describe
 
 __all__ = [
@@ -58,8 +59,6 @@ class InvalidEntry(CadreError, ValueError):
         self.params = params
         self.field = field
         self.value = value
-        from .ids import scrub_ids  # ids raises InvalidEntry: imported when one is made
-
         # Whatever a value held, the refusal's words never carry an ID number in clear.
         super().__init__(scrub_ids(describe(problem, params) if isinstance(problem, Problem) else problem))
 

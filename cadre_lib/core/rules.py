@@ -285,24 +285,22 @@ def _in_order(checked: dict) -> list[str]:
     return out
 
 
-def _hours_order(checked: dict) -> list[str]:
-    low, high = checked["training"]["session_hours_min"], checked["training"]["session_hours_max"]
+def _not_above(checked: dict, low_key: str, high_key: str, zh: str) -> list[str]:
+    """The refusal when training.`low_key` is above training.`high_key` (`zh` says so)."""
+    low, high = checked["training"][low_key], checked["training"][high_key]
     if low <= high:
         return []
     return [
-        f"规则文件：学时下限大于上限 rules file: training.session_hours_min ({low:g}) is above "
-        f"training.session_hours_max ({high:g})"
+        f"规则文件：{zh} rules file: training.{low_key} ({low:g}) is above training.{high_key} ({high:g})"
     ]
+
+
+def _hours_order(checked: dict) -> list[str]:
+    return _not_above(checked, "session_hours_min", "session_hours_max", "学时下限大于上限")
 
 
 def _day_hours_order(checked: dict) -> list[str]:
-    full, half = checked["training"]["full_day_hours"], checked["training"]["half_day_hours"]
-    if half <= full:
-        return []
-    return [
-        f"规则文件：半天的学时多于一天 rules file: training.half_day_hours ({half:g}) is above "
-        f"training.full_day_hours ({full:g})"
-    ]
+    return _not_above(checked, "half_day_hours", "full_day_hours", "半天的学时多于一天")
 
 
 def _frontline_order(checked: dict) -> list[str]:
