@@ -255,7 +255,7 @@ def _enter(url: str, kind: str, role: str, chiefs: list[int], barrier, out) -> N
     """One office entering, chief after chief, the same entry as the other office, through the
     form a trainer uses (or, for `api` and `import`, the library call and a file), at the same
     moment as the other: its own value, so who won is visible."""
-    from cadre_lib.care.widgets import talk_form
+    from cadre_lib.care.widgets import outcome_form, talk_form
     from cadre_lib.evaluation.widgets import review_form, score_sheet
 
     mine = {"A": 71, "B": 92}[role]
@@ -274,9 +274,13 @@ def _enter(url: str, kind: str, role: str, chiefs: list[int], barrier, out) -> N
                 model.person_id, model.date, model.talker_role = pid, "2026-11-02", "county_org_chief"
                 model.concerns = f"用地指标（{role}）"
                 model.action, model.owner, model.due = f"回访（{role}）", "县委组织部", "2026-12-15"
+            elif kind == "outcomes":
+                model = outcome_form(ws, AS_OF).model
+                model.person_id, model.kind, model.date = pid, "merit", "2026-11-03"
+                model.award, model.detail = "merit_3", f"招商引资成效突出（{role}）"
             barrier.wait(timeout=120)
             try:
-                if kind in ("scores", "ratings", "talks"):
+                if kind in ("scores", "ratings", "talks", "outcomes"):
                     model.save()
                     out.put((role, pid, model.ok, model.message))
                 else:
@@ -320,9 +324,9 @@ def _race(url: str, kind: str, chiefs: list[int]) -> dict[int, dict[str, tuple]]
     return by_chief
 
 
-@pytest.mark.parametrize("kind", ["scores", "ratings", "talks"])
+@pytest.mark.parametrize("kind", ["scores", "ratings", "talks", "outcomes"])
 def test_the_same_entry_saved_by_two_offices_at_once_keeps_one_and_tells_the_other(race_url, kind):
-    """Two offices enter the same score, rating or talk, both on the form as it stood (nothing
+    """Two offices enter the same score, rating, talk or decision, both on the form as it stood (nothing
     stored yet), at the same moment: one is stored; the other is not written over it and is told
     which value stands and who saved it — on SQLite and PostgreSQL, never a refusal in database
     words. A talk's second office still adds its own follow-up, which overwrites nothing."""
@@ -335,17 +339,20 @@ def test_the_same_entry_saved_by_two_offices_at_once_keeps_one_and_tells_the_oth
         ratings = evaluation.reviews(ws, "2026").set_index("person_id")["level"]
         held = care.talks(ws, AS_OF).set_index("person_id")
         follow = care.follow_ups(ws, AS_OF)
+        decided = care.outcomes(ws, AS_OF, kind="merit").set_index("person_id")
     for pid, r in by_chief.items():
         winners = [role for role in "AB" if r[role][0]]
         assert len(winners) == 1, r
         (loser,) = set("AB") - set(winners)
         said = r[loser][1]
         assert "未保存" in said and f"office {winners[0]}" in said, said  # who saved what stands
-        stands = {"scores": scores.get(pid), "ratings": ratings.get(pid), "talks": None}[kind]
+        stands = {"scores": scores.get(pid), "ratings": ratings.get(pid)}.get(kind)
         if kind == "scores":
             assert stands == {"A": 71, "B": 92}[winners[0]] and f"{stands:g}" in said
         elif kind == "ratings":
             assert stands == {"A": 4, "B": 2}[winners[0]]
+        elif kind == "outcomes":
+            assert decided.loc[pid, "detail"] == f"招商引资成效突出（{winners[0]}）"
         else:
             assert held.loc[pid, "concerns"] == f"用地指标（{winners[0]}）"  # the winner's words stand
             actions = sorted(follow.loc[follow["person_id"] == pid, "action"])

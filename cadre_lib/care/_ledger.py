@@ -24,7 +24,7 @@ from ..core.problems import Problem
 from ..core.rules import Rules, check_day
 from ..core.saved import Saved
 from ..core.schema import TABLES
-from ..core.tx import Tx
+from ..core.tx import ANY_VERSION, Tx
 from ..core.workspace import Workspace
 from ..people import place_on, tenures
 from ._impact import running_impacts, years_needed
@@ -37,6 +37,7 @@ __all__ = [
     "check_outcome",
     "record_outcome",
     "record_rank",
+    "outcome_version",
     "outcomes",
     "rank_history",
     "post_title",
@@ -182,17 +183,20 @@ def record_outcome(
     as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
+    version: int | None | str = ANY_VERSION,
     **fields: Any,
 ) -> Saved:
     """Record one decision about a chief in the ledger (`fields`: those of its kind, see
     `KIND_FIELDS`); the same chief, kind and day again updates it (a field left blank keeps what
     is stored).
 
-    A promotion (new) ends the township post on `date` and withdraws the chief from every cohort
-    they are still in, their last day the day before; refused when they held no township post
+    A promotion (new) ends the township post on `date` and ends every enrolment they are still
+    in as promoted, their last day the day before; refused when they held no township post
     that day or are marked at a session on or after it. A rank promotion starts the new rank in
     the rank history; refused when it is not above the rank held. The answer notes a promotion
-    or rank promotion made while an impact period runs, or before the years in rank are met."""
+    or rank promotion made while an impact period runs, or before the years in rank are met.
+    `version`: the version of the stored decision the form was made on (None: none); another
+    save since is not overwritten (the answer, `conflict`, says who saved it)."""
     unknown = sorted(set(fields) - set(LEDGER_COLUMNS))
     if unknown:
         raise InvalidEntry(
@@ -200,10 +204,20 @@ def record_outcome(
         )
     row = check_outcome({"kind": kind, "date": date, **fields}, as_of or ws.clock().date(), ws.rules)
     given = {"name": name, "national_id": national_id}
-    return once_more(lambda: _record(ws, person_id, dict(row), given))
+    return once_more(lambda: _record(ws, person_id, dict(row), given, version))
 
 
-def _record(ws: Workspace, person_id: int, row: dict, given: Mapping) -> Saved:
+def outcome_version(ws: Workspace, person_id: int, kind: str, date: dt.date) -> int | None:
+    """The version of the decision recorded for a chief, kind and day (None: none yet): what the
+    ledger form's save names as the version it was made on."""
+    o = TABLES["outcome"]
+    with ws.engine.connect() as conn:
+        return conn.execute(
+            sa.select(o.c.version).where(o.c.person_id == person_id, o.c.kind == kind, o.c.date == date)
+        ).scalar()
+
+
+def _record(ws: Workspace, person_id: int, row: dict, given: Mapping, version: int | None | str) -> Saved:
     with ws.transaction() as tx:
         name, in_post = chief_on(tx, person_id, row["date"], **given)
         o = TABLES["outcome"]
@@ -216,6 +230,10 @@ def _record(ws: Workspace, person_id: int, row: dict, given: Mapping) -> Saved:
             .mappings()
             .first()
         )
+        if old is not None and version != ANY_VERSION and old["version"] != version:
+            return Saved(
+                "conflict", old["id"], _what(name, row), None, None, tx.last_actor("outcome", old["id"])
+            )
         if old is not None:
             new = {k: row[k] for k in LEDGER_COLUMNS if row[k] is not None and old[k] != row[k]}
             note = _start_rank(tx, ws, person_id, name, row["rank"], row["date"]) if "rank" in new else None

@@ -262,6 +262,7 @@ outcome = Table(
     Column("to_post", String(128)),
     Column("result", String(16)),
     Column("result_date", Date),
+    Column("version", Integer, nullable=False, server_default="1"),
     Index("ix_outcome_person_kind", "person_id", "kind"),
     Index("uq_outcome", "person_id", "kind", "date", unique=True),
 )

@@ -9,10 +9,11 @@ import traitlets as T
 
 from ...core.codes import codes, label
 from ...core.errors import CadreError
+from ...core.tx import ANY_VERSION
 from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, typed_day
-from .._ledger import KIND_FIELDS, record_outcome
+from .._ledger import KIND_FIELDS, outcome_version, record_outcome
 
 __all__ = ["OutcomeModel", "OutcomeForm", "outcome_form"]
 
@@ -39,6 +40,19 @@ class OutcomeModel(ChiefFormModel):
 
     def __init__(self, ws: Workspace, as_of: dt.date):
         super().__init__(ws, None, as_of)
+        self._made_on: int | None | str = ANY_VERSION
+        self._decision_chosen()
+
+    @T.observe("person_id", "kind", "date")
+    def _decision_chosen(self, _change: dict | None = None) -> None:
+        """Which decision the form is about (chief, kind, day) and the version it is made on: a
+        decision another office records or changes meanwhile is then never overwritten."""
+        try:
+            day = typed_day(self.date)
+        except CadreError:
+            self._made_on = ANY_VERSION  # no day yet: the save will say what is missing
+            return
+        self._made_on = outcome_version(self.ws, self.person_id, self.kind, day) if self.person_id else None
 
     def fields(self) -> tuple[str, ...]:
         """The fields the chosen kind has (needed first)."""
@@ -56,12 +70,14 @@ class OutcomeModel(ChiefFormModel):
                 typed = getattr(self, key).strip()
                 values[key] = (typed_day(typed) if key in _DATES else typed) if typed else None
             saved = record_outcome(
-                self.ws, self.person_id, self.kind, typed_day(self.date), as_of=self.as_of, **values
-            )
+                self.ws, self.person_id, self.kind, typed_day(self.date), as_of=self.as_of,
+                version=self._made_on, **values,
+            )  # fmt: skip
         except CadreError as exc:
             self.ok, self.message = False, f"未保存 Not saved: {exc}"
             return False
-        self.ok, self.message = True, saved.message()
+        self._decision_chosen()  # the decision as it stands now is what a next save is made on
+        self.ok, self.message = saved.action != "conflict", saved.message()
         return True
 
 

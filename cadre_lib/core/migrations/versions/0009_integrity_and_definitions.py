@@ -7,9 +7,10 @@
   `withdrawn`.
 - `instrument.pass_mark`: the score an instrument must reach to pass (optional); a residential
   class that names its assessment in the rules file needs it passed to complete (结业).
-- `version` on `assessment`, `frontline_review` and `talk`: a form's save names the version it
-  was made on, so of two offices entering the same score, rating or talk at once one is stored
-  and the other is told which value stands and who saved it (as the sign-in sheet does).
+- `version` on `assessment`, `frontline_review`, `talk` and `outcome`: a form's save names the
+  version it was made on, so of two offices entering the same score, rating, talk or decision at
+  once one is stored and the other is told which value stands and who saved it (as the sign-in
+  sheet does).
 
 Revision ID: 0009
 Revises: 0008
@@ -25,7 +26,7 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-VERSIONED = ("assessment", "frontline_review", "talk")
+VERSIONED = ("assessment", "frontline_review", "talk", "outcome")
 
 
 def _as_date(value):
