@@ -421,6 +421,9 @@ def _dated_calls(ws, a, day):
             ws, pid, "2026", "investment", {"look": (4, None)}, day, as_of=DEMO_AS_OF),
         "record_comment": lambda: evaluation.record_comment(ws, pid, "2026", "resident", "好", day, as_of=DEMO_AS_OF),
         "add_session": lambda: delivery.add_session(ws, "SHXF", day, "lecture", "讲座", 3, as_of=DEMO_AS_OF),
+        "add_cohort": lambda: people.add_cohort(ws, "NEW-1", "新班", "class", day),
+        "enroll": lambda: people.enroll(ws, "SHXF", pid, day, as_of=DEMO_AS_OF),
+        "withdraw": lambda: people.withdraw(ws, "SHXF", pid, day, as_of=DEMO_AS_OF),
     }  # fmt: skip
 
 
@@ -463,3 +466,29 @@ def test_every_form_refuses_a_date_out_of_its_window(fresh_demo):
             model.date = typed
             assert model.save() is False, (type(model).__name__, typed)
             assert "合理范围" in model.message or "晚于统计日" in model.message, model.message
+
+
+def test_a_session_is_not_moved_past_the_last_day_of_someone_marked_at_it(fresh_demo):
+    """Moving a session's date must keep everyone marked at it on its sheet: moved past a
+    promoted chief's last day, the mark (and its hours) would no longer count anywhere."""
+    from cadre_lib import InvalidEntry, Problem, care
+
+    held = _sessions(fresh_demo)
+    last = held.iloc[-1]
+    sheet = attendance_sheet(fresh_demo, int(last["id"]))
+    person = int(sheet.loc[sheet["status"].notna(), "person_id"].iloc[0])
+    promoted_on = last["date"] + dt.timedelta(days=1)
+    care.record_outcome(fresh_demo, person, "promotion", promoted_on, to_post="副县长", as_of=DEMO_AS_OF)
+    session = delivery.cohort_sessions(fresh_demo, "SHXF").set_index("id").loc[int(last["id"])]
+    with pytest.raises(InvalidEntry) as refused:
+        delivery.edit_session(fresh_demo, int(last["id"]), int(session["version"]), DEMO_AS_OF,
+                              date=promoted_on + dt.timedelta(days=2))  # fmt: skip
+    assert refused.value.problem is Problem.MOVED_OFF_SHEET and "提拔" in str(refused.value)
+    assert person in set(attendance_sheet(fresh_demo, int(last["id"]))["person_id"])  # nothing moved
+    delivery.edit_session(
+        fresh_demo,
+        int(last["id"]),
+        int(session["version"]),
+        DEMO_AS_OF,
+        date=last["date"] - dt.timedelta(days=1),
+    )

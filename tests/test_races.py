@@ -352,9 +352,13 @@ def test_the_same_entry_saved_by_two_offices_at_once_keeps_one_and_tells_the_oth
         elif kind == "ratings":
             assert stands == {"A": 4, "B": 2}[winners[0]]
         elif kind == "outcomes":
-            assert decided.loc[pid, "detail"] == f"招商引资成效突出（{winners[0]}）"
+            assert (
+                decided.loc[pid, "detail"] == f"招商引资成效突出（{winners[0]}）"
+                and decided.loc[pid, "detail"] in said
+            )
         else:
             assert held.loc[pid, "concerns"] == f"用地指标（{winners[0]}）"  # the winner's words stand
+            assert held.loc[pid, "concerns"] in said
             actions = sorted(follow.loc[follow["person_id"] == pid, "action"])
             assert actions == ["回访（A）", "回访（B）"]  # the loser's follow-up is added, nothing lost
 

@@ -34,7 +34,7 @@ from ._ledger import (
     write_new,
 )
 from ._talkers import talker_cell
-from ._talks import check_talk, differs, given_changes, put_follow_up, put_talk
+from ._talks import check_talk, differs, given_changes, put_follow_up, put_talk, talk_stands
 
 __all__ = ["TalkImporter", "OutcomeImporter"]
 
@@ -198,8 +198,11 @@ class TalkImporter(_ChiefRows):
         for talk in self._talks.values():
             row = talk["row"]
             put = put_talk(tx, row["person_id"], row)
-            if talk["old"] is None and put.action != "new":  # registered by someone else since the check
-                self.report.wrote(talk["at"], "update", "", put.by)
+            seen = talk["old"]  # the talk as the check saw it (None: not registered then)
+            if put.action != "new" and (
+                seen is None or any(differs(seen[k], v) for k, v in (put.was or {}).items())
+            ):
+                self.report.wrote(talk["at"], "update", talk_stands(put) or "", put.by)  # saved meanwhile
             for fu in talk["follow_ups"]:
                 put_follow_up(tx, put.id, fu["row"])
             done += 1
@@ -256,9 +259,7 @@ class OutcomeImporter(_ChiefRows):
                 {"row": pr.row, "action": action, "name": pr.values["name"],
                  "kind": label("outcome_kind", row["kind"], "zh"), "date": row["date"], "detail": extra}
             )  # fmt: skip
-            self._plan.append(
-                {"pid": pid, "row": row, "id": None if old is None else int(old["id"]), "changes": changes}
-            )
+            self._plan.append({"pid": pid, "row": row, "at": len(report.plan) - 1})
 
     def _effects_allowed(self, report, pr: ParsedRow, pid: int, row: dict) -> bool:
         """A new promotion needs the post held that day, no marks from then on, and no other
@@ -310,12 +311,28 @@ class OutcomeImporter(_ChiefRows):
         self._ranks.setdefault(pid, []).append((day, row["rank"]))
 
     def write(self, tx, progress: Progress | None) -> None:
+        """Each decision by date, looked up again under a lock: a new one with what its kind does
+        besides; one already there (recorded meanwhile by someone else too) updated where the row
+        gives a value, the report saying when it was not there at the check."""
+        o = TABLES["outcome"]
         for k, p in enumerate(sorted(self._plan, key=lambda p: p["row"]["date"])):
-            if p["id"] is None:
-                write_new(tx, self.ws, p["pid"], self._names[p["pid"]], self.in_post(p["pid"], p["row"]["date"]),
-                          dict(p["row"]))  # fmt: skip
-            elif p["changes"]:
-                tx.update("outcome", p["id"], p["changes"])
+            row, pid = p["row"], p["pid"]
+            old = tx.conn.execute(
+                sa.select(o).where(o.c.person_id == pid, o.c.kind == row["kind"], o.c.date == row["date"])
+                .with_for_update()
+            ).mappings().first()  # fmt: skip
+            if old is None:
+                write_new(tx, self.ws, pid, self._names[pid], self.in_post(pid, row["date"]), dict(row))
+            else:
+                changes = {
+                    c: row[c] for c in LEDGER_COLUMNS if row[c] is not None and differs(old[c], row[c])
+                }
+                if changes:
+                    tx.update("outcome", old["id"], changes)
+                action = "update" if changes else "unchanged"
+                self.report.wrote(
+                    p["at"], action, self.report.plan[p["at"]].get("was"), tx.last_actor("outcome", old["id"])
+                )
             if progress:
                 progress(k + 1, len(self._plan))
 

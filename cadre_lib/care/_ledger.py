@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from ..core.codes import codes, label
 from ..core.errors import InvalidEntry
 from ..core.fields import parse_code
+from ..core.ids import snippet
 from ..core.normalize import clean_prose, clean_text
 from ..core.problems import Problem
 from ..core.rules import Rules, check_day
@@ -223,17 +224,16 @@ def _record(ws: Workspace, person_id: int, row: dict, given: Mapping, version: i
         o = TABLES["outcome"]
         old = (
             tx.conn.execute(
-                sa.select(o).where(
-                    o.c.person_id == person_id, o.c.kind == row["kind"], o.c.date == row["date"]
-                )
+                sa.select(o)
+                .where(o.c.person_id == person_id, o.c.kind == row["kind"], o.c.date == row["date"])
+                .with_for_update()
             )
             .mappings()
             .first()
         )
         if old is not None and version != ANY_VERSION and old["version"] != version:
-            return Saved(
-                "conflict", old["id"], _what(name, row), None, None, tx.last_actor("outcome", old["id"])
-            )
+            by = tx.last_actor("outcome", old["id"])
+            return Saved("conflict", old["id"], _what(name, row), _stands(old), None, by)
         if old is not None:
             new = {k: row[k] for k in LEDGER_COLUMNS if row[k] is not None and old[k] != row[k]}
             note = _start_rank(tx, ws, person_id, name, row["rank"], row["date"]) if "rank" in new else None
@@ -242,6 +242,14 @@ def _record(ws: Workspace, person_id: int, row: dict, given: Mapping, version: i
             return Saved("update" if new else "unchanged", old["id"], _what(name, row), None, note)
         new_id, note = write_new(tx, ws, person_id, name, in_post, row)
         return Saved("new", new_id, _what(name, row), None, note)
+
+
+def _stands(old: Mapping) -> str | None:
+    """What a decision saved by someone else holds, for the answer of a save that did not
+    overwrite it: the kind's coded field in words, and its detail."""
+    coded = next((label(_CODED[k], old[k], "zh") for k in ("sanction", "rank", "award") if old.get(k)), None)
+    parts = [coded, old.get("to_post"), old.get("detail")]
+    return snippet("；".join(p for p in parts if isinstance(p, str) and p), 60) or None
 
 
 def write_new(tx: Tx, ws: Workspace, person_id: int, name: str, in_post: bool, row: dict):
@@ -397,16 +405,23 @@ def record_rank(
     rank: str,
     since: dt.date,
     *,
+    as_of: dt.date | None = None,
     name: str | None = None,
     national_id: str | None = None,
 ) -> Saved:
     """Record the rank a person holds from `since` (a rank held before the ledger starts, or a
     correction); a rise in rank decided now is a rank promotion (`record_outcome`). A `name` or
-    `national_id` given beside `person_id` must be theirs."""
+    `national_id` given beside `person_id` must be theirs; `since` lies from the rules' earliest
+    post date to `as_of` (default: today)."""
     code = parse_code("rank", rank)
     since = as_day(since, "rank_since", "任职级时间", "date the rank was taken")
     check_day(
-        ws.rules, "post", since, ws.clock().date(), "rank_since", ("任职级时间", "date the rank was taken")
+        ws.rules,
+        "post",
+        since,
+        as_of or ws.clock().date(),
+        "rank_since",
+        ("任职级时间", "date the rank was taken"),
     )
     if code is None:
         raise InvalidEntry(Problem.REQUIRED, field="rank", zh="职级", en="rank")

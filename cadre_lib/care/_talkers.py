@@ -158,5 +158,8 @@ def talker(role: object, name: object) -> tuple[str, str | None, str | None]:
             read_zh=label("talker_role", read, "zh"), read_en=label("talker_role", read, "en"),
             given_zh=label("talker_role", code, "zh"), given_en=label("talker_role", code, "en"),
         )  # fmt: skip
-    title = typed[:64] if _vocabulary_word(clean_header(typed)) is None else None
-    return code, written, title
+    if _vocabulary_word(clean_header(typed)) is not None:
+        return code, written, None
+    if len(typed) > 64:  # kept as the talker as written: as long as a talker may be, never cut
+        raise InvalidEntry(Problem.TOO_LONG, field="talker_role", limit=64)
+    return code, written, typed

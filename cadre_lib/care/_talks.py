@@ -271,7 +271,8 @@ def record_talk(
     if action == "conflict" and any(changed):
         added = sum(changed)
         note = (f"您填写的新跟进事项{added}项已添加", f"your {added} new follow-up action(s) were added")
-    return Saved(action, done.id, (zh, en), None, note, done.by)
+    stands = talk_stands(done) if action == "conflict" else None
+    return Saved(action, done.id, (zh, en), stands, note, done.by)
 
 
 def _save_talk(
@@ -303,28 +304,24 @@ def talk_version(ws: Workspace, person_id: int, date: dt.date, talker_role: str)
 
 
 def put_talk(tx: Tx, person_id: int, row: dict, version: int | None | str = ANY_VERSION) -> Put:
-    """Register the talk of its key or update the one there (a blank keeps what is stored). The
-    talk's row is locked, so follow-ups of two saves of one talk are matched one after the other;
-    a save that loses the race to register it waits for the winner and then finds its row."""
-    t = TABLES["talk"]
+    """Register the talk of its key or update the one there with the details given (a blank
+    keeps what is stored), through `Tx.put`: the talk's row is locked, so follow-ups of two saves
+    of one talk are matched one after the other, and a save that loses the race to register it
+    waits for the winner and then finds its row."""
     key = {"person_id": person_id, "date": row["date"], "talker_role": row["talker_role"]}
-    where = [t.c[k] == v for k, v in key.items()]
-    old = tx.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
-    if old is None and version in (None, ANY_VERSION):
-        (new_id,) = tx.insert_unless_present("talk", [{**key, **new_talk_row(row)}], key=TALK_KEY)
-        if new_id is not None:
-            return Put("new", new_id)
-        old = tx.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
-    if old is None:  # made on a talk since deleted
-        return Put("new", tx.insert("talk", {**key, **new_talk_row(row)})[0])
-    if version != ANY_VERSION and old["version"] != version:
-        return Put("conflict", old["id"], None, tx.last_actor("talk", old["id"]))
-    new = given_changes(old, {k: v for k, v in row.items() if k not in key})
-    if not new:
-        return Put("unchanged", old["id"])
-    by = tx.last_actor("talk", old["id"])
-    tx.update("talk", old["id"], new)
-    return Put("update", old["id"], None, by)
+    given = {k: v for k, v in row.items() if k in _TALK_DETAILS and v is not None}
+    first = {k: v for k, v in new_talk_row(row).items() if k not in key}
+    return tx.put("talk", key, given, version, new=first)
+
+
+_TALK_DETAILS = ("talker_name", "unannounced", "concerns", "concern_tags")
+
+
+def talk_stands(put: Put) -> str | None:
+    """What a talk saved by someone else holds, for the answer of a save that did not overwrite
+    it: its talker and concerns as written (None when nothing is known)."""
+    parts = [(put.was or {}).get(k) for k in ("talker_name", "concerns")]
+    return snippet("；".join(p for p in parts if isinstance(p, str) and p), 60) or None
 
 
 def put_follow_up(tx: Tx, talk_id: int, row: dict, only_new: bool = False) -> bool:

@@ -73,6 +73,7 @@ class Problem(StrEnum):
     SEVERAL_SESSIONS = "several_sessions"
     NOT_ENROLLED = "not_enrolled"
     NOT_ON_SHEET_NOW = "not_on_sheet_now"
+    MOVED_OFF_SHEET = "moved_off_sheet"
     SAME_NAME = "same_name"
     DUPLICATE_MARK = "duplicate_mark"
     # evaluation: assessments, frontline reviews, comments
@@ -276,6 +277,11 @@ WORDING: dict[Problem, tuple[str, str]] = {
         "several sessions that day: fill in 主题 (topic) to say which",
     ),
     Problem.NOT_ENROLLED: ("当天不在该项目参训名单中", "not enrolled in this cohort on that date"),
+    Problem.MOVED_OFF_SHEET: (
+        "未改期：改到{day}后，{names}已不在该课名单中（{why_zh}），但已有其考勤记录",
+        "the date was not changed: on {day} {names} would no longer be on the session's sheet ({why_en}), "
+        "yet they are marked at it",
+    ),
     Problem.NOT_ON_SHEET_NOW: (
         "未导入：第{row}行的{name}在检查之后{why_zh}，请核对后重新导入",
         "nothing imported: {name} on row {row} was {why_en} after the file was checked; check it and import again",

@@ -577,10 +577,10 @@ def default_rules() -> Rules:
 def check_day(
     rules: Rules | None, what: str, day: dt.date, as_of: dt.date | None, field: str, words: tuple[str, str]
 ) -> None:
-    """`Rules.check_date` of one date a check was given, naming its own field and words; nothing
-    to check against without an as-of date. `rules` None: the packaged defaults."""
-    if as_of is not None:
-        (rules or default_rules()).check_date(what, day, as_of, field=field, words=words)
+    """`Rules.check_date` of one date a check was given, naming its own field and words. Without
+    an as-of date only the window's first day is checked (a pure check reads no clock); `rules`
+    None: the packaged defaults."""
+    (rules or default_rules()).check_date(what, day, as_of or day, field=field, words=words)
 
 
 def load_rules(path: str | Path | None = None) -> Rules:

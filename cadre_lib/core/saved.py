@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ids import scrub_ids
+from .masking import shown
 
 __all__ = ["Saved"]
 
@@ -44,11 +44,11 @@ class Saved:
                 f"{f' as {self.was}' if self.was is not None else ''}; theirs stands (enter it again to replace "
                 f"it).{note_en}"
             )
-            return scrub_ids(text)
+            return shown(text)
         was_zh = f"（原为{self.was}）" if self.action == "update" and self.was is not None else ""
         was_en = f" (was {self.was})" if self.action == "update" and self.was is not None else ""
         text = f"{zh}：{self.what[0]}{was_zh}。{note_zh} {en}: {self.what[1]}{was_en}.{note_en}"
-        return scrub_ids(text)  # a saved topic, action or concern may hold an ID number as typed
+        return shown(text)  # a saved topic, action or concern may hold an ID number or ESC as typed
 
     def __str__(self) -> str:
         return self.message()

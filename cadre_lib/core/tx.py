@@ -208,6 +208,7 @@ class Tx:
         key: Mapping[str, Any],
         values: Mapping[str, Any],
         version: int | None | str = ANY_VERSION,
+        new: Mapping[str, Any] | None = None,
     ) -> Put:
         """Save the row of `key` (the columns of a unique index) with `values`: insert it, or
         update the one there — saved earlier, or by another transaction at the same moment (an
@@ -217,19 +218,21 @@ class Tx:
         `version`: the row version the save was made on (None: no row then); when the row is not
         at that version any more, nothing is written and the answer is a conflict naming the
         values that stand and who saved them. `ANY_VERSION` (an import, an API call) replaces
-        whatever is stored and says what it replaced."""
+        whatever is stored and says what it replaced. `new`: the values of a row inserted, when
+        they are more than `values` (defaults a stored row keeps)."""
         t = TABLES[table]
         where = [t.c[k] == v for k, v in key.items()]
         old = self.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
+        first = {**key, **(values if new is None else new)}
         if old is None and version in (None, ANY_VERSION):
-            (new_id,) = self.insert_unless_present(table, [{**key, **values}], key=tuple(key))
+            (new_id,) = self.insert_unless_present(table, [first], key=tuple(key))
             if new_id is not None:
                 return Put("new", new_id)
             old = self.conn.execute(sa.select(t).where(*where).with_for_update()).mappings().first()
         if old is None:  # made on a row since deleted: save it anew
-            return Put("new", self.insert(table, {**key, **values})[0])
-        stands = {k: old[k] for k in values}
+            return Put("new", self.insert(table, first)[0])
         if version != ANY_VERSION and old.get("version") != version:
+            stands = {k: v for k, v in old.items() if k not in ("id", "version", *key)}
             return Put("conflict", old["id"], stands, self.last_actor(table, old["id"]))
         by = self.last_actor(table, old["id"])
         changed = self.update(table, old["id"], values)
@@ -264,7 +267,8 @@ class Tx:
         versioned = "version" in t.c
         if expect_version is not None and versioned and current["version"] != expect_version:
             raise ConflictError(
-                f"他人已先行修改 {table} #{row_id} was changed by someone else since you read it"
+                "该记录在您读取后已由他人修改，本次未保存，请重新打开后再试 the record was changed by someone "
+                "else since you read it; nothing was saved: reload it and try again"
             )
         changed = {k: (current[k], v) for k, v in values.items() if current[k] != v}
         if changed:
@@ -274,7 +278,8 @@ class Tx:
                 stmt = stmt.where(t.c.version == current["version"]).values(version=t.c.version + 1)
             if self.conn.execute(stmt).rowcount != 1:
                 raise ConflictError(
-                    f"他人同时修改了该记录 {table} #{row_id} was changed by someone else at the same moment"
+                    "该记录刚刚已由他人同时修改，本次未保存，请重新打开后再试 the record was changed by someone "
+                    "else at the same moment; nothing was saved: reload it and try again"
                 )
             old = record({k: o for k, (o, _) in changed.items()})
             new = record({k: n for k, (_, n) in changed.items()})

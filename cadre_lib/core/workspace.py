@@ -78,7 +78,7 @@ def _refusal(exc: DBAPIError, shown: str) -> CadreError:
             "工作区拒绝保存：缺少必填内容，或所指的记录已不存在，本次未保存任何内容 the workspace refused the "
             "save: a value it needs is missing, or a record it refers to no longer exists; nothing was saved"
         )
-    elif "locked" in reason or "busy" in reason:
+    elif any(w in reason for w in ("locked", "busy", "deadlock", "could not serialize")):
         out = ConflictError(
             "他人正在保存，请稍后重试 someone else is saving to the workspace right now; try again"
         )

@@ -10,9 +10,11 @@ import sqlalchemy as sa
 
 from ..core.codes import codes, label
 from ..core.errors import InvalidEntry, MissingEntry
+from ..core.problems import Problem
 from ..core.rules import Rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
+from ._attendance import off_the_sheet
 
 __all__ = ["add_session", "add_series", "edit_session", "cohort_sessions", "all_sessions"]
 
@@ -105,7 +107,9 @@ def edit_session(
     ws: Workspace, session_id: int, version: int, as_of: dt.date | None = None, **changes
 ) -> dict[str, tuple]:
     """Change a session read at `version`; credited hours follow a change of its hours.
-    A new date must lie in the session window as of `as_of` (default: today).
+    A new date must lie in the session window as of `as_of` (default: today), and everyone marked
+    at the session must still be on its sheet on that date (a session moved past a promoted
+    chief's last day would hide their mark and its hours).
 
     Raises ConflictError when someone saved the session since it was read.
     """
@@ -124,7 +128,28 @@ def edit_session(
         check_session(
             merged["format"], merged["topic"], merged["hours"], day, ws.rules, as_of or ws.clock().date()
         )
+        if day is not None and day != current["date"]:
+            _keep_marks_on_the_sheet(tx, {**current, "date": day})
         return tx.update("session", session_id, changes, expect_version=version)
+
+
+def _keep_marks_on_the_sheet(tx, moved: dict) -> None:
+    """Refuse moving a session to a day on which someone marked at it is no longer enrolled."""
+    a, p = TABLES["attendance"], TABLES["person"]
+    marked = dict(
+        tx.conn.execute(
+            sa.select(a.c.person_id, p.c.name)
+            .join(p, p.c.id == a.c.person_id)
+            .where(a.c.session_id == moved["id"])
+        ).all()
+    )
+    gone = off_the_sheet(tx, moved, sorted(marked))
+    if gone:
+        names = "、".join(marked[pid] for pid in gone)
+        raise InvalidEntry(
+            Problem.MOVED_OFF_SHEET, field="date", day=f"{moved['date']:%Y-%m-%d}", names=names,
+            why_zh="；".join(w[0] for w in gone.values()), why_en="; ".join(w[1] for w in gone.values()),
+        )  # fmt: skip
 
 
 def cohort_sessions(ws: Workspace, cohort_code: str, reveal_ids: bool = False) -> pd.DataFrame:

@@ -30,10 +30,17 @@ __all__ = [
 
 
 def add_cohort(ws: Workspace, code: str, name: str, kind: str, start_date: dt.date, **fields: Any) -> int:
-    """Add a programme run, training class or lecture series; return its id."""
+    """Add a programme run, training class or lecture series; return its id. Its first and last
+    days lie in the sessions' window of the rules (as of today)."""
+    for key, day in (("start_date", start_date), ("end_date", fields.get("end_date"))):
+        if day is not None:
+            ws.rules.check_date("session", day, ws.clock().date(), field=key, words=_COHORT_DAYS[key])
     return ws.insert(
         "cohort", {"code": code, "name": name, "kind": kind, "start_date": start_date, **fields}
     )[0]
+
+
+_COHORT_DAYS = {"start_date": ("开始日期", "start date"), "end_date": ("结束日期", "end date")}
 
 
 def enroll(
@@ -44,6 +51,7 @@ def enroll(
     status: str = "active",
     end_date: dt.date | None = None,
     end_reason: str | None = None,
+    as_of: dt.date | None = None,
 ) -> int:
     """Put a person into a cohort from `start_date`; return the enrollment id.
 
@@ -51,7 +59,8 @@ def enroll(
     no one could tell which sessions the person was still expected at, so it is refused) and
     why (`end_reason`, one of `codes("end_reason")`; default "withdrawn"). An outcome (completed
     or not) is never recorded: it is decided from the rules once the enrolment has ended
-    (`end_date` for a fixed stay, else the cohort's end).
+    (`end_date` for a fixed stay, else the cohort's end). Its dates lie in the rules' window of
+    what is planned, as of `as_of` (default: today).
     """
     if status not in ("active", "withdrawn"):
         raise InvalidEntry(
@@ -71,6 +80,9 @@ def enroll(
         end_reason = check_end_reason(end_reason or "withdrawn")
     if end_date is not None and end_date < start_date:
         raise InvalidEntry("结束日期早于开始日期 the end date is before the start date", field="end_date")
+    for key, day in (("start_date", start_date), ("end_date", end_date)):
+        if day is not None:
+            ws.rules.check_date("planned", day, as_of or ws.clock().date(), field=key, words=_ENROL_DAYS[key])
     cohort_id = ws.id_of("cohort", "code", cohort_code)
     _refuse_unknown_or_enrolled(ws, cohort_code, cohort_id, person_id)
     return ws.insert(
@@ -84,6 +96,9 @@ def enroll(
             "end_reason": end_reason,
         },
     )[0]
+
+
+_ENROL_DAYS = {"start_date": ("参训日期", "date joined"), "end_date": ("结束日期", "last day")}
 
 
 def check_end_reason(reason: object) -> str:
@@ -117,15 +132,26 @@ def _refuse_unknown_or_enrolled(ws: Workspace, cohort_code: str, cohort_id: int,
             )
 
 
-def withdraw(ws: Workspace, cohort_code: str, person_id: int, on: dt.date, reason: str = "withdrawn") -> None:
+def withdraw(
+    ws: Workspace,
+    cohort_code: str,
+    person_id: int,
+    on: dt.date,
+    reason: str = "withdrawn",
+    as_of: dt.date | None = None,
+) -> None:
     """Record that a person left a cohort on `on` (the last day they were expected), and why
     (`reason`: withdrawn 退出, transferred 调离, promoted 提拔 or other 其他; a promotion entered
     in the ledger records its own).
 
     Refused for an unknown reason, before they joined, and before a session of the cohort they
     are marked at: a withdrawal that hid saved marks would make the sign-in sheet contradict them.
+    The date lies in the rules' window of what is planned, as of `as_of` (default: today).
     """
     reason = check_end_reason(reason)
+    ws.rules.check_date(
+        "planned", on, as_of or ws.clock().date(), field="end_date", words=_ENROL_DAYS["end_date"]
+    )
     e, a, s = TABLES["enrollment"], TABLES["attendance"], TABLES["session"]
     cohort_id = ws.id_of("cohort", "code", cohort_code)
     with ws.transaction() as tx:
