@@ -38,7 +38,8 @@ def county_sql(rules, as_of: dt.date, dialect: str) -> str:
 
     def day(h: str) -> str:
         """A date's training days: full or half by the hours scheduled, counted in full when
-        attended in full, else by the share attended rounded down to the half day."""
+        attended in full, else by the share attended rounded down to the half day (of the hours
+        in `planned`: one cohort's, or all of that date's)."""
         return (
             f"(CASE WHEN planned >= {full - 1e-9!r} THEN (CASE WHEN {h} >= planned - 1e-9 THEN 1.0 "
             f"WHEN {h} >= planned / 2 - 1e-9 THEN 0.5 ELSE 0.0 END) "
@@ -71,25 +72,34 @@ WITH t AS (
   SELECT person_id, SUM({greatest}(0, {days.format(a="CASE WHEN covered IS NULL OR covered < s THEN s ELSE covered END", b="e")})) AS days
   FROM spans_before GROUP BY person_id
 ), year_rows AS (
-  SELECT a.person_id, s.date, {_credit(rules, "a.status")} * s.hours AS hours, s.hours AS marked, 1 AS credited
+  SELECT a.person_id, s.date, s.cohort_id, {_credit(rules, "a.status")} * s.hours AS hours, s.hours AS marked,
+         1 AS credited
   FROM attendance a JOIN session s ON s.id = a.session_id JOIN cohort c ON c.id = s.cohort_id
   WHERE c.kind IN ({counting}) AND s.date >= {d["jan1"]} AND s.date <= {d["as_of"]}
   UNION ALL
-  SELECT e.person_id, s.date, s.hours, 0.0, 0
+  SELECT e.person_id, s.date, s.cohort_id, s.hours, 0.0, 0
   FROM enrollment e JOIN session s ON s.cohort_id = e.cohort_id JOIN cohort c ON c.id = s.cohort_id
   LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = e.person_id
   WHERE c.kind IN ({counting}) AND e.start_date <= s.date
     AND (e.end_date IS NULL OR e.end_date >= s.date OR (e.status = 'withdrawn' AND e.end_date > {d["as_of"]}))
     AND ((a.id IS NULL AND s.date >= {d["jan1"]} AND s.date <= {d["as_of"]})
          OR (s.date > {d["as_of"]} AND s.date <= {d["dec31"]}))
-), per_date AS (
-  SELECT person_id, SUM(CASE WHEN credited = 1 THEN hours ELSE 0.0 END) AS credited,
+), per_cohort AS (
+  SELECT person_id, date, SUM(CASE WHEN credited = 1 THEN hours ELSE 0.0 END) AS credited,
          SUM(marked) AS marked, SUM(hours) AS all_hours,
          SUM(marked) + SUM(CASE WHEN credited = 0 THEN hours ELSE 0.0 END) AS planned
-  FROM year_rows GROUP BY person_id, date
+  FROM year_rows GROUP BY person_id, date, cohort_id
+), per_date AS (
+  SELECT person_id, SUM(credited) AS credited, SUM(marked) AS marked, SUM(all_hours) AS all_hours,
+         SUM(planned) AS planned, MAX({day("credited")}) AS credited_alone,
+         MAX({day("all_hours")}) AS projected_alone
+  FROM per_cohort GROUP BY person_id, date
 ), per_person AS (
   SELECT person_id, SUM(credited) AS credited, SUM(marked) AS marked, SUM(all_hours) AS projected,
-         SUM({day("credited")}) AS credited_days, SUM({day("all_hours")}) AS projected_days
+         SUM(CASE WHEN {day("credited")} >= credited_alone THEN {day("credited")} ELSE credited_alone END)
+           AS credited_days,
+         SUM(CASE WHEN {day("all_hours")} >= projected_alone THEN {day("all_hours")} ELSE projected_alone END)
+           AS projected_days
   FROM per_date GROUP BY person_id
 ), chiefs AS (
   SELECT tw.county_id,

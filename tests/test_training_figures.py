@@ -188,6 +188,23 @@ def test_sessions_of_two_cohorts_on_one_date_make_one_day(small):
     assert got.loc["丙", "credited_days"] == 1 + 0  # 7 April: 2 of 4 h, part of a half day
 
 
+def test_a_class_day_attended_in_full_is_a_day_though_another_cohorts_lecture_was_missed(small):
+    """6 h of a class attended in full and a 3 h lecture of another cohort missed the same day:
+    together 6 of 9 h would be half a day, but the class day alone is a day attended, and the
+    date counts the larger."""
+    ws, ids = small
+    day = D(2026, 4, 6)
+    people.add_cohort(ws, "M", "讲座", "lecture_series", D(2026, 1, 1), end_date=D(2026, 12, 31))
+    people.enroll(ws, "M", ids["乙"], D(2026, 1, 1))
+    lecture = delivery.add_session(ws, "M", day, "lecture", "讲座", 3, as_of=AS_OF)
+    sids = _class_of_days(ws, "K2", {day: [6]})
+    people.enroll(ws, "K2", ids["乙"], day, end_date=day)
+    _mark_ids(ws, sids[day], {ids["乙"]: "present"})
+    _mark_ids(ws, [lecture], {ids["乙"]: "absent"})
+    got = delivery.yearly_compliance(ws, AS_OF).set_index("name")
+    assert got.loc["乙", "credited_days"] == 1 and got.loc["乙", "credited_hours"] == 6
+
+
 def test_a_promotion_during_training_is_shown_apart_and_never_as_a_dropout(small):
     """A chief promoted mid-class ends the enrolment as 提拔: their own status in the standings,
     their own count in the summary and the overview, outside the completion rate, never warned,
@@ -561,11 +578,20 @@ def test_the_demo_yearly_figures_rederived_from_the_raw_tables(demo_ws):
     counting = counting[(counting["date"] >= D(2026, 1, 1)) & (counting["date"] <= DEMO_AS_OF)]
     on = demo_ws.table("enrollment").merge(counting, on="cohort_id")
     on = on[(on["start_date"] <= on["date"]) & (on["end_date"].isna() | (on["end_date"] >= on["date"]))]
-    planned = on.groupby(["person_id", "date"])["hours"].sum()
-    got_h = marks.groupby(["person_id", "date"])["credited"].sum().reindex(planned.index).fillna(0.0)
-    value = (planned >= 6) * 1.0 + ((planned < 6) & (planned >= 3)) * 0.5
-    share = got_h / planned
-    days = (value * share * 2 + 1e-9).apply(math.floor).div(2).groupby(level=0).sum()
+
+    def rule(by: list[str]) -> pd.Series:  # a date's days by its hours in the cohorts `by` groups
+        planned = on.groupby(by)["hours"].sum()
+        got_h = marks.groupby(by)["credited"].sum()
+        share = got_h.reindex(planned.index).fillna(0.0) / planned
+        value = (planned >= 6) * 1.0 + ((planned < 6) & (planned >= 3)) * 0.5
+        return (value * share * 2 + 1e-9).apply(math.floor).div(2)
+
+    marks = marks.merge(
+        sessions[["id", "cohort_id"]], left_on="session_id", right_on="id", suffixes=("", "_s")
+    )
+    together = rule(["person_id", "date"])
+    alone = rule(["person_id", "date", "cohort_id"]).groupby(level=["person_id", "date"]).max()
+    days = together.where(together >= alone, alone).groupby(level=0).sum()
     assert days.sum() > 1000
     got = delivery.yearly_compliance(demo_ws, DEMO_AS_OF).set_index("person_id")
     hours = marks.groupby("person_id")["credited"].sum().reindex(got.index).fillna(0.0)

@@ -79,22 +79,34 @@ def training_days(per_date: pd.DataFrame, full_day_hours: float, half_day_hours:
 
     A date whose scheduled hours reach `full_day_hours` is a full day, one reaching
     `half_day_hours` half a day, else no day. Attended in full it counts in full; partly
-    attended it counts by the share credited, rounded down to the half day.
+    attended it counts by the share credited, rounded down to the half day. The rule is applied
+    to the date's hours in all their cohorts together and to each cohort's alone (`cohort`
+    column, when given), and the date counts the larger: a 6-hour class day attended in full is a
+    day even when another cohort's lecture that date was missed.
 
-    >>> d = pd.DataFrame({"person_id": 1, "date": ["03-02", "03-03", "03-04", "03-05"],
-    ...                   "credited": [10.0, 3.0, 2.5, 4.5], "scheduled": [10.0, 3.0, 2.5, 6.0]})
-    >>> float(training_days(d, 6.0, 3.0).loc[1])  # 1 + 1/2 + 0 + 1/2 (4.5 of 6 h credited)
-    2.0
+    >>> d = pd.DataFrame({"person_id": 1, "date": ["03-02", "03-03", "03-04", "03-05", "03-06", "03-06"],
+    ...                   "cohort": ["K", "K", "K", "K", "K", "L"], "credited": [10.0, 3.0, 2.5, 4.5, 6.0, 0.0],
+    ...                   "scheduled": [10.0, 3.0, 2.5, 6.0, 6.0, 3.0]})
+    >>> float(training_days(d, 6.0, 3.0).loc[1])  # 1 + 1/2 + 0 + 1/2 (4.5 of 6 h) + 1 (the class)
+    3.0
     """
-    h = per_date.groupby(["person_id", "date"])[["credited", "scheduled"]].sum()
-    got, planned = h["credited"], h["scheduled"]
+    cohort = ["cohort"] if "cohort" in per_date else []
+    each = per_date.groupby(["person_id", "date", *cohort])[["credited", "scheduled"]].sum()
+    alone = _days(each["credited"], each["scheduled"], full_day_hours, half_day_hours)
+    alone = alone.groupby(level=["person_id", "date"]).max()
+    h = each.groupby(level=["person_id", "date"]).sum()
+    together = _days(h["credited"], h["scheduled"], full_day_hours, half_day_hours)
+    return together.where(together >= alone, alone).groupby(level="person_id").sum()
+
+
+def _days(got: pd.Series, planned: pd.Series, full_day_hours: float, half_day_hours: float) -> pd.Series:
+    """A date's days by the rule of `training_days`, from the hours credited and scheduled."""
     value = (planned >= full_day_hours - 1e-9) * 1.0 + (
         (planned < full_day_hours - 1e-9) & (planned >= half_day_hours - 1e-9)
     ) * 0.5
     # value × share credited, rounded down to the half day: value itself in full, else half a
     # day for a full day at least half attended, else nothing.
-    counted = value.where(got >= planned - 1e-9, ((value == 1.0) & (got >= planned / 2 - 1e-9)) * 0.5)
-    return counted.groupby(level="person_id").sum()
+    return value.where(got >= planned - 1e-9, ((value == 1.0) & (got >= planned / 2 - 1e-9)) * 0.5)
 
 
 def _day_sql(got, planned, day_hours: tuple[float, float]):
@@ -122,6 +134,7 @@ def _year_rows(as_of: dt.date, rules: Rules, person_ids: list[int] | None):
             s.c.date,
             rules.credit_sql(a.c.status, s.c.hours).label("hours"),
             s.c.hours.label("marked"),
+            s.c.cohort_id,
             sa.literal("credited").label("part"),
         )
         .join(s, s.c.id == a.c.session_id)
@@ -129,7 +142,7 @@ def _year_rows(as_of: dt.date, rules: Rules, person_ids: list[int] | None):
         .where(counting, s.c.date >= jan1, s.c.date <= as_of)
     )
     enrolled = (
-        sa.select(e.c.person_id, s.c.date, s.c.hours, sa.literal(0.0).label("marked"))
+        sa.select(e.c.person_id, s.c.date, s.c.hours, sa.literal(0.0).label("marked"), s.c.cohort_id)
         .join(s, s.c.cohort_id == e.c.cohort_id)
         .join(c, c.c.id == s.c.cohort_id)
         .where(
@@ -175,29 +188,52 @@ def year_hours(ws: Workspace, as_of: dt.date, person_ids: list[int] | None = Non
     def hours_of(name: str):
         return sa.func.sum(sa.case((part == name, rows.c.hours), else_=0.0))
 
-    per_date = (
+    per_cohort = (
         sa.select(
             rows.c.person_id,
+            rows.c.date,
             hours_of("credited").label("credited_hours"),
             sa.func.sum(rows.c.marked).label("marked_hours"),
             hours_of("unmarked").label("unmarked_hours"),
             hours_of("scheduled").label("scheduled_hours"),
             sa.func.sum(rows.c.hours).label("all_hours"),
         )
-        .group_by(rows.c.person_id, rows.c.date)
+        .group_by(rows.c.person_id, rows.c.date, rows.c.cohort_id)
+        .subquery("per_cohort")
+    )
+    c = per_cohort.c
+    # that date's class hours in the cohort: sessions marked, and those held or to come
+    alone = c.marked_hours + c.unmarked_hours + c.scheduled_hours
+    summed = (c.credited_hours, c.marked_hours, c.unmarked_hours, c.scheduled_hours, c.all_hours)
+    per_date = (
+        sa.select(
+            c.person_id,
+            *(sa.func.sum(col).label(col.name) for col in summed),
+            sa.func.max(_day_sql(c.credited_hours, alone, rules.day_hours)).label("credited_alone"),
+            sa.func.max(_day_sql(c.all_hours, alone, rules.day_hours)).label("projected_alone"),
+        )
+        .group_by(c.person_id, c.date)
         .subquery("per_date")
     )
     d = per_date.c
-    # that date's class hours in their cohorts: sessions marked, and those held or to come
-    planned = d.marked_hours + d.unmarked_hours + d.scheduled_hours
+    planned = d.marked_hours + d.unmarked_hours + d.scheduled_hours  # in all their cohorts
     q = sa.select(
         d.person_id,
         *(sa.func.sum(col).label(col.name) for col in (d.credited_hours, d.marked_hours)),
         *(sa.func.sum(col).label(col.name) for col in (d.unmarked_hours, d.scheduled_hours)),
-        sa.func.sum(_day_sql(d.credited_hours, planned, rules.day_hours)).label("credited_days"),
-        sa.func.sum(_day_sql(d.all_hours, planned, rules.day_hours)).label("projected_days"),
+        sa.func.sum(_larger(_day_sql(d.credited_hours, planned, rules.day_hours), d.credited_alone)).label(
+            "credited_days"
+        ),
+        sa.func.sum(_larger(_day_sql(d.all_hours, planned, rules.day_hours), d.projected_alone)).label(
+            "projected_days"
+        ),
     ).group_by(d.person_id)
     return ws.frame(q).set_index("person_id").astype(float)
+
+
+def _larger(a, b):
+    """The larger of two SQL expressions (SQLite and PostgreSQL name their function otherwise)."""
+    return sa.case((a >= b, a), else_=b)
 
 
 def yearly_compliance(
