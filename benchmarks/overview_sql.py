@@ -166,7 +166,7 @@ WITH hours AS (
 ), scores AS (
   SELECT a.cohort_id, a.person_id, AVG(a.score) AS pass_score
   FROM assessment a JOIN cp ON cp.id = a.cohort_id AND a.instrument = cp.pass_instrument
-  WHERE a.phase = 'post' AND a.date <= {as_of_lit}
+  WHERE a.phase = 'post' AND a.date <= {as_of_lit} AND a.rater_role IN ('training_office', 'trainer')
   GROUP BY a.cohort_id, a.person_id
 ), eh AS (
   SELECT e.id, e.cohort_id, e.person_id, e.status, e.end_reason, e.end_date,
@@ -180,8 +180,6 @@ WITH hours AS (
   LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = e.person_id
   WHERE e.start_date <= {as_of_lit}
   GROUP BY e.id, e.cohort_id, e.person_id, e.status, e.end_reason, e.end_date
-), due AS (
-  SELECT DISTINCT eh.cohort_id FROM eh JOIN scores ON scores.cohort_id = eh.cohort_id AND scores.person_id = eh.person_id
 ), v AS (
   SELECT eh.cohort_id, eh.offered - eh.marked AS unmarked, cp.completes,
          CASE WHEN COALESCE(eh.end_date, cp.end_date) < {as_of_lit}
@@ -193,15 +191,13 @@ WITH hours AS (
               ELSE eh.marked > 0 AND eh.credited < cp.threshold * eh.marked - 1e-9 END, FALSE) AS below,
          cp.leave_limit IS NOT NULL AND eh.away > cp.leave_limit + 1e-9 AS over_limit,
          COALESCE(sc.pass_score < cp.pass_mark - 1e-9, FALSE) AS failed_test,
-         cp.pass_mark IS NOT NULL AND sc.pass_score IS NULL AS no_score,
-         due.cohort_id IS NOT NULL AS score_due
+         cp.pass_mark IS NOT NULL AND sc.pass_score IS NULL AS no_score
   FROM eh JOIN cp ON cp.id = eh.cohort_id
   LEFT JOIN scores sc ON sc.cohort_id = eh.cohort_id AND sc.person_id = eh.person_id
-  LEFT JOIN due ON due.cohort_id = eh.cohort_id
 ), shown AS (
   SELECT cohort_id,
          CASE WHEN status = 'ended' AND completes = 1 THEN
-              CASE WHEN below OR over_limit OR failed_test OR (no_score AND score_due) THEN 'not_completed'
+              CASE WHEN below OR over_limit OR failed_test THEN 'not_completed'
                    WHEN unmarked > 0 OR no_score THEN 'pending' ELSE 'completed' END
               ELSE status END AS shown
   FROM v

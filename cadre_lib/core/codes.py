@@ -278,7 +278,6 @@ VOCAB: dict[str, dict[str, tuple[str, str]]] = {
         "not_completed": ("未结业", "Not completed"),
         # why an enrolment was not completed, besides the two above
         "assessment_failed": ("结业考核未通过", "Assessment not passed"),
-        "assessment_missing": ("没有结业考核成绩", "No assessment score"),
     },
     "outcome_kind": {
         "promotion": ("提拔使用", "Promotion"),

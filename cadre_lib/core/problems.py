@@ -431,10 +431,6 @@ _WHY = {
         "结业考核{pass_score:.1f}分，未达合格分{pass_mark:g}{pass_mark_zh}",
         "scored {pass_score:.1f} on the assessment, below its pass mark of {pass_mark:g}{pass_mark_en}",
     ),
-    "assessment_missing": (
-        "没有结业考核成绩（合格分{pass_mark:g}{pass_mark_zh}）",
-        "no score on the assessment (pass mark {pass_mark:g}{pass_mark_en})",
-    ),
 }
 
 _UNCONFIRMED = ("（待部门确认）", " (to be confirmed by the department)")

@@ -42,14 +42,25 @@ def cohort_requirement(ws: Workspace, cohort_code: str):
     )
 
 
+# Whose scores of a named assessment decide a pass: the training office's and the trainers'. A
+# self-rating or the peers' mean is another measure, never pooled with a test (EVALUATION.md).
+PASS_RATERS = ("training_office", "trainer")
+
+
 def pass_scores(ws: Workspace, cohort_code: str, instrument: str, as_of: dt.date) -> pd.Series:
     """Per participant (person_id) of a cohort: the mean of their post-phase scores on an
-    instrument dated by `as_of` (one per dimension it measures, and rater role)."""
+    instrument dated by `as_of`, by its assessors (`PASS_RATERS`), over the dimensions it measures."""
     a, c = TABLES["assessment"], TABLES["cohort"]
     q = (
         sa.select(a.c.person_id, sa.func.avg(a.c.score).label("score"))
         .join(c, c.c.id == a.c.cohort_id)
-        .where(c.c.code == cohort_code, a.c.instrument == instrument, a.c.phase == "post", a.c.date <= as_of)
+        .where(
+            c.c.code == cohort_code,
+            a.c.instrument == instrument,
+            a.c.phase == "post",
+            a.c.date <= as_of,
+            a.c.rater_role.in_(PASS_RATERS),
+        )  # fmt: skip
         .group_by(a.c.person_id)
     )
     got = ws.frame(q)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 from ..people import status_on
+from ._hours import PASS_RATERS
 from ._standing import judge, outcomes
 from ._yearly import yearly_figures
 
@@ -147,7 +148,7 @@ def _pass_scores(ws: Workspace, cohorts: pd.DataFrame, as_of: dt.date) -> pd.Dat
     which = sa.or_(*((a.c.cohort_id == int(cid)) & (a.c.instrument == code) for cid, code in named.items()))
     q = (
         sa.select(a.c.cohort_id, a.c.person_id, sa.func.avg(a.c.score).label("pass_score"))
-        .where(which, a.c.phase == "post", a.c.date <= as_of)
+        .where(which, a.c.phase == "post", a.c.date <= as_of, a.c.rater_role.in_(PASS_RATERS))
         .group_by(a.c.cohort_id, a.c.person_id)
     )
     return ws.frame(q)
@@ -168,8 +169,6 @@ def cohort_overview(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     scores = _pass_scores(ws, cohorts, as_of)
     rows = rows.merge(scores, on=["cohort_id", "person_id"], how="left")
     rows["pass_score"] = rows["pass_score"].astype(float)
-    # A missing score counts once the cohort's scores are being entered (anyone has one).
-    rows["pass_due"] = rows["pass_score"].notna().groupby(rows["cohort_id"]).transform("any")
     fig = judge(rows)
     shown, _reason = outcomes(status_on(rows, as_of, own["end_date"]), fig)
     counts = pd.crosstab(rows["cohort_id"], shown).reindex(index=cohorts.index, fill_value=0)

@@ -121,7 +121,6 @@ def _figures(
     out["completes"], out["pass_mark"] = req.completes, req.pass_mark
     score = members["pass_score"] if "pass_score" in members else pd.Series(np.nan, index=members.index)
     out["pass_score"] = score.astype(float).to_numpy()
-    out["pass_due"] = bool(score.notna().any())  # the cohort's scores are being entered
     out = judge(out)
     if req.completion is None:
         out["below_since"] = None
@@ -150,19 +149,19 @@ def judge(fig: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-_WHY_CODES = ("below_completion", "leave_over", "assessment_failed", "assessment_missing")
+_WHY_CODES = ("below_completion", "leave_over", "assessment_failed")
 
 
 def outcomes(status: pd.Series, fig: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """The status shown on the as-of date, and why an ended enrolment was not completed, from
     each enrolment's status that day (`status_on`) and its `judge`d figures (with `completes`:
-    whether its kind ends in completion, and `pass_due`: whether a missing score counts).
+    whether its kind ends in completion).
 
     With marks missing, an enrolment is still not completed when no missing mark could save it:
     time away already over the limit, or a rate below the threshold even if every unmarked
-    session were attended in full. A failed assessment fails it; a missing score fails it only
-    once the cohort's scores are being entered (`pass_due`). Otherwise it is pending until the
-    marks and the score are in. An enrolment whose kind does not end in completion stays "ended".
+    session were attended in full. A failed assessment fails it; a score not entered yet is
+    missing paperwork, like a mark: the enrolment is pending until the marks and the score are
+    in. An enrolment whose kind does not end in completion stays "ended".
     """
     status = status.astype(object).copy()
     threshold = fig["threshold"].astype(float).to_numpy()
@@ -172,15 +171,10 @@ def outcomes(status: pd.Series, fig: pd.DataFrame) -> tuple[pd.Series, pd.Series
     with np.errstate(invalid="ignore"):
         below = np.where(missing, best < threshold - 1e-9, fig["below"].to_numpy(dtype=bool))
     no_score = fig["pass_mark"].notna().to_numpy() & fig["pass_score"].isna().to_numpy()
-    flags = (
-        below,
-        fig["leave_over"].to_numpy(dtype=bool),
-        fig["pass_failed"].to_numpy(dtype=bool),
-        no_score & fig["pass_due"].to_numpy(dtype=bool),
-    )
+    flags = (below, fig["leave_over"].to_numpy(dtype=bool), fig["pass_failed"].to_numpy(dtype=bool))
     failed = ended & np.logical_or.reduce(flags)
     words = np.full(len(status), "", dtype=object)
-    for code, flag in zip(_WHY_CODES, flags, strict=True):  # four reasons, each a whole column
+    for code, flag in zip(_WHY_CODES, flags, strict=True):  # three reasons, each a whole column
         words = words + np.where(flag, f"{code},", "").astype(object)
     words = pd.Series(words, index=status.index).str.rstrip(",").to_numpy(dtype=object)
     reason = pd.Series(np.where(failed, words, None), index=status.index, dtype=object)
