@@ -802,3 +802,22 @@ def test_impact_periods_cite_civil_code_article_202_and_mark_the_periods_not_che
         .split("影响期届满")[0]
         .split("影响期（月）")[1]
     )
+
+
+def test_a_county_level_citys_secretary_is_its_county_secretary(tmp_path):
+    """In a prefecture with a county-level city (县级市) the register writes 海城市委书记: the
+    title begins with one of the workspace's counties, so it is that county's secretary and owes
+    the yearly talk, while 市委组织部分管副部长 is still the prefecture's unannounced visitor."""
+    from cadre_lib import Workspace
+
+    with Workspace(tmp_path / "ws.sqlite", actor="t", clock=lambda: dt.datetime(2026, 11, 30)) as ws:
+        people.add_county(ws, "C9", "海城市")
+        people.add_township(ws, "C9", "T9", "滨海镇")
+        pid = people.add_person(ws, "林海")
+        ws.insert("post_tenure", {"person_id": pid, "township_id": ws.id_of("township", "code", "T9"),
+                                  "post": "head", "start_date": D(2020, 1, 1)})  # fmt: skip
+        care.record_talk(ws, pid, D(2026, 3, 5), "海城市委书记")
+        care.record_talk(ws, pid, D(2026, 3, 6), None, talker_name="海城市委组织部部长 王某")
+        care.record_talk(ws, pid, D(2026, 3, 7), "市委组织部分管副部长")
+        roles = care.talks(ws, D(2026, 11, 30))["talker_role"].tolist()
+    assert roles == ["county_secretary", "county_org_chief", "city_deputy"]

@@ -33,7 +33,7 @@ from ._ledger import (
     refuse_marked,
     write_new,
 )
-from ._talkers import talker_cell
+from ._talkers import county_keys, talker_cell
 from ._talks import check_talk, differs, given_changes, put_follow_up, put_talk, talk_stands
 
 __all__ = ["TalkImporter", "OutcomeImporter"]
@@ -97,6 +97,7 @@ class TalkImporter(_ChiefRows):
             raise InvalidEntry(
                 Problem.MISSING_COLUMNS, columns="谈话人身份", columns_en="谈话人身份 (talker role)"
             )
+        self._counties = county_keys(self.ws)
         self._people()
         self._posts()
         t, f = TABLES["talk"], TABLES["follow_up"]
@@ -119,7 +120,9 @@ class TalkImporter(_ChiefRows):
                   "status": v.get("follow_up_status"), "done_date": v.get("done_date")}  # fmt: skip
         given = any(follow[k] is not None for k in follow)
         try:
-            row = check_talk({**v, "follow_ups": [follow] if given else []}, as_of, self.ws.rules)
+            row = check_talk(
+                {**v, "follow_ups": [follow] if given else []}, as_of, self.ws.rules, self._counties
+            )
         except InvalidEntry as exc:
             self.refused(report, pr, exc, "date")
             return

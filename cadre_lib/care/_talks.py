@@ -21,7 +21,7 @@ from ..core.schema import TABLES
 from ..core.tx import ANY_VERSION, Put, Tx
 from ..core.workspace import Workspace
 from ..people import check_identity, place_on, tenures
-from ._talkers import talker
+from ._talkers import county_keys, talker
 
 __all__ = [
     "TALK_KEY",
@@ -120,17 +120,23 @@ def check_follow_up(
     return {"action": action, "owner": owner, "due_date": due, "status": status, "done_date": done}
 
 
-def check_talk(values: Mapping, as_of: dt.date | None = None, rules: Rules | None = None) -> dict:
+def check_talk(
+    values: Mapping,
+    as_of: dt.date | None = None,
+    rules: Rules | None = None,
+    counties: frozenset[str] = frozenset(),
+) -> dict:
     """The talk to store (date, talker_role, talker_name, talker_title, unannounced, concerns,
     concern_tags) and its checked `follow_ups`; InvalidEntry names the field. The talker's role is
     a code, a label or a title as written (`talker_title`, stored as the talker of a new talk with
     none written), or read from the talker's title (`_talkers.talker`). `concern_tags` may be codes, labels or a list of them. A talk after `as_of` is refused: the register records talks held.
     Fields left blank are None (a stored talk keeps its own); `unannounced` too, unless given.
     The same follow-up action twice is one follow-up (the last one given). Every date lies in
-    its window of the `rules` (`Rules.check_date`)."""
+    its window of the `rules` (`Rules.check_date`). `counties`: the workspace's county names as
+    title keys (`_talkers.county_keys`), so a county-level city's 市委书记 is its county's."""
     day = _day(values, "date", "谈话日期", "talk date")
     check_day(rules, "held", day, as_of, "date", ("谈话日期", "talk date"))
-    role, name, title = talker(values.get("talker_role"), values.get("talker_name"))
+    role, name, title = talker(values.get("talker_role"), values.get("talker_name"), counties)
     tags = values.get("concern_tags")
     if isinstance(tags, (list, tuple, set, frozenset)):
         tags = ",".join(str(t) for t in tags)
@@ -258,6 +264,7 @@ def record_talk(
         },
         as_of or ws.clock().date(),
         ws.rules,
+        county_keys(ws),
     )  # fmt: skip
     actions = row.pop("follow_ups")
     given = {"name": name, "national_id": national_id}

@@ -13,7 +13,7 @@ from ...core.tx import ANY_VERSION
 from ...core.widgets import Choice, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, typed_day
-from .._talkers import talker
+from .._talkers import county_keys, talker
 from .._talks import record_talk, talk_version
 
 __all__ = ["TalkModel", "TalkForm", "talk_form"]
@@ -38,8 +38,9 @@ class TalkModel(ChiefFormModel):
     due = T.Unicode("")
 
     def __init__(self, ws: Workspace, as_of: dt.date):
-        super().__init__(ws, None, as_of)
+        self._counties = county_keys(ws)  # before the fields the form starts with are read
         self._made_on: int | None | str = ANY_VERSION
+        super().__init__(ws, None, as_of)
         self._talk_chosen()
 
     @T.observe("person_id", "date", "talker_role", "talker_name")
@@ -47,7 +48,7 @@ class TalkModel(ChiefFormModel):
         """Which talk the form is about (its chief, day and talker) and the version it is made on:
         a talk another office registers or changes meanwhile is then never overwritten."""
         try:
-            role = talker(self.talker_role or None, self.talker_name or None)[0]
+            role = talker(self.talker_role or None, self.talker_name or None, self._counties)[0]
             day = typed_day(self.date)
         except CadreError:
             self._made_on = ANY_VERSION  # not a talk yet: the save will say what is missing
