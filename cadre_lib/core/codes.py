@@ -749,11 +749,19 @@ def display_values(frame, columns: list[str] | None = None, numbers: bool = Fals
         elif values.dtype == object or values.dtype.kind in "OSU" or str(values.dtype) in ("str", "string"):
             # a date or a word that is not there: an empty cell, not "None" or "NaN"
             out[column] = values.astype(object).map(lambda v: "" if v is None or v != v else v)
-    for column, flag in unconfirmed.items():
-        if column in out.columns and not numbers:
-            shown = out[column].astype(str)
-            out[column] = shown.where(~flag | shown.isin(["", "–"]), shown + "（待部门确认）")
+    if not numbers:
+        _mark_unconfirmed(out, unconfirmed)
     return out
+
+
+def _mark_unconfirmed(out, unconfirmed: dict) -> None:
+    """Each value of the department's own choice shown "（待部门确认）" beside it (in place)."""
+    from .problems import UNCONFIRMED
+
+    for column, flag in unconfirmed.items():
+        if column in out.columns:
+            shown = out[column].astype(str)
+            out[column] = shown.where(~flag | shown.isin(["", "–"]), shown + UNCONFIRMED[0])
 
 
 # Columns holding a setting of the department's own choice, and the flag that says whether the

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Problem", "describe", "WORDING"]
+__all__ = ["Problem", "describe", "WORDING", "UNCONFIRMED"]
 
 
 class Problem(StrEnum):
@@ -180,8 +180,9 @@ WORDING: dict[Problem, tuple[str, str]] = {
     ),
     Problem.SEX: ("性别请填“男”或“女”", "'{text}' is not a sex; write 男 or 女"),
     Problem.NAME: (
-        "姓名应为不超过30个字的文字，可含空格和间隔号“·”，不能含数字、符号或控制字符",
-        "a name is at most 30 letters, spaces and middle dots (·): no digits, symbols or control characters",
+        "姓名应为不超过30个字的文字，可含空格和间隔号“·”（外文姓名另可含 . - '），不能含数字、其他符号或控制字符",
+        "a name is at most 30 letters, with spaces and middle dots (·) (and . - ' in Latin names): no "
+        "digits, other symbols or control characters",
     ),
     Problem.ID_LENGTH: (
         "身份证号应为18位，此处为{length}位",
@@ -433,7 +434,8 @@ _WHY = {
     ),
 }
 
-_UNCONFIRMED = ("（待部门确认）", " (to be confirmed by the department)")
+# Beside a setting that is the department's own choice until its rules file confirms it.
+UNCONFIRMED = ("（待部门确认）", " (to be confirmed by the department)")
 
 
 def confirmation_marks(row: Mapping[str, Any]) -> dict[str, str]:
@@ -444,7 +446,7 @@ def confirmation_marks(row: Mapping[str, Any]) -> dict[str, str]:
     for flag, name in (("threshold_confirmed", "threshold_mark"), ("pass_confirmed", "pass_mark")):
         value = row.get(flag, True)
         confirmed = value is None or value != value or bool(value)
-        out[f"{name}_zh"], out[f"{name}_en"] = ("", "") if confirmed else _UNCONFIRMED
+        out[f"{name}_zh"], out[f"{name}_en"] = ("", "") if confirmed else UNCONFIRMED
     return out
 
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from .codes import codes
 from .errors import InvalidEntry, RulesError
-from .problems import Problem
+from .problems import UNCONFIRMED, Problem
 
 __all__ = [
     "Rules",
@@ -480,7 +480,7 @@ class Rules:
         """
         if self.confirmed(name):
             return "", ""
-        return "（待部门确认）", " (to be confirmed by the department)"
+        return UNCONFIRMED
 
     def threshold(
         self, cohort_code: str, stored: float | None = None, kind: str | None = None

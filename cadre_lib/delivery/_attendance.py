@@ -223,11 +223,14 @@ def off_the_sheet(tx, session, persons: list[int]) -> dict[int, tuple[str, str]]
         if person in on:
             continue
         row = left.get(person)
-        reason = "promoted" if row is not None and row.end_reason == "promoted" else "withdrawn"
-        last = f"{row.end_date:%Y-%m-%d}" if row is not None and row.end_date is not None else ""
+        if row is None or row.end_date is None or row.end_date >= day:  # never enrolled that day
+            out[person] = ("当天不在该项目参训名单中", "not enrolled in this cohort on that day")
+            continue
+        promoted = row.end_reason == "promoted"
         out[person] = (
-            f"已{'因提拔' if reason == 'promoted' else ''}于{last}结束参训，不在该课的名单中",
-            f"{'promoted' if reason == 'promoted' else 'withdrawn'}, last day {last}: no longer on this session's sheet",
+            f"已{'因提拔' if promoted else ''}于{row.end_date:%Y-%m-%d}结束参训，不在该课的名单中",
+            f"{'promoted' if promoted else 'withdrawn'}, last day {row.end_date:%Y-%m-%d}: no longer on "
+            "this session's sheet",
         )
     return out
 

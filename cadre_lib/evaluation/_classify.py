@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.codes import codes, label
+from ..core.problems import UNCONFIRMED
 from ..core.rules import Rules
 
 __all__ = [
@@ -190,7 +191,7 @@ def threshold_marks(rules: Rules | Mapping[str, float]) -> dict[str, tuple[str, 
     given by hand (a mapping, not the workspace's `Rules`) is nobody's confirmed rule: marked."""
     if isinstance(rules, Rules):
         return {k: rules.unconfirmed(f"frontline.{k}") for k in _SETTINGS}
-    return {k: ("（待部门确认）", " (to be confirmed by the department)") for k in _SETTINGS}
+    return dict.fromkeys(_SETTINGS, UNCONFIRMED)
 
 
 def _rule_of(rules: Rules | Mapping[str, float]) -> Mapping[str, float]:
