@@ -127,6 +127,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             "sheet": scrub_ids(self.sheet),
             "unknown_columns": [scrub_ids(c) for c in self.unknown_columns],
+            "replaced": list(self.replaced),  # rows saved by someone else after the check, replaced
             "error_count": len(self.errors),
             "problems": {p.value: n for p, n in self.problem_counts()},
             "errors": [e.as_dict() for e in self.errors[:limit]],
