@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -21,9 +22,9 @@ def sqlite_url(tmp_path):
     return str(tmp_path / "ws.sqlite")
 
 
-@pytest.fixture
-def pg_schema_url():
-    """A URL whose search_path is a fresh schema, dropped afterwards."""
+@contextlib.contextmanager
+def fresh_pg_schema():
+    """A URL whose search_path is a fresh schema of the test server, dropped afterwards."""
     if not PG_URL:
         pytest.skip("CADRE_TEST_PG_URL is not set")
     schema = f"cadre_test_{uuid.uuid4().hex[:10]}"
@@ -31,10 +32,19 @@ def pg_schema_url():
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_schema_url():
+    """A URL whose search_path is a fresh schema, dropped afterwards."""
+    with fresh_pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

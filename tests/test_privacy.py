@@ -24,11 +24,12 @@ import random
 import sqlite3
 
 import pytest
+from entry_forms import AS_OF, member_in_post, open_form, prepare_forms, save, shown_by, stage_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from cadre_lib import ImportRejected, care, delivery, evaluation, for_display, people
+from cadre_lib import ImportRejected, care, for_display
 from cadre_lib.cli import main
 from cadre_lib.core.ids import check_character, contains_id, synthetic_national_id
 from cadre_lib.core.schema import TABLES
@@ -37,7 +38,6 @@ from cadre_lib.delivery import export_delivery
 from cadre_lib.importers import IMPORTERS, check_file
 from cadre_lib.samples import write_xlsx
 
-AS_OF = dt.date(2026, 11, 30)
 EXAMPLES = int(os.environ.get("CADRE_PRIVACY_EXAMPLES", "60"))
 MEMBER_ID = synthetic_national_id(random.Random(7), dt.date(1986, 5, 4), "F")
 
@@ -123,20 +123,10 @@ def _leaks(shown: str, number: str) -> bool:
     return number.upper() in shown.upper() or number[6:14] in shown or contains_id(shown)
 
 
-def _member_in_post(ws) -> None:
-    """The tiny workspace's participant heads 乙镇, and a test that scores theory is declared."""
-    ws.insert(
-        "post_tenure",
-        {"person_id": 1, "township_id": ws.id_of("township", "code", "T1"), "post": "head",
-         "start_date": dt.date(2020, 1, 1)},
-    )  # fmt: skip
-    evaluation.declare_instrument(ws, "exam", "理论考试", 0, 100, dimensions=["theory"])
-
-
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory, tiny_workspace):
     with tiny_workspace(tmp_path_factory.mktemp("privacy") / "ws.sqlite", "学员甲", MEMBER_ID) as ws:
-        _member_in_post(ws)
+        member_in_post(ws)
         yield ws
 
 
@@ -168,22 +158,12 @@ def _everything_shown(ws, kind: str, path, folder) -> list[str]:
     if offer is not None:  # the problems as the trainer would save them
         texts += [offer[0], *_cells(base64.b64decode(offer[1].split(",", 1)[1]))]
     texts += [ws.table(name).to_csv() for name in TABLES]
-    texts += _tables(ws)
+    texts += stage_tables(ws)
     with sqlite3.connect(ws.url.database) as conn:
         texts += [repr(row) for row in conn.execute("SELECT * FROM audit_log")]
     texts += _cells(export_delivery(ws, "K1", AS_OF, folder).read_bytes())
     texts += _cells(care.export_care(ws, AS_OF, folder).read_bytes())
     return texts
-
-
-def _tables(ws) -> list[str]:
-    """Every table the stages return about the records an import or a form can write."""
-    frames = [
-        delivery.cohort_sessions(ws, "K1"), people.cohort_members(ws, "K1"), people.chiefs(ws, AS_OF),
-        evaluation.assessments(ws), evaluation.reviews(ws), evaluation.comments(ws), evaluation.instruments(ws),
-        care.talks(ws), care.follow_ups(ws, AS_OF), care.outcomes(ws),
-    ]  # fmt: skip
-    return [f.to_csv() for f in frames] + [for_display(f).to_html() for f in frames]
 
 
 def _cells(xlsx: bytes) -> list[str]:
@@ -227,57 +207,6 @@ def test_a_control_character_typed_inside_an_id_number_does_not_hide_it_from_mas
 # -- entry forms ------------------------------------------------------------------------------
 
 
-def _form(ws, name: str):
-    """(view, what it holds before the field under test is typed, how it saves) of one form."""
-    from cadre_lib.care.widgets import follow_up_board, outcome_form, talk_form
-    from cadre_lib.delivery.widgets import feedback_form, schedule_editor
-    from cadre_lib.evaluation.widgets import comment_form, instrument_form, review_form, score_sheet
-
-    if name == "talk":
-        view = talk_form(ws, AS_OF)
-        return view, {
-            "person_id": 1,
-            "date": "2026-06-02",
-            "action": "回访",
-            "owner": "组织部",
-            "due": "2026-07-01",
-        }
-    if name == "outcome":
-        view = outcome_form(ws, AS_OF)
-        return view, {
-            "person_id": 1,
-            "kind": "merit",
-            "award": "merit_3",
-            "date": "2026-06-03",
-            "detail": "先进",
-        }
-    if name == "comment":
-        return comment_form(ws, "2026", AS_OF), {"person_id": 1, "date": "2026-06-01", "text": "工作扎实"}
-    if name == "review":
-        view = review_form(ws, "2026", AS_OF)
-        return view, {
-            "person_id": 1,
-            "date": "2026-06-01",
-            "levels": {"look": "4"},
-            "evidence": {"look": "看"},
-        }
-    if name == "instrument":
-        return instrument_form(ws), {"code": "t2", "name": "测试二", "scale_min": "0", "scale_max": "10"}
-    if name == "schedule":
-        return schedule_editor(ws, "K1", AS_OF), {"dates": "2026-03-16", "topic": "新课", "hours": "3"}
-    if name == "feedback":
-        first = int(delivery.cohort_sessions(ws, "K1")["id"].min())  # the session they attended
-        values = {"session_id": first, "person_id": 1, "usefulness": 4, "relevance": 4, "comment": "好"}
-        return feedback_form(ws, "K1", AS_OF), values
-    if name == "scores":
-        return score_sheet(ws, "K1", AS_OF), {
-            "instrument": "exam",
-            "dimension": "theory",
-            "scores": {1: "80"},
-        }
-    return follow_up_board(ws, AS_OF), {"date": "2026-06-10"}
-
-
 FORM_FIELDS = [
     *[("talk", f) for f in ("talker_name", "concerns", "action", "owner", "date", "due")],
     *[("outcome", f) for f in ("detail", "date")],
@@ -291,30 +220,10 @@ FORM_FIELDS = [
 ]  # fmt: skip
 
 
-def _shown_by(widget) -> list[str]:
-    """What a view shows: every HTML and label text and every choice offered, anywhere in it."""
-    import ipywidgets as W
-
-    out = []
-    if isinstance(widget, W.HTML | W.Label | W.HTMLMath):
-        out.append(widget.value)
-    if isinstance(widget, W.Dropdown | W.SelectMultiple | W.Select | W.ToggleButtons):
-        out += [str(o) for o in widget.options]
-    if isinstance(widget, W.Button | W.ToggleButton):
-        out += [widget.description, widget.tooltip or ""]
-    for child in getattr(widget, "children", ()):
-        out += _shown_by(child)
-    return out
-
-
 @pytest.fixture(scope="module")
 def form_workspace(tmp_path_factory, tiny_workspace):
     with tiny_workspace(tmp_path_factory.mktemp("forms") / "ws.sqlite", "学员甲", MEMBER_ID) as ws:
-        _member_in_post(ws)
-        session = int(delivery.cohort_sessions(ws, "K1")["id"].iloc[0])
-        delivery.mark_attendance(ws, session, {1: "present"}, {1: None})  # so they may rate it
-        care.record_talk(ws, 1, dt.date(2026, 5, 1), "county_secretary", follow_ups=[
-            {"action": "回访", "owner": "组织部", "due_date": dt.date(2026, 6, 1)}])  # fmt: skip
+        prepare_forms(ws)
         yield ws
 
 
@@ -329,10 +238,8 @@ def test_an_id_typed_into_any_form_field_is_never_shown_unmasked(form_workspace,
     (and every table the stages return afterwards) hold no ID number in clear."""
     name, key = field
     text, number = typed
-    view, values = _form(form_workspace, name)
+    view, values = open_form(form_workspace, name)
     model = view.model
-    if name == "follow_up":
-        values["chosen"] = int(care.follow_ups(form_workspace, AS_OF)["id"].iloc[0])
     for k, v in values.items():
         setattr(model, k, v)
     if key in ("evidence",):
@@ -341,7 +248,7 @@ def test_an_id_typed_into_any_form_field_is_never_shown_unmasked(form_workspace,
         model.scores = {1: text}
     else:
         setattr(model, key, text)
-    (model.add if name == "schedule" else model.save)()
-    shown = [model.message, *_shown_by(view), *_tables(form_workspace)]
+    save(name, model)
+    shown = [model.message, *shown_by(view), *stage_tables(form_workspace)]
     for text_shown in shown:
         assert not _leaks(str(text_shown), number), str(text_shown)[:300]

@@ -106,6 +106,37 @@ def test_births_outside_the_rules_window_are_refused_with_or_without_an_id(ws):
     assert ws.counts()["person"] == 0
 
 
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda tx: tx.insert("county", {"code": "C9", "name": "空\x00字"}),
+        lambda tx: tx.insert("county", [{"code": "C8", "name": "好"}, {"code": "C9", "name": "半\ud800"}]),
+        lambda tx: tx.update("county", 1, {"name": "\udfff"}),
+        lambda tx: tx.insert("session", {"cohort_id": 2**31, "date": dt.date(2026, 1, 1), "format": "lecture",
+                                         "topic": "x", "hours": 1}),
+    ],
+    ids=["NUL", "surrogate in a batch", "surrogate in an update", "integer beyond 32 bits"],
+)  # fmt: skip
+def test_values_an_engine_cannot_store_are_refused_by_field_on_both_engines(ws, write):
+    """NUL (PostgreSQL refuses it), half a surrogate pair (neither driver encodes it) and an
+    integer beyond PostgreSQL's integer column are refused alike on both engines, naming the
+    field, before the driver sees them; nothing is written."""
+    _place(ws)
+    before = ws.counts()
+    with pytest.raises(InvalidEntry, match=r"^[\u4e00-\u9fff].* (name|cohort_id) ") as refused:
+        with ws.transaction() as tx:
+            write(tx)
+    assert "sqlite" not in str(refused.value).lower() and "psycopg" not in str(refused.value).lower()
+    assert ws.counts() == before
+
+
+def test_a_lookup_by_text_no_engine_stores_finds_nothing_and_a_number_beyond_range_says_so(ws):
+    _place(ws)
+    assert ws.frame("SELECT id FROM county WHERE name = :n", n="甲\x00县\ud800").empty
+    with pytest.raises(InvalidEntry, match="数值超出范围"):
+        ws.frame("SELECT id FROM county WHERE id = :i", i=2**70)
+
+
 def test_unknown_references_say_what_is_missing(ws):
     with pytest.raises(MissingEntry, match="no county with code 'NOPE'"):
         people.add_township(ws, "NOPE", "T1", "镇")

@@ -27,7 +27,7 @@ __all__ = [
     "is_blank",
 ]
 
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00"  # NUL: PostgreSQL stores no text holding it
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff·•]")
@@ -55,11 +55,31 @@ def clean_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 13800000000.0 read from a number cell is 13800000000
     text = value if type(value) is str else str(value)
-    if not text.isascii():  # full-width forms and invisible characters are never ASCII
+    if not text.isascii():  # full-width forms and invisible characters are never ASCII, but NUL
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         text = text.translate(_INVISIBLE)
+    elif "\x00" in text:
+        text = text.replace("\x00", "")
     return " ".join(text.split()) or None
+
+
+def storable(text: str) -> bool:
+    """Whether both engines store `text` as it is: PostgreSQL refuses NUL, and neither driver
+    encodes half a surrogate pair (a browser can send one).
+
+    >>> storable("王伟"), storable("a\x00b"), storable("\ud800")
+    (True, False, False)
+    """
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def plain_texts(cells: Sequence[object]) -> list[str | None]:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from .audit import record, records
 from .errors import ConflictError, InvalidEntry, MissingEntry
+from .normalize import storable
 from .schema import TABLES
 
 __all__ = ["Tx", "Put", "ANY_VERSION"]
@@ -34,12 +35,39 @@ _LIMITS = {
 }
 
 
+# Integer columns hold 32 bits on PostgreSQL (64 on SQLite): a number beyond is refused alike.
+_INTEGERS = {
+    name: {c.name for c in t.c if type(c.type) is sa.Integer and not c.primary_key}
+    for name, t in TABLES.items()
+}
+_INT32 = 2**31
+
+
+def _out_of_range(key: str, value: int) -> InvalidEntry:
+    return InvalidEntry(f"数值超出范围：{value} {key} is out of range: {value}", field=key)
+
+
 def _too_long(key: str, limit: int) -> InvalidEntry:
     return InvalidEntry(f"内容过长，最多{limit}字 {key} is too long: at most {limit} characters", field=key)
 
 
+def _unstorable(key: str) -> InvalidEntry:
+    return InvalidEntry(
+        "含有无法保存的字符（空字符或不成对的代理项），请删除后重新输入 "
+        f"{key} holds a character that cannot be stored (NUL, or half a surrogate pair): delete it and type it again",
+        field=key,
+    )
+
+
 def _check_lengths(table: str, row: Mapping[str, Any]) -> None:
-    """Refuse text longer than its column holds (PostgreSQL would refuse it; SQLite would not)."""
+    """Refuse text either engine cannot store, or longer than its column holds (PostgreSQL
+    would refuse it; SQLite would not)."""
+    integers = _INTEGERS[table]
+    for key, value in row.items():
+        if isinstance(value, str) and not storable(value):
+            raise _unstorable(key)
+        if key in integers and type(value) is int and not -_INT32 <= value < _INT32:
+            raise _out_of_range(key, value)
     for key, limit in _LIMITS[table].items():
         value = row.get(key)
         if isinstance(value, str) and len(value) > limit:
@@ -62,13 +90,20 @@ def _columns(rows: Sequence[Mapping[str, Any]], keys: tuple[str, ...]) -> list[S
 
 
 def _check_column_lengths(table: str, shapes: Mapping[tuple[str, ...], tuple[list[int], list[list]]]) -> None:
-    """`_check_lengths` of every row, column by column: the refusal names the first row's
-    first column (in the table's order) that is too long, as a check row by row would."""
+    """`_check_lengths` of every row, column by column: text that cannot be stored is refused
+    naming its column; then the refusal names the first row's first column (in the table's
+    order) that is too long, as a check row by row would."""
     limits = _LIMITS[table]
     order = {k: i for i, k in enumerate(limits)}
     first: tuple[int, int] | None = None  # (row, column) of the first text too long
     for keys, (where, columns) in shapes.items():
         for key, column in zip(keys, columns, strict=True):
+            if not storable("".join(v for v in column if type(v) is str)):
+                raise _unstorable(key)
+            if key in _INTEGERS[table]:
+                beyond = next((v for v in column if type(v) is int and not -_INT32 <= v < _INT32), None)
+                if beyond is not None:
+                    raise _out_of_range(key, beyond)
             limit = limits.get(key)
             if limit is None or limit >= _longest(column):
                 continue

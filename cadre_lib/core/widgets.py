@@ -25,6 +25,8 @@ from .workspace import Workspace
 __all__ = [
     "status_html",
     "Choice",
+    "bind",
+    "show_choice",
     "WorkspaceModel",
     "ImportModel",
     "ImportWidget",
@@ -60,18 +62,24 @@ class Choice:
         model.observe(self._shown, names=name)
 
     def set_options(self, options: list[tuple[str, object]]) -> None:
-        """Show `options`, keeping the model's choice; if it is gone, the model takes the first."""
+        """Show `options`, keeping the model's choice. If an offered choice is gone, the model takes
+        the first option; a value no option ever offered (set by code) stays, shown blank."""
         chosen = getattr(self.model, self.name)
+        was_offered = chosen in [o[1] if isinstance(o, tuple) else o for o in self.dropdown.options]
         values = [value for _label, value in options]
         self._quiet = True
         try:
             self.dropdown.options = options
-            if chosen in values:
-                self.dropdown.value = chosen
+            show_choice(self.dropdown, chosen)
         finally:
             self._quiet = False
-        if chosen not in values and values:
-            setattr(self.model, self.name, self.dropdown.value)
+        if chosen not in values and values and was_offered:
+            self._quiet = True
+            try:
+                self.dropdown.value = values[0]
+            finally:
+                self._quiet = False
+            setattr(self.model, self.name, values[0])
 
     def _picked(self, change: dict) -> None:
         if not self._quiet and change["new"] is not None:
@@ -79,14 +87,56 @@ class Choice:
 
     def _shown(self, change: dict) -> None:
         # A choice among options not shown yet (the model moved on before the view's options
-        # follow) waits for `set_options`, which keeps the model's choice.
-        if change["new"] not in [value for _label, value in self.dropdown.options]:
-            return
+        # follow, or code set a value no option offers) shows blank until `set_options` offers
+        # it; the model keeps it, and its save says why such a value is refused.
         self._quiet = True
         try:
-            self.dropdown.value = change["new"]
+            show_choice(self.dropdown, change["new"])
         finally:
             self._quiet = False
+
+
+def _offered(control: W.ValueWidget) -> list:
+    return [o[1] if isinstance(o, tuple) else o for o in control.options]
+
+
+def show_choice(control: W.ValueWidget, value: object) -> None:
+    """Show `value` in a choice among options, or leave it blank (None) when no option offers it."""
+    control.value = value if value in _offered(control) else None
+
+
+def _bind_many(model: T.HasTraits, name: str, control: W.SelectMultiple) -> None:
+    """A multiple choice bound both ways: the values no option offers stay on the model only."""
+    quiet = [False]
+
+    def shown(change: dict) -> None:
+        quiet[0] = True
+        try:
+            control.value = tuple(v for v in change["new"] if v in _offered(control))
+        finally:
+            quiet[0] = False
+
+    def picked(change: dict) -> None:
+        if not quiet[0]:
+            setattr(model, name, tuple(change["new"]))
+
+    shown({"new": getattr(model, name)})
+    control.observe(picked, names="value")
+    model.observe(shown, names=name)
+
+
+def bind(model: T.HasTraits, name: str, control: W.ValueWidget) -> None:
+    """Bind a control's value both ways to a model's trait. A choice among fixed options goes
+    through `Choice` (or `_bind_many`), so a value set on the model that no option offers (an
+    analyst's typo) is left out of the view instead of raising inside it; the model's save
+    refuses it with the reason."""
+    if isinstance(control, W.SelectMultiple):
+        _bind_many(model, name, control)
+    elif isinstance(control, W.Dropdown | W.ToggleButtons | W.RadioButtons | W.Select):
+        options = [o if isinstance(o, tuple) else (str(o), o) for o in control.options]
+        Choice(control, model, name, options)
+    else:
+        T.link((model, name), (control, "value"))
 
 
 class WorkspaceModel(T.HasTraits):
@@ -267,7 +317,7 @@ class ImportWidget(W.VBox):
         self.status.add_class("cadre-import-status")
         self.link.add_class("cadre-import-download")
         bar = W.FloatProgress(min=0, max=1, layout=W.Layout(width="16em"))
-        T.link((model, "cohort"), (self.cohort, "value"))
+        bind(model, "cohort", self.cohort)
         T.dlink((model, "progress"), (bar, "value"))
         self.upload.observe(self._uploaded, names="value")
         self.sheet.observe(lambda c: c["new"] and setattr(model, "sheet", c["new"]), names="value")

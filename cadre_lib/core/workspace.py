@@ -32,6 +32,7 @@ from .errors import (
 from .ids import mask_frame, scrub_ids
 from .locations import DEFAULT_URL_ENV, NOTEBOOK_WORKSPACE, read_only_sqlite, resolve_url
 from .migrate import MIGRATIONS, bring_up_to_date
+from .normalize import storable
 from .rules import Rules, load_rules
 from .schema import TABLES
 from .tx import Tx
@@ -94,6 +95,31 @@ def _refusal(exc: DBAPIError, shown: str) -> CadreError:
         )
     out.detail = scrub_ids(one_line(exc))  # type: ignore[attr-defined]
     return out
+
+
+_INT64, _INT32 = 2**63, 2**31
+
+
+def _storable_params(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    """A lookup by text a driver cannot send (NUL, half a surrogate pair: typed into a form, it
+    can match nothing) sends the text with those characters replaced instead of failing in the
+    driver; a number beyond the engine's integer columns is refused, saying so. Writes never get
+    here with such values: the transaction refuses them first, naming the field."""
+    if executemany or not parameters:
+        return statement, parameters
+    bound = _INT32 if conn.dialect.name == "postgresql" else _INT64  # its integer columns' range
+    items = parameters.items() if isinstance(parameters, dict) else enumerate(parameters)
+    fixed = {}
+    for k, v in items:
+        if type(v) is str and not storable(v):
+            fixed[k] = v.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
+        elif type(v) is int and not -bound <= v < bound:
+            raise InvalidEntry(f"数值超出范围：{v} the number {v} is out of range: no record has it")
+    if not fixed:
+        return statement, parameters
+    if isinstance(parameters, dict):
+        return statement, {**parameters, **fixed}
+    return statement, type(parameters)(fixed.get(n, v) for n, v in enumerate(parameters))
 
 
 class Workspace:
@@ -178,6 +204,7 @@ class Workspace:
             raise WorkspaceError(f"无法使用 cannot use {self.display_url}: {one_line(exc)}") from None
         if self.readonly and not sqlite:
             engine = engine.execution_options(postgresql_readonly=True)
+        event.listen(engine, "before_cursor_execute", _storable_params, retval=True)
         if sqlite:
 
             @event.listens_for(engine, "connect")

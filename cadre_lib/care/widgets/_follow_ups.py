@@ -10,7 +10,7 @@ import traitlets as T
 
 from ...core.codes import label
 from ...core.errors import CadreError
-from ...core.widgets import SHOWN_ROWS, Choice, WorkspaceModel, status_html
+from ...core.widgets import SHOWN_ROWS, Choice, WorkspaceModel, bind, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import typed_day
 from .._display import display_table, owners_shown
@@ -93,8 +93,8 @@ class FollowUpBoard(W.VBox):
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message = W.HTML()
         self._chosen = Choice(self.chosen, model, "chosen", self._options())
-        T.link((model, "date"), (self.date, "value"))
-        T.link((model, "status"), (self.status, "value"))
+        bind(model, "date", self.date)
+        bind(model, "status", self.status)
         self.save_button.on_click(lambda _b: model.save())
         model.observe(self._render, names="table")
         model.observe(lambda _c: self._chosen.set_options(self._options()), names="options")

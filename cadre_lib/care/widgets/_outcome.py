@@ -10,7 +10,7 @@ import traitlets as T
 from ...core.codes import codes, label
 from ...core.errors import CadreError
 from ...core.tx import ANY_VERSION
-from ...core.widgets import Choice, status_html
+from ...core.widgets import Choice, bind, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, typed_day
 from .._ledger import KIND_FIELDS, outcome_version, record_outcome
@@ -56,7 +56,7 @@ class OutcomeModel(ChiefFormModel):
 
     def fields(self) -> tuple[str, ...]:
         """The fields the chosen kind has (needed first)."""
-        needs, may = KIND_FIELDS[self.kind]
+        needs, may = KIND_FIELDS.get(self.kind, ((), ()))  # not a kind: the save says so
         return needs + may
 
     def save(self) -> bool:
@@ -109,14 +109,14 @@ class OutcomeForm(W.VBox):
             else:
                 box = W.Text(description=words, style=style)
             box.layout = W.Layout(width="36em")  # one layout each: a field is hidden on its own
-            T.link((model, key), (box, "value"))
+            bind(model, key, box)
             self.inputs[key] = box
         self.hint = W.HTML()
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message = W.HTML()
         self._person = Choice(self.person, model, "person_id", self._people())
-        T.link((model, "kind"), (self.kind, "value"))
-        T.link((model, "date"), (self.date, "value"))
+        bind(model, "kind", self.kind)
+        bind(model, "date", self.date)
         self.save_button.on_click(lambda _b: model.save())
         model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names="message")

@@ -10,7 +10,7 @@ import traitlets as T
 from ...core.codes import codes, label
 from ...core.errors import CadreError
 from ...core.tx import ANY_VERSION
-from ...core.widgets import Choice, status_html
+from ...core.widgets import Choice, bind, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, typed_day
 from .._talkers import county_keys, talker
@@ -121,7 +121,7 @@ class TalkForm(W.VBox):
             "owner",
             "due",
         ):
-            T.link((model, name), (getattr(self, name), "value"))
+            bind(model, name, getattr(self, name))
         self.save_button.on_click(lambda _b: model.save())
         model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names="message")

@@ -9,7 +9,7 @@ import pandas as pd
 import traitlets as T
 
 from ...core.errors import CadreError
-from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.widgets import Choice, WorkspaceModel, bind, status_html
 from ...core.workspace import Workspace
 from .._analysis import held_sessions
 from .._feedback import eligible_raters, record_feedback
@@ -106,7 +106,7 @@ class FeedbackForm(W.VBox):
         self._session_choice = Choice(self.session, model, "session_id", self._session_options())
         self._person_choice = Choice(self.person, model, "person_id", self._people_options())
         for name in ("usefulness", "relevance", "comment"):
-            T.link((model, name), (getattr(self, name), "value"))
+            bind(model, name, getattr(self, name))
         self.save_button.on_click(lambda _b: model.save())
         model.observe(self._sessions, names="sessions")
         model.observe(self._people, names="raters")

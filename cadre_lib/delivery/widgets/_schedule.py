@@ -11,7 +11,7 @@ import traitlets as T
 from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError, ConflictError
 from ...core.normalize import parse_date
-from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.widgets import Choice, WorkspaceModel, bind, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import cohort_options
 from .._sessions import add_series, cohort_sessions, edit_session
@@ -87,12 +87,26 @@ class ScheduleModel(WorkspaceModel):
         """Choosing a session fills the form with it, as the list shows it."""
         if not change["new"]:
             return
-        row = self.sessions.set_index("id").loc[change["new"]]
+        row = self._row(change["new"])
+        if row is None:
+            return
         self._chosen = row  # what the form was filled from: a save is checked against it
         self.dates, self.format, self.topic = str(row["date"]), row["format"], row["topic"]
         self.hours = f"{row['hours']:g}"
         self.speaker = "" if pd.isna(row["speaker"]) else str(row["speaker"])
         self.location = "" if pd.isna(row["location"]) else str(row["location"])
+
+    def _row(self, session_id: int):
+        """The session as the list shows it, or None (said so) when the cohort has no such session."""
+        found = self.sessions[self.sessions["id"] == session_id]
+        if found.empty:
+            self._chosen = None
+            self._say(
+                False,
+                f"{self.cohort} 没有编号为 {session_id} 的课次。{self.cohort} has no session #{session_id}.",
+            )
+            return None
+        return found.set_index("id").iloc[0]
 
     def _say(self, ok: bool, text: str) -> None:
         self.ok, self.message = ok, text
@@ -148,11 +162,9 @@ class ScheduleModel(WorkspaceModel):
         is a conflict, never overwritten; a field shown masked (an ID number typed into a topic)
         and not changed is kept as stored."""
         chosen = self._chosen
-        row = (
-            chosen
-            if chosen is not None and chosen.name == session_id
-            else self.sessions.set_index("id").loc[session_id]
-        )
+        row = chosen if chosen is not None and chosen.name == session_id else self._row(session_id)
+        if row is None:
+            return {}
         try:
             if isinstance(changes.get("date"), str):
                 changes["date"] = _dates(changes["date"])[0]
@@ -206,7 +218,7 @@ class ScheduleEditor(W.VBox):
         self.save_button = W.Button(description="保存修改 Save changes", layout=W.Layout(width="14em"))
         self.message, self.listing = W.HTML(), W.HTML()
         for name in ("cohort", "dates", "format", "topic", "hours", "speaker", "location"):
-            T.link((model, name), (getattr(self, name), "value"))
+            bind(model, name, getattr(self, name))
         self._session_choice = Choice(self.session, model, "selected", self._session_options())
         self.add_button.on_click(lambda _b: model.add())
         self.save_button.on_click(lambda _b: model.save())

@@ -9,7 +9,7 @@ import traitlets as T
 
 from ...core.codes import codes, label
 from ...core.errors import CadreError
-from ...core.widgets import Choice, status_html
+from ...core.widgets import Choice, bind, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, typed_day
 from .._comments import record_comment
@@ -85,7 +85,7 @@ class CommentForm(W.VBox):
         self.message = W.HTML()
         self._person = Choice(self.person, model, "person_id", self._people())
         for name in ("commenter_role", "arena", "date", "text"):
-            T.link((model, name), (getattr(self, name), "value"))
+            bind(model, name, getattr(self, name))
         self.save_button.on_click(lambda _b: model.save())
         model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names="message")

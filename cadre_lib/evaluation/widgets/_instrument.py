@@ -7,7 +7,7 @@ import traitlets as T
 
 from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError
-from ...core.widgets import WorkspaceModel, status_html
+from ...core.widgets import WorkspaceModel, bind, status_html
 from ...core.workspace import Workspace
 from .._instruments import declare_instrument, instruments
 
@@ -89,7 +89,7 @@ class InstrumentForm(W.VBox):
         self.save_button = W.Button(description="添加 Declare", button_style="primary")
         self.message, self.listing = W.HTML(), W.HTML()
         for name in ("code", "name", "name_en", "scale_min", "scale_max", "pass_mark"):
-            T.link((model, name), (getattr(self, name), "value"))
+            bind(model, name, getattr(self, name))
         for d, box in self.dimension.items():
             box.observe(lambda ch, d=d: self._tick(d, ch["new"]), names="value")
         model.observe(self._untick, names="dimensions")

@@ -9,7 +9,7 @@ import traitlets as T
 
 from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError
-from ...core.widgets import Choice, status_html
+from ...core.widgets import Choice, bind, show_choice, status_html
 from ...core.workspace import Workspace
 from ...people.widgets import ChiefFormModel, answer, typed_day
 from .._reviews import arena_levels, rating_versions, record_ratings, reviews
@@ -139,8 +139,8 @@ class ReviewForm(W.VBox):
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message, self.listing = W.HTML(), W.HTML()
         self._person = Choice(self.person, model, "person_id", self._people())
-        T.link((model, "arena"), (self.arena, "value"))
-        T.link((model, "date"), (self.date, "value"))
+        bind(model, "arena", self.arena)
+        bind(model, "date", self.date)
         for s in SOURCES:
             self.level[s].observe(lambda ch, s=s: self._set("levels", s, ch["new"]), names="value")
             self.evidence[s].observe(lambda ch, s=s: self._set("evidence", s, ch["new"]), names="value")
@@ -159,14 +159,16 @@ class ReviewForm(W.VBox):
     def _people(self) -> list[tuple[str, int]]:
         return [("（选择）choose", 0), *self.model.people]
 
-    def _set(self, name: str, source: str, value: str) -> None:
+    def _set(self, name: str, source: str, value: str | None) -> None:
+        if value is None:  # a level no option offers, shown blank: the model keeps it
+            return
         current = getattr(self.model, name)
         if current.get(source, "") != (value or ""):
             setattr(self.model, name, {**current, source: value or ""})
 
     def _show(self, _change: dict | None = None) -> None:
         for s in SOURCES:
-            self.level[s].value = self.model.levels.get(s, "")
+            show_choice(self.level[s], self.model.levels.get(s, ""))
             self.evidence[s].value = self.model.evidence.get(s, "")
 
     def _render(self, _change: dict | None = None) -> None:

@@ -10,7 +10,7 @@ import traitlets as T
 
 from ...core.codes import codes, label
 from ...core.errors import CadreError
-from ...core.widgets import Choice, WorkspaceModel, status_html
+from ...core.widgets import Choice, WorkspaceModel, bind, status_html
 from ...core.workspace import Workspace
 from ...people import cohort_members
 from ...people.widgets import answer, typed_day
@@ -56,20 +56,31 @@ class ScoreSheetModel(WorkspaceModel):
         self.reload()
         self.follow(ws)
 
+    def _chosen(self):
+        """The chosen instrument's row, or None when no declared instrument has that code (the
+        save then says so)."""
+        found = self.instruments[self.instruments["code"] == self.instrument]
+        return None if found.empty else found.iloc[0]
+
     def dimensions(self) -> list[str]:
         """The dimensions the chosen instrument measures."""
-        row = self.instruments.set_index("code").loc[self.instrument]
-        return [d for d in row["dimensions"].split(",") if d] or list(codes("dimension"))
+        row = self._chosen()
+        return [d for d in ("" if row is None else row["dimensions"]).split(",") if d] or list(
+            codes("dimension")
+        )
 
-    def scale(self) -> tuple[float, float]:
-        row = self.instruments.set_index("code").loc[self.instrument]
-        return float(row["scale_min"]), float(row["scale_max"])
+    def scale(self) -> tuple[float, float] | None:
+        row = self._chosen()
+        return None if row is None else (float(row["scale_min"]), float(row["scale_max"]))
+
+    def _keep_dimension(self) -> None:
+        if self.dimension not in self.dimensions():
+            self.dimension = self.dimensions()[0]
 
     @T.observe("instrument")
     def _instrument(self, _change: dict) -> None:
         self._pending = {}
-        if self.dimension not in self.dimensions():
-            self.dimension = self.dimensions()[0]
+        self._keep_dimension()
         self._stored()
 
     @T.observe("dimension", "phase", "rater_role")
@@ -89,8 +100,7 @@ class ScoreSheetModel(WorkspaceModel):
         self.instruments = instruments(self.ws)
         members = cohort_members(self.ws, self.cohort, as_of=self.as_of)
         self.members = [(r.name, int(r.person_id)) for r in members.itertuples()]
-        if self.dimension not in self.dimensions():
-            self.dimension = self.dimensions()[0]
+        self._keep_dimension()
         self._stored()
 
     def _stored(self) -> None:
@@ -177,7 +187,7 @@ class ScoreSheet(W.VBox):
         self._instrument = Choice(self.instrument, model, "instrument", self._instrument_options())
         self._dimension = Choice(self.dimension, model, "dimension", self._dimension_options())
         for name in ("phase", "rater_role", "date"):
-            T.link((model, name), (getattr(self, name), "value"))
+            bind(model, name, getattr(self, name))
         self.save_button.on_click(lambda _b: model.save())
         model.observe(self._rows, names=["members", "scores"])
         model.observe(self._choices, names=["instrument", "instruments"])
@@ -200,9 +210,11 @@ class ScoreSheet(W.VBox):
     def _choices(self, _change: dict | None = None) -> None:
         self._instrument.set_options(self._instrument_options())
         self._dimension.set_options(self._dimension_options())
-        low, high = self.model.scale()
+        scale = self.model.scale()
         self.scale.value = (
-            f"分值范围 {low:g}–{high:g} scale {low:g} to {high:g}；空白不保存 blank boxes are skipped"
+            f"分值范围 {scale[0]:g}–{scale[1]:g} scale {scale[0]:g} to {scale[1]:g}；空白不保存 blank boxes are skipped"
+            if scale
+            else "请选择测评工具 choose an instrument"
         )
 
     def _rows(self, _change: dict | None = None) -> None:
