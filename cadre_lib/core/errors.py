@@ -23,7 +23,11 @@ __all__ = [
 
 
 class CadreError(Exception):
-    """Base class: every error the workbook raises on purpose is one of these."""
+    """Base class: every error the workbook raises on purpose is one of these. Whatever a message
+    quotes (a code typed, a value read), it never carries an ID number in clear."""
+
+    def __init__(self, *args: object):
+        super().__init__(*(scrub_ids(a) if isinstance(a, str) else a for a in args))
 
 
 class WorkspaceError(CadreError):

@@ -29,12 +29,12 @@ def declare_instrument(
     ws: Workspace,
     code: str,
     name: str,
-    scale_min: float,
-    scale_max: float,
+    scale_min: float | str,
+    scale_max: float | str,
     *,
     name_en: str | None = None,
     dimensions: list[str] | tuple[str, ...] | None = None,
-    pass_mark: float | None = None,
+    pass_mark: float | str | None = None,
 ) -> int:
     """Declare an instrument (e.g. "theory_exam", "理论知识测试", 0, 100, dimensions=["theory"]);
     `dimensions` None means it may score any of the three; `pass_mark`, the score that passes

@@ -44,9 +44,9 @@ class InstrumentModel(WorkspaceModel):
         """Declare the instrument in the form; the form is cleared once it is declared."""
         try:
             declare_instrument(
-                self.ws, self.code, self.name, _number(self.scale_min), _number(self.scale_max),
+                self.ws, self.code, self.name, self.scale_min, self.scale_max,  # as typed: a refusal quotes them
                 name_en=self.name_en or None, dimensions=list(self.dimensions) or None,
-                pass_mark=_number(self.pass_mark) if self.pass_mark.strip() else None,
+                pass_mark=self.pass_mark if self.pass_mark.strip() else None,
             )  # fmt: skip
         except CadreError as exc:
             self.ok, self.message = False, f"未保存 Not saved: {exc}"
@@ -60,13 +60,6 @@ class InstrumentModel(WorkspaceModel):
         self.code = self.name = self.name_en = self.pass_mark = ""
         self.dimensions = []
         return True
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return float("nan")
 
 
 class InstrumentForm(W.VBox):
