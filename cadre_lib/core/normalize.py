@@ -65,7 +65,7 @@ def clean_text(value: object) -> str | None:
 
 
 def storable(text: str) -> bool:
-    """Whether both engines store `text` as it is: PostgreSQL refuses NUL, and neither driver
+    r"""Whether both engines store `text` as it is: PostgreSQL refuses NUL, and neither driver
     encodes half a surrogate pair (a browser can send one).
 
     >>> storable("王伟"), storable("a\x00b"), storable("\ud800")
