@@ -16,7 +16,7 @@ SANITIZE  := tests/nbval_sanitize.cfg
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo run test-demo test lint refresh-notebooks bench lock clean
+.PHONY: setup demo run test-demo test lint docs refresh-notebooks bench lock clean
 
 setup: $(VENV)/.installed
 
@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "pip==$(PIP_VERSION)"
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
 	@# No news pop-up over the notebooks: the machines here are often offline anyway.
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
@@ -48,7 +48,7 @@ test-demo: setup
 	rm -rf build/test
 	$(BIN)/cadre demo --db $(TEST_WORKSPACE)
 
-test: test-demo lint
+test: test-demo lint docs
 	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" \
 	  $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with $(SANITIZE) tests notebooks
 
@@ -58,12 +58,18 @@ lint: setup
 	$(BIN)/ruff format --check cadre_lib tests benchmarks tools
 	$(BIN)/lint-imports
 
+# The documentation site, into build/site/: the API reference pages are written from each
+# stage's __all__ first; strict, so a broken link or a public name without a docstring fails.
+docs: setup
+	$(BIN)/python tools/docs_reference.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 # Re-execute the notebooks on the tests' demo and save their outputs (after a deliberate change).
 refresh-notebooks: test-demo
 	CADRE_DB_URL="$(CURDIR)/$(TEST_WORKSPACE)" $(BIN)/python tools/refresh_notebooks.py notebooks/*.ipynb
 
 bench: setup
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[test,bench,docs]"
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_import_time.py
 	$(BIN)/python benchmarks/bench_import.py
@@ -71,7 +77,7 @@ bench: setup
 # Re-pin every package after changing dependencies in pyproject.toml.
 lock:
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
-	PIP_CONSTRAINT= .lockenv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" -e ".[test,bench]"
+	PIP_CONSTRAINT= .lockenv/bin/python -m pip install --quiet "pip==$(PIP_VERSION)" -e ".[test,bench,docs]"
 	{ head -2 constraints.txt; .lockenv/bin/python -m pip freeze --exclude-editable | grep -v '^cadre'; \
 	  echo "setuptools==80.9.0"; } > constraints.new && mv constraints.new constraints.txt && rm -rf .lockenv
 

@@ -2,7 +2,7 @@
 table on the workspace's own engine, with the two results checked equal and the peak memory
 of each side. DuckDB reading the same SQLite file is a further reference (the bench extra).
 
-Build the national workspace first (see README.md), then:
+Build the national workspace first (see docs/workspaces.md), then:
 
     .venv/bin/python benchmarks/bench_overview.py --db build/national.sqlite \
         --pg "postgresql+psycopg://postgres@127.0.0.1:5432/test?options=-csearch_path%3Dnational"

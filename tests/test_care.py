@@ -478,7 +478,7 @@ def _recount(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
 
 def test_the_demos_talk_cadence_is_recomputed_from_the_raw_tables(demo_ws):
     """Every status of the demo's compliance table, recomputed with plain pandas; no talk meets
-    two obligations; and the figures the README quotes."""
+    two obligations; and the figures docs/definitions.md quotes."""
     table = care.talk_compliance(demo_ws, DEMO_AS_OF)
     mine = table[["person_id", "talker_role", "period_start", "status", "made_up", "new_in_post"]]
     expected = _recount(demo_ws, DEMO_AS_OF)

@@ -253,7 +253,7 @@ def test_legal_rows_however_typed_always_import(small_ws, tmp_path, seed, n, fmt
 
 
 # -- the fuzz run: generated bad input through every importer ----------------------------------
-# CI runs FUZZ_EXAMPLES per importer; the README records a run of 10,000 per importer
+# CI runs FUZZ_EXAMPLES per importer; docs/tests.md records a run of 10,000 per importer
 # (CADRE_FUZZ_EXAMPLES=10000 .venv/bin/python -m pytest tests/test_import_properties.py -k fuzz).
 FUZZ_EXAMPLES = int(os.environ.get("CADRE_FUZZ_EXAMPLES", "150"))
 _JUNK_HEADERS = ["序号", "籍贯", "", "合计", "Name", "姓 名", "日期", "=SUM(A1)", "\x1b[2J"]

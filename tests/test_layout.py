@@ -25,7 +25,7 @@ def test_no_function_over_60_lines_and_no_class_over_300():
         if lines > (MAX_CLASS if isinstance(node, ast.ClassDef) else MAX_FUNCTION)
     ]
     listed = "\n".join(too_long)
-    assert not too_long, f"split these (or say why not in the README's design section):\n{listed}"
+    assert not too_long, f"split these (or say why not in a decision record under docs/decisions/):\n{listed}"
 
 
 def test_the_command_line_offers_every_importer_and_no_other():

@@ -365,7 +365,7 @@ def test_the_same_entry_saved_by_two_offices_at_once_keeps_one_and_tells_the_oth
 
 @pytest.mark.parametrize("kind", ["api", "import"])
 def test_the_same_score_saved_at_once_through_the_library_or_a_file_replaces_and_says_so(race_url, kind):
-    """Without a form's version, the second save replaces the first as the README documents (a
+    """Without a form's version, the second save replaces the first as docs/decisions/0029 documents (a
     file replaces what is stored): both are saved, neither is refused, and the one that replaced
     the other's value says which value it replaced."""
     from cadre_lib import evaluation

@@ -509,7 +509,7 @@ def test_the_outcome_of_an_ended_class_is_decided_from_the_rules(small):
 
 
 def test_every_enrolment_outcome_of_the_demo_rederived_from_the_raw_tables(demo_ws):
-    """Outcomes recomputed from the stored rows and the README's definitions, not the library's."""
+    """Outcomes recomputed from the stored rows and the definitions in docs/definitions.md, not the library's."""
     from cadre_lib.demo import DEMO_AS_OF
 
     rules = demo_ws.rules
