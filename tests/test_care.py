@@ -12,6 +12,7 @@ from conftest import FIXED
 
 from cadre_lib import InvalidEntry, Workspace, care, people
 from cadre_lib.core.codes import VOCAB
+from cadre_lib.core.periods import add_months
 from cadre_lib.core.rules import load_rules
 from cadre_lib.demo import DEMO_AS_OF
 
@@ -513,7 +514,9 @@ def test_the_demos_talk_cadence_is_recomputed_from_the_raw_tables(demo_ws):
 
     view = widgets.compliance_view(demo_ws, DEMO_AS_OF)
     assert "新任职干部应谈5人次" in view.new.value and all(n in view.new.value for n in new["name"])
-    assert "即应谈（待部门确认）" in view.new.value and "即应谈（新任职" in care.rules_text(demo_ws.rules)
+    assert "即应谈（待部门确认）" in view.new.value and "即应谈（新任职" in care.care_rules_text(
+        demo_ws.rules
+    )
     talk = demo_ws.table("talk")
     counts = care.talk_counts(demo_ws, DEMO_AS_OF)
     assert counts["talks"].sum() == (pd.to_datetime(talk["date"]).dt.year == 2026).sum() == 313
@@ -785,9 +788,9 @@ def test_impact_periods_cite_civil_code_article_202_and_mark_the_periods_not_che
     impact = text[text.index("[impact]") : text.index("[ranks]")]
     rule = "按照年、月计算期间的，到期月的对应日为期间的最后一日；没有对应日的，月末日为期间的最后一日。"
     assert "民法典 第二百零二条" in impact and rule in impact.replace("\n# ", "")
-    assert not re.search(r"(?:articles?|arts?\.)\s*20[13]|第二百零[一三]条", text + care.add_months.__doc__)
-    assert "第二百零二条" in care.add_months.__doc__
-    said = care.rules_text(load_rules())
+    assert not re.search(r"(?:articles?|arts?\.)\s*20[13]|第二百零[一三]条", text + add_months.__doc__)
+    assert "第二百零二条" in add_months.__doc__
+    said = care.care_rules_text(load_rules())
     assert "民法典第二百零二条" in said and "Civil Code art. 202" in said
     for code, zh in ((c, label) for c, (label, _en) in VOCAB["sanction"].items()):
         line = next(x for x in said.splitlines() if x.startswith(f"  {zh}（") or x.startswith(f"  {zh} "))
@@ -798,7 +801,7 @@ def test_impact_periods_cite_civil_code_article_202_and_mark_the_periods_not_che
     (tmp_path / "rules.toml").write_text('[department]\nconfirmed = ["impact.months"]\n', encoding="utf-8")
     assert (
         "待部门确认"
-        not in care.rules_text(load_rules(tmp_path / "rules.toml"))
+        not in care.care_rules_text(load_rules(tmp_path / "rules.toml"))
         .split("影响期届满")[0]
         .split("影响期（月）")[1]
     )

@@ -180,7 +180,7 @@ def _shown(ws) -> dict[str, str]:
     classes = evaluation.frontline_classification(ws, "2026")
     digest = widgets.digest_view(ws, "2026", dt.date(2026, 11, 30), person_id=ws.pid)
     return {
-        "rule": evaluation.rule_text(ws.rules),
+        "rule": evaluation.frontline_rule_text(ws.rules),
         "note": evaluation.split_note(classes, 0.05, ws.rules),
         "digest": evaluation.person_digest(ws, ws.pid, "2026").text(),
         "widget": digest.page.value,
@@ -208,9 +208,9 @@ def test_the_thresholds_read_to_be_confirmed_until_the_department_confirms_them(
     assert not any("待部门确认" in shown[k] or "confirmed" in shown[k] for k in ("note", "digest", "widget"))
     (folder / "rules.toml").write_text('[department]\nconfirmed = ["frontline"]\n', "utf-8")
     with Workspace(reviewed.url.database) as ws:
-        assert "待部门确认" not in evaluation.rule_text(ws.rules)
+        assert "待部门确认" not in evaluation.frontline_rule_text(ws.rules)
 
 
 def test_a_rule_given_by_hand_is_nobodys_confirmed_rule():
-    assert "担当有力均分线4.2" in evaluation.rule_text({**RULE, "strong_mean": 4.2})
+    assert "担当有力均分线4.2" in evaluation.frontline_rule_text({**RULE, "strong_mean": 4.2})
     assert "待部门确认" in evaluation.split_note(_classes().reset_index(), 0.05)

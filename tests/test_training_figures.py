@@ -371,7 +371,7 @@ def test_a_threshold_of_the_departments_choice_reads_to_be_confirmed_until_confi
     assert shown.loc["甲", "结业要求 Threshold"] == "80%（待部门确认）"
     detail = for_display(delivery.warnings_list(table))["说明 Detail"].iloc[0]
     assert "低于结业要求80%（待部门确认）" in detail and "(to be confirmed by the department)" in detail
-    text = delivery.rules_text(ws, "K")
+    text = delivery.training_rules_text(ws, "K")
     assert "请假和缺勤累计不超过总学时的1/7（《干部教育培训工作条例》）" in text
     assert "不低于80%（待部门确认）" in text
     (tmp_path / "rules.toml").write_text(
@@ -379,7 +379,7 @@ def test_a_threshold_of_the_departments_choice_reads_to_be_confirmed_until_confi
     )
     with Workspace(tmp_path / "ws.sqlite") as again:
         table = delivery.cohort_standing(again, "K", AS_OF)
-        text = delivery.rules_text(again, "K")
+        text = delivery.training_rules_text(again, "K")
     shown = for_display(table, columns=["name", "threshold"]).set_index("姓名 Name")
     assert shown.loc["甲", "结业要求 Threshold"] == "80%" and "不低于80%。" in text
     assert "待部门确认" not in for_display(delivery.warnings_list(table))["说明 Detail"].iloc[0]
@@ -398,7 +398,7 @@ def test_part_credit_for_late_and_left_early_says_it_is_the_departments_choice_w
         "计入学时：出勤100%、迟到75%（待部门确认）、早退50%（待部门确认）、请假0%、缺勤0%。"
     )
     assert "late 75% (to be confirmed by the department)" in text
-    assert delivery.rules_text(ws, "K").splitlines()[0] == text
+    assert delivery.training_rules_text(ws, "K").splitlines()[0] == text
     sheet = widgets.sign_in_sheet(ws, "K", AS_OF)
     assert any(text in str(getattr(child, "value", "")) for child in sheet.children)
     yearly = widgets.yearly_view(ws, AS_OF)

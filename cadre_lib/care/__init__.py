@@ -11,7 +11,6 @@ from ._cadence import (
     default_since,
     newly_appointed,
     overdue_talks,
-    service_spells,
     talk_compliance,
     talk_counts,
     talk_coverage,
@@ -19,7 +18,7 @@ from ._cadence import (
 )
 from ._display import display_table
 from ._eligibility import eligibility, impact_periods, just_expired
-from ._impact import IMPACT_KINDS, impact_end, impact_table, rank_ready_on, rules_text
+from ._impact import IMPACT_KINDS, care_rules_text, impact_end, impact_table, rank_ready_on
 from ._import import OutcomeImporter, TalkImporter
 from ._ledger import (
     KIND_FIELDS,
@@ -34,7 +33,6 @@ from ._ledger import (
     record_outcome,
     record_rank,
 )
-from ._periods import add_months, period_bounds, period_label, periods_between
 from ._reports import export_care
 from ._talkers import talker_role_of
 from ._talks import (
@@ -61,7 +59,6 @@ __all__ = [
     "TALK_KEY",
     "talker_role_of",
     "cadence",
-    "service_spells",
     "talk_compliance",
     "overdue_talks",
     "newly_appointed",
@@ -87,17 +84,13 @@ __all__ = [
     "eligibility",
     "just_expired",
     "ledger_summary",
-    "rules_text",
+    "care_rules_text",
     "TalkImporter",
     "OutcomeImporter",
     "display_table",
     "export_care",
     "plot_talk_coverage",
     "plot_overdue_by_talker",
-    "add_months",
-    "period_bounds",
-    "period_label",
-    "periods_between",
 ]
 
 _PLOTS = ("plot_talk_coverage", "plot_overdue_by_talker")

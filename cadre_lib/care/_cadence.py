@@ -31,14 +31,13 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..core.codes import codes, label
+from ..core.periods import period_label, period_starts, periods_between
 from ..core.rules import load_rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
-from ..people import tenures
-from ._periods import period_label, period_starts, periods_between
+from ..people import service_spells, tenures
 
 __all__ = [
-    "service_spells",
     "cadence",
     "talk_compliance",
     "overdue_talks",
@@ -63,24 +62,6 @@ def default_since(as_of: dt.date) -> dt.date:
         return as_of.replace(year=as_of.year - 1)
     except ValueError:  # 29 February
         return as_of.replace(year=as_of.year - 1, day=28)
-
-
-def service_spells(rows: pd.DataFrame) -> pd.DataFrame:
-    """Unbroken service as a township chief, from `tenures` rows: person_id, first (first day)
-    and until (first day out of post; NaT while in post). Tenures that meet or overlap make one
-    spell (a chief who moves to another township keeps serving)."""
-    t = rows[["person_id", "start_date", "end_date"]].copy()
-    t["start"] = pd.to_datetime(t["start_date"]).astype("datetime64[ns]")
-    t["end"] = pd.to_datetime(t["end_date"]).astype("datetime64[ns]").fillna(pd.Timestamp.max)
-    t = t.sort_values(["person_id", "start"])
-    reach = t.groupby("person_id")["end"].cummax()
-    before = reach.groupby(t["person_id"]).shift()
-    t["spell"] = (before.isna() | (t["start"] > before)).cumsum()
-    out = t.groupby("spell").agg(
-        person_id=("person_id", "first"), first=("start", "min"), until=("end", "max")
-    )
-    out["until"] = out["until"].where(out["until"] != pd.Timestamp.max)
-    return out.reset_index(drop=True)
 
 
 def _owed(spells: pd.DataFrame, periods: pd.DataFrame, as_of: pd.Timestamp, share: float) -> pd.DataFrame:

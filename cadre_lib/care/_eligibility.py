@@ -16,13 +16,12 @@ import datetime as dt
 import pandas as pd
 
 from ..core.codes import codes, label
+from ..core.periods import add_months, add_months_each
 from ..core.rules import Rules
 from ..core.workspace import Workspace
-from ..people import chiefs, place_on, tenures
-from ._cadence import service_spells
+from ..people import chiefs, place_on, service_spells, tenures
 from ._impact import impact_table
 from ._ledger import outcomes, rank_history
-from ._periods import add_months, add_months_each
 
 __all__ = ["impact_periods", "eligibility", "just_expired"]
 

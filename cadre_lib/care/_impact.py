@@ -9,12 +9,12 @@ import pandas as pd
 import sqlalchemy as sa
 
 from ..core.codes import codes, label
+from ..core.periods import add_months
 from ..core.rules import Rules
 from ..core.schema import TABLES
-from ._periods import add_months
 
 __all__ = [
-    "IMPACT_KINDS", "impact_end", "impact_table", "running_impacts", "years_needed", "rank_ready_on", "rules_text",
+    "IMPACT_KINDS", "impact_end", "impact_table", "running_impacts", "years_needed", "rank_ready_on", "care_rules_text",
 ]  # fmt: skip
 
 IMPACT_KINDS = ("discipline", "accountability")  # the decisions that may carry an impact period
@@ -97,7 +97,7 @@ def years_needed(rules: Rules, held, rank: str, day: dt.date) -> tuple[str, str]
     )
 
 
-def rules_text(rules: Rules) -> str:
+def care_rules_text(rules: Rules) -> str:
     """The care rules in force, in words (Chinese, then English): the talk cadence and the share of
     a period from which a talk is owed, the impact period of each sanction (how it is counted, 民法典
     第二百零二条), and the years in rank; each setting of the department's own choice, or not

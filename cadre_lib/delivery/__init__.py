@@ -25,7 +25,7 @@ from ._feedback import eligible_raters, record_feedback, session_feedback
 from ._hours import cohort_requirement, cohort_standing, cohort_unmarked
 from ._overview import COHORT_OVERVIEW_COLUMNS, COUNTY_OVERVIEW_COLUMNS, cohort_overview, county_overview
 from ._reports import export_delivery
-from ._rules_text import credit_text, day_rule_text, rules_text
+from ._rules_text import credit_text, day_rule_text, training_rules_text
 from ._session_import import SessionImporter
 from ._sessions import add_series, add_session, all_sessions, cohort_sessions, edit_session
 from ._signin_import import AttendanceImporter
@@ -51,7 +51,7 @@ __all__ = [
     "yearly_figures",
     "day_rule_text",
     "credit_text",
-    "rules_text",
+    "training_rules_text",
     "year_hours",
     "county_overview",
     "cohort_overview",

@@ -15,7 +15,7 @@ from ..core.workspace import Workspace
 from ._analysis import attendance_matrix, held_sessions
 from ._attendance import cohort_attendance
 from ._hours import cohort_standing, cohort_unmarked
-from ._rules_text import credit_text, day_rule_text, rules_text
+from ._rules_text import credit_text, day_rule_text, training_rules_text
 from ._sessions import cohort_sessions
 from ._standing import STANDING_COLUMNS, warnings_list
 from ._yearly import YEARLY_COLUMNS, yearly_compliance
@@ -70,7 +70,7 @@ def export_delivery(ws: Workspace, cohort: str, as_of: dt.date, folder: str | Pa
     sessions = held_sessions(cohort_sessions(ws, cohort), as_of)
     members = people.cohort_members(ws, cohort, as_of=as_of)
     table = cohort_standing(ws, cohort, as_of)
-    rules = rules_text(ws, cohort)  # the rules the figures follow, beside them
+    rules = training_rules_text(ws, cohort)  # the rules the figures follow, beside them
     day = as_of.isoformat()
 
     def title(zh: str, en: str) -> str:

@@ -11,7 +11,7 @@ from ..core.rules import Rules
 from ..core.schema import TABLES
 from ..core.workspace import Workspace
 
-__all__ = ["day_rule_text", "credit_text", "completion_text", "rules_text"]
+__all__ = ["day_rule_text", "credit_text", "completion_text", "training_rules_text"]
 
 
 def day_rule_text(rules: Rules) -> str:
@@ -83,7 +83,7 @@ def completion_text(rules: Rules, code: str, kind: str, stored: float | None, pa
     return f"结业：{'；'.join(zh)}。 Completion: {'; '.join(en)}."
 
 
-def rules_text(ws: Workspace, cohort_code: str) -> str:
+def training_rules_text(ws: Workspace, cohort_code: str) -> str:
     """The rules one cohort's standings are measured by, one line each (Chinese, then English):
     the hours each attendance status earns, what completes it, and what makes a training day."""
     c, i = TABLES["cohort"], TABLES["instrument"]

@@ -18,7 +18,7 @@ __all__ = [
     "classify",
     "split_sensitivity",
     "split_note",
-    "rule_text",
+    "frontline_rule_text",
     "rating_counts",
     "threshold_marks",
     "lines_unconfirmed",
@@ -246,7 +246,7 @@ _SETTING_WORDS = {
 }
 
 
-def rule_text(rules: Rules | Mapping[str, float]) -> str:
+def frontline_rule_text(rules: Rules | Mapping[str, float]) -> str:
     """The [frontline] rule in words, Chinese first: how a chief is classified and flagged, and
     which of its settings are the department's own choice still to be confirmed (see
     `threshold_marks`). Pass the workspace's rules (`ws.rules`), or a rule of your own (a

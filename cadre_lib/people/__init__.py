@@ -20,6 +20,7 @@ from ._directory import add_county, add_person, add_township, chiefs, find_perso
 from ._identity import Directory, check_identity, same_name
 from ._person_rows import PersonRows
 from ._roster import RosterImporter
+from ._spells import service_spells
 
 __all__ = [
     "add_county",
@@ -28,6 +29,7 @@ __all__ = [
     "find_person",
     "chiefs",
     "tenures",
+    "service_spells",
     "place_on",
     "add_cohort",
     "enroll",
