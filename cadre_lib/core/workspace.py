@@ -13,26 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.exc import DBAPIError
 
 from . import events
+from .engine import check_file, make_engine, read_only, refusal, sqlite_file, use_wal
 from .errors import (
-    CadreError,
-    ConflictError,
-    DuplicateKey,
-    InvalidEntry,
     MissingEntry,
-    NoWorkspace,
     WorkspaceError,
     one_line,
 )
 from .ids import mask_frame, scrub_ids
-from .locations import DEFAULT_URL_ENV, NOTEBOOK_WORKSPACE, read_only_sqlite, resolve_url
+from .locations import DEFAULT_URL_ENV, NOTEBOOK_WORKSPACE, resolve_url
 from .migrate import MIGRATIONS, bring_up_to_date
-from .normalize import storable
 from .rules import Rules, load_rules
 from .schema import TABLES
 from .tx import Tx
@@ -49,77 +41,6 @@ def _default_actor() -> str:
         return os.environ.get("CADRE_ACTOR") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-def _read_only(exc: DBAPIError) -> bool:
-    """The driver refused to write because the file, its folder or the transaction is read-only."""
-    reason = str(exc.orig).lower()
-    return "readonly" in reason or "read-only" in reason
-
-
-def _use_wal(engine: Engine) -> None:
-    """Write-ahead logging (readers never wait for a writer), set once in a file that is ours."""
-    with engine.connect() as conn:
-        raw = conn.connection.dbapi_connection
-        if raw.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            raw.execute("PRAGMA journal_mode=WAL")
-
-
-def _refusal(exc: DBAPIError, shown: str) -> CadreError:
-    """A store's refusal in words a trainer reads: what happened and that nothing was saved,
-    never the database's own wording (kept in `detail`, IDs masked, for whoever investigates)."""
-    reason = str(exc.orig).lower()
-    if isinstance(exc, IntegrityError) and "unique" in reason:
-        out: CadreError = DuplicateKey(
-            "同一记录刚刚已由他人保存，本次未保存任何内容，请重新打开后再试 the same record was saved by someone "
-            "else at the same moment; nothing was saved: reload it and try again"
-        )
-    elif isinstance(exc, IntegrityError):
-        out = InvalidEntry(
-            "工作区拒绝保存：缺少必填内容，或所指的记录已不存在，本次未保存任何内容 the workspace refused the "
-            "save: a value it needs is missing, or a record it refers to no longer exists; nothing was saved"
-        )
-    elif any(w in reason for w in ("locked", "busy", "deadlock", "could not serialize")):
-        out = ConflictError(
-            "他人正在保存，请稍后重试 someone else is saving to the workspace right now; try again"
-        )
-    elif _read_only(exc):
-        out = WorkspaceError(
-            f"工作区文件只读，不能保存 {shown} cannot be written (the file or its folder is read-only); nothing "
-            "was saved"
-        )
-    else:
-        out = InvalidEntry(
-            "工作区拒绝保存，本次未保存任何内容 the workspace refused the save; nothing was saved (the IT person "
-            "can see why with CADRE_DEBUG=1)"
-        )
-    out.detail = scrub_ids(one_line(exc))  # type: ignore[attr-defined]
-    return out
-
-
-_INT64, _INT32 = 2**63, 2**31
-
-
-def _storable_params(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-    """A lookup by text a driver cannot send (NUL, half a surrogate pair: typed into a form, it
-    can match nothing) sends the text with those characters replaced instead of failing in the
-    driver; a number beyond the engine's integer columns is refused, saying so. Writes never get
-    here with such values: the transaction refuses them first, naming the field."""
-    if executemany or not parameters:
-        return statement, parameters
-    bound = _INT32 if conn.dialect.name == "postgresql" else _INT64  # its integer columns' range
-    items = parameters.items() if isinstance(parameters, dict) else enumerate(parameters)
-    fixed = {}
-    for k, v in items:
-        if type(v) is str and not storable(v):
-            fixed[k] = v.replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
-        elif type(v) is int and not -bound <= v < bound:
-            raise InvalidEntry(f"数值超出范围：{v} the number {v} is out of range: no record has it")
-    if not fixed:
-        return statement, parameters
-    if isinstance(parameters, dict):
-        return statement, {**parameters, **fixed}
-    return statement, type(parameters)(fixed.get(n, v) for n, v in enumerate(parameters))
 
 
 class Workspace:
@@ -152,7 +73,11 @@ class Workspace:
         self._rules_path = rules
         self.actor = actor or _default_actor()
         self.clock = clock or _default_clock
-        self.engine = self._connect(echo)
+        self._file = sqlite_file(self.url)
+        check_file(self._file, self.create)
+        self.engine = make_engine(
+            self.url, self._file, readonly=self.readonly, echo=echo, shown=self.display_url
+        )
         try:
             self._migrate()
             self.rules  # noqa: B018 - a rules file that cannot be used is refused at open, by every command
@@ -161,68 +86,6 @@ class Workspace:
             raise
 
     # -- opening -------------------------------------------------------------------------
-    @property
-    def _file(self) -> Path | None:
-        """The SQLite file, or None for a server or an in-memory workspace."""
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (None, "", ":memory:"):
-            return Path(self.url.database)
-        return None
-
-    def _check_file(self) -> None:
-        """Refuse a folder, and a missing or empty file unless this open may create a workspace."""
-        path = self._file
-        if path is None:
-            return
-        if path.is_dir():
-            raise WorkspaceError(
-                f"工作区路径是文件夹 {path.name!r} is a folder; give a file name such as {path.name}/cadre.sqlite"
-            )
-        empty = not path.exists() or path.stat().st_size == 0
-        if empty and not self.create:
-            what = "是空文件 is an empty file, not a workspace" if path.exists() else "不存在 does not exist"
-            raise NoWorkspace(
-                f"工作区 {path} {what}; build one with 'cadre demo --db {path}' or give another --db"
-            )
-        if empty:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise WorkspaceError(f"无法创建文件夹 cannot create {path.parent}: {exc.strerror}") from None
-
-    def _connect(self, echo: bool) -> Engine:
-        url = self.url
-        self._check_file()
-        kwargs: dict[str, Any] = {"echo": echo}
-        sqlite = url.get_backend_name() == "sqlite"
-        if sqlite and self._file is None:
-            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
-        elif sqlite and self.readonly:
-            kwargs["creator"] = read_only_sqlite(self._file)
-        try:
-            engine = sa.create_engine(url, **kwargs)
-        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-            raise WorkspaceError(f"无法使用 cannot use {self.display_url}: {one_line(exc)}") from None
-        if self.readonly and not sqlite:
-            engine = engine.execution_options(postgresql_readonly=True)
-        event.listen(engine, "before_cursor_execute", _storable_params, retval=True)
-        if sqlite:
-
-            @event.listens_for(engine, "connect")
-            def _pragmas(dbapi_conn, _record):  # noqa: ANN001
-                dbapi_conn.isolation_level = None  # transactions begin below, not in the driver
-                if not self.readonly:
-                    cur = dbapi_conn.cursor()
-                    cur.execute("PRAGMA foreign_keys=ON")
-                    cur.execute("PRAGMA synchronous=NORMAL")
-                    cur.close()
-
-            @event.listens_for(engine, "begin")
-            def _begin(conn):  # noqa: ANN001
-                immediate = conn.get_execution_options().get("cadre_write")
-                conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-        return engine
-
     @property
     def rules_path(self) -> Path | None:
         """The rules file in force: the one given, else $CADRE_RULES, else rules.toml beside a
@@ -274,9 +137,9 @@ class Workspace:
                     conn, self.display_url, create=self.create, readonly=self.readonly
                 )
             if self._file is not None and not self.readonly:
-                _use_wal(self.engine)
+                use_wal(self.engine)
         except DBAPIError as exc:
-            if _read_only(exc):
+            if read_only(exc):
                 raise WorkspaceError(
                     f"工作区只读，只能查看 {self.display_url} is read-only (the file or its folder): it can be "
                     "read (cadre info, import --dry-run, the notebooks' reading cells) but not written"
@@ -318,7 +181,7 @@ class Workspace:
                     tx = Tx(conn, self.actor, self.clock())
                     yield tx
         except DBAPIError as exc:
-            raise _refusal(exc, self.display_url) from None
+            raise refusal(exc, self.display_url) from None
         # Committed: tell the widgets. Outside the error handling above, so that a widget that
         # fails to reload never turns a save that is stored into one reported as refused.
         self._changed(tx.tables - {"audit_log"})
