@@ -532,6 +532,33 @@ def test_the_demo_ledger_gives_the_reports_eight_for_special_review(demo_ws):
     assert len(barred) == 4 and barred["impact"].str.contains("至2027").all()
 
 
+def test_eligibility_is_computed_from_plain_tables_read_first(demo_ws):
+    """The analysis reads, then computes in a pure function: the same tables give the same
+    answer, and an analyst's own edit of a table (a warning added by hand, no workspace) is
+    ruled on as a stored one would be."""
+    as_of = DEMO_AS_OF
+    tables = (
+        people.chiefs(demo_ws, as_of), people.tenures(demo_ws, begun_by=as_of), care.outcomes(demo_ws, as_of),
+        care.rank_history(demo_ws, as_of),
+    )  # fmt: skip
+    pd.testing.assert_frame_equal(
+        care.eligibility_table(*tables, demo_ws.rules, as_of), care.eligibility(demo_ws, as_of)
+    )
+    chiefs, tenures, ledger, ranks = tables
+    free = care.eligibility(demo_ws, as_of).query("promotion_eligible").iloc[0]
+    warned = pd.concat(
+        [ledger, pd.DataFrame([{"id": 10**6, "person_id": free["person_id"], "name": free["name"], "kind": "discipline",
+                                "date": D(2026, 9, 1), "sanction": "party_warning"}])],
+        ignore_index=True,
+    )  # fmt: skip
+    row = care.eligibility_table(chiefs, tenures, warned, ranks, demo_ws.rules, as_of).set_index("person_id")
+    assert not row.loc[free["person_id"], "promotion_eligible"]
+    assert "党内警告（至2027-09-01）" in row.loc[free["person_id"], "impact"]
+    later = D(2027, 9, 2)  # the day after its last day it is listed for the special review
+    expired = care.expired_table(warned, tenures, demo_ws.rules, later)
+    assert free["person_id"] in set(expired["person_id"])
+
+
 def test_the_talk_form_refuses_with_its_reason_and_the_overdue_list_follows_a_save(fresh_demo):
     from cadre_lib.care import widgets
 

@@ -17,7 +17,7 @@ from ._cadence import (
     talker_titles,
 )
 from ._display import display_table
-from ._eligibility import eligibility, impact_periods, just_expired
+from ._eligibility import eligibility, eligibility_table, expired_table, impact_periods, just_expired
 from ._impact import IMPACT_KINDS, care_rules_text, impact_end, impact_table, rank_ready_on
 from ._import import OutcomeImporter, TalkImporter
 from ._ledger import (
@@ -83,6 +83,8 @@ __all__ = [
     "IMPACT_KINDS",
     "eligibility",
     "just_expired",
+    "eligibility_table",
+    "expired_table",
     "ledger_summary",
     "care_rules_text",
     "TalkImporter",

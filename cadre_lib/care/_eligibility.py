@@ -7,6 +7,9 @@
 - Rank promotion: the next rank needs the rules' whole years in the rank held ([ranks]; the
   defaults are to be confirmed by the department) and no impact period running.
 Years in post are shown beside (unbroken service as a township chief), not ruled on.
+
+Each public analysis reads the records first and then computes in a pure function of plain
+DataFrames (`eligibility_table`, `expired_table`), which an analyst can call on tables of their own.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ..people import chiefs, place_on, service_spells, tenures
 from ._impact import impact_table
 from ._ledger import outcomes, rank_history
 
-__all__ = ["impact_periods", "eligibility", "just_expired"]
+__all__ = ["impact_periods", "eligibility", "eligibility_table", "just_expired", "expired_table"]
 
 
 def impact_periods(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
@@ -53,15 +56,15 @@ def _running_text(rows: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     return words.groupby("person_id").agg(impact=("w", "；".join), impact_until=("impact_until", "max"))
 
 
-def _ranks(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
+def _ranks(history: pd.DataFrame, rules: Rules, as_of: dt.date) -> pd.DataFrame:
     """Per person with a rank: rank, rank_since, next_rank (None at the top), years_needed,
     rank_ready_on and years_in_rank (whole columns: a national workspace has 77,000)."""
-    held = rank_history(ws, as_of).drop_duplicates("person_id", keep="last").set_index("person_id")
+    held = history.drop_duplicates("person_id", keep="last").set_index("person_id")
     ladder = codes("rank")
     following = dict(zip(ladder, [*ladder[1:], None], strict=True))
     out = pd.DataFrame({"rank": held["rank"], "rank_since": held["start_date"]}, index=held.index)
     out["next_rank"] = held["rank"].map(following).astype(object)
-    out["years_needed"] = out["next_rank"].map(dict(ws.rules.rank_min_years)).astype("Int64")
+    out["years_needed"] = out["next_rank"].map(dict(rules.rank_min_years)).astype("Int64")
     since = pd.to_datetime(held["start_date"])
     ready = add_months_each(since, 12 * out["years_needed"].astype(float))
     out["rank_ready_on"] = ready.dt.date.astype(object).where(ready.notna(), None)
@@ -77,9 +80,29 @@ def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     in_post_since (unbroken service), years_in_post, impact (the impact periods running, in
     words), impact_until, promotion_eligible and promotion_reason; rank, rank_since,
     years_in_rank, next_rank, years_needed, rank_ready_on, rank_eligible and rank_reason."""
-    ch = chiefs(ws, as_of).drop_duplicates("person_id").set_index("person_id")
+    return eligibility_table(
+        chiefs(ws, as_of),
+        tenures(ws, begun_by=as_of),
+        outcomes(ws, as_of),
+        rank_history(ws, as_of),
+        ws.rules,
+        as_of,
+    )
+
+
+def eligibility_table(
+    chiefs: pd.DataFrame,
+    tenures: pd.DataFrame,
+    ledger: pd.DataFrame,
+    ranks: pd.DataFrame,
+    rules: Rules,
+    as_of: dt.date,
+) -> pd.DataFrame:
+    """`eligibility` computed from tables as `people.chiefs`, `people.tenures`, `care.outcomes`
+    and `care.rank_history` return them (by `as_of`): no workspace, the same columns."""
+    ch = chiefs.drop_duplicates("person_id").set_index("person_id")
     out = ch[["name", "county_code", "county", "township", "post"]].copy()
-    spells = service_spells(tenures(ws, begun_by=as_of))
+    spells = service_spells(tenures)
     spells = spells[spells["until"].isna() | (spells["until"] > pd.Timestamp(as_of))]
     out["in_post_since"] = (
         spells.drop_duplicates("person_id", keep="last").set_index("person_id")["first"].dt.date
@@ -87,15 +110,15 @@ def eligibility(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
     out["years_in_post"] = (
         (pd.Timestamp(as_of) - pd.to_datetime(out["in_post_since"])).dt.days / 365.25
     ).round(1)
-    imp = impact_periods(ws, as_of)
-    out = out.join(_running_text(imp[imp["running"]], ws.rules))
+    imp = impact_table(ledger, rules, as_of)
+    out = out.join(_running_text(imp[imp["running"]], rules))
     out["impact"] = out["impact"].fillna("")
     blocked = out["impact"] != ""
     out["promotion_eligible"] = ~blocked
     out["promotion_reason"] = ("影响期内：" + out["impact"]).where(
         blocked, "无影响期 no impact period running"
     )
-    out = out.join(_ranks(ws, as_of))
+    out = out.join(_ranks(ranks, rules, as_of))
     ready_on = pd.to_datetime(out["rank_ready_on"])
     ready = ready_on.notna() & (ready_on <= pd.Timestamp(as_of))
     out["rank_eligible"] = out["next_rank"].notna() & ready & ~blocked
@@ -132,13 +155,21 @@ def just_expired(ws: Workspace, as_of: dt.date, months: int | None = None) -> pd
     just_expired_months), for the special review of renewed incentives: person_id, name, county,
     township, in_post, kind, sanction, date, impact_until, end_source, reviewed_on, reviewed,
     still_barred (another impact period of theirs is running). Latest ended first."""
-    months = months or ws.rules.just_expired_months
-    imp = impact_periods(ws, as_of)
+    return expired_table(outcomes(ws, as_of), tenures(ws, begun_by=as_of), ws.rules, as_of, months)
+
+
+def expired_table(
+    ledger: pd.DataFrame, tenures: pd.DataFrame, rules: Rules, as_of: dt.date, months: int | None = None
+) -> pd.DataFrame:
+    """`just_expired` computed from tables as `care.outcomes` and `people.tenures` return them
+    (by `as_of`): no workspace, the same columns."""
+    months = months or rules.just_expired_months
+    imp = impact_table(ledger, rules, as_of)
     running = set(imp.loc[imp["running"], "person_id"])
     since = add_months(as_of, -months)
     until = pd.to_datetime(imp["impact_until"])
     done = imp[imp["ended"] & (until >= pd.Timestamp(since))].copy()
-    places = place_on(tenures(ws, begun_by=as_of), as_of)
+    places = place_on(tenures, as_of)
     done["in_post"] = done["person_id"].map(places["in_post"]).fillna(False).astype(bool)
     done["reviewed"] = done["reviewed_on"].notna()
     done["still_barred"] = done["person_id"].isin(running)
