@@ -75,3 +75,20 @@ def test_every_stage_resolves_from_the_package_alone():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_no_column_label_is_declared_twice():
+    """A label declared twice keeps only the second, silently: every column has one label."""
+    tree = ast.parse((PACKAGE / "core" / "codes.py").read_text(encoding="utf-8"))
+    keys: list[str] = []
+    for node in ast.walk(tree):
+        target = None
+        if isinstance(node, ast.AnnAssign | ast.Assign):
+            names = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
+            target = node.value if any(getattr(n, "id", "") == "COLUMN_LABELS" for n in names) else None
+        elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "update":
+            target = node.args[0] if getattr(node.func.value, "id", "") == "COLUMN_LABELS" else None
+        if isinstance(target, ast.Dict):
+            keys += [k.value for k in target.keys if isinstance(k, ast.Constant)]
+    assert len(keys) > 100
+    assert sorted({k for k in keys if keys.count(k) > 1}) == []
