@@ -346,25 +346,26 @@ def test_a_review_saved_in_the_form_is_flagged_and_followed_by_the_digest(reques
         digest = notebook.locator(f"{FRESH_OUTPUT} .cadre-digest")
         expect(form).to_have_count(1)
         expect(digest).to_have_count(1)
-        chosen = digest.locator(".widget-dropdown select").evaluate("s => s.options[s.selectedIndex].text")
+        chosen = digest.locator(".cadre-chief select").evaluate("s => s.options[s.selectedIndex].text")
         before = digest.inner_text()
         form.scroll_into_view_if_needed()
         name = chosen.split()[-1]
         with Workspace(lab["notebooks"].parent / "workspace" / "demo.sqlite", readonly=True) as ws:
             held = evaluation.reviews(ws, "2026")
         held = held[(held["name"] == name) & (held["arena"] == "rural")].set_index("source")["level"]
+        form.locator(".cadre-chief select").select_option(label=chosen)
+        # the chooser's county, township and chief come first, then the form's own choices
         selects = form.locator(".widget-dropdown select")
-        selects.nth(0).select_option(label=chosen)
-        selects.nth(1).select_option(index=2)  # 乡村振兴
+        selects.nth(3).select_option(index=2)  # 乡村振兴
         # The form shows what is stored for that arena once the kernel has answered; choosing a
         # level before then would be overwritten by it.
         page.wait_for_function(
             "([sel, level]) => sel.options[sel.selectedIndex].text.startsWith(level)",
-            arg=[selects.nth(2).element_handle(), str(int(held["look"]))],
+            arg=[selects.nth(4).element_handle(), str(int(held["look"]))],
         )
-        selects.nth(2).select_option(index=1)  # look: 5 好
-        selects.nth(3).select_option(index=4)  # hear: 2 较差
-        form.locator(".widget-text input").first.fill("实地查看产业园区2处")
+        selects.nth(4).select_option(index=1)  # look: 5 好
+        selects.nth(5).select_option(index=4)  # hear: 2 较差
+        form.locator(".widget-text input").nth(1).fill("实地查看产业园区2处")  # after the chooser's search
         form.get_by_role("button", name="保存 Save").click()
         expect(form).to_contain_text("相差2级及以上")
         expect(form).to_contain_text("已更新")
@@ -396,17 +397,20 @@ def test_a_talk_saved_in_the_form_leaves_the_overdue_list_without_running_a_cell
         expect(overdue).to_contain_text(late["name"])
         before = overdue.inner_text()
         form.scroll_into_view_if_needed()
-        selects = form.locator("select")
         chief = f"{late['county']} {late['township']} {label('post', late['post'], 'zh')} {late['name']}"
-        selects.nth(0).select_option(label=chief)
-        selects.nth(1).select_option(label=label("talker_role", late["talker_role"]))
-        selects.nth(2).select_option(label=[label("concern", "land")])
-        texts = form.locator(".widget-text input")
-        texts.nth(0).fill("2026-11-20")
+        form.locator(".cadre-chief-search input").fill(late["name"])  # found as a trainer would
+        form.locator(".cadre-chief-search input").press("Enter")
+        expect(form.locator(".cadre-chief select option", has_text=late["name"])).to_have_count(1)
+        form.locator(".cadre-chief select").select_option(label=chief)
+        selects = form.locator("select")  # the chooser's county, township and chief come first
+        selects.nth(3).select_option(label=label("talker_role", late["talker_role"]))
+        selects.nth(4).select_option(label=[label("concern", "land")])
+        texts = form.locator(".widget-text input")  # the chooser's search box first
+        texts.nth(1).fill("2026-11-20")
         form.locator("textarea").fill("项目用地指标紧张")
-        texts.nth(2).fill("协调用地指标")
-        texts.nth(3).fill("县自然资源局")
-        texts.nth(4).fill("2026-12-20")
+        texts.nth(3).fill("协调用地指标")
+        texts.nth(4).fill("县自然资源局")
+        texts.nth(5).fill("2026-12-20")
         form.get_by_role("button", name="保存 Save").click()
         expect(form).to_contain_text("已保存")
         overdue.scroll_into_view_if_needed()

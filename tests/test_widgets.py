@@ -1,6 +1,7 @@
 """Widget models driven without a browser, and their views wired to them."""
 
 import datetime as dt
+import json
 
 import pytest
 import traitlets
@@ -299,3 +300,54 @@ def test_the_cohort_picker_counts_who_had_joined_by_its_date(demo_ws):
     promoted = left["end_reason"] == "promoted"  # counted apart: the programme's success
     assert _figure(model, "withdrawn") == (~promoted).sum() and _figure(model, "promoted") == promoted.sum()
     assert _figure(model, "promoted") > 0
+
+
+def test_the_chief_chooser_never_lists_a_province_and_finds_a_chief_by_place_or_search():
+    """At provincial size the chooser offers no list of every chief: a county and a township, or
+    a search by name or the ID number's last digits, narrow it; a chief chosen shows with their
+    place and post, and one set by code is brought into view."""
+    import pandas as pd
+    import traitlets as T
+
+    from cadre_lib.people.widgets import FLAT_LIMIT, ChiefChooser
+
+    n = 3 * FLAT_LIMIT
+    roster = pd.DataFrame(
+        {
+            "person_id": range(1, n + 1),
+            "county": [f"县{i % 30:02d}" for i in range(n)],
+            "township": [f"镇{i % 30:02d}-{i // 30:02d}" for i in range(n)],
+            "name": [f"干部{i:04d}" for i in range(n)],
+            "in_post_since": [dt.date(2020, 1, 1)] * n,
+            "post": ["党委书记"] * n,
+            "id_tail": [f"{i:04d}" for i in range(n)],
+        }
+    )
+    roster["label"] = (
+        roster["county"] + " " + roster["township"] + " " + roster["post"] + " " + roster["name"]
+    )
+
+    class Model(T.HasTraits):
+        person_id = T.Int(0)
+        roster = T.Instance(pd.DataFrame)
+
+    model = Model(roster=roster)
+    chooser = ChiefChooser(model, "干部 Chief")
+    assert [v for _l, v in chooser.person.options] == [0]  # no province-wide list
+    assert "请先选县、乡镇或查找" in chooser.person.options[0][0]
+    chooser.county.value = "县07"
+    chooser.township.value = chooser.township.options[1][1]
+    offered = [v for _l, v in chooser.person.options if v]
+    assert offered and set(roster.set_index("person_id").loc[offered, "township"]) == {chooser.township.value}
+    chooser.county.value = ""
+    chooser.search.value = "0457"  # the ID number's last digits
+    assert [v for _l, v in chooser.person.options if v] == [458]
+    chooser.search.value = "干部001"
+    assert len([v for _l, v in chooser.person.options if v]) == 10
+    chooser.person.value = 13
+    assert model.person_id == 13 and "县12 镇12-00 党委书记 干部0012" in chooser.card.value
+    chooser.search.value = ""
+    model.person_id = 599  # chosen by code: shown, with its card
+    assert chooser.person.value == 599 and "干部0598" in chooser.card.value
+    size = len(json.dumps([*chooser.person.options, *chooser.county.options, *chooser.township.options]))
+    assert size < 5_000, size

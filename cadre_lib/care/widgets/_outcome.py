@@ -10,10 +10,10 @@ import traitlets as T
 from ...core.codes import codes, label
 from ...core.errors import CadreError
 from ...core.tx import ANY_VERSION
-from ...core.widgets import Choice, bind, status_html
+from ...core.widgets import bind, status_html
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefFormModel, typed_day
-from .._ledger import KIND_FIELDS, outcome_version, record_outcome
+from ...people.widgets import ChiefChooser, ChiefFormModel, typed_day
+from .._ledger import KIND_FIELDS, outcome_version, outcomes, record_outcome
 
 __all__ = ["OutcomeModel", "OutcomeForm", "outcome_form"]
 
@@ -59,6 +59,15 @@ class OutcomeModel(ChiefFormModel):
         needs, may = KIND_FIELDS.get(self.kind, ((), ()))  # not a kind: the save says so
         return needs + may
 
+    def latest(self, person_id: int) -> str:
+        """The chief's latest decision in the ledger by the as-of date, for the chooser's card."""
+        ledger = outcomes(self.ws, self.as_of)
+        own = ledger[ledger["person_id"] == person_id]
+        if own.empty:
+            return "台账中尚无记录 nothing in the ledger yet"
+        r = own.sort_values("date").iloc[-1]
+        return f"最近记录 {r['date']:%Y-%m-%d} {label('outcome_kind', r['kind'], 'zh')} latest entry {r['date']:%Y-%m-%d}"
+
     def save(self) -> bool:
         """Record the decision; refused with its reason (nothing saved) when anything is wrong."""
         if not self.person_id:
@@ -87,7 +96,8 @@ class OutcomeForm(W.VBox):
     def __init__(self, model: OutcomeModel):
         self.model = model
         style = {"description_width": "9em"}
-        self.person = W.Dropdown(description="干部 Chief", style=style, layout=W.Layout(width="36em"))
+        self.chooser = ChiefChooser(model, "干部 Chief", latest=model.latest)
+        self.person = self.chooser.person
         self.kind = W.Dropdown(
             options=[(label("outcome_kind", k), k) for k in codes("outcome_kind")],
             description="类别 Kind",
@@ -114,16 +124,14 @@ class OutcomeForm(W.VBox):
         self.hint = W.HTML()
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message = W.HTML()
-        self._person = Choice(self.person, model, "person_id", self._people())
         bind(model, "kind", self.kind)
         bind(model, "date", self.date)
         self.save_button.on_click(lambda _b: model.save())
-        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names="message")
         model.observe(self._show_fields, names="kind")
         super().__init__(
             [
-                self.person,
+                self.chooser,
                 self.kind,
                 self.date,
                 *self.inputs.values(),
@@ -144,9 +152,6 @@ class OutcomeForm(W.VBox):
             " A promotion ends the township post, and the open enrolments end as promoted; a blank "
             "impact end follows the rules file.</small>"
         )
-
-    def _people(self) -> list[tuple[str, int]]:
-        return [("（选择）choose", 0), *self.model.people]
 
     def _render(self, _change: dict | None = None) -> None:
         self.message.value = status_html(self.model.ok, self.model.message)

@@ -10,11 +10,11 @@ import traitlets as T
 from ...core.codes import codes, label
 from ...core.errors import CadreError
 from ...core.tx import ANY_VERSION
-from ...core.widgets import Choice, bind, status_html
+from ...core.widgets import bind, status_html
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefFormModel, typed_day
+from ...people.widgets import ChiefChooser, ChiefFormModel, typed_day
 from .._talkers import county_keys, talker
-from .._talks import record_talk, talk_version
+from .._talks import record_talk, talk_version, talks
 
 __all__ = ["TalkModel", "TalkForm", "talk_form"]
 
@@ -55,6 +55,14 @@ class TalkModel(ChiefFormModel):
             return
         self._made_on = talk_version(self.ws, self.person_id, day, role) if self.person_id else None
 
+    def latest(self, person_id: int) -> str:
+        """The chief's latest talk by the as-of date, for the chooser's card."""
+        held = talks(self.ws, self.as_of, person_id=person_id)
+        if held.empty:
+            return "尚无谈话记录 no talk registered yet"
+        r = held.sort_values("date").iloc[-1]
+        return f"最近谈话 {r['date']:%Y-%m-%d}（{label('talker_role', r['talker_role'], 'zh')}） latest talk {r['date']:%Y-%m-%d}"
+
     def save(self) -> bool:
         """Save the talk; refused with its reason (nothing saved) when anything is wrong. A talk
         registered or changed by someone else since the form was filled in is not overwritten:
@@ -89,7 +97,8 @@ class TalkForm(W.VBox):
     def __init__(self, model: TalkModel):
         self.model = model
         style = {"description_width": "9em"}
-        self.person = W.Dropdown(description="谈话对象 Chief", style=style, layout=W.Layout(width="36em"))
+        self.chooser = ChiefChooser(model, "谈话对象 Chief", latest=model.latest)
+        self.person = self.chooser.person
         self.date = W.Text(description="谈话日期 Date", style=style)
         self.talker_role = W.Dropdown(
             options=[*((label("talker_role", r), r) for r in codes("talker_role")), _FROM_TITLE],
@@ -110,7 +119,6 @@ class TalkForm(W.VBox):
         self.due = W.Text(description="办理时限 Due", style=style, placeholder="2026-12-31")
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message = W.HTML()
-        self._person = Choice(self.person, model, "person_id", self._people())
         for name in (
             "date",
             "talker_role",
@@ -123,17 +131,13 @@ class TalkForm(W.VBox):
         ):
             bind(model, name, getattr(self, name))
         self.save_button.on_click(lambda _b: model.save())
-        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names="message")
         controls = [
-            self.person, self.date, self.talker_role, self.talker_name, self.concern_tags, self.concerns,
+            self.chooser, self.date, self.talker_role, self.talker_name, self.concern_tags, self.concerns,
             self.action, self.owner, self.due, self.save_button,
         ]  # fmt: skip
         super().__init__([*controls, self.message])
         self.add_class("cadre-talk")
-
-    def _people(self) -> list[tuple[str, int]]:
-        return [("（选择）choose", 0), *self.model.people]
 
     def _render(self, _change: dict | None = None) -> None:
         self.message.value = status_html(self.model.ok, self.model.message)

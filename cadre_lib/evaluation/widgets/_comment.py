@@ -9,10 +9,10 @@ import traitlets as T
 
 from ...core.codes import codes, label
 from ...core.errors import CadreError
-from ...core.widgets import Choice, bind, status_html
+from ...core.widgets import bind, status_html
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefFormModel, typed_day
-from .._comments import record_comment
+from ...people.widgets import ChiefChooser, ChiefFormModel, typed_day
+from .._comments import comments, record_comment
 from .._themes import themes_for
 
 __all__ = ["CommentModel", "CommentForm", "comment_form"]
@@ -25,6 +25,11 @@ class CommentModel(ChiefFormModel):
     commenter_role = T.Unicode(codes("commenter_role")[0])
     arena = T.Unicode("")
     text = T.Unicode("")
+
+    def latest(self, person_id: int) -> str:
+        """How many comments on the chief the period holds, for the chooser's card."""
+        n = len(comments(self.ws, self.period, self.as_of, person_id=person_id))
+        return f"本考察期已有评价{n}条 {n} comment(s) this period"
 
     def save(self) -> bool:
         """Save the comment in the form; the text box is cleared once it is saved."""
@@ -68,7 +73,8 @@ class CommentForm(W.VBox):
     def __init__(self, model: CommentModel):
         self.model = model
         style = {"description_width": "8em"}
-        self.person = W.Dropdown(description="评价对象 Chief", style=style, layout=W.Layout(width="34em"))
+        self.chooser = ChiefChooser(model, "评价对象 Chief", latest=model.latest)
+        self.person = self.chooser.person
         self.commenter_role = W.Dropdown(
             options=[(label("commenter_role", r), r) for r in codes("commenter_role")],
             description="评价人身份 Role",
@@ -83,18 +89,13 @@ class CommentForm(W.VBox):
         self.text = W.Textarea(description="评价意见 Comment", style=style, layout=W.Layout(width="40em"))
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message = W.HTML()
-        self._person = Choice(self.person, model, "person_id", self._people())
         for name in ("commenter_role", "arena", "date", "text"):
             bind(model, name, getattr(self, name))
         self.save_button.on_click(lambda _b: model.save())
-        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names="message")
-        controls = [self.person, self.commenter_role, self.arena, self.date, self.text, self.save_button]
+        controls = [self.chooser, self.commenter_role, self.arena, self.date, self.text, self.save_button]
         super().__init__([*controls, self.message])
         self.add_class("cadre-comment")
-
-    def _people(self) -> list[tuple[str, int]]:
-        return [("（选择）choose", 0), *self.model.people]
 
     def _render(self, _change: dict | None = None) -> None:
         self.message.value = status_html(self.model.ok, self.model.message)

@@ -6,13 +6,14 @@ import datetime as dt
 import html
 
 import ipywidgets as W
+import pandas as pd
 import traitlets as T
 
 from ...core.codes import for_display
 from ...core.ids import shown as shown_text
-from ...core.widgets import Choice, WorkspaceModel
+from ...core.widgets import WorkspaceModel
 from ...core.workspace import Workspace
-from ...people.widgets import chief_options
+from ...people.widgets import ChiefChooser, chief_roster
 from .._digest import Digest, person_digest
 from .._themes import themes_for
 
@@ -24,13 +25,13 @@ class DigestModel(WorkspaceModel):
 
     watches = frozenset({"frontline_review", "comment", "post_tenure"})
     person_id = T.Int(0)
-    people = T.List()
+    roster = T.Instance(pd.DataFrame)  # see `chief_roster`
     digest = T.Instance(Digest, allow_none=True)
 
     def __init__(self, ws: Workspace, period: str, as_of: dt.date, person_id: int | None = None):
         super().__init__()
         self.ws, self.period, self.as_of = ws, period, as_of
-        self.people = chief_options(ws, as_of)
+        self.roster = chief_roster(ws, as_of)
         if person_id:
             self.person_id = person_id
         self.follow(ws)
@@ -40,7 +41,7 @@ class DigestModel(WorkspaceModel):
         self.reload()
 
     def reload(self) -> None:
-        self.people = chief_options(self.ws, self.as_of)
+        self.roster = chief_roster(self.ws, self.as_of)
         self.digest = (
             person_digest(self.ws, self.person_id, self.period, self.as_of, themes_for(self.ws))
             if self.person_id
@@ -53,19 +54,13 @@ class DigestView(W.VBox):
 
     def __init__(self, model: DigestModel):
         self.model = model
-        self.person = W.Dropdown(
-            description="干部 Chief", style={"description_width": "6em"}, layout=W.Layout(width="34em")
-        )
+        self.chooser = ChiefChooser(model, "干部 Chief")
+        self.person = self.chooser.person
         self.page = W.HTML()
-        self._person = Choice(self.person, model, "person_id", self._people())
-        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names="digest")
-        super().__init__([self.person, self.page])
+        super().__init__([self.chooser, self.page])
         self.add_class("cadre-digest")
         self._render()
-
-    def _people(self) -> list[tuple[str, int]]:
-        return [("（选择）choose", 0), *self.model.people]
 
     def _render(self, _change: dict | None = None) -> None:
         d = self.model.digest

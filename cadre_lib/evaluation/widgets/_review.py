@@ -9,9 +9,9 @@ import traitlets as T
 
 from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError
-from ...core.widgets import Choice, bind, show_choice, status_html
+from ...core.widgets import bind, show_choice, status_html
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefFormModel, answer, typed_day
+from ...people.widgets import ChiefChooser, ChiefFormModel, answer, typed_day
 from .._reviews import arena_levels, rating_versions, record_ratings, reviews
 
 __all__ = ["ReviewModel", "ReviewForm", "review_form"]
@@ -72,6 +72,13 @@ class ReviewModel(ChiefFormModel):
         finally:
             self._loading = False
 
+    def latest(self, person_id: int) -> str:
+        """Which arenas of the period the chief is rated in, for the chooser's card."""
+        rated = reviews(self.ws, self.period, self.as_of)
+        arenas = rated.loc[rated["person_id"] == person_id, "arena"].unique() if not rated.empty else []
+        done = "、".join(label("arena", a, "zh") for a in arenas) or "无"
+        return f"本考察期已评领域：{done}（{len(arenas)}/5） arenas rated this period: {len(arenas)} of 5"
+
     def save(self) -> bool:
         """Save the arena's ratings in the form, all or none (a rating saved meanwhile by someone
         else excepted: it stands, and the answer says so)."""
@@ -120,7 +127,8 @@ class ReviewForm(W.VBox):
     def __init__(self, model: ReviewModel):
         self.model = model
         style = {"description_width": "8em"}
-        self.person = W.Dropdown(description="考察对象 Chief", style=style, layout=W.Layout(width="34em"))
+        self.chooser = ChiefChooser(model, "考察对象 Chief", latest=model.latest)
+        self.person = self.chooser.person
         self.arena = W.Dropdown(
             options=[(label("arena", a), a) for a in codes("arena")], description="领域 Arena", style=style
         )
@@ -138,7 +146,6 @@ class ReviewForm(W.VBox):
         self.date = W.Text(description="考察日期 Date", style=style)
         self.save_button = W.Button(description="保存 Save", button_style="primary")
         self.message, self.listing = W.HTML(), W.HTML()
-        self._person = Choice(self.person, model, "person_id", self._people())
         bind(model, "arena", self.arena)
         bind(model, "date", self.date)
         for s in SOURCES:
@@ -146,18 +153,14 @@ class ReviewForm(W.VBox):
             self.evidence[s].observe(lambda ch, s=s: self._set("evidence", s, ch["new"]), names="value")
         self.save_button.on_click(lambda _b: model.save())
         model.observe(self._show, names=["levels", "evidence"])
-        model.observe(lambda _c: self._person.set_options(self._people()), names="people")
         model.observe(self._render, names=["message", "person_id"])
         rows = [W.HBox([self.level[s], self.evidence[s]]) for s in SOURCES]
         super().__init__(
-            [self.person, self.arena, *rows, self.date, self.save_button, self.message, self.listing]
+            [self.chooser, self.arena, *rows, self.date, self.save_button, self.message, self.listing]
         )
         self.add_class("cadre-review")
         self._show()
         self._render()
-
-    def _people(self) -> list[tuple[str, int]]:
-        return [("（选择）choose", 0), *self.model.people]
 
     def _set(self, name: str, source: str, value: str | None) -> None:
         if value is None:  # a level no option offers, shown blank: the model keeps it
