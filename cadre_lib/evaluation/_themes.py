@@ -20,6 +20,9 @@ THEMES_FILE = "themes.toml"
 
 @dataclass(frozen=True)
 class Theme:
+    """One theme of the dictionary: its code, Chinese and English label, and the keywords that
+    tag a comment with it."""
+
     code: str
     label_zh: str
     label_en: str
