@@ -14,7 +14,7 @@ import traitlets as T
 from ..core.codes import label
 from ..core.errors import CadreError, InvalidEntry
 from ..core.normalize import clean_text, parse_date
-from ..core.widgets import Choice, ImportModel, ImportWidget, WorkspaceModel
+from ..core.widgets import Choice, ImportModel, ImportWidget, WorkspaceModel, status_html
 from ..core.workspace import Workspace
 from ._cohorts import cohorts
 from ._directory import chiefs
@@ -29,6 +29,7 @@ __all__ = [
     "answer",
     "ChiefFormModel",
     "ChiefChooser",
+    "ChiefForm",
 ]
 
 
@@ -254,3 +255,26 @@ class ChiefChooser(W.VBox):
         text = f"{r['county']} {r['township']} {r['post']} {r['name']}，{since}起任现职 in post since {since}"
         more = self.latest(pid) if self.latest else ""
         self.card.value = f"<small>{html.escape(text)}{('；' + html.escape(more)) if more else ''}</small>"
+
+
+class ChiefForm(W.VBox):
+    """What every form about one chief shows: the chooser, the form's own `controls`, the save
+    button, the answer (red when refused), and anything `after` it (a listing of what is stored).
+    The form's model is a `ChiefFormModel`; its `save` says what was saved or why not."""
+
+    def __init__(self, model: ChiefFormModel, chief_label: str, controls: list[W.Widget],
+                 after: tuple[W.Widget, ...] = (), css: str = ""):  # fmt: skip
+        self.model = model
+        self.chooser = ChiefChooser(model, chief_label, latest=model.latest)
+        self.person = self.chooser.person
+        self.save_button = W.Button(description="保存 Save", button_style="primary")
+        self.message = W.HTML()
+        self.save_button.on_click(lambda _b: model.save())
+        model.observe(self._render, names="message")
+        super().__init__([self.chooser, *controls, self.save_button, self.message, *after])
+        if css:
+            self.add_class(css)
+        self._render()
+
+    def _render(self, _change: dict | None = None) -> None:
+        self.message.value = status_html(self.model.ok, self.model.message)

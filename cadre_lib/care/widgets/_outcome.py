@@ -10,9 +10,9 @@ import traitlets as T
 from ...core.codes import codes, label
 from ...core.errors import CadreError
 from ...core.tx import ANY_VERSION
-from ...core.widgets import bind, status_html
+from ...core.widgets import bind
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefChooser, ChiefFormModel, typed_day
+from ...people.widgets import ChiefForm, ChiefFormModel, typed_day
 from .._ledger import KIND_FIELDS, outcome_version, outcomes, record_outcome
 
 __all__ = ["OutcomeModel", "OutcomeForm", "outcome_form"]
@@ -90,14 +90,11 @@ class OutcomeModel(ChiefFormModel):
         return True
 
 
-class OutcomeForm(W.VBox):
+class OutcomeForm(ChiefForm):
     """Chief, kind and date, then the fields of that kind; the answer below."""
 
     def __init__(self, model: OutcomeModel):
-        self.model = model
         style = {"description_width": "9em"}
-        self.chooser = ChiefChooser(model, "干部 Chief", latest=model.latest)
-        self.person = self.chooser.person
         self.kind = W.Dropdown(
             options=[(label("outcome_kind", k), k) for k in codes("outcome_kind")],
             description="类别 Kind",
@@ -122,25 +119,11 @@ class OutcomeForm(W.VBox):
             bind(model, key, box)
             self.inputs[key] = box
         self.hint = W.HTML()
-        self.save_button = W.Button(description="保存 Save", button_style="primary")
-        self.message = W.HTML()
         bind(model, "kind", self.kind)
         bind(model, "date", self.date)
-        self.save_button.on_click(lambda _b: model.save())
-        model.observe(self._render, names="message")
         model.observe(self._show_fields, names="kind")
-        super().__init__(
-            [
-                self.chooser,
-                self.kind,
-                self.date,
-                *self.inputs.values(),
-                self.hint,
-                self.save_button,
-                self.message,
-            ]
-        )
-        self.add_class("cadre-outcome")
+        controls = [self.kind, self.date, *self.inputs.values(), self.hint]
+        super().__init__(model, "干部 Chief", controls, css="cadre-outcome")
         self._show_fields()
 
     def _show_fields(self, _change: dict | None = None) -> None:
@@ -152,9 +135,6 @@ class OutcomeForm(W.VBox):
             " A promotion ends the township post, and the open enrolments end as promoted; a blank "
             "impact end follows the rules file.</small>"
         )
-
-    def _render(self, _change: dict | None = None) -> None:
-        self.message.value = status_html(self.model.ok, self.model.message)
 
     def __repr__(self) -> str:
         return f"OutcomeForm(as_of={self.model.as_of:%Y-%m-%d})"

@@ -10,9 +10,9 @@ import traitlets as T
 from ...core.codes import codes, label
 from ...core.errors import CadreError
 from ...core.tx import ANY_VERSION
-from ...core.widgets import bind, status_html
+from ...core.widgets import bind
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefChooser, ChiefFormModel, typed_day
+from ...people.widgets import ChiefForm, ChiefFormModel, typed_day
 from .._talkers import county_keys, talker
 from .._talks import record_talk, talk_version, talks
 
@@ -91,14 +91,11 @@ class TalkModel(ChiefFormModel):
         return True
 
 
-class TalkForm(W.VBox):
+class TalkForm(ChiefForm):
     """Chief, date, talker, concerns and a follow-up; the answer below."""
 
     def __init__(self, model: TalkModel):
-        self.model = model
         style = {"description_width": "9em"}
-        self.chooser = ChiefChooser(model, "谈话对象 Chief", latest=model.latest)
-        self.person = self.chooser.person
         self.date = W.Text(description="谈话日期 Date", style=style)
         self.talker_role = W.Dropdown(
             options=[*((label("talker_role", r), r) for r in codes("talker_role")), _FROM_TITLE],
@@ -117,30 +114,10 @@ class TalkForm(W.VBox):
         self.action = W.Text(description="跟进事项 Follow-up", style=style, layout=W.Layout(width="36em"))
         self.owner = W.Text(description="责任人 Owner", style=style)
         self.due = W.Text(description="办理时限 Due", style=style, placeholder="2026-12-31")
-        self.save_button = W.Button(description="保存 Save", button_style="primary")
-        self.message = W.HTML()
-        for name in (
-            "date",
-            "talker_role",
-            "talker_name",
-            "concern_tags",
-            "concerns",
-            "action",
-            "owner",
-            "due",
-        ):
+        names = ("date", "talker_role", "talker_name", "concern_tags", "concerns", "action", "owner", "due")
+        for name in names:
             bind(model, name, getattr(self, name))
-        self.save_button.on_click(lambda _b: model.save())
-        model.observe(self._render, names="message")
-        controls = [
-            self.chooser, self.date, self.talker_role, self.talker_name, self.concern_tags, self.concerns,
-            self.action, self.owner, self.due, self.save_button,
-        ]  # fmt: skip
-        super().__init__([*controls, self.message])
-        self.add_class("cadre-talk")
-
-    def _render(self, _change: dict | None = None) -> None:
-        self.message.value = status_html(self.model.ok, self.model.message)
+        super().__init__(model, "谈话对象 Chief", [getattr(self, n) for n in names], css="cadre-talk")
 
     def __repr__(self) -> str:
         return f"TalkForm(as_of={self.model.as_of:%Y-%m-%d})"

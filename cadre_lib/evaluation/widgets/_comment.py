@@ -9,9 +9,9 @@ import traitlets as T
 
 from ...core.codes import codes, label
 from ...core.errors import CadreError
-from ...core.widgets import bind, status_html
+from ...core.widgets import bind
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefChooser, ChiefFormModel, typed_day
+from ...people.widgets import ChiefForm, ChiefFormModel, typed_day
 from .._comments import comments, record_comment
 from .._themes import themes_for
 
@@ -67,14 +67,11 @@ class CommentModel(ChiefFormModel):
         return True
 
 
-class CommentForm(W.VBox):
+class CommentForm(ChiefForm):
     """Chief, commenter's role, arena, date and the comment's text."""
 
     def __init__(self, model: CommentModel):
-        self.model = model
         style = {"description_width": "8em"}
-        self.chooser = ChiefChooser(model, "评价对象 Chief", latest=model.latest)
-        self.person = self.chooser.person
         self.commenter_role = W.Dropdown(
             options=[(label("commenter_role", r), r) for r in codes("commenter_role")],
             description="评价人身份 Role",
@@ -87,18 +84,10 @@ class CommentForm(W.VBox):
         )
         self.date = W.Text(description="日期 Date", style=style)
         self.text = W.Textarea(description="评价意见 Comment", style=style, layout=W.Layout(width="40em"))
-        self.save_button = W.Button(description="保存 Save", button_style="primary")
-        self.message = W.HTML()
-        for name in ("commenter_role", "arena", "date", "text"):
+        names = ("commenter_role", "arena", "date", "text")
+        for name in names:
             bind(model, name, getattr(self, name))
-        self.save_button.on_click(lambda _b: model.save())
-        model.observe(self._render, names="message")
-        controls = [self.chooser, self.commenter_role, self.arena, self.date, self.text, self.save_button]
-        super().__init__([*controls, self.message])
-        self.add_class("cadre-comment")
-
-    def _render(self, _change: dict | None = None) -> None:
-        self.message.value = status_html(self.model.ok, self.model.message)
+        super().__init__(model, "评价对象 Chief", [getattr(self, n) for n in names], css="cadre-comment")
 
     def __repr__(self) -> str:
         return f"CommentForm(period={self.model.period!r})"

@@ -11,7 +11,7 @@ from ...core.codes import codes, for_display, label
 from ...core.errors import CadreError
 from ...core.widgets import bind, show_choice, status_html
 from ...core.workspace import Workspace
-from ...people.widgets import ChiefChooser, ChiefFormModel, answer, typed_day
+from ...people.widgets import ChiefForm, ChiefFormModel, answer, typed_day
 from .._reviews import arena_levels, rating_versions, record_ratings, reviews
 
 __all__ = ["ReviewModel", "ReviewForm", "review_form"]
@@ -121,14 +121,11 @@ class ReviewModel(ChiefFormModel):
         )
 
 
-class ReviewForm(W.VBox):
+class ReviewForm(ChiefForm):
     """Chief and arena, then one line per source: its level and its evidence; and what is stored."""
 
     def __init__(self, model: ReviewModel):
-        self.model = model
         style = {"description_width": "8em"}
-        self.chooser = ChiefChooser(model, "考察对象 Chief", latest=model.latest)
-        self.person = self.chooser.person
         self.arena = W.Dropdown(
             options=[(label("arena", a), a) for a in codes("arena")], description="领域 Arena", style=style
         )
@@ -144,23 +141,18 @@ class ReviewForm(W.VBox):
             s: W.Text(placeholder="佐证 evidence", layout=W.Layout(width="30em")) for s in SOURCES
         }
         self.date = W.Text(description="考察日期 Date", style=style)
-        self.save_button = W.Button(description="保存 Save", button_style="primary")
-        self.message, self.listing = W.HTML(), W.HTML()
+        self.listing = W.HTML()
         bind(model, "arena", self.arena)
         bind(model, "date", self.date)
         for s in SOURCES:
             self.level[s].observe(lambda ch, s=s: self._set("levels", s, ch["new"]), names="value")
             self.evidence[s].observe(lambda ch, s=s: self._set("evidence", s, ch["new"]), names="value")
-        self.save_button.on_click(lambda _b: model.save())
         model.observe(self._show, names=["levels", "evidence"])
-        model.observe(self._render, names=["message", "person_id"])
+        model.observe(self._render, names="person_id")
         rows = [W.HBox([self.level[s], self.evidence[s]]) for s in SOURCES]
-        super().__init__(
-            [self.chooser, self.arena, *rows, self.date, self.save_button, self.message, self.listing]
-        )
-        self.add_class("cadre-review")
+        controls = [self.arena, *rows, self.date]
+        super().__init__(model, "考察对象 Chief", controls, after=(self.listing,), css="cadre-review")
         self._show()
-        self._render()
 
     def _set(self, name: str, source: str, value: str | None) -> None:
         if value is None:  # a level no option offers, shown blank: the model keeps it
