@@ -36,8 +36,9 @@ def _parameters(nb, workspace: Path, cohort: str, exports: Path) -> None:
     cell.source = source
 
 
-def widget_state_mb(path: Path, workspace: Path, cohort: str) -> tuple[float, int, float]:
-    """(widget state in MB, widget models, seconds to run) of one notebook run whole."""
+def widget_state_mb(path: Path, workspace: Path, cohort: str, top: int = 0) -> tuple[float, int, float]:
+    """(widget state in MB, widget models, seconds to run) of one notebook run whole; with
+    `top`, the largest models are printed (what to make smaller)."""
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as exports:
         _parameters(nb, workspace, cohort, Path(exports))
@@ -50,6 +51,12 @@ def widget_state_mb(path: Path, workspace: Path, cohort: str) -> tuple[float, in
         seconds = time.perf_counter() - start
     state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
     models = len(state.get("state", {}))
+    sizes = sorted(((len(json.dumps(m, ensure_ascii=False)), m) for m in state.get("state", {}).values()),
+                   key=lambda x: -x[0])  # fmt: skip
+    for size, model in sizes[:top]:
+        s = model.get("state", {})
+        what = s.get("description") or str(s.get("value", ""))[:40] or s.get("_dom_classes", "")
+        print(f"    {size / 1e6:6.2f} MB  {model.get('model_name')}  {what}")
     return len(json.dumps(state, ensure_ascii=False).encode("utf-8")) / 1e6, models, seconds
 
 
@@ -58,6 +65,7 @@ def main() -> None:
     ap.add_argument("--db", default="build/national.sqlite", help="the SQLite workspace (scale 550)")
     ap.add_argument("--cohort", default="SHXF-001", help="the cohort the notebooks open on")
     ap.add_argument("--only", default="", help="run only the notebooks whose name holds this")
+    ap.add_argument("--top", type=int, default=0, help="print the N largest widget models of each")
     args = ap.parse_args()
     workspace = Path(args.db).resolve()
     if not workspace.exists():
@@ -68,9 +76,11 @@ def main() -> None:
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         if args.only not in path.name:
             continue
-        mb, models, seconds = widget_state_mb(path, workspace, args.cohort)
+        mb, models, seconds = widget_state_mb(path, workspace, args.cohort, args.top)
         worst = max(worst, mb)
-        print(f"{path.name:<34} {mb:>9.2f} {models:>7} {seconds:>7.1f}  {'met' if mb <= GOAL_MB else 'NOT met'}")
+        print(
+            f"{path.name:<34} {mb:>9.2f} {models:>7} {seconds:>7.1f}  {'met' if mb <= GOAL_MB else 'NOT met'}"
+        )
     print(f"largest: {worst:.2f} MB")
 
 

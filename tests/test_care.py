@@ -586,6 +586,24 @@ def test_the_talk_form_refuses_with_its_reason_and_the_overdue_list_follows_a_sa
     assert f"逾期未谈{len(overdue.model.overdue)}人次" in overdue.summary.value
 
 
+def test_the_follow_up_board_lists_a_few_and_finds_the_rest_by_search(demo_ws, monkeypatch):
+    """A province has thousands of open follow-ups: the list offers the first (past due first)
+    and says how many there are; a search by name, township, action or owner finds the others."""
+    from cadre_lib.care.widgets import _follow_ups
+
+    monkeypatch.setattr(_follow_ups, "OPTION_ROWS", 3)
+    board = _follow_ups.follow_up_board(demo_ws, DEMO_AS_OF)
+    open_now = board.model.table
+    assert len(open_now) > 3
+    head, *listed = board.chosen.options
+    assert len(listed) == 3 and f"共{len(open_now):,}项" in head[0]
+    last = open_now.iloc[-1]  # not among the first three
+    board.search.value = last["name"]
+    found = [v for _l, v in board.chosen.options if v]
+    same = set(open_now.loc[open_now["name"] == last["name"], "id"].astype(int))
+    assert int(last["id"]) in found and same <= set(found) and len(found) < len(open_now)
+
+
 def test_the_follow_up_board_and_the_ledger_form_save_what_a_trainer_enters(fresh_demo):
     from cadre_lib.care import widgets
 

@@ -70,6 +70,9 @@ class FollowUpModel(WorkspaceModel):
         return True
 
 
+OPTION_ROWS = 200  # follow-ups the list offers at once; the search finds the others
+
+
 def _option(r) -> str:
     """A follow-up as the list offers it: how late, who, what, by whom, by when (both languages)."""
     late = f"逾期{r.days_past_due}天 {r.days_past_due} days past due · " if r.past_due else ""
@@ -84,6 +87,10 @@ class FollowUpBoard(W.VBox):
         style = {"description_width": "8em"}
         self.summary = W.HTML()
         self.table = W.HTML()
+        self.search = W.Text(
+            description="查找 Search", style=style, layout=W.Layout(width="32em"), continuous_update=False,
+            placeholder="姓名、乡镇、事项或责任人 name, township, action or owner",
+        )  # fmt: skip
         self.chosen = W.Dropdown(description="跟进事项 Follow-up", style=style, layout=W.Layout(width="48em"))
         self.date = W.Text(description="办结日期 Date", style=style)
         self.status = W.ToggleButtons(
@@ -98,15 +105,47 @@ class FollowUpBoard(W.VBox):
         self.save_button.on_click(lambda _b: model.save())
         model.observe(self._render, names="table")
         model.observe(lambda _c: self._chosen.set_options(self._options()), names="options")
+        self.search.observe(lambda _c: self._chosen.set_options(self._options()), names="value")
         model.observe(lambda _c: self._answer(), names="message")
         super().__init__(
-            [self.summary, self.table, self.chosen, self.date, self.status, self.save_button, self.message]
+            [
+                self.summary,
+                self.table,
+                self.search,
+                self.chosen,
+                self.date,
+                self.status,
+                self.save_button,
+                self.message,
+            ]  # fmt: skip
         )
         self.add_class("cadre-follow-ups")
         self._render()
 
     def _options(self) -> list[tuple[str, int]]:
-        return [("（选择）choose", 0), *self.model.options]
+        """The open follow-ups that match the search, past due first: at most OPTION_ROWS, so a
+        province's thousands are found by searching, never sent to the browser as one list."""
+        options = self.model.options
+        typed = self.search.value.strip()
+        if typed:
+            t = self.model.table
+            hay = (
+                t[["name", "county", "township", "action", "owner"]]
+                .fillna("")
+                .astype(str)
+                .agg(" ".join, axis=1)
+            )
+            keep = set(t.loc[hay.str.contains(typed, regex=False), "id"].astype(int))
+            options = [o for o in options if o[1] in keep]
+        head = "（选择）choose"
+        if len(options) > OPTION_ROWS:
+            head = (
+                f"（共{len(options):,}项，列出前{OPTION_ROWS}项，可查找）{len(options):,} open: the first "
+                f"{OPTION_ROWS} are listed; search for others"
+            )
+        shown = options[:OPTION_ROWS]
+        chosen = [o for o in self.model.options if o[1] == self.model.chosen and o not in shown]
+        return [(head, 0), *shown, *chosen]
 
     def _render(self, _change: dict | None = None) -> None:
         t = self.model.table
