@@ -15,6 +15,7 @@ A public function or class without a docstring fails both: the reference would h
 from __future__ import annotations
 
 import argparse
+import enum
 import importlib
 import inspect
 import sys
@@ -128,7 +129,10 @@ def page(key: str) -> tuple[str, list[str]]:
             continue
         lines += [f"## {group}", ""]
         for pkg, name, obj in names:
-            lines += [f"::: {_identifier(pkg, name, obj)}", "    options:", f"      heading: {name}", ""]
+            lines += [f"::: {_identifier(pkg, name, obj)}", "    options:", f"      heading: {name}"]
+            if inspect.isclass(obj) and issubclass(obj, enum.Enum):  # its members are its codes
+                lines += ["      show_if_no_docstring: true"]
+            lines += [""]
     missing = _missing_docstrings([(n, g, o) for _p, n, g, o in entries])
     return "\n".join(lines).rstrip() + "\n", [f"{package}.{n}" for n in missing]
 
