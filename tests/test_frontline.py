@@ -214,3 +214,31 @@ def test_the_thresholds_read_to_be_confirmed_until_the_department_confirms_them(
 def test_a_rule_given_by_hand_is_nobodys_confirmed_rule():
     assert "担当有力均分线4.2" in evaluation.frontline_rule_text({**RULE, "strong_mean": 4.2})
     assert "待部门确认" in evaluation.split_note(_classes().reset_index(), 0.05)
+
+
+def test_the_flags_and_the_county_means_are_computed_from_plain_ratings(demo_ws):
+    """Read, then compute: the same ratings give the same tables without a workspace, and an
+    analyst's edit of the ratings (one source moved three levels) is flagged as a stored one is."""
+    ratings = evaluation.reviews(demo_ws, "2026")
+    rule = demo_ws.rules.frontline["disagreement_levels"]
+    pd.testing.assert_frame_equal(
+        evaluation.flags_table(ratings, rule), evaluation.frontline_flags(demo_ws, "2026")
+    )
+    pd.testing.assert_frame_equal(
+        evaluation.county_arena_means(ratings), evaluation.arena_by_county(demo_ws, "2026")
+    )
+    flagged = set(map(tuple, evaluation.flags_table(ratings, rule)[["person_id", "arena"]].values))
+    calm = ratings[~ratings.set_index(["person_id", "arena"]).index.isin(flagged)].iloc[0]
+    moved = ratings.copy()
+    at = (
+        (moved["person_id"] == calm["person_id"])
+        & (moved["arena"] == calm["arena"])
+        & (moved["source"] == "look")
+    )
+    others = ratings[(ratings["person_id"] == calm["person_id"]) & (ratings["arena"] == calm["arena"])][
+        "level"
+    ]
+    moved.loc[at, "level"] = 1 if others.min() >= 4 else 5
+    assert (calm["person_id"], calm["arena"]) in set(
+        map(tuple, evaluation.flags_table(moved, rule)[["person_id", "arena"]].values)
+    )

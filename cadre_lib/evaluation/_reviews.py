@@ -33,7 +33,9 @@ __all__ = [
     "frontline_classification",
     "frontline_sensitivity",
     "frontline_flags",
+    "flags_table",
     "arena_by_county",
+    "county_arena_means",
     "REVIEW_KEY",
 ]
 
@@ -257,8 +259,12 @@ def frontline_sensitivity(
 def frontline_flags(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
     """The arenas whose sources disagree by the rules' disagreement_levels or more: one row per
     person and arena with each source's level, the spread, and each source's evidence."""
-    ratings = reviews(ws, period, as_of)
-    levels = arena_levels(ratings, ws.rules.frontline["disagreement_levels"])
+    return flags_table(reviews(ws, period, as_of), ws.rules.frontline["disagreement_levels"])
+
+
+def flags_table(ratings: pd.DataFrame, disagreement_levels: int) -> pd.DataFrame:
+    """`frontline_flags` computed from ratings as `reviews` returns them: no workspace."""
+    levels = arena_levels(ratings, disagreement_levels)
     flagged = levels[levels["flagged"].astype(bool)].drop(columns=["flagged"])
     evidence = ratings.pivot_table(
         index=["person_id", "arena"], columns="source", values="evidence", aggfunc="first"
@@ -271,7 +277,11 @@ def frontline_flags(ws: Workspace, period: str, as_of: dt.date | None = None) ->
 def arena_by_county(ws: Workspace, period: str, as_of: dt.date | None = None) -> pd.DataFrame:
     """Mean level per county (rows, by name) and arena (columns, in the five-frontline order),
     over every source's rating of every reviewed chief of the county; `chiefs` counts them."""
-    ratings = reviews(ws, period, as_of)
+    return county_arena_means(reviews(ws, period, as_of))
+
+
+def county_arena_means(ratings: pd.DataFrame) -> pd.DataFrame:
+    """`arena_by_county` computed from ratings as `reviews` returns them: no workspace."""
     if ratings.empty:
         return pd.DataFrame(columns=["county", *codes("arena"), "chiefs"])
     table = ratings.pivot_table(index="county", columns="arena", values="level", aggfunc="mean")
