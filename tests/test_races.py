@@ -157,6 +157,15 @@ def test_two_offices_registering_the_same_talk_at_once_make_one_talk_and_keep_bo
 PROMOTION_TRIALS = 24
 
 
+def _chief_in_k1(ws, town: int, name: str) -> int:
+    """A new township head of `town` since 2020, enrolled in K1 from 2026: one race's subject."""
+    pid = people.add_person(ws, name)
+    ws.insert("post_tenure", {"person_id": pid, "township_id": town, "post": "head",
+                              "start_date": dt.date(2020, 1, 1)})  # fmt: skip
+    people.enroll(ws, "K1", pid, dt.date(2026, 1, 1))
+    return pid
+
+
 def _promoter(url: str, role: str, trials: list[tuple[int, int, str]], barrier, out) -> None:
     """One office marks a participant at a session while another records their promotion dated
     that very day: both at the same moment, trial after trial."""
@@ -189,10 +198,7 @@ def test_a_promotion_and_a_mark_at_the_same_moment_never_both_stand(race_url):
         town = ws.id_of("township", "code", "T1")
         trials = []
         for k in range(PROMOTION_TRIALS):
-            pid = people.add_person(ws, f"干部{'甲乙丙丁戊己庚辛壬癸'[k % 10]}{'子丑寅卯辰巳'[k // 10]}")
-            ws.insert("post_tenure", {"person_id": pid, "township_id": town, "post": "head",
-                                      "start_date": dt.date(2020, 1, 1)})  # fmt: skip
-            people.enroll(ws, "K1", pid, dt.date(2026, 1, 1))
+            pid = _chief_in_k1(ws, town, f"干部{'甲乙丙丁戊己庚辛壬癸'[k % 10]}{'子丑寅卯辰巳'[k // 10]}")
             day = dt.date(2026, 9, 1) + dt.timedelta(days=k)
             (sid,) = add_series(ws, "K1", [day], "lecture", f"专题{k}", 3)
             trials.append((pid, sid, day.isoformat()))
@@ -243,11 +249,7 @@ def _entries_url(race_url) -> tuple[str, list[int]]:
         town = ws.id_of("township", "code", "T1")
         chiefs = []
         for k in range(ENTRY_TRIALS):
-            pid = people.add_person(ws, f"正职{'甲乙丙丁戊己庚辛壬癸'[k % 10]}{'子丑寅'[k // 10]}")
-            ws.insert("post_tenure", {"person_id": pid, "township_id": town, "post": "head",
-                                      "start_date": dt.date(2020, 1, 1)})  # fmt: skip
-            people.enroll(ws, "K1", pid, dt.date(2026, 1, 1))
-            chiefs.append(pid)
+            chiefs.append(_chief_in_k1(ws, town, f"正职{'甲乙丙丁戊己庚辛壬癸'[k % 10]}{'子丑寅'[k // 10]}"))
     return url, chiefs
 
 
