@@ -254,7 +254,8 @@ class ChiefChooser(W.VBox):
         since = f"{r['in_post_since']:%Y-%m-%d}" if pd.notna(r["in_post_since"]) else "—"
         text = f"{r['county']} {r['township']} {r['post']} {r['name']}，{since}起任现职 in post since {since}"
         more = self.latest(pid) if self.latest else ""
-        self.card.value = f"<small>{html.escape(text)}{('；' + html.escape(more)) if more else ''}</small>"
+        # one line each, Chinese first: who and since when, then their latest record for this form
+        self.card.value = f"<small>{html.escape(text)}{('<br>' + html.escape(more)) if more else ''}</small>"
 
 
 class ChiefForm(W.VBox):
